@@ -1,0 +1,125 @@
+//! The command line: `citydash check` and `citydash tidy`, thin shells over [`crate::data`].
+
+mod check;
+mod tidy;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::data::{ColumnMapping, ConflictPolicy, LoadOptions, Loaded, load_bytes, load_path};
+
+/// The bundled sample datasets (synthetic, see `sample_data/README.md`), opened when no file
+/// is given: annual indicators for Silk Road cities, and daily PM2.5 for 2023.
+pub const SAMPLES: [(&str, &[u8]); 2] = [
+    (
+        "sample_data/silkroad_annual.csv",
+        include_bytes!("../../sample_data/silkroad_annual.csv"),
+    ),
+    (
+        "sample_data/silkroad_pm25_daily_2023.csv",
+        include_bytes!("../../sample_data/silkroad_pm25_daily_2023.csv"),
+    ),
+];
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "citydash",
+    version,
+    about = "Compare Silk Road cities on waste, energy and air-quality indicators",
+    long_about = "citydash reads the data files analysts receive — statistics-office CSV exports in \
+any encoding, World Bank and Eurostat tables, WHO workbooks, OpenAQ logs, XLSX/XLS, Parquet, JSON — \
+into one tidy dataset of observations (place, country, indicator, time, value, unit, source).",
+    after_help = "Examples:\n  citydash check who_aq.csv\n  citydash check stats.csv --json\n  citydash tidy wdi.csv --indicator pm25 --from 2010 -o pm25.csv\n\nWith no command, citydash checks the bundled sample data."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a file and print what was understood: layout, encoding, columns, places, indicators, problems.
+    #[command(
+        after_help = "Examples:\n  citydash check who_aq_silkroad.csv\n  citydash check export.csv --map place=Station,time=Date\n  citydash check book.xlsx --sheet Data --json"
+    )]
+    Check(check::CheckArgs),
+    /// Write the normalised observations as tidy CSV (place,country,indicator,time,value,unit,source).
+    #[command(
+        after_help = "Examples:\n  citydash tidy who_aq.csv --indicator pm25 --place Astana --place Almaty\n  citydash tidy openaq.csv --per month -o monthly.csv\n  citydash tidy wdi.csv --from 2010 --to 2020 -o wdi_tidy.csv"
+    )]
+    Tidy(tidy::TidyArgs),
+}
+
+/// Options shared by every command that loads a file.
+#[derive(Debug, Args, Clone)]
+pub struct LoadArgs {
+    /// The data file: CSV/TSV/TXT, XLSX/XLS, Parquet or JSON. `-` or nothing means the bundled sample data.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Say which column plays which role when detection guesses wrong: ROLE=COLUMN pairs,
+    /// comma-separated. Roles: place, country, indicator, time, value, unit, source.
+    #[arg(long, value_name = "ROLE=COL,...")]
+    pub map: Option<String>,
+    /// The spreadsheet sheet to read (default: the first sheet with a table).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// What to keep when the file has two values for the same place, indicator and time.
+    #[arg(long, value_enum, default_value_t = ConflictPolicy::Mean, value_name = "POLICY")]
+    pub on_conflict: ConflictPolicy,
+    /// The year to give observations of a file without a time column.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// The indicator name for a file whose values carry none (a single value column).
+    #[arg(long = "as-indicator", value_name = "NAME")]
+    pub as_indicator: Option<String>,
+}
+
+impl LoadArgs {
+    /// Builds the loader's options from the flags.
+    pub fn options(&self) -> anyhow::Result<LoadOptions> {
+        let mut o = LoadOptions::default().with_conflict_policy(self.on_conflict);
+        if let Some(m) = &self.map {
+            o = o.with_mapping(ColumnMapping::parse(m)?);
+        }
+        o.sheet = self.sheet.clone();
+        o.default_year = self.year;
+        o.indicator = self.as_indicator.clone();
+        Ok(o)
+    }
+
+    /// Loads the file (or the sample data).
+    pub fn load(&self) -> anyhow::Result<Loaded> {
+        let options = self.options()?;
+        Ok(match &self.file {
+            Some(p) if p.as_os_str() != "-" => load_path(p, &options)?,
+            _ => load_bytes(SAMPLES[0].1, SAMPLES[0].0, &options)?,
+        })
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Tidy(args)) => tidy::run(&args),
+        None => {
+            for (name, bytes) in SAMPLES {
+                let loaded = load_bytes(bytes, name, &LoadOptions::default())?;
+                println!(
+                    "{}",
+                    check::render(&loaded.report, &loaded.dataset.summary())
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Loads the bundled sample datasets.
+pub fn load_samples() -> Result<Vec<Loaded>, crate::data::LoadError> {
+    SAMPLES
+        .iter()
+        .map(|(name, bytes)| load_bytes(bytes, name, &LoadOptions::default()))
+        .collect()
+}

@@ -1,0 +1,73 @@
+//! `citydash tidy FILE`: the normalised observations as tidy CSV.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::LoadArgs;
+use crate::data::query::{self, Period, Query};
+use crate::data::write::{write_atomic, write_tidy_csv};
+
+#[derive(Debug, Args)]
+pub struct TidyArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Keep only this indicator: a catalog id (pm25, recycling_rate, …) or the name as in the file. Repeatable.
+    #[arg(long, value_name = "ID")]
+    pub indicator: Vec<String>,
+    /// Keep only this place, under any of its names (Nur-Sultan, Астана → Astana). Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// First year to keep.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last year to keep.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Aggregate to yearly or monthly means; adds an `n` column with the observation count.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub per: Option<Period>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "OUT.csv")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
+    let loaded = args.load.load()?;
+    if loaded.report.warning_count() > 0 {
+        eprintln!(
+            "citydash: {}: {} row(s) skipped, {} conflict(s) resolved by {}; run `citydash check` for details",
+            loaded.report.path,
+            loaded.report.skipped_total,
+            loaded.report.conflicts_total,
+            loaded.report.conflict_policy.name()
+        );
+    }
+    let q = Query {
+        indicators: args.indicator.clone(),
+        places: args.place.clone(),
+        from_year: args.from,
+        to_year: args.to,
+        per: args.per,
+    };
+    let result = query::run(&loaded.dataset, &q).context("running the query")?;
+    if result.is_empty() {
+        eprintln!("citydash: no observations match the filters");
+    }
+    match &args.output {
+        None => {
+            let stdout = std::io::stdout();
+            write_tidy_csv(&result, stdout.lock())?;
+        }
+        Some(out) => {
+            let inputs: Vec<&std::path::Path> =
+                args.load.file.iter().map(|p| p.as_path()).collect();
+            write_atomic(out, &inputs, args.force, |w| write_tidy_csv(&result, w))?;
+        }
+    }
+    Ok(())
+}

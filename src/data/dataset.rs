@@ -1,0 +1,334 @@
+//! The canonical tidy dataset: one observation per row, as a polars `DataFrame` with
+//! categorical place, country, indicator, unit and source columns.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::error::LoadError;
+use super::time::{self, TimeResolution};
+
+/// Column names of the tidy frame; the one place they are spelled.
+pub mod col {
+    pub const PLACE: &str = "place";
+    pub const COUNTRY: &str = "country";
+    pub const INDICATOR: &str = "indicator";
+    pub const TIME: &str = "time";
+    pub const VALUE: &str = "value";
+    pub const UNIT: &str = "unit";
+    pub const SOURCE: &str = "source";
+    /// Every column in order.
+    pub const ALL: [&str; 7] = [PLACE, COUNTRY, INDICATOR, TIME, VALUE, UNIT, SOURCE];
+}
+
+/// Marks a missing categorical code.
+pub const NULL_CODE: u32 = u32::MAX;
+/// Marks a missing time.
+pub const NULL_TIME: i64 = i64::MIN;
+
+/// Distinct labels with dense codes, in order of first appearance.
+#[derive(Debug, Default, Clone)]
+pub struct Labels {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Labels {
+    /// The code of `name`, adding it when new.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&c) = self.index.get(name) {
+            return c;
+        }
+        let c = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), c);
+        c
+    }
+
+    /// The label of a code.
+    pub fn name(&self, code: u32) -> &str {
+        &self.names[code as usize]
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// Observations as parallel columns of codes, built row by row by the loader.
+#[derive(Debug, Default)]
+pub struct ObservationColumns {
+    pub places: Labels,
+    pub countries: Labels,
+    pub indicators: Labels,
+    pub units: Labels,
+    pub sources: Labels,
+    pub place: Vec<u32>,
+    pub country: Vec<u32>,
+    pub indicator: Vec<u32>,
+    pub time: Vec<i64>,
+    pub value: Vec<f64>,
+    pub unit: Vec<u32>,
+    pub source: Vec<u32>,
+    /// The file row each observation came from.
+    pub row: Vec<u32>,
+}
+
+impl ObservationColumns {
+    pub fn with_capacity(n: usize) -> Self {
+        ObservationColumns {
+            place: Vec::with_capacity(n),
+            country: Vec::with_capacity(n),
+            indicator: Vec::with_capacity(n),
+            time: Vec::with_capacity(n),
+            value: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            row: Vec::with_capacity(n),
+            ..Default::default()
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        place: u32,
+        country: u32,
+        indicator: u32,
+        time: i64,
+        value: f64,
+        unit: u32,
+        source: u32,
+        row: u32,
+    ) {
+        self.place.push(place);
+        self.country.push(country);
+        self.indicator.push(indicator);
+        self.time.push(time);
+        self.value.push(value);
+        self.unit.push(unit);
+        self.source.push(source);
+        self.row.push(row);
+    }
+
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// Keeps the observations whose flag is true.
+    pub fn retain(&mut self, keep: &[bool]) {
+        fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        filter(&mut self.place, keep);
+        filter(&mut self.country, keep);
+        filter(&mut self.indicator, keep);
+        filter(&mut self.time, keep);
+        filter(&mut self.value, keep);
+        filter(&mut self.unit, keep);
+        filter(&mut self.source, keep);
+        filter(&mut self.row, keep);
+    }
+}
+
+/// A loaded dataset: the tidy frame plus what is known about the file it came from.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Columns [`col::ALL`]: place, country, indicator (categorical), time (datetime ms, UTC,
+    /// null when the file has none), value (f64), unit and source (categorical).
+    pub frame: DataFrame,
+    /// The finest time resolution in the file.
+    pub resolution: TimeResolution,
+    /// The path or URL it was loaded from.
+    pub path: String,
+}
+
+fn categorical(name: &str, codes: &[u32], labels: &Labels) -> PolarsResult<Column> {
+    let dtype = DataType::from_categories(Categories::global());
+    let (DataType::Categorical(_, mapping) | DataType::Enum(_, mapping)) = &dtype else {
+        unreachable!("from_categories gives a categorical dtype")
+    };
+    let ids: Vec<u32> = labels
+        .names()
+        .iter()
+        .map(|n| mapping.insert_cat(n))
+        .collect::<PolarsResult<_>>()?;
+    let phys: UInt32Chunked = if codes.contains(&NULL_CODE) {
+        codes
+            .iter()
+            .map(|&c| (c != NULL_CODE).then(|| ids[c as usize]))
+            .collect()
+    } else {
+        UInt32Chunked::from_vec(
+            name.into(),
+            codes.iter().map(|&c| ids[c as usize]).collect(),
+        )
+    };
+    let phys = phys.with_name(name.into());
+    // SAFETY: every id came from inserting into this dtype's mapping.
+    let ca = unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(phys, dtype) };
+    Ok(ca.into_series().into_column())
+}
+
+impl Dataset {
+    /// Builds the tidy frame from observation columns.
+    pub fn from_columns(
+        obs: ObservationColumns,
+        resolution: TimeResolution,
+        path: &str,
+    ) -> Result<Dataset, LoadError> {
+        let err = |e: PolarsError| LoadError::Parse {
+            path: path.to_string(),
+            message: format!("building the dataset: {e}"),
+        };
+        let time: Int64Chunked = if obs.time.contains(&NULL_TIME) {
+            obs.time
+                .iter()
+                .map(|&t| (t != NULL_TIME).then_some(t))
+                .collect()
+        } else {
+            Int64Chunked::from_vec(col::TIME.into(), obs.time)
+        };
+        let time = time
+            .with_name(col::TIME.into())
+            .into_datetime(TimeUnit::Milliseconds, None)
+            .into_series()
+            .into_column();
+        let columns = vec![
+            categorical(col::PLACE, &obs.place, &obs.places).map_err(err)?,
+            categorical(col::COUNTRY, &obs.country, &obs.countries).map_err(err)?,
+            categorical(col::INDICATOR, &obs.indicator, &obs.indicators).map_err(err)?,
+            time,
+            Column::new(col::VALUE.into(), obs.value),
+            categorical(col::UNIT, &obs.unit, &obs.units).map_err(err)?,
+            categorical(col::SOURCE, &obs.source, &obs.sources).map_err(err)?,
+        ];
+        let frame = DataFrame::new_infer_height(columns).map_err(err)?;
+        Ok(Dataset {
+            frame,
+            resolution,
+            path: path.to_string(),
+        })
+    }
+
+    /// Number of observations.
+    pub fn len(&self) -> usize {
+        self.frame.height()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.frame.height() == 0
+    }
+
+    /// Distinct values of a categorical column, sorted.
+    pub fn distinct(&self, column: &str) -> Vec<String> {
+        let Ok(c) = self.frame.column(column) else {
+            return Vec::new();
+        };
+        let Ok(u) = c.unique() else { return Vec::new() };
+        let Ok(s) = u.cast(&DataType::String) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = s
+            .str()
+            .map(|ca| ca.iter().flatten().map(str::to_string).collect())
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    /// The first and last time with data, as ms.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        let t = self
+            .frame
+            .column(col::TIME)
+            .ok()?
+            .cast(&DataType::Int64)
+            .ok()?;
+        let ca = t.i64().ok()?;
+        Some((ca.min()?, ca.max()?))
+    }
+
+    /// A summary of what the dataset holds, for `check` and the sources panel.
+    pub fn summary(&self) -> Summary {
+        let catalog = super::catalog::Catalog::bundled();
+        let mut indicators = Vec::new();
+        if let Ok(groups) = self
+            .frame
+            .clone()
+            .lazy()
+            .group_by([
+                polars::prelude::col(col::INDICATOR),
+                polars::prelude::col(col::UNIT),
+            ])
+            .agg([len().alias("n")])
+            .sort([col::INDICATOR], Default::default())
+            .collect()
+        {
+            let ind = groups
+                .column(col::INDICATOR)
+                .and_then(|c| c.cast(&DataType::String));
+            let unit = groups
+                .column(col::UNIT)
+                .and_then(|c| c.cast(&DataType::String));
+            let n = groups.column("n").and_then(|c| c.cast(&DataType::UInt64));
+            if let (Ok(ind), Ok(unit), Ok(n)) = (ind, unit, n)
+                && let (Ok(ind), Ok(unit), Ok(n)) = (ind.str(), unit.str(), n.u64())
+            {
+                for ((i, u), n) in ind.iter().zip(unit.iter()).zip(n.iter()) {
+                    let id = i.unwrap_or("").to_string();
+                    let known = catalog.indicator(&id);
+                    indicators.push(IndicatorSummary {
+                        theme: known.map(|k| k.theme.label().to_string()),
+                        name: known.map(|k| k.name_en.clone()),
+                        id,
+                        unit: u.unwrap_or("").to_string(),
+                        observations: n.unwrap_or(0) as usize,
+                    });
+                }
+            }
+        }
+        let range = self.time_range();
+        Summary {
+            observations: self.len(),
+            places: self.distinct(col::PLACE),
+            countries: self.distinct(col::COUNTRY),
+            indicators,
+            resolution: self.resolution,
+            time_from: range.map(|(a, _)| time::format_time(a, self.resolution)),
+            time_to: range.map(|(_, b)| time::format_time(b, self.resolution)),
+        }
+    }
+}
+
+/// What a dataset holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub observations: usize,
+    pub places: Vec<String>,
+    pub countries: Vec<String>,
+    pub indicators: Vec<IndicatorSummary>,
+    pub resolution: TimeResolution,
+    pub time_from: Option<String>,
+    pub time_to: Option<String>,
+}
+
+/// One indicator of a dataset.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorSummary {
+    pub id: String,
+    /// Catalog display name, when the catalog knows the indicator.
+    pub name: Option<String>,
+    pub theme: Option<String>,
+    pub unit: String,
+    pub observations: usize,
+}

@@ -1,0 +1,393 @@
+//! Recognising what each column of a raw table means, and which layout the table has.
+
+use polars::prelude::*;
+
+use super::catalog::{Catalog, match_key, strip_parenthesised};
+use super::options::{ColumnMapping, Role};
+use super::report::Layout;
+
+/// Header names (as match keys) that identify each role, most specific first.
+fn role_aliases(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Place => &[
+            "city",
+            "cityname",
+            "cityorlocality",
+            "locality",
+            "town",
+            "municipality",
+            "place",
+            "placename",
+            "entity",
+            "geotime",
+            "geo",
+            "urbanarea",
+            "город",
+            "населенныйпункт",
+            "населённыйпункт",
+            "место",
+            "муниципалитет",
+            "location",
+        ],
+        Role::Country => &[
+            "country",
+            "countryname",
+            "whocountryname",
+            "countryorarea",
+            "countryterritory",
+            "nation",
+            "страна",
+            "государство",
+            "iso3",
+            "iso3c",
+            "countrycode",
+            "iso",
+            "countryiso3code",
+        ],
+        Role::Indicator => &[
+            "indicator",
+            "indicatorname",
+            "parameter",
+            "pollutant",
+            "measure",
+            "variable",
+            "series",
+            "seriesname",
+            "metric",
+            "indicatorid",
+            "indicatorcode",
+            "seriescode",
+            "показатель",
+            "индикатор",
+            "загрязнитель",
+            "параметр",
+        ],
+        Role::Time => &[
+            "year",
+            "measurementyear",
+            "date",
+            "time",
+            "period",
+            "datetime",
+            "timestamp",
+            "utc",
+            "dateutc",
+            "local",
+            "datelocal",
+            "timeperiod",
+            "refyear",
+            "год",
+            "дата",
+            "период",
+        ],
+        Role::Value => &[
+            "value",
+            "obsvalue",
+            "observation",
+            "concentration",
+            "amount",
+            "measurement",
+            "значение",
+            "величина",
+            "показатель значение",
+        ],
+        Role::Unit => &[
+            "unit",
+            "units",
+            "unitofmeasure",
+            "uom",
+            "единица",
+            "единицаизмерения",
+            "едизм",
+        ],
+        Role::Source => &[
+            "source",
+            "reference",
+            "attribution",
+            "datasource",
+            "sourcename",
+            "источник",
+        ],
+    }
+}
+
+/// The columns chosen for each role, by index into the frame.
+#[derive(Debug, Clone, Default)]
+pub struct Roles {
+    pub place: Option<usize>,
+    pub country: Option<usize>,
+    pub country_code: Option<usize>,
+    pub indicator: Option<usize>,
+    pub indicator_code: Option<usize>,
+    pub time: Option<usize>,
+    pub value: Option<usize>,
+    pub unit: Option<usize>,
+    pub source: Option<usize>,
+}
+
+impl Roles {
+    pub fn get(&self, role: Role) -> Option<usize> {
+        match role {
+            Role::Place => self.place,
+            Role::Country => self.country,
+            Role::Indicator => self.indicator,
+            Role::Time => self.time,
+            Role::Value => self.value,
+            Role::Unit => self.unit,
+            Role::Source => self.source,
+        }
+    }
+
+    fn set(&mut self, role: Role, idx: usize) {
+        let slot = match role {
+            Role::Place => &mut self.place,
+            Role::Country => &mut self.country,
+            Role::Indicator => &mut self.indicator,
+            Role::Time => &mut self.time,
+            Role::Value => &mut self.value,
+            Role::Unit => &mut self.unit,
+            Role::Source => &mut self.source,
+        };
+        *slot = Some(idx);
+    }
+
+    /// Every column index used by a role.
+    pub fn used(&self) -> Vec<usize> {
+        [
+            self.place,
+            self.country,
+            self.country_code,
+            self.indicator,
+            self.indicator_code,
+            self.time,
+            self.value,
+            self.unit,
+            self.source,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Error from applying an explicit mapping: the role and the missing column.
+pub struct MissingMapped {
+    pub role: Role,
+    pub column: String,
+}
+
+/// Chooses a column for each role: the user's mapping first, then header names.
+pub fn detect_roles(names: &[String], mapping: &ColumnMapping) -> Result<Roles, MissingMapped> {
+    let keys: Vec<String> = names.iter().map(|n| match_key(n)).collect();
+    let mut roles = Roles::default();
+    let mut taken = vec![false; names.len()];
+    for (role, column) in &mapping.0 {
+        let idx = names
+            .iter()
+            .position(|n| n == column)
+            .or_else(|| keys.iter().position(|k| *k == match_key(column)))
+            .ok_or_else(|| MissingMapped {
+                role: *role,
+                column: column.clone(),
+            })?;
+        roles.set(*role, idx);
+        taken[idx] = true;
+    }
+    for role in Role::ALL {
+        if roles.get(role).is_some() {
+            continue;
+        }
+        for alias in role_aliases(role) {
+            if let Some(idx) = keys.iter().position(|k| k == alias).filter(|&i| !taken[i]) {
+                roles.set(role, idx);
+                taken[idx] = true;
+                break;
+            }
+        }
+    }
+    // Country codes next to country names; indicator codes next to indicator names.
+    for (i, k) in keys.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        if ["iso3", "iso3c", "countrycode", "iso", "countryiso3code"].contains(&k.as_str()) {
+            roles.country_code.get_or_insert(i);
+            taken[i] = true;
+        } else if ["indicatorcode", "seriescode", "indicatorid"].contains(&k.as_str()) {
+            roles.indicator_code.get_or_insert(i);
+            taken[i] = true;
+        } else if roles.indicator.is_none() && k.starts_with("indic") {
+            // Eurostat dimension columns: indic_env, indic_de, …
+            roles.indicator = Some(i);
+            taken[i] = true;
+        }
+    }
+    if roles.indicator.is_none() {
+        roles.indicator = roles.indicator_code.take();
+    }
+    Ok(roles)
+}
+
+/// A header that names a year: `2019`, `"2019 [YR2019]"`, `YR2019`, `2019M`.
+pub fn year_header(name: &str) -> Option<i32> {
+    let t = name.trim();
+    let digits = t
+        .strip_prefix("YR")
+        .unwrap_or(t)
+        .split([' ', '[', '_'])
+        .next()
+        .unwrap_or("");
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i32 = digits.parse().ok()?;
+        (1900..=2100).contains(&y).then_some(y)
+    } else {
+        None
+    }
+}
+
+/// True for columns whose values are (mostly) numbers.
+pub fn is_numeric_column(col: &Column, decimal: super::text::DecimalMark) -> bool {
+    use super::text::{NumberCell, parse_number};
+    if col.dtype().is_primitive_numeric() {
+        return true;
+    }
+    let Ok(ca) = col.str() else {
+        return false;
+    };
+    let (mut numbers, mut other) = (0usize, 0usize);
+    for v in ca.iter().flatten().take(2000) {
+        match parse_number(v, decimal) {
+            NumberCell::Value(_) => numbers += 1,
+            NumberCell::Invalid => other += 1,
+            NumberCell::Missing => {}
+        }
+    }
+    numbers > 0 && numbers >= other * 4
+}
+
+/// A column read as one indicator in a wide-by-indicator table.
+#[derive(Debug, Clone)]
+pub struct IndicatorColumn {
+    pub index: usize,
+    /// Catalog id when recognised, else the header without its unit.
+    pub indicator: String,
+    /// Unit from the header's parentheses, else the catalog's unit.
+    pub unit: Option<String>,
+}
+
+/// Decides the layout from the roles and the remaining columns.
+pub fn decide_layout(
+    frame: &DataFrame,
+    roles: &Roles,
+    catalog: &Catalog,
+    decimal: super::text::DecimalMark,
+) -> Option<(Layout, Vec<usize>, Vec<IndicatorColumn>)> {
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let used = roles.used();
+    let year_cols: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !used.contains(i) && year_header(n).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    if roles.value.is_some() {
+        return Some((Layout::Tidy, Vec::new(), Vec::new()));
+    }
+    if year_cols.len() >= 2 || (year_cols.len() == 1 && roles.time.is_none()) {
+        return Some((Layout::WideByYear, year_cols, Vec::new()));
+    }
+    let columns = frame.columns();
+    let mut indicator_cols = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if used.contains(&i) || !is_numeric_column(&columns[i], decimal) {
+            continue;
+        }
+        let known = catalog.find_indicator(name);
+        let unit = super::catalog::unit_from_header(name).or_else(|| known.map(|k| k.unit.clone()));
+        let indicator = match known {
+            Some(k) => k.id.clone(),
+            None => strip_parenthesised(name).trim().to_string(),
+        };
+        indicator_cols.push(IndicatorColumn {
+            index: i,
+            indicator,
+            unit,
+        });
+    }
+    if indicator_cols.is_empty() {
+        return None;
+    }
+    Some((Layout::WideByIndicator, Vec::new(), indicator_cols))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn recognises_english_and_russian_headers() {
+        let r = detect_roles(
+            &names(&["City or Locality", "Measurement Year", "PM2.5 (μg/m3)"]),
+            &ColumnMapping::default(),
+        )
+        .ok()
+        .unwrap();
+        assert_eq!((r.place, r.time), (Some(0), Some(1)));
+        let r = detect_roles(
+            &names(&["Город", "Год", "Значение", "Показатель"]),
+            &ColumnMapping::default(),
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(
+            (r.place, r.time, r.value, r.indicator),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let r = detect_roles(
+            &names(&[
+                "location",
+                "city",
+                "country",
+                "utc",
+                "local",
+                "parameter",
+                "value",
+                "unit",
+            ]),
+            &ColumnMapping::default(),
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(r.place, Some(1), "city beats location");
+        assert_eq!(r.time, Some(3), "utc beats local");
+    }
+
+    #[test]
+    fn mapping_overrides_detection() {
+        let m = ColumnMapping::parse("place=station,time=when")
+            .ok()
+            .unwrap();
+        let r = detect_roles(&names(&["city", "station", "when", "value"]), &m)
+            .ok()
+            .unwrap();
+        assert_eq!((r.place, r.time, r.value), (Some(1), Some(2), Some(3)));
+        assert!(detect_roles(&names(&["a"]), &m).is_err());
+    }
+
+    #[test]
+    fn year_headers() {
+        assert_eq!(year_header("2019"), Some(2019));
+        assert_eq!(year_header("2019 [YR2019]"), Some(2019));
+        assert_eq!(year_header("YR2019"), Some(2019));
+        assert_eq!(year_header("1850"), None);
+        assert_eq!(year_header("Country Code"), None);
+    }
+}

@@ -1,0 +1,84 @@
+//! The data layer: reading analysts' files into one tidy dataset, the catalog of indicators
+//! and places, queries, and tidy CSV output. Nothing here depends on a user interface.
+
+pub mod catalog;
+pub mod dataset;
+pub mod error;
+pub mod layout;
+pub mod options;
+pub mod query;
+pub mod report;
+pub mod sniff;
+pub mod source;
+pub mod text;
+pub mod tidy;
+pub mod time;
+pub mod write;
+
+use std::path::Path;
+
+pub use catalog::Catalog;
+pub use dataset::{Dataset, Summary};
+pub use error::LoadError;
+pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, Role};
+pub use report::{Layout, LoadReport};
+pub use time::TimeResolution;
+
+/// A loaded file: the dataset and the report of what the loader decided and skipped.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub report: LoadReport,
+}
+
+/// Loads a data file of any supported format and layout. The file is only read.
+pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    load_bytes(&bytes, &shown, options)
+}
+
+/// Loads data already in memory; `name` is the file name or URL (its extension helps to
+/// decide the format) and is used in messages.
+pub fn load_bytes(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let format = sniff::detect_format(name, &bytes[..bytes.len().min(64)]);
+    let raw = source::read_raw(bytes, format, name, options.sheet.as_deref())?;
+    let mut report = LoadReport::new(name, format);
+    report.encoding = raw.info.encoding.clone();
+    report.delimiter = raw.info.delimiter.map(|d| match d {
+        '\t' => "tab".to_string(),
+        d => d.to_string(),
+    });
+    report.decimal_comma = raw.decimal == text::DecimalMark::Comma;
+    report.sheet = raw.info.sheet.clone();
+    report.header_row = raw.info.header_row;
+    report.preamble_lines = raw.info.preamble_lines;
+    if raw.info.preamble_lines > 0 {
+        report.notes.push(format!(
+            "skipped {} preamble line(s) above the header on line {}",
+            raw.info.preamble_lines, raw.info.header_row
+        ));
+    }
+    if !raw.info.footnotes.is_empty() {
+        report.notes.push(format!(
+            "ignored {} footnote line(s) below the data: {}",
+            raw.info.footnotes.len(),
+            raw.info.footnotes.join(" | ")
+        ));
+    }
+    let footnotes = raw.info.footnotes.clone();
+    let dataset = tidy::build(raw, options, Catalog::bundled(), &mut report)?;
+    if !footnotes.is_empty() {
+        let mut text = report.source_text.take().unwrap_or_default();
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&footnotes.join("\n"));
+        report.source_text = Some(text);
+    }
+    Ok(Loaded { dataset, report })
+}

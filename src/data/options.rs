@@ -1,0 +1,153 @@
+//! Options for loading a file. The common case needs none: everything is detected.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::LoadError;
+
+/// The role a column plays in the tidy model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Place,
+    Country,
+    Indicator,
+    Time,
+    Value,
+    Unit,
+    Source,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Place,
+        Role::Country,
+        Role::Indicator,
+        Role::Time,
+        Role::Value,
+        Role::Unit,
+        Role::Source,
+    ];
+
+    /// The role's name as used in `--map`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Place => "place",
+            Role::Country => "country",
+            Role::Indicator => "indicator",
+            Role::Time => "time",
+            Role::Value => "value",
+            Role::Unit => "unit",
+            Role::Source => "source",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.name() == s.trim().to_lowercase())
+    }
+}
+
+/// Column names given by the user, overriding detection for those roles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnMapping(pub Vec<(Role, String)>);
+
+impl ColumnMapping {
+    /// Parses `place=COL,time=COL,…`.
+    pub fn parse(spec: &str) -> Result<ColumnMapping, LoadError> {
+        let mut out = Vec::new();
+        for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+            let (role, column) = pair
+                .split_once('=')
+                .ok_or_else(|| LoadError::BadMapSyntax(spec.to_string()))?;
+            let role =
+                Role::parse(role).ok_or_else(|| LoadError::BadMapSyntax(spec.to_string()))?;
+            out.push((role, column.trim().to_string()));
+        }
+        Ok(ColumnMapping(out))
+    }
+
+    /// The column the user named for a role.
+    pub fn get(&self, role: Role) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, c)| c.as_str())
+    }
+}
+
+/// What to keep when a file has two values for the same place, indicator and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[derive(clap::ValueEnum)]
+pub enum ConflictPolicy {
+    /// The mean of the values (the default).
+    #[default]
+    Mean,
+    /// The value of the first row.
+    First,
+    /// The value of the last row.
+    Last,
+    /// The largest value.
+    Max,
+}
+
+impl ConflictPolicy {
+    /// Combines conflicting values (in file order) into the one kept.
+    pub fn resolve(self, values: &[f64]) -> f64 {
+        match self {
+            ConflictPolicy::Mean => values.iter().sum::<f64>() / values.len() as f64,
+            ConflictPolicy::First => values[0],
+            ConflictPolicy::Last => values[values.len() - 1],
+            ConflictPolicy::Max => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ConflictPolicy::Mean => "mean",
+            ConflictPolicy::First => "first",
+            ConflictPolicy::Last => "last",
+            ConflictPolicy::Max => "max",
+        }
+    }
+}
+
+/// How to load a file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoadOptions {
+    /// Columns named by the user, overriding detection.
+    pub mapping: ColumnMapping,
+    /// The spreadsheet sheet to read (default: the first one with a table).
+    pub sheet: Option<String>,
+    /// What to keep when values conflict.
+    pub conflict_policy: ConflictPolicy,
+    /// The year to give observations of a file that has no time column.
+    pub default_year: Option<i32>,
+    /// The indicator name for files whose values carry no indicator (one value column).
+    pub indicator: Option<String>,
+}
+
+impl LoadOptions {
+    pub fn with_mapping(mut self, mapping: ColumnMapping) -> Self {
+        self.mapping = mapping;
+        self
+    }
+    pub fn with_sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self
+    }
+    pub fn with_conflict_policy(mut self, policy: ConflictPolicy) -> Self {
+        self.conflict_policy = policy;
+        self
+    }
+    pub fn with_default_year(mut self, year: i32) -> Self {
+        self.default_year = Some(year);
+        self
+    }
+    pub fn with_indicator(mut self, indicator: impl Into<String>) -> Self {
+        self.indicator = Some(indicator.into());
+        self
+    }
+}

@@ -1,0 +1,154 @@
+//! Pure queries over a dataset: filters by indicator, place and years, and aggregation to
+//! yearly or monthly means with the observation count.
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{Catalog, PlaceRef};
+use super::dataset::{Dataset, col};
+use super::time::{self, TimeResolution};
+
+/// The period observations are aggregated to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Year,
+    Month,
+}
+
+/// Which observations to take, and how to aggregate them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// Catalog ids or indicator names as in the file; empty means all.
+    pub indicators: Vec<String>,
+    /// Place names under any alias; empty means all.
+    pub places: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+    /// Aggregate to yearly or monthly means (with an `n` count column).
+    pub per: Option<Period>,
+}
+
+/// Name of the observation-count column added by aggregation.
+pub const COUNT: &str = "n";
+
+/// The indicator key as stored in datasets: the catalog id when known, else the name given.
+pub fn indicator_key(catalog: &Catalog, name: &str) -> String {
+    catalog
+        .find_indicator(name)
+        .map_or_else(|| name.trim().to_string(), |i| i.id.clone())
+}
+
+/// The place name as stored in datasets: the canonical name when known, else the name given.
+pub fn place_key(catalog: &Catalog, name: &str) -> String {
+    match catalog.find_place(name) {
+        Some(p @ (PlaceRef::City(_) | PlaceRef::Country(_))) => catalog.place_name(p).to_string(),
+        None => name.trim().to_string(),
+    }
+}
+
+fn any_of(column: &str, values: &[String]) -> Option<Expr> {
+    values
+        .iter()
+        .map(|v| {
+            polars::prelude::col(column)
+                .cast(DataType::String)
+                .eq(lit(v.clone()))
+        })
+        .reduce(|a, b| a.or(b))
+}
+
+/// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
+/// place, indicator and time.
+pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
+    let catalog = Catalog::bundled();
+    let mut lf = ds.frame.clone().lazy();
+    let inds: Vec<String> = q
+        .indicators
+        .iter()
+        .map(|i| indicator_key(catalog, i))
+        .collect();
+    if let Some(e) = any_of(col::INDICATOR, &inds) {
+        lf = lf.filter(e);
+    }
+    let places: Vec<String> = q.places.iter().map(|p| place_key(catalog, p)).collect();
+    if let Some(e) = any_of(col::PLACE, &places) {
+        lf = lf.filter(e);
+    }
+    let year = || polars::prelude::col(col::TIME).dt().year();
+    if let Some(from) = q.from_year {
+        lf = lf.filter(year().gt_eq(lit(from)));
+    }
+    if let Some(to) = q.to_year {
+        lf = lf.filter(year().lt_eq(lit(to)));
+    }
+    let Some(per) = q.per else {
+        let frame = lf
+            .sort(
+                [col::PLACE, col::INDICATOR, col::TIME],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()?;
+        return Ok(Dataset {
+            frame,
+            resolution: ds.resolution,
+            path: ds.path.clone(),
+        });
+    };
+    let mut keys = vec![
+        polars::prelude::col(col::PLACE),
+        polars::prelude::col(col::COUNTRY),
+        polars::prelude::col(col::INDICATOR),
+        polars::prelude::col(col::UNIT),
+        year().alias("_year"),
+    ];
+    if per == Period::Month {
+        keys.push(polars::prelude::col(col::TIME).dt().month().alias("_month"));
+    } else {
+        keys.push(lit(1i8).alias("_month"));
+    }
+    let grouped = lf
+        .filter(polars::prelude::col(col::TIME).is_not_null())
+        .group_by(keys)
+        .agg([
+            polars::prelude::col(col::VALUE).mean(),
+            len().alias(COUNT),
+            polars::prelude::col(col::SOURCE).first(),
+        ])
+        .collect()?;
+    let years = grouped.column("_year")?.cast(&DataType::Int32)?;
+    let months = grouped.column("_month")?.cast(&DataType::Int32)?;
+    let times: Int64Chunked = years
+        .i32()?
+        .iter()
+        .zip(months.i32()?.iter())
+        .map(|(y, m)| time::date_ms(y?, m? as u32, 1))
+        .collect();
+    let time = times
+        .with_name(col::TIME.into())
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_series()
+        .into_column();
+    let mut out = grouped.select([col::PLACE, col::COUNTRY, col::INDICATOR])?;
+    out.with_column(time)?;
+    out.with_column(grouped.column(col::VALUE)?.clone())?;
+    out.with_column(grouped.column(col::UNIT)?.clone())?;
+    out.with_column(grouped.column(col::SOURCE)?.clone())?;
+    out.with_column(grouped.column(COUNT)?.cast(&DataType::UInt32)?)?;
+    let frame = out
+        .lazy()
+        .sort(
+            [col::PLACE, col::INDICATOR, col::TIME],
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+    Ok(Dataset {
+        frame,
+        resolution: match per {
+            Period::Year => TimeResolution::Year,
+            Period::Month => TimeResolution::Month,
+        },
+        path: ds.path.clone(),
+    })
+}

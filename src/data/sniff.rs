@@ -1,0 +1,332 @@
+//! Guessing what a file is before reading it: its format (from the extension, then the first
+//! bytes) and, for delimited text, its dialect (delimiter, header line after any preamble,
+//! decimal mark, footnote lines below the data).
+
+use serde::Serialize;
+
+use super::text::DecimalMark;
+
+/// The container format of a data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    /// Delimited text: CSV, TSV, TXT.
+    Csv,
+    /// A spreadsheet: XLSX, XLSM, XLS, ODS.
+    Excel,
+    Parquet,
+    Json,
+}
+
+impl FileFormat {
+    /// Short display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "delimited text",
+            FileFormat::Excel => "spreadsheet",
+            FileFormat::Parquet => "Parquet",
+            FileFormat::Json => "JSON",
+        }
+    }
+}
+
+/// Decides the format from the file name's extension, then from the first bytes.
+pub fn detect_format(name: &str, head: &[u8]) -> FileFormat {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => return FileFormat::Excel,
+        "parquet" | "pq" => return FileFormat::Parquet,
+        "json" => return FileFormat::Json,
+        "csv" | "tsv" | "txt" | "tab" => return FileFormat::Csv,
+        _ => {}
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
+        FileFormat::Excel
+    } else if head.starts_with(b"PAR1") {
+        FileFormat::Parquet
+    } else if head
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'[' || b == b'{')
+    {
+        FileFormat::Json
+    } else {
+        FileFormat::Csv
+    }
+}
+
+/// What sniffing found out about a delimited text file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dialect {
+    pub delimiter: u8,
+    pub decimal: DecimalMark,
+    /// Byte offset of the header line in the decoded text.
+    pub header_offset: usize,
+    /// 1-based line number of the header line.
+    pub header_line: usize,
+    /// Number of non-empty lines above the header (a preamble such as the World Bank's).
+    pub preamble_lines: usize,
+    /// Byte offset where footnote lines below the data begin (end of text when there are none).
+    pub data_end: usize,
+    /// The footnote lines dropped below the data.
+    pub footnotes: Vec<String>,
+    /// Rows with more fields than the header: (line, field count).
+    pub ragged_rows: Vec<(usize, usize)>,
+    /// Number of fields in the header.
+    pub header_fields: usize,
+    /// Line number of each data record (small files only; records may span lines).
+    pub record_lines: Option<Vec<u32>>,
+}
+
+const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+const SAMPLE_BYTES: usize = 256 * 1024;
+/// Files up to this size are scanned whole for ragged rows and footnotes.
+const FULL_SCAN_BYTES: usize = 16 * 1024 * 1024;
+
+struct Rec {
+    fields: usize,
+    nonempty: usize,
+    offset: usize,
+    first: String,
+}
+
+/// 1-based line number of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while out.len() < limit {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {
+                // The reported position can sit on blank lines before the record: skip them.
+                let mut byte = rec.position().map_or(0, |p| p.byte() as usize);
+                while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                    byte += 1;
+                }
+                out.push(Rec {
+                    fields: rec.len(),
+                    nonempty: rec.iter().filter(|f| !f.trim().is_empty()).count(),
+                    offset: byte,
+                    first: rec.get(0).unwrap_or("").to_string(),
+                });
+            }
+            Ok(false) => break,
+            // An unclosed quote or invalid text: stop sampling here.
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind('\n') {
+        Some(nl) => &text[..nl + 1],
+        None => &text[..end],
+    }
+}
+
+/// Guesses the dialect of delimited text. Returns `None` when no delimiter splits the lines
+/// into a consistent table of at least two columns.
+pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
+    let head = sample(text);
+    let prefer_tab = name_hint.to_ascii_lowercase().ends_with(".tsv");
+    let mut best: Option<(u8, usize, usize, Vec<Rec>)> = None; // delimiter, width, score
+    for &d in &CANDIDATES {
+        let recs = records(head, d, 2000);
+        // The table width is the most common field count among records with at least 2 fields.
+        let mut counts = std::collections::HashMap::<usize, usize>::new();
+        for r in recs.iter().filter(|r| r.fields >= 2) {
+            *counts.entry(r.fields).or_default() += 1;
+        }
+        let Some((&width, &score)) = counts.iter().max_by_key(|&(w, c)| (*c, *w)) else {
+            continue;
+        };
+        let score = if prefer_tab && d == b'\t' {
+            score * 2
+        } else {
+            score
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| score > b.2 || (score == b.2 && width > b.1))
+        {
+            best = Some((d, width, score, recs));
+        }
+    }
+    let (delimiter, width, _, recs) = best?;
+    // The header is the first record that is (nearly) as wide as the table and not blank.
+    let header_idx = recs
+        .iter()
+        .position(|r| r.fields >= width.saturating_sub(1).max(2) && r.nonempty >= 2)?;
+    let header = &recs[header_idx];
+    let preamble_lines = recs[..header_idx].iter().filter(|r| r.nonempty > 0).count();
+    let decimal = guess_decimal(
+        &text[header.offset..header.offset + (head.len() - header.offset)],
+        delimiter,
+    );
+
+    // Footnotes and ragged rows: scan the whole file when small, else only its tail.
+    let (scan_text, scan_base) = if text.len() <= FULL_SCAN_BYTES {
+        (&text[header.offset..], header.offset)
+    } else {
+        let mut start = text.len() - 64 * 1024;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let nl = text[start..].find('\n').map_or(start, |i| start + i + 1);
+        (&text[nl..], nl)
+    };
+    let full = text.len() <= FULL_SCAN_BYTES;
+    let tail = records(scan_text, delimiter, usize::MAX);
+    let body = if full {
+        &tail[1.min(tail.len())..]
+    } else {
+        &tail[..]
+    };
+    // Footnotes: trailing records with at most one non-empty field in a table of 3+ columns.
+    let mut data_end = text.len();
+    let mut footnotes = Vec::new();
+    let mut data_records = body.len();
+    if header.fields >= 3 {
+        for r in body.iter().rev() {
+            if r.nonempty <= 1 {
+                data_end = scan_base + r.offset;
+                data_records -= 1;
+                if r.nonempty == 1 {
+                    footnotes.push(r.first.trim().to_string());
+                }
+            } else {
+                break;
+            }
+        }
+        footnotes.reverse();
+    }
+    let mut ragged_rows = Vec::new();
+    let mut record_lines = None;
+    if full {
+        // Line numbers by counting newlines between consecutive record offsets.
+        let mut lines = Vec::with_capacity(data_records);
+        let mut line = line_at(text, header.offset);
+        let mut at = header.offset;
+        for r in &body[..data_records] {
+            let off = scan_base + r.offset;
+            line += text.as_bytes()[at..off]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            at = off;
+            lines.push(line as u32);
+            if r.fields > header.fields && r.nonempty > header.nonempty {
+                ragged_rows.push((line, r.fields));
+            }
+        }
+        record_lines = Some(lines);
+    }
+    Some(Dialect {
+        delimiter,
+        decimal,
+        header_offset: header.offset,
+        header_line: line_at(text, header.offset),
+        preamble_lines,
+        data_end,
+        footnotes,
+        ragged_rows,
+        header_fields: header.fields,
+        record_lines,
+    })
+}
+
+/// Decides whether numbers use a decimal comma: only possible when the delimiter is not a
+/// comma, and only when comma-decimals (`12,5`) outnumber point-decimals (`12.5`).
+fn guess_decimal(text: &str, delimiter: u8) -> DecimalMark {
+    if delimiter == b',' {
+        return DecimalMark::Point;
+    }
+    let mut comma = 0usize;
+    let mut point = 0usize;
+    for line in text.lines().skip(1).take(500) {
+        for field in line.split(delimiter as char) {
+            let f = field.trim().trim_matches('"');
+            if let Some((int, frac)) = f.split_once(',') {
+                if is_digits(
+                    int.trim_start_matches('-')
+                        .replace([' ', '.', '\u{a0}'], "")
+                        .as_str(),
+                ) && is_digits(frac)
+                {
+                    comma += 1;
+                }
+            } else if let Some((int, frac)) = f.split_once('.')
+                && is_digits(int.trim_start_matches('-'))
+                && is_digits(frac)
+                && frac.len() != 3
+            {
+                point += 1;
+            }
+        }
+    }
+    if comma > point {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Point
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn world_bank_preamble_and_trailing_comma() {
+        let text = "\"Data Source\",\"World Development Indicators\",\n\n\"Last Updated Date\",\"2026-07-13\",\n\n\"Country Name\",\"Country Code\",\"2019\",\"2020\",\n\"Kazakhstan\",\"KAZ\",\"20.1\",\"19.5\",\n";
+        let d = sniff_dialect(text, "wdi.csv").unwrap();
+        assert_eq!(d.delimiter, b',');
+        assert_eq!(d.header_line, 5);
+        assert_eq!(d.preamble_lines, 2);
+        assert!(text[d.header_offset..].starts_with("\"Country Name\""));
+    }
+
+    #[test]
+    fn semicolon_decimal_comma_and_footnotes() {
+        let text = "Город;Год;PM2,5\nАстана;2019;35,5\nАлматы;2019;41,2\nБишкек;2019;\nИсточник: Бюро национальной статистики\n";
+        let d = sniff_dialect(text, "x.csv").unwrap();
+        assert_eq!(d.delimiter, b';');
+        assert_eq!(d.decimal, DecimalMark::Comma);
+        assert_eq!(d.footnotes, vec!["Источник: Бюро национальной статистики"]);
+        assert!(text[..d.data_end].ends_with("Бишкек;2019;\n"));
+    }
+
+    #[test]
+    fn formats_by_extension_then_magic() {
+        assert_eq!(detect_format("a.XLSX", b""), FileFormat::Excel);
+        assert_eq!(detect_format("a.dat", b"PK\x03\x04rest"), FileFormat::Excel);
+        assert_eq!(detect_format("a", b"PAR1"), FileFormat::Parquet);
+        assert_eq!(detect_format("a", b"  [{\"a\":1}]"), FileFormat::Json);
+        assert_eq!(detect_format("a", b"city,year"), FileFormat::Csv);
+    }
+}

@@ -1,0 +1,307 @@
+//! Text-level helpers: decoding bytes in any of the encodings analysts' files come in,
+//! recognising missing-value markers, and parsing numbers written the way statistics offices
+//! write them (decimal commas, thousands separators, trailing flags).
+
+use std::borrow::Cow;
+
+/// The encoding a text file was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    /// A legacy single-byte encoding detected by `chardetng`, e.g. windows-1251.
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl TextEncoding {
+    /// The encoding's name as shown to users (`UTF-8`, `windows-1251`, …).
+    pub fn name(self) -> String {
+        match self {
+            TextEncoding::Utf8 => "UTF-8".into(),
+            TextEncoding::Utf8Bom => "UTF-8 with BOM".into(),
+            TextEncoding::Utf16Le => "UTF-16LE".into(),
+            TextEncoding::Utf16Be => "UTF-16BE".into(),
+            TextEncoding::Legacy(e) => e.name().to_string(),
+        }
+    }
+}
+
+/// Detects the encoding of `bytes` and decodes them to UTF-8 without ever failing:
+/// a BOM wins; then UTF-16 without BOM (NUL bytes in alternate positions); then valid UTF-8;
+/// otherwise the most likely legacy encoding (windows-1251, windows-1252, …).
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest), TextEncoding::Utf8Bom);
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(&bytes[2..]);
+        return (text, TextEncoding::Utf16Le);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(&bytes[2..]);
+        return (text, TextEncoding::Utf16Be);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let kind = if enc == encoding_rs::UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        return (text, kind);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
+        Err(_) => {
+            let mut detector = chardetng::EncodingDetector::new();
+            let sample = &bytes[..bytes.len().min(1 << 20)];
+            detector.feed(sample, sample.len() == bytes.len());
+            // Analysts' legacy files are Cyrillic (windows-1251 and relatives) or Western
+            // (windows-1252); on small samples chardetng can pick a Central European code page
+            // for Western text, so anything not Cyrillic is read as windows-1252.
+            let guess = detector.guess(None, true);
+            let cyrillic = [
+                encoding_rs::WINDOWS_1251,
+                encoding_rs::KOI8_R,
+                encoding_rs::KOI8_U,
+                encoding_rs::IBM866,
+                encoding_rs::ISO_8859_5,
+            ];
+            let enc = if cyrillic.contains(&guess) {
+                guess
+            } else {
+                encoding_rs::WINDOWS_1252
+            };
+            let (text, _, _) = enc.decode(bytes);
+            (Cow::Owned(text.into_owned()), TextEncoding::Legacy(enc))
+        }
+    }
+}
+
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd_nul * 10 > pairs * 3 && even_nul * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even_nul * 10 > pairs * 3 && odd_nul * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Markers that mean "no value" in the files analysts receive.
+pub const MISSING_MARKERS: &[&str] = &[
+    "", "NA", "N/A", "n/a", "na", "NaN", "nan", "null", "NULL", "..", "...", ":", "-", "—", "–",
+    "x",
+];
+
+/// True when a cell means "no value" (empty, `NA`, `..`, `:`, `-`, `—`, …).
+pub fn is_missing(cell: &str) -> bool {
+    let t = cell.trim();
+    MISSING_MARKERS.contains(&t)
+        || t.eq_ignore_ascii_case("n/a")
+        || t.eq_ignore_ascii_case("na")
+        || (t.starts_with(':') && t[1..].trim().chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// How numbers in a file write their decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalMark {
+    #[default]
+    Point,
+    Comma,
+}
+
+/// The outcome of reading one numeric cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberCell {
+    Missing,
+    Value(f64),
+    /// The cell holds text that is neither a number nor a missing marker.
+    Invalid,
+}
+
+/// Parses a number as written in statistics files.
+///
+/// Accepts `12.5`, `12,5` (with [`DecimalMark::Comma`]), thousands separators (`1 234,5`,
+/// `1.234,5`, `1,234.5`, non-breaking and thin spaces, apostrophes), E-notation (`3.65E+05`),
+/// percent signs (`45%`), and Eurostat flags after the value (`64.3 e`, `12 bp`).
+pub fn parse_number(cell: &str, mark: DecimalMark) -> NumberCell {
+    let t = cell.trim();
+    if is_missing(t) {
+        return NumberCell::Missing;
+    }
+    // Fast path: plain numbers.
+    if mark == DecimalMark::Point
+        && let Ok(v) = t.parse::<f64>()
+    {
+        return if v.is_finite() {
+            NumberCell::Value(v)
+        } else {
+            NumberCell::Invalid
+        };
+    }
+    let body = strip_flags(t);
+    let body = body.strip_suffix('%').unwrap_or(body).trim_end();
+    if is_missing(body) {
+        return NumberCell::Missing;
+    }
+    let mut out = String::with_capacity(body.len());
+    let (decimal, group) = match mark {
+        DecimalMark::Point => ('.', ','),
+        DecimalMark::Comma => (',', '.'),
+    };
+    for (i, c) in body.char_indices() {
+        match c {
+            '0'..='9' | 'e' | 'E' => out.push(c),
+            '+' | '-' | '−' => out.push(if c == '−' { '-' } else { c }),
+            c if c == decimal => out.push('.'),
+            c if c == group || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'' => {
+                // A group separator must be followed by exactly three digits.
+                let rest = &body[i + c.len_utf8()..];
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                if digits < 3 {
+                    return NumberCell::Invalid;
+                }
+            }
+            _ => return NumberCell::Invalid,
+        }
+    }
+    match out.parse::<f64>() {
+        Ok(v) if v.is_finite() => NumberCell::Value(v),
+        _ => NumberCell::Invalid,
+    }
+}
+
+/// Removes Eurostat-style flags written after a value: `"64.3 e"` → `"64.3"`, `"12 bp"` → `"12"`.
+fn strip_flags(t: &str) -> &str {
+    if let Some((num, flag)) = t.rsplit_once(' ')
+        && !flag.is_empty()
+        && flag.len() <= 3
+        && flag.chars().all(|c| "bcdefnprsuz".contains(c))
+    {
+        return num.trim_end();
+    }
+    t
+}
+
+/// Formats a value for output: integers without a fraction, other values rounded to 10
+/// decimals with trailing zeros removed (`72.77000000000001` → `72.77`).
+pub fn format_value(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    if x.abs() < 1e-6 {
+        return format!("{x}");
+    }
+    let s = format!("{x:.10}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Undoes the common "UTF-8 read as windows-1252 then saved as UTF-8" damage:
+/// `"DushanbeÂ\u{a0}"` → `"Dushanbe\u{a0}"`, `"TÃ¼rkiye"` → `"Türkiye"`. Text without such
+/// damage is returned unchanged.
+pub fn repair_mojibake(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| c == 'Ã' || c == 'Â' || c == 'Ð' || c == 'Ñ')
+    {
+        return Cow::Borrowed(s);
+    }
+    let (bytes, _, had_errors) = encoding_rs::WINDOWS_1252.encode(s);
+    if had_errors {
+        return Cow::Borrowed(s);
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(fixed) if fixed.chars().count() < s.chars().count() => Cow::Owned(fixed.to_string()),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Trims white space including non-breaking spaces, and repairs mojibake.
+pub fn clean_label(s: &str) -> Cow<'_, str> {
+    let junk = |c: char| c.is_whitespace() || c == '\u{feff}';
+    match repair_mojibake(s.trim_matches(|c: char| c == ' ')) {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim_matches(junk)),
+        Cow::Owned(o) => Cow::Owned(o.trim_matches(junk).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_many_spellings() {
+        use NumberCell::*;
+        let p = DecimalMark::Point;
+        let c = DecimalMark::Comma;
+        assert_eq!(parse_number("12.5", p), Value(12.5));
+        assert_eq!(parse_number("12,5", c), Value(12.5));
+        assert_eq!(parse_number("1 234,5", c), Value(1234.5));
+        assert_eq!(parse_number("1.234,5", c), Value(1234.5));
+        assert_eq!(parse_number("1\u{a0}234,5", c), Value(1234.5));
+        assert_eq!(parse_number("1,234.5", p), Value(1234.5));
+        assert_eq!(parse_number("3.65E+05", p), Value(365000.0));
+        assert_eq!(parse_number("64.3 e", p), Value(64.3));
+        assert_eq!(parse_number("45%", p), Value(45.0));
+        assert_eq!(parse_number("−3", p), Value(-3.0));
+        assert_eq!(parse_number(":", p), Missing);
+        assert_eq!(parse_number(": c", p), Missing);
+        assert_eq!(parse_number("..", p), Missing);
+        assert_eq!(parse_number("—", p), Missing);
+        assert_eq!(parse_number("n/a", p), Missing);
+        assert_eq!(parse_number("abc", p), Invalid);
+        assert_eq!(parse_number("12,5", p), Invalid);
+        assert_eq!(parse_number("1,23", p), Invalid);
+    }
+
+    #[test]
+    fn values_are_formatted_without_float_noise() {
+        assert_eq!(format_value(72.77000000000001), "72.77");
+        assert_eq!(format_value(2019.0), "2019");
+        assert_eq!(format_value(0.125), "0.125");
+        assert_eq!(format_value(-3.5), "-3.5");
+    }
+
+    #[test]
+    fn mojibake_is_repaired_and_clean_text_kept() {
+        assert_eq!(clean_label("DushanbeÂ\u{a0}"), "Dushanbe");
+        assert_eq!(repair_mojibake("TÃ¼rkiye"), "Türkiye");
+        assert_eq!(repair_mojibake("Астана"), "Астана");
+        assert_eq!(clean_label("  Baku "), "Baku");
+    }
+
+    #[test]
+    fn decodes_windows_1251_and_utf16() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Город;Год;Значение\nАстана;2020;12,5\n");
+        let (text, enc) = decode(&bytes);
+        assert!(text.starts_with("Город;Год"), "{text}");
+        assert_eq!(enc, TextEncoding::Legacy(encoding_rs::WINDOWS_1251));
+        let utf16: Vec<u8> = "city,value\nAstana,1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let (text, enc) = decode(&utf16);
+        assert_eq!(text, "city,value\nAstana,1\n");
+        assert_eq!(enc, TextEncoding::Utf16Le);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("city\tunit\nKøbenhavn\tµg/m³\n");
+        let (text, enc) = decode(&bytes);
+        assert_eq!(text, "city\tunit\nKøbenhavn\tµg/m³\n");
+        assert_eq!(enc, TextEncoding::Legacy(encoding_rs::WINDOWS_1252));
+    }
+}

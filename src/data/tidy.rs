@@ -1,0 +1,824 @@
+//! The one shared pipeline from a [`RawTable`] to tidy observations: map columns to roles,
+//! reshape wide tables, parse values and times, merge aliases, validate, resolve conflicts.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::catalog::{Catalog, PlaceRef, match_key, unit_from_header};
+use super::dataset::{Dataset, NULL_CODE, NULL_TIME, ObservationColumns};
+use super::error::LoadError;
+use super::layout::{self, Roles};
+use super::options::{LoadOptions, Role};
+use super::report::{Conflict, Layout, LoadReport};
+use super::source::RawTable;
+use super::text::{self, DecimalMark, NumberCell};
+use super::time::{self, TimeCell, TimeResolution};
+
+/// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
+pub fn build(
+    raw: RawTable,
+    options: &LoadOptions,
+    catalog: &Catalog,
+    report: &mut LoadReport,
+) -> Result<Dataset, LoadError> {
+    let path = report.path.clone();
+    let frame = split_eurostat_dimensions(raw.frame);
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut roles =
+        layout::detect_roles(&names, &options.mapping).map_err(|m| LoadError::BadMapping {
+            path: path.clone(),
+            role: m.role.name().to_string(),
+            column: m.column,
+            available: names.clone(),
+        })?;
+    let country_level = roles.place.is_none();
+    if country_level {
+        roles.place = roles.country.or(roles.country_code);
+        if roles.place.is_none() {
+            return Err(LoadError::NoPlaceColumn {
+                path,
+                columns: names,
+            });
+        }
+        report
+            .notes
+            .push("no city column: places are the file's countries (country-level data)".into());
+    }
+    let (layout, year_cols, indicator_cols) =
+        layout::decide_layout(&frame, &roles, catalog, raw.decimal).ok_or_else(|| {
+            LoadError::NoValues {
+                path: path.clone(),
+                columns: names.clone(),
+            }
+        })?;
+    let layout = if layout == Layout::Tidy && is_timestamp_log(&frame, &roles) {
+        Layout::MeasurementLog
+    } else {
+        layout
+    };
+    report.layout = layout;
+    for role in Role::ALL {
+        if let Some(i) = roles.get(role) {
+            report.columns.push((role, names[i].clone()));
+        }
+    }
+    if country_level {
+        report.columns.retain(|(r, _)| *r != Role::Place);
+        report
+            .columns
+            .insert(0, (Role::Place, names[roles.place.unwrap_or(0)].clone()));
+    }
+
+    let mut b = Builder::new(catalog, frame.height(), raw.first_row, raw.decimal);
+    b.row_lines = raw.row_lines.clone();
+    b.file_source = file_source(report, &raw.info.preamble, &path);
+    let cols = frame.columns();
+    let text_col = |i: Option<usize>| i.map(|i| as_text(&cols[i]));
+    let places = b.resolve_places(&as_text(&cols[roles.place.unwrap_or(0)]), country_level);
+    let countries = text_col(if country_level { None } else { roles.country })
+        .map(|c| b.resolve_labels(&c, Interned::Country));
+    let units = text_col(roles.unit).map(|c| b.resolve_labels(&c, Interned::Unit));
+    let sources = text_col(roles.source).map(|c| b.resolve_labels(&c, Interned::Source));
+    let indicators = b.resolve_indicators(
+        text_col(roles.indicator).as_ref(),
+        text_col(roles.indicator_code).as_ref(),
+        options,
+        &path,
+    );
+    let times = match roles.time {
+        Some(i) => Some(b.read_times(&cols[i], &names[i])),
+        None => {
+            match options.default_year {
+                Some(y) => report.notes.push(format!(
+                    "no time column: every observation is given the year {y} (--year)"
+                )),
+                None if layout != Layout::WideByYear => report.notes.push(
+                    "no time column: observations have no time; give one with --year YEAR".into(),
+                ),
+                None => {}
+            }
+            None
+        }
+    };
+    let default_time = options.default_year.map_or(NULL_TIME, time::year_ms);
+    if options.default_year.is_some() {
+        b.resolution = b.resolution.max(Some(TimeResolution::Year));
+    }
+    let rows = Rows {
+        places: &places,
+        countries: countries.as_deref(),
+        units: units.as_deref(),
+        sources: sources.as_deref(),
+        indicators: &indicators,
+        times: times.as_deref(),
+        default_time,
+        place_name: &names[roles.place.unwrap_or(0)],
+        time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
+    };
+    match layout {
+        Layout::Tidy | Layout::MeasurementLog => {
+            let vi = roles.value.expect("tidy layout has a value column");
+            let values = b.read_numbers(&cols[vi]);
+            b.emit_rows(&rows, &values, &names[vi], None, report);
+        }
+        Layout::WideByIndicator => {
+            for ic in &indicator_cols {
+                if is_metadata_column(&names[ic.index]) {
+                    report
+                        .ignored_columns
+                        .push((names[ic.index].clone(), "metadata, not an indicator".into()));
+                    continue;
+                }
+                report.value_columns.push(names[ic.index].clone());
+                let values = b.read_numbers(&cols[ic.index]);
+                let ind = b.indicator_code(&ic.indicator, ic.unit.as_deref());
+                b.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
+            }
+        }
+        Layout::WideByYear => {
+            for &yi in &year_cols {
+                report.value_columns.push(names[yi].clone());
+                let year = layout::year_header(&names[yi]).expect("year column");
+                let values = b.read_numbers(&cols[yi]);
+                let rows = Rows {
+                    default_time: time::year_ms(year),
+                    times: None,
+                    ..rows
+                };
+                b.resolution = b.resolution.max(Some(TimeResolution::Year));
+                b.emit_rows(&rows, &values, &names[yi], None, report);
+            }
+        }
+    }
+    let used: Vec<usize> = roles
+        .used()
+        .into_iter()
+        .chain(year_cols.iter().copied())
+        .chain(indicator_cols.iter().map(|c| c.index))
+        .collect();
+    for (i, n) in names.iter().enumerate() {
+        if !used.contains(&i) {
+            report
+                .ignored_columns
+                .push((n.clone(), "not needed for the observations".into()));
+        }
+    }
+    report.rows_read = frame.height();
+    if !b.unknown_places.is_empty() {
+        let mut list: Vec<&String> = b.unknown_places.iter().collect();
+        list.sort();
+        let shown: Vec<&str> = list.iter().take(20).map(|s| s.as_str()).collect();
+        report.notes.push(format!(
+            "{} place(s) not in the gazetteer, loaded as written: {}{}",
+            list.len(),
+            shown.join(", "),
+            if list.len() > 20 { ", …" } else { "" }
+        ));
+    }
+    for (row, fields) in raw.info.ragged_rows.iter().take(50) {
+        report.skip(
+            *row,
+            "",
+            "",
+            format!("row has {fields} fields, more than the header; the extra fields were ignored"),
+        );
+    }
+    let mut obs = b.obs;
+    resolve_conflicts(
+        &mut obs,
+        options,
+        report,
+        b.resolution.unwrap_or(TimeResolution::Year),
+    );
+    if obs.is_empty() {
+        let first_problem = report
+            .skipped
+            .first()
+            .map(|s| {
+                format!(
+                    "row {}, column {:?}, value {:?}: {}",
+                    s.row, s.column, s.value, s.reason
+                )
+            })
+            .unwrap_or_else(|| "every value cell is empty".into());
+        return Err(LoadError::NothingUsable {
+            path,
+            found: format!("{} rows in layout {}", frame.height(), layout.label()),
+            skipped: report.skipped_total,
+            first_problem,
+        });
+    }
+    Dataset::from_columns(obs, b.resolution.unwrap_or(TimeResolution::Year), &path)
+}
+
+fn file_source(report: &mut LoadReport, preamble: &[String], path: &str) -> String {
+    let from_preamble = preamble.iter().find_map(|l| {
+        let key = match_key(l);
+        (key.starts_with("datasource") || key.starts_with("source") || key.starts_with("источник"))
+            .then(|| {
+                l.split_once([',', ':', ';'])
+                    .map(|(_, v)| v.trim().to_string())
+                    .unwrap_or_else(|| l.clone())
+            })
+    });
+    let text: Vec<String> = preamble.to_vec();
+    if !text.is_empty() {
+        report.source_text = Some(text.join("\n"));
+    }
+    from_preamble.unwrap_or_else(|| {
+        std::path::Path::new(path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string())
+    })
+}
+
+fn is_metadata_column(name: &str) -> bool {
+    let k = match_key(name);
+    [
+        "version",
+        "temporalcoverage",
+        "numberof",
+        "latitude",
+        "longitude",
+        "stationcount",
+    ]
+    .iter()
+    .any(|m| k.contains(m))
+        || matches!(k.as_str(), "id" | "lat" | "lon" | "lng" | "code")
+}
+
+fn is_timestamp_log(frame: &DataFrame, roles: &Roles) -> bool {
+    let Some(t) = roles.time else { return false };
+    let Ok(ca) = frame.columns()[t].str() else {
+        return false;
+    };
+    ca.iter().flatten().take(20).any(|s| {
+        matches!(
+            time::parse_time(s),
+            TimeCell::Value(_, TimeResolution::Timestamp)
+        )
+    })
+}
+
+/// Eurostat tables put several dimensions in the first column: `indic_env,unit,geo\time`.
+/// Splits that column into one column per dimension.
+fn split_eurostat_dimensions(frame: DataFrame) -> DataFrame {
+    let Some(first) = frame.columns().first() else {
+        return frame;
+    };
+    let name = first.name().to_string();
+    if !name.contains('\\') || !name.contains(',') {
+        return frame;
+    }
+    let dims: Vec<String> = name
+        .split(',')
+        .map(|d| d.split('\\').next().unwrap_or(d).trim().to_string())
+        .collect();
+    let text = as_text(first);
+    let mut parts: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(text.len()); dims.len()];
+    for v in text.iter() {
+        let mut it = v.map(|s| s.split(',')).into_iter().flatten();
+        for p in parts.iter_mut() {
+            p.push(it.next().map(|s| s.trim().to_string()));
+        }
+    }
+    let mut columns: Vec<Column> = dims
+        .iter()
+        .zip(parts)
+        .map(|(d, p)| Column::new(d.as_str().into(), p))
+        .collect();
+    // Eurostat year headers carry trailing spaces ("2019 "); trim every header.
+    for c in frame.columns().iter().skip(1) {
+        let mut c = c.clone();
+        let trimmed = c.name().trim().to_string();
+        c.rename(trimmed.into());
+        columns.push(c);
+    }
+    DataFrame::new_infer_height(columns).unwrap_or(frame)
+}
+
+fn as_text(col: &Column) -> StringChunked {
+    match col.dtype() {
+        DataType::String => col.str().expect("string column").clone(),
+        _ => col
+            .cast(&DataType::String)
+            .ok()
+            .and_then(|c| c.str().ok().cloned())
+            .unwrap_or_else(|| StringChunked::full_null(col.name().clone(), col.len())),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Interned {
+    Country,
+    Unit,
+    Source,
+}
+
+/// Per-row resolved columns shared by every layout.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    places: &'a [u32],
+    countries: Option<&'a [u32]>,
+    units: Option<&'a [u32]>,
+    sources: Option<&'a [u32]>,
+    indicators: &'a [u32],
+    times: Option<&'a [TimeCell]>,
+    default_time: i64,
+    place_name: &'a str,
+    time_name: &'a str,
+}
+
+struct Builder<'c> {
+    catalog: &'c Catalog,
+    decimal: DecimalMark,
+    first_row: usize,
+    obs: ObservationColumns,
+    /// The gazetteer country of each place code.
+    place_country: Vec<u32>,
+    /// Default unit and valid range of each indicator code.
+    indicator_unit: Vec<u32>,
+    indicator_range: Vec<(Option<f64>, Option<f64>)>,
+    unknown_places: std::collections::BTreeSet<String>,
+    resolution: Option<TimeResolution>,
+    file_source: String,
+    time_raw: Vec<Option<String>>,
+    row_lines: Option<Vec<u32>>,
+}
+
+impl<'c> Builder<'c> {
+    fn new(catalog: &'c Catalog, rows: usize, first_row: usize, decimal: DecimalMark) -> Self {
+        Builder {
+            catalog,
+            decimal,
+            first_row,
+            obs: ObservationColumns::with_capacity(rows),
+            place_country: Vec::new(),
+            indicator_unit: Vec::new(),
+            indicator_range: Vec::new(),
+            unknown_places: Default::default(),
+            resolution: None,
+            file_source: String::new(),
+            time_raw: Vec::new(),
+            row_lines: None,
+        }
+    }
+
+    /// Maps each row's text through `f`, calling `f` once per distinct value.
+    fn map_cached<F: FnMut(&mut Self, &str) -> u32>(
+        &mut self,
+        ca: &StringChunked,
+        mut f: F,
+    ) -> Vec<u32> {
+        let mut cache: PlHashMap<&str, u32> = PlHashMap::default();
+        let mut out = Vec::with_capacity(ca.len());
+        let mut last: Option<(&str, u32)> = None;
+        for v in ca.iter() {
+            let code = match v {
+                None => NULL_CODE,
+                Some(s) => match last {
+                    Some((l, c)) if l == s => c,
+                    _ => {
+                        let c = match cache.get(s) {
+                            Some(&c) => c,
+                            None => {
+                                let c = if text::is_missing(s) {
+                                    NULL_CODE
+                                } else {
+                                    f(self, s)
+                                };
+                                cache.insert(s, c);
+                                c
+                            }
+                        };
+                        last = Some((s, c));
+                        c
+                    }
+                },
+            };
+            out.push(code);
+        }
+        out
+    }
+
+    fn resolve_places(&mut self, ca: &StringChunked, country_level: bool) -> Vec<u32> {
+        self.map_cached(ca, |b, raw| {
+            let cleaned = text::clean_label(raw);
+            let (name, country) = match b.catalog.find_place(&cleaned) {
+                Some(PlaceRef::City(i)) if !country_level => (
+                    b.catalog.cities[i].name_en.clone(),
+                    b.catalog.country_of_city(i).map(|c| c.name_en.clone()),
+                ),
+                Some(PlaceRef::Country(i)) => {
+                    let n = b.catalog.countries[i].name_en.clone();
+                    (n.clone(), Some(n))
+                }
+                _ => {
+                    b.unknown_places.insert(cleaned.to_string());
+                    (cleaned.to_string(), None)
+                }
+            };
+            let code = b.obs.places.intern(&name);
+            if b.place_country.len() <= code as usize {
+                b.place_country.resize(code as usize + 1, NULL_CODE);
+            }
+            if let Some(c) = country {
+                b.place_country[code as usize] = b.obs.countries.intern(&c);
+            }
+            code
+        })
+    }
+
+    fn resolve_labels(&mut self, ca: &StringChunked, kind: Interned) -> Vec<u32> {
+        self.map_cached(ca, |b, raw| {
+            let cleaned = text::clean_label(raw);
+            match kind {
+                Interned::Country => {
+                    let name = b
+                        .catalog
+                        .find_country(&cleaned)
+                        .map_or_else(|| cleaned.to_string(), |c| c.name_en.clone());
+                    b.obs.countries.intern(&name)
+                }
+                Interned::Unit => b
+                    .obs
+                    .units
+                    .intern(&super::catalog::normalize_unit(&cleaned)),
+                Interned::Source => b.obs.sources.intern(&cleaned),
+            }
+        })
+    }
+
+    /// Interns an indicator (catalog id or the file's own name) with its default unit.
+    fn indicator_code(&mut self, name: &str, unit_hint: Option<&str>) -> u32 {
+        let known = self.catalog.find_indicator(name);
+        let id = known.map_or_else(|| layout_name(name), |k| k.id.clone());
+        let code = self.obs.indicators.intern(&id);
+        if self.indicator_unit.len() <= code as usize {
+            let unit = unit_hint
+                .map(str::to_string)
+                .or_else(|| unit_from_header(name))
+                .or_else(|| unit_from_suffix(name))
+                .or_else(|| known.map(|k| k.unit.clone()));
+            let unit_code = unit.map_or(NULL_CODE, |u| self.obs.units.intern(&u));
+            self.indicator_unit.resize(code as usize + 1, NULL_CODE);
+            self.indicator_range.resize(code as usize + 1, (None, None));
+            self.indicator_unit[code as usize] = unit_code;
+            self.indicator_range[code as usize] = known.map_or((None, None), |k| (k.min, k.max));
+        }
+        code
+    }
+
+    fn resolve_indicators(
+        &mut self,
+        names: Option<&StringChunked>,
+        codes: Option<&StringChunked>,
+        options: &LoadOptions,
+        path: &str,
+    ) -> Vec<u32> {
+        let by_name = names.map(|ca| {
+            self.map_cached(ca, |b, raw| b.indicator_code(&text::clean_label(raw), None))
+        });
+        let by_code = codes.map(|ca| {
+            self.map_cached(ca, |b, raw| {
+                if b.catalog.find_indicator(raw).is_some() {
+                    b.indicator_code(raw, None)
+                } else {
+                    NULL_CODE
+                }
+            })
+        });
+        match (by_name, by_code) {
+            (Some(mut n), Some(c)) => {
+                // A catalog-known code wins over an unrecognised name; the name's unit is kept.
+                for (n, c) in n.iter_mut().zip(c) {
+                    if c != NULL_CODE
+                        && self
+                            .catalog
+                            .indicator(self.obs.indicators.name(*n))
+                            .is_none()
+                    {
+                        let unit = self
+                            .indicator_unit
+                            .get(*n as usize)
+                            .copied()
+                            .unwrap_or(NULL_CODE);
+                        if unit != NULL_CODE {
+                            self.indicator_unit[c as usize] = unit;
+                        }
+                        *n = c;
+                    }
+                }
+                n
+            }
+            (Some(n), None) => n,
+            (None, Some(c)) => c,
+            (None, None) => {
+                let name = options.indicator.clone().unwrap_or_else(|| {
+                    std::path::Path::new(path)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "value".into())
+                });
+                let code = self.indicator_code(&name, None);
+                vec![code; 1]
+            }
+        }
+    }
+
+    fn read_numbers(&self, col: &Column) -> Numbers {
+        if col.dtype().is_primitive_numeric() {
+            let f = col.cast(&DataType::Float64).expect("numeric to f64");
+            let ca = f.f64().expect("f64");
+            let cells = ca
+                .iter()
+                .map(|v| match v {
+                    Some(v) if v.is_finite() => NumberCell::Value(v),
+                    Some(_) => NumberCell::Invalid,
+                    None => NumberCell::Missing,
+                })
+                .collect();
+            return Numbers {
+                cells,
+                invalid: PlHashMap::default(),
+            };
+        }
+        let ca = as_text(col);
+        let mut invalid = PlHashMap::default();
+        let cells = ca
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let cell = v.map_or(NumberCell::Missing, |s| text::parse_number(s, self.decimal));
+                if cell == NumberCell::Invalid {
+                    invalid.insert(i, v.unwrap_or("").to_string());
+                }
+                cell
+            })
+            .collect();
+        Numbers { cells, invalid }
+    }
+
+    fn read_times(&mut self, col: &Column, _name: &str) -> Vec<TimeCell> {
+        let cells: Vec<TimeCell> = match col.dtype() {
+            DataType::Date | DataType::Datetime(_, _) => {
+                let ms = col
+                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                    .and_then(|c| c.cast(&DataType::Int64));
+                let res = if matches!(col.dtype(), DataType::Date) {
+                    TimeResolution::Date
+                } else {
+                    TimeResolution::Timestamp
+                };
+                match ms {
+                    Ok(c) => c
+                        .i64()
+                        .expect("i64")
+                        .iter()
+                        .map(|v| v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res)))
+                        .collect(),
+                    Err(_) => vec![TimeCell::Invalid; col.len()],
+                }
+            }
+            d if d.is_primitive_numeric() => {
+                let f = col.cast(&DataType::Float64).expect("numeric to f64");
+                f.f64()
+                    .expect("f64")
+                    .iter()
+                    .map(|v| v.map_or(TimeCell::Missing, time::time_from_number))
+                    .collect()
+            }
+            _ => {
+                let ca = as_text(col);
+                let cells: Vec<TimeCell> = ca
+                    .iter()
+                    .map(|v| v.map_or(TimeCell::Missing, time::parse_time))
+                    .collect();
+                self.time_raw = ca
+                    .iter()
+                    .zip(&cells)
+                    .map(|(v, c)| (*c == TimeCell::Invalid).then(|| v.unwrap_or("").to_string()))
+                    .collect();
+                cells
+            }
+        };
+        for c in &cells {
+            if let TimeCell::Value(_, r) = c {
+                self.resolution = self.resolution.max(Some(*r));
+            }
+        }
+        cells
+    }
+
+    /// Emits one observation per row for one value column, skipping (and reporting) bad rows.
+    fn emit_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        fixed_indicator: Option<u32>,
+        report: &mut LoadReport,
+    ) {
+        for (i, cell) in values.cells.iter().enumerate() {
+            let row = match &self.row_lines {
+                Some(lines) => lines[i] as usize,
+                None => self.first_row + i,
+            };
+            let value = match *cell {
+                NumberCell::Missing => continue,
+                NumberCell::Value(v) => v,
+                NumberCell::Invalid => {
+                    let raw = values.invalid.get(&i).map_or("", String::as_str);
+                    report.skip(row, value_name, raw, "not a number");
+                    continue;
+                }
+            };
+            let place = rows.places[i];
+            if place == NULL_CODE {
+                report.skip(row, rows.place_name, "", "no place given");
+                continue;
+            }
+            let time = match rows.times.map(|t| t[i]) {
+                None => rows.default_time,
+                Some(TimeCell::Value(ms, _)) => {
+                    let y = time::year_of(ms);
+                    if !(1900..=2100).contains(&y) {
+                        report.skip(
+                            row,
+                            rows.time_name,
+                            &y.to_string(),
+                            "year outside 1900–2100",
+                        );
+                        continue;
+                    }
+                    ms
+                }
+                Some(TimeCell::Missing) => {
+                    report.skip(row, rows.time_name, "", "no time given");
+                    continue;
+                }
+                Some(TimeCell::Invalid) => {
+                    let raw = self.time_raw.get(i).cloned().flatten().unwrap_or_default();
+                    report.skip(row, rows.time_name, &raw, "not a year, date or timestamp");
+                    continue;
+                }
+            };
+            let indicator = match fixed_indicator {
+                Some(c) => c,
+                None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
+            };
+            if indicator == NULL_CODE {
+                report.skip(row, value_name, "", "no indicator given");
+                continue;
+            }
+            let (min, max) = self.indicator_range[indicator as usize];
+            if let Some(min) = min.filter(|&m| value < m) {
+                let reason = if min == 0.0 {
+                    format!(
+                        "negative value, impossible for {}",
+                        self.obs.indicators.name(indicator)
+                    )
+                } else {
+                    format!(
+                        "below the minimum {min} of {}",
+                        self.obs.indicators.name(indicator)
+                    )
+                };
+                report.skip(row, value_name, &value.to_string(), reason);
+                continue;
+            }
+            if let Some(max) = max.filter(|&m| value > m) {
+                report.skip(
+                    row,
+                    value_name,
+                    &value.to_string(),
+                    format!(
+                        "above the maximum {max} of {}",
+                        self.obs.indicators.name(indicator)
+                    ),
+                );
+                continue;
+            }
+            let unit = rows
+                .units
+                .map(|u| u[i])
+                .filter(|&u| u != NULL_CODE)
+                .unwrap_or(self.indicator_unit[indicator as usize]);
+            let country = rows
+                .countries
+                .map(|c| c[i])
+                .filter(|&c| c != NULL_CODE)
+                .unwrap_or_else(|| {
+                    self.place_country
+                        .get(place as usize)
+                        .copied()
+                        .unwrap_or(NULL_CODE)
+                });
+            let source = match rows.sources.map(|s| s[i]).filter(|&s| s != NULL_CODE) {
+                Some(s) => s,
+                None => self.obs.sources.intern(&self.file_source),
+            };
+            self.obs.push(
+                place, country, indicator, time, value, unit, source, row as u32,
+            );
+        }
+    }
+}
+
+/// A value column read as numbers, with the text of the cells that were not numbers.
+struct Numbers {
+    cells: Vec<NumberCell>,
+    invalid: PlHashMap<usize, String>,
+}
+
+/// Units spelled at the end of snake_case column names (World Bank "What a Waste" style).
+fn unit_from_suffix(name: &str) -> Option<String> {
+    let n = name.to_ascii_lowercase();
+    let table = [
+        ("_percent", "%"),
+        ("_tons_year", "t/year"),
+        ("_kwh_year", "kWh/year"),
+        ("_km_year", "km/year"),
+        ("_km_day", "km/day"),
+        ("_km", "km"),
+        ("_number_of_people", "people"),
+        ("_trips_year", "trips/year"),
+        ("_number", "count"),
+    ];
+    table
+        .iter()
+        .find(|(suffix, _)| n.ends_with(suffix))
+        .map(|(_, unit)| unit.to_string())
+}
+
+fn layout_name(name: &str) -> String {
+    super::catalog::strip_parenthesised(name).trim().to_string()
+}
+
+/// Finds observations sharing place, indicator and time; reports each group and keeps one
+/// value per the policy.
+fn resolve_conflicts(
+    obs: &mut ObservationColumns,
+    options: &LoadOptions,
+    report: &mut LoadReport,
+    resolution: TimeResolution,
+) {
+    report.conflict_policy = options.conflict_policy;
+    let n = obs.len();
+    let key = |i: usize| (obs.place[i], obs.indicator[i], obs.time[i]);
+    // Fast path: keys strictly increasing means no duplicates.
+    if (1..n).all(|i| key(i - 1) < key(i)) {
+        return;
+    }
+    let mut first: PlHashMap<(u32, u32, i64), u32> = PlHashMap::with_capacity(n);
+    let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+    for i in 0..n {
+        let k = key(i);
+        match first.get(&k) {
+            Some(&head) => groups.entry(head).or_default().push(i as u32),
+            None => {
+                first.insert(k, i as u32);
+            }
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let mut keep = vec![true; n];
+    let mut heads: Vec<u32> = groups.keys().copied().collect();
+    heads.sort_unstable();
+    for head in heads {
+        let members = &groups[&head];
+        let idx: Vec<usize> = std::iter::once(head as usize)
+            .chain(members.iter().map(|&m| m as usize))
+            .collect();
+        let values: Vec<f64> = idx.iter().map(|&i| obs.value[i]).collect();
+        let kept = options.conflict_policy.resolve(&values);
+        report.conflict(Conflict {
+            place: obs.places.name(obs.place[head as usize]).to_string(),
+            indicator: obs
+                .indicators
+                .name(obs.indicator[head as usize])
+                .to_string(),
+            time: if obs.time[head as usize] == NULL_TIME {
+                "(no time)".into()
+            } else {
+                time::format_time(obs.time[head as usize], resolution)
+            },
+            rows: idx.iter().map(|&i| obs.row[i] as usize).collect(),
+            values,
+            kept,
+        });
+        obs.value[head as usize] = kept;
+        for &m in members {
+            keep[m as usize] = false;
+        }
+    }
+    obs.retain(&keep);
+}

@@ -1,0 +1,189 @@
+//! Time values at the resolution the file gives them: a year, a month, a date or a timestamp.
+//! Internally every time is milliseconds since 1970-01-01 UTC plus the resolution it came with.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// The resolution of a time value, coarsest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeResolution {
+    Year,
+    Month,
+    Date,
+    Timestamp,
+}
+
+impl TimeResolution {
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeResolution::Year => "year",
+            TimeResolution::Month => "month",
+            TimeResolution::Date => "day",
+            TimeResolution::Timestamp => "timestamp",
+        }
+    }
+}
+
+/// The outcome of reading one time cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TimeCell {
+    Missing,
+    Value(i64, TimeResolution),
+    Invalid,
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Milliseconds since the epoch of midnight UTC on the given date.
+pub fn date_ms(year: i32, month: u32, day: u32) -> Option<i64> {
+    let d = NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(i64::from(d.num_days_from_ce() - 719_163) * MS_PER_DAY)
+}
+
+/// The ms value of 1 January of `year`.
+pub fn year_ms(year: i32) -> i64 {
+    date_ms(year, 1, 1).unwrap_or(i64::MIN)
+}
+
+/// The calendar year of a ms value.
+pub fn year_of(ms: i64) -> i32 {
+    to_datetime(ms).year()
+}
+
+/// The (year, month) of a ms value.
+pub fn year_month_of(ms: i64) -> (i32, u32) {
+    let d = to_datetime(ms);
+    (d.year(), d.month())
+}
+
+fn to_datetime(ms: i64) -> NaiveDateTime {
+    DateTime::from_timestamp_millis(ms)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
+}
+
+/// Formats a time at its resolution: `2019`, `2019-03`, `2019-03-01`, `2019-03-01T12:00:00Z`.
+pub fn format_time(ms: i64, res: TimeResolution) -> String {
+    let d = to_datetime(ms);
+    match res {
+        TimeResolution::Year => format!("{}", d.year()),
+        TimeResolution::Month => format!("{}-{:02}", d.year(), d.month()),
+        TimeResolution::Date => d.format("%Y-%m-%d").to_string(),
+        TimeResolution::Timestamp => d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    }
+}
+
+/// Reads a year given as a number (`2019`, `2019.0`).
+pub fn time_from_number(v: f64) -> TimeCell {
+    if v.fract() == 0.0 && (1000.0..=9999.0).contains(&v) {
+        TimeCell::Value(year_ms(v as i32), TimeResolution::Year)
+    } else {
+        TimeCell::Invalid
+    }
+}
+
+/// Parses the time spellings found in statistics files: `2019`, `2019-03`, `2019M03`,
+/// `2019-03-01`, `2019/03/01`, `01.03.2019`, RFC 3339 timestamps with offsets or `Z`
+/// (converted to UTC), and `2019-03-01 12:00[:00]`.
+pub fn parse_time(s: &str) -> TimeCell {
+    let t = s.trim();
+    if super::text::is_missing(t) {
+        return TimeCell::Missing;
+    }
+    let b = t.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(part).ok()?.parse().ok()
+        } else {
+            None
+        }
+    };
+    // Fast paths first: YYYY and YYYY-MM-DD.
+    if b.len() == 4
+        && let Some(y) = num(0..4)
+    {
+        return TimeCell::Value(year_ms(y as i32), TimeResolution::Year);
+    }
+    if b.len() == 10
+        && (b[4] == b'-' || b[4] == b'/')
+        && b[7] == b[4]
+        && let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+    {
+        return date_ms(y as i32, m, d).map_or(TimeCell::Invalid, |ms| {
+            TimeCell::Value(ms, TimeResolution::Date)
+        });
+    }
+    if b.len() == 10
+        && b[2] == b'.'
+        && b[5] == b'.'
+        && let (Some(d), Some(m), Some(y)) = (num(0..2), num(3..5), num(6..10))
+    {
+        return date_ms(y as i32, m, d).map_or(TimeCell::Invalid, |ms| {
+            TimeCell::Value(ms, TimeResolution::Date)
+        });
+    }
+    if b.len() == 7
+        && (b[4] == b'-' || b[4] == b'M' || b[4] == b'/')
+        && let (Some(y), Some(m)) = (num(0..4), num(5..7))
+    {
+        return date_ms(y as i32, m, 1).map_or(TimeCell::Invalid, |ms| {
+            TimeCell::Value(ms, TimeResolution::Month)
+        });
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return TimeCell::Value(dt.timestamp_millis(), TimeResolution::Timestamp);
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
+            return TimeCell::Value(dt.and_utc().timestamp_millis(), TimeResolution::Timestamp);
+        }
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        return time_from_number(v);
+    }
+    TimeCell::Invalid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_and_resolutions() {
+        use TimeResolution::*;
+        let v = |s: &str| match parse_time(s) {
+            TimeCell::Value(ms, r) => (format_time(ms, r), r),
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(v("2019"), ("2019".into(), Year));
+        assert_eq!(v("2019-03"), ("2019-03".into(), Month));
+        assert_eq!(v("2019M03"), ("2019-03".into(), Month));
+        assert_eq!(v("2019-03-01"), ("2019-03-01".into(), Date));
+        assert_eq!(v("01.03.2019"), ("2019-03-01".into(), Date));
+        assert_eq!(
+            v("2018-01-01T00:00:00+00:00"),
+            ("2018-01-01T00:00:00Z".into(), Timestamp)
+        );
+        assert_eq!(
+            v("2018-06-01T01:00:00+01:00"),
+            ("2018-06-01T00:00:00Z".into(), Timestamp)
+        );
+        assert_eq!(
+            v("2018-01-01T00:00:00.000Z"),
+            ("2018-01-01T00:00:00Z".into(), Timestamp)
+        );
+        assert_eq!(v("2019.0"), ("2019".into(), Year));
+        assert_eq!(parse_time(""), TimeCell::Missing);
+        assert_eq!(parse_time("2019-02-30"), TimeCell::Invalid);
+        assert_eq!(parse_time("last year"), TimeCell::Invalid);
+        assert_eq!(year_of(year_ms(1999)), 1999);
+        assert_eq!(year_month_of(date_ms(2020, 7, 9).unwrap()), (2020, 7));
+    }
+}

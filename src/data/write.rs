@@ -1,0 +1,134 @@
+//! Writing tidy CSV, atomically: a temporary file in the target folder, then a rename.
+
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::dataset::{Dataset, col};
+use super::query::COUNT;
+use super::time;
+
+/// Errors writing output.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: refusing to overwrite an input file")]
+    WouldOverwriteInput { path: String },
+    #[error("{path}: already exists (use --force to replace it)")]
+    Exists { path: String },
+    #[error("writing CSV: {0}")]
+    Csv(String),
+}
+
+/// Writes the observations as tidy CSV: `place,country,indicator,time,value,unit,source`
+/// (plus `n` when the rows are aggregates). Times are written at the dataset's resolution.
+pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> {
+    let csv_err = |e: &dyn std::fmt::Display| WriteError::Csv(e.to_string());
+    let f = &ds.frame;
+    let text = |name: &str| -> Result<StringChunked, WriteError> {
+        let c = f.column(name).map_err(|e| csv_err(&e))?;
+        let s = c.cast(&DataType::String).map_err(|e| csv_err(&e))?;
+        Ok(s.str().map_err(|e| csv_err(&e))?.clone())
+    };
+    let place = text(col::PLACE)?;
+    let country = text(col::COUNTRY)?;
+    let indicator = text(col::INDICATOR)?;
+    let unit = text(col::UNIT)?;
+    let source = text(col::SOURCE)?;
+    let t = f
+        .column(col::TIME)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .map_err(|e| csv_err(&e))?;
+    let t = t.i64().map_err(|e| csv_err(&e))?;
+    let v = f.column(col::VALUE).map_err(|e| csv_err(&e))?;
+    let v = v.f64().map_err(|e| csv_err(&e))?;
+    let n = f
+        .column(COUNT)
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt32).ok());
+    let n = n.as_ref().and_then(|c| c.u32().ok());
+
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = col::ALL.to_vec();
+    if n.is_some() {
+        header.push(COUNT);
+    }
+    w.write_record(&header).map_err(|e| csv_err(&e))?;
+    for i in 0..f.height() {
+        let time = t
+            .get(i)
+            .map(|ms| time::format_time(ms, ds.resolution))
+            .unwrap_or_default();
+        let value = v.get(i).map(super::text::format_value).unwrap_or_default();
+        let mut rec = vec![
+            place.get(i).unwrap_or(""),
+            country.get(i).unwrap_or(""),
+            indicator.get(i).unwrap_or(""),
+            time.as_str(),
+            value.as_str(),
+            unit.get(i).unwrap_or(""),
+            source.get(i).unwrap_or(""),
+        ];
+        let count;
+        if let Some(n) = n {
+            count = n.get(i).map(|c| c.to_string()).unwrap_or_default();
+            rec.push(count.as_str());
+        }
+        w.write_record(&rec).map_err(|e| csv_err(&e))?;
+    }
+    w.flush().map_err(|e| WriteError::Csv(e.to_string()))?;
+    Ok(())
+}
+
+/// Writes a file atomically: the content goes to a temporary file in the same folder, which
+/// is renamed over `path` only when complete. A failure leaves nothing behind.
+/// `inputs` are files the user opened: they are never overwritten.
+pub fn write_atomic<F>(
+    path: &Path,
+    inputs: &[&Path],
+    force: bool,
+    fill: F,
+) -> Result<(), WriteError>
+where
+    F: FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), WriteError>,
+{
+    let shown = path.display().to_string();
+    let io = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    if let Ok(target) = path.canonicalize() {
+        if inputs
+            .iter()
+            .any(|i| i.canonicalize().is_ok_and(|c| c == target))
+        {
+            return Err(WriteError::WouldOverwriteInput { path: shown });
+        }
+        if !force {
+            return Err(WriteError::Exists { path: shown });
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".citydash-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut buf)?;
+        buf.flush().map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

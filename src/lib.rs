@@ -1,0 +1,11 @@
+//! citydash — compare Silk Road cities on waste-sorting, energy-use and air-quality indicators.
+//!
+//! The crate has layers that depend in one direction only:
+//! - [`data`]: reading the files analysts receive into one tidy dataset, the indicator catalog
+//!   and place gazetteer, and queries. It knows nothing about any user interface.
+//! - [`cli`]: the command-line front end (`check`, `tidy`).
+
+pub mod cli;
+pub mod data;
+
+pub use data::{Dataset, LoadError, LoadOptions, LoadReport, load_path};
