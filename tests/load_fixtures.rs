@@ -422,3 +422,53 @@ fn the_data_layer_does_not_depend_on_a_user_interface() {
         }
     }
 }
+
+#[test]
+fn rows_with_extra_fields_are_reported_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ragged.csv");
+    std::fs::write(
+        &path,
+        "city,year,indicator,value\r\nAstana,2020,pm25,30\r\nAlmaty,2020,pm25,40,oops\r\nBaku,2020,pm25,20\r\n",
+    )
+    .unwrap();
+    let l = load_path(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,Kazakhstan,pm25,2020,40,µg/m³",
+            "Astana,Kazakhstan,pm25,2020,30,µg/m³",
+            "Baku,Azerbaijan,pm25,2020,20,µg/m³",
+        ]
+    );
+    assert_eq!(l.report.skipped_total, 1);
+    assert_eq!(l.report.skipped[0].row, 3);
+    assert!(
+        l.report.skipped[0]
+            .reason
+            .contains("5 fields, more than the header")
+    );
+}
+
+#[test]
+fn files_without_a_time_column_load_with_a_note_or_the_given_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("waste_cities.csv");
+    std::fs::write(
+        &path,
+        "city_name,country_name,waste_treatment_recycling_percent,total_msw_total_msw_generated_tons_year\nDushanbe\u{c2}\u{a0},Tajikistan,4,\"365,000\"\n",
+    )
+    .unwrap();
+    let l = load_path(&path, &LoadOptions::default()).unwrap();
+    assert!(l.report.notes.iter().any(|n| n.contains("no time column")));
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Dushanbe,Tajikistan,recycling_rate,,4,%",
+            "Dushanbe,Tajikistan,total_msw_total_msw_generated_tons_year,,365000,t/year",
+        ],
+        "mojibake in the city name is repaired"
+    );
+    let l = load_path(&path, &LoadOptions::default().with_default_year(2016)).unwrap();
+    assert_eq!(rows(&l)[0], "Dushanbe,Tajikistan,recycling_rate,2016,4,%");
+}

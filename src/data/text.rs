@@ -198,17 +198,23 @@ fn strip_flags(t: &str) -> &str {
     t
 }
 
-/// Formats a value for output: integers without a fraction, other values rounded to 10
-/// decimals with trailing zeros removed (`72.77000000000001` → `72.77`).
+/// Formats a value for output: the shortest decimal that reads back within a few ulps, so
+/// file values keep every digit (`26.330004047403`) and arithmetic noise from means is dropped
+/// (`72.77000000000001` → `72.77`).
 pub fn format_value(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        return format!("{}", x as i64);
+    if !x.is_finite() {
+        return x.to_string();
     }
-    if x.abs() < 1e-6 {
-        return format!("{x}");
+    let tolerance = 4.0 * f64::EPSILON * x.abs();
+    for decimals in 0..=17 {
+        let s = format!("{x:.decimals$}");
+        if s.parse::<f64>()
+            .is_ok_and(|back| (back - x).abs() <= tolerance)
+        {
+            return if s == "-0" { "0".into() } else { s };
+        }
     }
-    let s = format!("{x:.10}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    format!("{x}")
 }
 
 /// Undoes the common "UTF-8 read as windows-1252 then saved as UTF-8" damage:
@@ -275,6 +281,8 @@ mod tests {
         assert_eq!(format_value(2019.0), "2019");
         assert_eq!(format_value(0.125), "0.125");
         assert_eq!(format_value(-3.5), "-3.5");
+        assert_eq!(format_value(26.330004047403), "26.330004047403");
+        assert_eq!(format_value(1e-9), "0.000000001");
     }
 
     #[test]
