@@ -35,11 +35,21 @@ pub struct Loaded {
 pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         path: shown.clone(),
         source,
-    })?;
-    load_bytes(&bytes, &shown, options)
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Map the file rather than copying it: large files load faster and the file is only read.
+    // SAFETY: the mapping is read-only and dropped before returning; a file truncated by
+    // another program meanwhile is the one risk, the same one polars takes for its reads.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => load_bytes(&map, &shown, options),
+        Err(_) => {
+            let bytes = std::fs::read(path).map_err(io)?;
+            load_bytes(&bytes, &shown, options)
+        }
+    }
 }
 
 /// Loads data already in memory; `name` is the file name or URL (its extension helps to

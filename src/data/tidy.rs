@@ -78,33 +78,40 @@ pub fn build(
     b.row_lines = raw.row_lines.clone();
     b.file_source = file_source(report, &raw.info.preamble, &path);
     let cols = frame.columns();
-    let text_col = |i: Option<usize>| i.map(|i| as_text(&cols[i]));
-    let places = b.resolve_places(&as_text(&cols[roles.place.unwrap_or(0)]), country_level);
-    let countries = text_col(if country_level { None } else { roles.country })
-        .map(|c| b.resolve_labels(&c, Interned::Country));
-    let units = text_col(roles.unit).map(|c| b.resolve_labels(&c, Interned::Unit));
-    let sources = text_col(roles.source).map(|c| b.resolve_labels(&c, Interned::Source));
-    let indicators = b.resolve_indicators(
-        text_col(roles.indicator).as_ref(),
-        text_col(roles.indicator_code).as_ref(),
-        options,
-        &path,
-    );
-    let times = match roles.time {
-        Some(i) => Some(b.read_times(&cols[i], &names[i])),
-        None => {
-            match options.default_year {
-                Some(y) => report.notes.push(format!(
-                    "no time column: every observation is given the year {y} (--year)"
-                )),
-                None if layout != Layout::WideByYear => report.notes.push(
-                    "no time column: observations have no time; give one with --year YEAR".into(),
-                ),
-                None => {}
-            }
-            None
+    let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
+    // Times parse on a second thread while the labels are resolved on this one.
+    let (times, (places, countries, units, sources, indicators)) = std::thread::scope(|scope| {
+        let times = roles
+            .time
+            .map(|i| scope.spawn(move || read_times(&cols[i])));
+        let places = b.resolve_places(&cols[roles.place.unwrap_or(0)], country_level);
+        let countries = text_col(if country_level { None } else { roles.country })
+            .map(|c| b.resolve_labels(&c, Interned::Country));
+        let units = text_col(roles.unit).map(|c| b.resolve_labels(&c, Interned::Unit));
+        let sources = text_col(roles.source).map(|c| b.resolve_labels(&c, Interned::Source));
+        let indicators = b.resolve_indicators(
+            text_col(roles.indicator).as_ref(),
+            text_col(roles.indicator_code).as_ref(),
+            options,
+            &path,
+        );
+        let times = times.map(|h| h.join().expect("time parsing does not panic"));
+        (times, (places, countries, units, sources, indicators))
+    });
+    if let Some(t) = &times {
+        b.resolution = b.resolution.max(t.resolution);
+    }
+    if roles.time.is_none() {
+        match options.default_year {
+            Some(y) => report.notes.push(format!(
+                "no time column: every observation is given the year {y} (--year)"
+            )),
+            None if layout != Layout::WideByYear => report.notes.push(
+                "no time column: observations have no time; give one with --year YEAR".into(),
+            ),
+            None => {}
         }
-    };
+    }
     let default_time = options.default_year.map_or(NULL_TIME, time::year_ms);
     if options.default_year.is_some() {
         b.resolution = b.resolution.max(Some(TimeResolution::Year));
@@ -115,7 +122,7 @@ pub fn build(
         units: units.as_deref(),
         sources: sources.as_deref(),
         indicators: &indicators,
-        times: times.as_deref(),
+        times: times.as_ref(),
         default_time,
         place_name: &names[roles.place.unwrap_or(0)],
         time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
@@ -255,9 +262,7 @@ fn is_metadata_column(name: &str) -> bool {
 
 fn is_timestamp_log(frame: &DataFrame, roles: &Roles) -> bool {
     let Some(t) = roles.time else { return false };
-    let Ok(ca) = frame.columns()[t].str() else {
-        return false;
-    };
+    let ca = as_text(&frame.columns()[t].head(Some(20)));
     ca.iter().flatten().take(20).any(|s| {
         matches!(
             time::parse_time(s),
@@ -329,7 +334,7 @@ struct Rows<'a> {
     units: Option<&'a [u32]>,
     sources: Option<&'a [u32]>,
     indicators: &'a [u32],
-    times: Option<&'a [TimeCell]>,
+    times: Option<&'a Times>,
     default_time: i64,
     place_name: &'a str,
     time_name: &'a str,
@@ -348,8 +353,9 @@ struct Builder<'c> {
     unknown_places: std::collections::BTreeSet<String>,
     resolution: Option<TimeResolution>,
     file_source: String,
-    time_raw: Vec<Option<String>>,
     row_lines: Option<Vec<u32>>,
+    /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
+    valid_times: (i64, i64),
 }
 
 impl<'c> Builder<'c> {
@@ -365,17 +371,34 @@ impl<'c> Builder<'c> {
             unknown_places: Default::default(),
             resolution: None,
             file_source: String::new(),
-            time_raw: Vec::new(),
             row_lines: None,
+            valid_times: (time::year_ms(1900), time::year_ms(2101)),
         }
     }
 
     /// Maps each row's text through `f`, calling `f` once per distinct value.
-    fn map_cached<F: FnMut(&mut Self, &str) -> u32>(
-        &mut self,
-        ca: &StringChunked,
-        mut f: F,
-    ) -> Vec<u32> {
+    fn map_cached<F: FnMut(&mut Self, &str) -> u32>(&mut self, col: &Column, mut f: F) -> Vec<u32> {
+        let mut resolve = |b: &mut Self, s: &str| {
+            if text::is_missing(s) {
+                NULL_CODE
+            } else {
+                f(b, s)
+            }
+        };
+        if let Ok(cat) = col.cat32() {
+            let mapping = cat.get_mapping().clone();
+            let mut table = vec![None; mapping.num_cats_upper_bound()];
+            return cat
+                .physical()
+                .iter()
+                .map(|c| match c {
+                    None => NULL_CODE,
+                    Some(c) => *table[c as usize]
+                        .get_or_insert_with(|| resolve(self, mapping.cat_to_str(c).unwrap_or(""))),
+                })
+                .collect();
+        }
+        let ca = as_text(col);
         let mut cache: PlHashMap<&str, u32> = PlHashMap::default();
         let mut out = Vec::with_capacity(ca.len());
         let mut last: Option<(&str, u32)> = None;
@@ -388,11 +411,7 @@ impl<'c> Builder<'c> {
                         let c = match cache.get(s) {
                             Some(&c) => c,
                             None => {
-                                let c = if text::is_missing(s) {
-                                    NULL_CODE
-                                } else {
-                                    f(self, s)
-                                };
+                                let c = resolve(self, s);
                                 cache.insert(s, c);
                                 c
                             }
@@ -407,7 +426,7 @@ impl<'c> Builder<'c> {
         out
     }
 
-    fn resolve_places(&mut self, ca: &StringChunked, country_level: bool) -> Vec<u32> {
+    fn resolve_places(&mut self, ca: &Column, country_level: bool) -> Vec<u32> {
         self.map_cached(ca, |b, raw| {
             let cleaned = text::clean_label(raw);
             let (name, country) = match b.catalog.find_place(&cleaned) {
@@ -435,7 +454,7 @@ impl<'c> Builder<'c> {
         })
     }
 
-    fn resolve_labels(&mut self, ca: &StringChunked, kind: Interned) -> Vec<u32> {
+    fn resolve_labels(&mut self, ca: &Column, kind: Interned) -> Vec<u32> {
         self.map_cached(ca, |b, raw| {
             let cleaned = text::clean_label(raw);
             match kind {
@@ -477,8 +496,8 @@ impl<'c> Builder<'c> {
 
     fn resolve_indicators(
         &mut self,
-        names: Option<&StringChunked>,
-        codes: Option<&StringChunked>,
+        names: Option<&Column>,
+        codes: Option<&Column>,
         options: &LoadOptions,
         path: &str,
     ) -> Vec<u32> {
@@ -535,15 +554,28 @@ impl<'c> Builder<'c> {
     fn read_numbers(&self, col: &Column) -> Numbers {
         if col.dtype().is_primitive_numeric() {
             let f = col.cast(&DataType::Float64).expect("numeric to f64");
-            let ca = f.f64().expect("f64");
-            let cells = ca
-                .iter()
-                .map(|v| match v {
-                    Some(v) if v.is_finite() => NumberCell::Value(v),
-                    Some(_) => NumberCell::Invalid,
-                    None => NumberCell::Missing,
-                })
-                .collect();
+            let ca = f.f64().expect("f64").rechunk();
+            let cells = match ca.cont_slice() {
+                // No nulls: read the values directly.
+                Ok(values) => values
+                    .iter()
+                    .map(|&v| {
+                        if v.is_finite() {
+                            NumberCell::Value(v)
+                        } else {
+                            NumberCell::Invalid
+                        }
+                    })
+                    .collect(),
+                Err(_) => ca
+                    .iter()
+                    .map(|v| match v {
+                        Some(v) if v.is_finite() => NumberCell::Value(v),
+                        Some(_) => NumberCell::Invalid,
+                        None => NumberCell::Missing,
+                    })
+                    .collect(),
+            };
             return Numbers {
                 cells,
                 invalid: PlHashMap::default(),
@@ -565,57 +597,6 @@ impl<'c> Builder<'c> {
         Numbers { cells, invalid }
     }
 
-    fn read_times(&mut self, col: &Column, _name: &str) -> Vec<TimeCell> {
-        let cells: Vec<TimeCell> = match col.dtype() {
-            DataType::Date | DataType::Datetime(_, _) => {
-                let ms = col
-                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-                    .and_then(|c| c.cast(&DataType::Int64));
-                let res = if matches!(col.dtype(), DataType::Date) {
-                    TimeResolution::Date
-                } else {
-                    TimeResolution::Timestamp
-                };
-                match ms {
-                    Ok(c) => c
-                        .i64()
-                        .expect("i64")
-                        .iter()
-                        .map(|v| v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res)))
-                        .collect(),
-                    Err(_) => vec![TimeCell::Invalid; col.len()],
-                }
-            }
-            d if d.is_primitive_numeric() => {
-                let f = col.cast(&DataType::Float64).expect("numeric to f64");
-                f.f64()
-                    .expect("f64")
-                    .iter()
-                    .map(|v| v.map_or(TimeCell::Missing, time::time_from_number))
-                    .collect()
-            }
-            _ => {
-                let ca = as_text(col);
-                let cells: Vec<TimeCell> = ca
-                    .iter()
-                    .map(|v| v.map_or(TimeCell::Missing, time::parse_time))
-                    .collect();
-                self.time_raw = ca
-                    .iter()
-                    .zip(&cells)
-                    .map(|(v, c)| (*c == TimeCell::Invalid).then(|| v.unwrap_or("").to_string()))
-                    .collect();
-                cells
-            }
-        };
-        for c in &cells {
-            if let TimeCell::Value(_, r) = c {
-                self.resolution = self.resolution.max(Some(*r));
-            }
-        }
-        cells
-    }
-
     /// Emits one observation per row for one value column, skipping (and reporting) bad rows.
     fn emit_rows(
         &mut self,
@@ -625,6 +606,7 @@ impl<'c> Builder<'c> {
         fixed_indicator: Option<u32>,
         report: &mut LoadReport,
     ) {
+        let mut file_source: Option<u32> = None;
         for (i, cell) in values.cells.iter().enumerate() {
             let row = match &self.row_lines {
                 Some(lines) => lines[i] as usize,
@@ -644,11 +626,11 @@ impl<'c> Builder<'c> {
                 report.skip(row, rows.place_name, "", "no place given");
                 continue;
             }
-            let time = match rows.times.map(|t| t[i]) {
+            let time = match rows.times.map(|t| t.cells[i]) {
                 None => rows.default_time,
                 Some(TimeCell::Value(ms, _)) => {
-                    let y = time::year_of(ms);
-                    if !(1900..=2100).contains(&y) {
+                    if !(self.valid_times.0..self.valid_times.1).contains(&ms) {
+                        let y = time::year_of(ms);
                         report.skip(
                             row,
                             rows.time_name,
@@ -664,8 +646,11 @@ impl<'c> Builder<'c> {
                     continue;
                 }
                 Some(TimeCell::Invalid) => {
-                    let raw = self.time_raw.get(i).cloned().flatten().unwrap_or_default();
-                    report.skip(row, rows.time_name, &raw, "not a year, date or timestamp");
+                    let raw = rows
+                        .times
+                        .and_then(|t| t.invalid.get(&i))
+                        .map_or("", String::as_str);
+                    report.skip(row, rows.time_name, raw, "not a year, date or timestamp");
                     continue;
                 }
             };
@@ -722,12 +707,110 @@ impl<'c> Builder<'c> {
                 });
             let source = match rows.sources.map(|s| s[i]).filter(|&s| s != NULL_CODE) {
                 Some(s) => s,
-                None => self.obs.sources.intern(&self.file_source),
+                None => {
+                    *file_source.get_or_insert_with(|| self.obs.sources.intern(&self.file_source))
+                }
             };
             self.obs.push(
                 place, country, indicator, time, value, unit, source, row as u32,
             );
         }
+    }
+}
+
+/// A time column read as times, with the text of the cells that were not times.
+struct Times {
+    cells: Vec<TimeCell>,
+    invalid: PlHashMap<usize, String>,
+    resolution: Option<TimeResolution>,
+}
+
+/// Reads a time column of any type: dates and datetimes, years as numbers, or text.
+fn read_times(col: &Column) -> Times {
+    let mut invalid = PlHashMap::default();
+    let cells: Vec<TimeCell> = match col.dtype() {
+        DataType::Date | DataType::Datetime(_, _) => {
+            let ms = col
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .and_then(|c| c.cast(&DataType::Int64));
+            let res = if matches!(col.dtype(), DataType::Date) {
+                TimeResolution::Date
+            } else {
+                TimeResolution::Timestamp
+            };
+            match ms {
+                Ok(c) => c
+                    .i64()
+                    .expect("i64")
+                    .iter()
+                    .map(|v| v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res)))
+                    .collect(),
+                Err(_) => vec![TimeCell::Invalid; col.len()],
+            }
+        }
+        d if d.is_primitive_numeric() => {
+            let f = col.cast(&DataType::Float64).expect("numeric to f64");
+            f.f64()
+                .expect("f64")
+                .iter()
+                .map(|v| v.map_or(TimeCell::Missing, time::time_from_number))
+                .collect()
+        }
+        _ if col.cat32().is_ok() => {
+            let cat = col.cat32().expect("categorical");
+            let mapping = cat.get_mapping().clone();
+            let mut table: Vec<Option<TimeCell>> = vec![None; mapping.num_cats_upper_bound()];
+            cat.physical()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let Some(c) = c else { return TimeCell::Missing };
+                    let text = mapping.cat_to_str(c).unwrap_or("");
+                    let cell = *table[c as usize].get_or_insert_with(|| time::parse_time(text));
+                    if cell == TimeCell::Invalid {
+                        invalid.insert(i, text.to_string());
+                    }
+                    cell
+                })
+                .collect()
+        }
+        _ => {
+            let ca = as_text(col);
+            let mut last: Option<(&str, TimeCell)> = None;
+            ca.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let cell = match (v, last) {
+                        (None, _) => TimeCell::Missing,
+                        (Some(s), Some((l, c))) if l == s => c,
+                        (Some(s), _) => {
+                            let c = time::parse_time(s);
+                            last = Some((s, c));
+                            c
+                        }
+                    };
+                    if cell == TimeCell::Invalid {
+                        invalid.insert(i, v.unwrap_or("").to_string());
+                    }
+                    cell
+                })
+                .collect()
+        }
+    };
+    let mut resolution = None;
+    let mut seen = [false; 4];
+    for c in &cells {
+        if let TimeCell::Value(_, r) = c
+            && !seen[*r as usize]
+        {
+            seen[*r as usize] = true;
+            resolution = resolution.max(Some(*r));
+        }
+    }
+    Times {
+        cells,
+        invalid,
+        resolution,
     }
 }
 

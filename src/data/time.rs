@@ -1,7 +1,7 @@
 //! Time values at the resolution the file gives them: a year, a month, a date or a timestamp.
 //! Internally every time is milliseconds since 1970-01-01 UTC plus the resolution it came with.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// The resolution of a time value, coarsest first.
@@ -35,10 +35,28 @@ pub enum TimeCell {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
-/// Milliseconds since the epoch of midnight UTC on the given date.
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Milliseconds since the epoch of midnight UTC on the given date (`None` when the date does
+/// not exist). Pure arithmetic (Howard Hinnant's days-from-civil): this runs once per row.
 pub fn date_ms(year: i32, month: u32, day: u32) -> Option<i64> {
-    let d = NaiveDate::from_ymd_opt(year, month, day)?;
-    Some(i64::from(d.num_days_from_ce() - 719_163) * MS_PER_DAY)
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * MS_PER_DAY)
 }
 
 /// The ms value of 1 January of `year`.
@@ -88,17 +106,11 @@ pub fn time_from_number(v: f64) -> TimeCell {
 /// (converted to UTC), and `2019-03-01 12:00[:00]`.
 pub fn parse_time(s: &str) -> TimeCell {
     let t = s.trim();
-    if super::text::is_missing(t) {
-        return TimeCell::Missing;
-    }
     let b = t.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
+        b.get(r)?.iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
     };
     // Fast paths first: YYYY and YYYY-MM-DD.
     if b.len() == 4
@@ -131,6 +143,9 @@ pub fn parse_time(s: &str) -> TimeCell {
         return date_ms(y as i32, m, 1).map_or(TimeCell::Invalid, |ms| {
             TimeCell::Value(ms, TimeResolution::Month)
         });
+    }
+    if super::text::is_missing(t) {
+        return TimeCell::Missing;
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return TimeCell::Value(dt.timestamp_millis(), TimeResolution::Timestamp);
@@ -185,5 +200,17 @@ mod tests {
         assert_eq!(parse_time("last year"), TimeCell::Invalid);
         assert_eq!(year_of(year_ms(1999)), 1999);
         assert_eq!(year_month_of(date_ms(2020, 7, 9).unwrap()), (2020, 7));
+        // The arithmetic agrees with chrono over a wide span of days.
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for days in (-30_000i64..60_000).step_by(7) {
+            let d = epoch + chrono::Duration::days(days);
+            assert_eq!(
+                date_ms(d.year(), d.month(), d.day()),
+                Some(days * MS_PER_DAY),
+                "{d}"
+            );
+        }
+        assert_eq!(date_ms(2023, 2, 29), None);
+        assert!(date_ms(2024, 2, 29).is_some());
     }
 }
