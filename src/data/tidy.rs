@@ -823,19 +823,19 @@ struct Numbers {
 /// Source cells holding JSON attributions (OpenAQ: `[{"name": "…", "url": "…"}]`) become
 /// the names they list; other text is kept as it is.
 fn source_text(cell: &str) -> String {
-    if cell.starts_with('[') || cell.starts_with('{') {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(cell) {
-            let items = match &v {
-                serde_json::Value::Array(a) => a.iter().collect(),
-                other => vec![other],
-            };
-            let names: Vec<&str> = items
-                .iter()
-                .filter_map(|i| i.get("name").and_then(|n| n.as_str()))
-                .collect();
-            if !names.is_empty() {
-                return names.join("; ");
-            }
+    if (cell.starts_with('[') || cell.starts_with('{'))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(cell)
+    {
+        let items = match &v {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        let names: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.get("name").and_then(|n| n.as_str()))
+            .collect();
+        if !names.is_empty() {
+            return names.join("; ");
         }
     }
     cell.to_string()
