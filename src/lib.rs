@@ -3,8 +3,12 @@
 //! The crate has layers that depend in one direction only:
 //! - [`data`]: reading the files analysts receive into one tidy dataset, the indicator catalog
 //!   and place gazetteer, and queries. It knows nothing about any user interface.
+//! - [`chart`]: chart specs, pure chart preparation, and egui_plot drawing.
+//! - [`app`]: the eframe window.
 //! - [`cli`]: the command-line front end (`check`, `tidy`).
 
+pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod data;
 

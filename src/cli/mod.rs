@@ -26,15 +26,19 @@ pub const SAMPLES: [(&str, &[u8]); 2] = [
 #[command(
     name = "citydash",
     version,
+    args_conflicts_with_subcommands = true,
     about = "Compare Silk Road cities on waste, energy and air-quality indicators",
     long_about = "citydash reads the data files analysts receive — statistics-office CSV exports in \
 any encoding, World Bank and Eurostat tables, WHO workbooks, OpenAQ logs, XLSX/XLS, Parquet, JSON — \
 into one tidy dataset of observations (place, country, indicator, time, value, unit, source).",
-    after_help = "Examples:\n  citydash check who_aq.csv\n  citydash check stats.csv --json\n  citydash tidy wdi.csv --indicator pm25 --from 2010 -o pm25.csv\n\nWith no command, citydash checks the bundled sample data."
+    after_help = "Examples:\n  citydash check who_aq.csv\n  citydash check stats.csv --json\n  citydash tidy wdi.csv --indicator pm25 --from 2010 -o pm25.csv\n  citydash                  # the window, on last session's files or the sample data\n  citydash data/*.csv       # the window, on these files"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Files or folders to open in the window (default: the files open last time, or the sample data).
+    #[arg(value_name = "FILE_OR_FOLDER")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,20 +102,13 @@ impl LoadArgs {
     }
 }
 
-/// Runs the command line; returns the process exit code.
+/// Runs a command, or the window when no command is given.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Tidy(args)) => tidy::run(&args),
         None => {
-            for (name, bytes) in SAMPLES {
-                let loaded = load_bytes(bytes, name, &LoadOptions::default())?;
-                println!(
-                    "{}",
-                    check::render(&loaded.report, &loaded.dataset.summary())
-                );
-            }
-            Ok(())
+            crate::app::run(cli.files).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
         }
     }
 }

@@ -1,0 +1,30 @@
+//! What the window remembers between runs, apart from what it holds while running.
+
+use serde::{Deserialize, Serialize};
+
+use crate::chart::ChartSpec;
+
+/// The storage key of the persisted state.
+pub const APP_KEY: &str = "citydash-state";
+
+/// State saved on exit and restored on start (eframe persistence).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersistedState {
+    /// The chart being shown: view, indicator, cities, years, options.
+    pub spec: ChartSpec,
+    /// Files open when the window closed (reopened on start).
+    pub open_files: Vec<String>,
+    /// Recently opened files, newest first.
+    pub recent: Vec<String>,
+    pub dark: bool,
+}
+
+impl PersistedState {
+    /// Puts a path at the top of the recent list (at most 10 entries).
+    pub fn remember(&mut self, path: &str) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_string());
+        self.recent.truncate(10);
+    }
+}

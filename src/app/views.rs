@@ -1,0 +1,661 @@
+//! The central area: one function per view, drawing prepared charts cached until the chart
+//! spec or the data change.
+
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use polars::prelude::*;
+
+use super::CityDashApp;
+use super::workspace::{Workspace, indicators_with_data};
+use crate::chart::prepare::{self, CompareRow, OverTimeChart, RankingChart};
+use crate::chart::{ChartSpec, View, draw, theme};
+use crate::data::catalog::{Catalog, Direction};
+use crate::data::dataset::{Dataset, col};
+use crate::data::query::{self, Query};
+use crate::data::text::format_value;
+use crate::data::time;
+
+/// Prepared charts and derived lists, recomputed only when their inputs change.
+#[derive(Default)]
+pub struct ViewCache {
+    over_time: Option<(ChartSpec, u64, OverTimeChart)>,
+    ranking: Option<(ChartSpec, u64, RankingChart)>,
+    compare: Option<(ChartSpec, u64, Vec<CompareRow>)>,
+    multiples: Option<(ChartSpec, u64, Vec<OverTimeChart>)>,
+    table: Option<(ChartSpec, u64, TableData)>,
+    with_data: Option<(Vec<String>, u64, Vec<String>)>,
+    all_indicators: Option<(u64, Vec<String>)>,
+    bounds: Option<(u64, Option<(i32, i32)>)>,
+    pub table_filter: String,
+    pub table_sort: Option<(usize, bool)>,
+}
+
+impl ViewCache {
+    pub fn indicators_with_data(&mut self, ws: &Workspace, cities: &[String]) -> Vec<String> {
+        match &self.with_data {
+            Some((c, v, r)) if c == cities && *v == ws.version => r.clone(),
+            _ => {
+                let r = ws
+                    .combined
+                    .as_ref()
+                    .map(|d| indicators_with_data(d, cities))
+                    .unwrap_or_default();
+                self.with_data = Some((cities.to_vec(), ws.version, r.clone()));
+                r
+            }
+        }
+    }
+
+    pub fn all_indicators(&mut self, ws: &Workspace) -> Vec<String> {
+        match &self.all_indicators {
+            Some((v, r)) if *v == ws.version => r.clone(),
+            _ => {
+                let r = ws
+                    .combined
+                    .as_ref()
+                    .map(|d| d.distinct(col::INDICATOR))
+                    .unwrap_or_default();
+                self.all_indicators = Some((ws.version, r.clone()));
+                r
+            }
+        }
+    }
+
+    pub fn year_bounds(&mut self, ws: &Workspace) -> Option<(i32, i32)> {
+        match &self.bounds {
+            Some((v, r)) if *v == ws.version => *r,
+            _ => {
+                let r = ws
+                    .combined
+                    .as_ref()
+                    .and_then(|d| d.time_range())
+                    .map(|(a, b)| (time::year_of(a), time::year_of(b)));
+                self.bounds = Some((ws.version, r));
+                r
+            }
+        }
+    }
+}
+
+/// Returns the cached value for (spec, version), computing it when stale.
+fn cached<'a, T>(
+    slot: &'a mut Option<(ChartSpec, u64, T)>,
+    spec: &ChartSpec,
+    version: u64,
+    compute: impl FnOnce() -> T,
+) -> &'a T {
+    let stale = !matches!(slot, Some((s, v, _)) if s == spec && *v == version);
+    if stale {
+        *slot = Some((spec.clone(), version, compute()));
+    }
+    &slot.as_ref().expect("just filled").2
+}
+
+pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
+    let Some(ds) = app.workspace.combined.clone() else {
+        if app.is_loading() {
+            ui.centered_and_justified(|ui| {
+                ui.spinner();
+            });
+        } else {
+            draw::empty_state(
+                ui,
+                "No data open. Use File → Open, the path field, or drop files onto the window.",
+            );
+        }
+        return;
+    };
+    let spec = app.state.spec.clone();
+    let version = app.workspace.version;
+    match spec.view {
+        View::OverTime => {
+            let chart = cached(&mut app.views.over_time, &spec, version, || {
+                prepare::over_time(&ds, &spec, &spec.indicator)
+            });
+            chart_header(ui, &chart.title, &subtitle(&spec, chart));
+            draw::over_time(ui, chart, "over_time", true);
+        }
+        View::Ranking => {
+            let chart = cached(&mut app.views.ranking, &spec, version, || {
+                prepare::ranking(&ds, &spec)
+            });
+            let sub = match chart.year {
+                Some(y) => format!(
+                    "{y}, {} · bars meet (green) or exceed (orange) the WHO guideline",
+                    chart.unit
+                ),
+                None => String::new(),
+            };
+            chart_header(ui, &chart.title, &sub);
+            draw::ranking(ui, chart, "ranking");
+        }
+        View::Compare => {
+            let rows = cached(&mut app.views.compare, &spec, version, || {
+                prepare::compare(&ds, &spec)
+            });
+            compare_view(ui, &spec, rows);
+        }
+        View::Multiples => {
+            let charts = cached(&mut app.views.multiples, &spec, version, || {
+                prepare::theme_indicators(&ds, spec.theme_group)
+                    .iter()
+                    .map(|id| prepare::over_time(&ds, &spec, id))
+                    .collect()
+            });
+            multiples_view(ui, &spec, charts);
+        }
+        View::Table => {
+            let data = cached(&mut app.views.table, &spec, version, || {
+                TableData::new(&ds, &spec)
+            });
+            let data = data.clone();
+            table_view(
+                ui,
+                &data,
+                &mut app.views.table_filter,
+                &mut app.views.table_sort,
+            );
+        }
+        View::Sources => sources_view(ui, &app.workspace),
+    }
+}
+
+fn chart_header(ui: &mut Ui, title: &str, subtitle: &str) {
+    ui.label(RichText::new(title).size(20.0).strong());
+    if !subtitle.is_empty() {
+        ui.label(RichText::new(subtitle).weak());
+    }
+}
+
+fn subtitle(spec: &ChartSpec, chart: &OverTimeChart) -> String {
+    let mut parts = vec![draw::y_caption(chart)];
+    match (spec.from_year, spec.to_year) {
+        (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
+        (Some(a), None) => parts.push(format!("from {a}")),
+        (None, Some(b)) => parts.push(format!("to {b}")),
+        (None, None) => {}
+    }
+    parts.push(match spec.options.per {
+        query::Period::Year => "annual means".into(),
+        query::Period::Month => "monthly means".into(),
+    });
+    parts.join(" · ")
+}
+
+fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow]) {
+    let cities: Vec<&String> = spec.cities.iter().take(4).collect();
+    chart_header(
+        ui,
+        "Compare side by side",
+        "latest value in the year range, its year, the difference to the first city, and the trend",
+    );
+    if cities.len() < 2 {
+        draw::empty_state(ui, "Select two to four cities to compare them side by side");
+        return;
+    }
+    if spec.cities.len() > 4 {
+        ui.label(
+            RichText::new(format!(
+                "Showing the first 4 of {} selected cities",
+                spec.cities.len()
+            ))
+            .weak(),
+        );
+    }
+    if rows.is_empty() {
+        draw::empty_state(ui, "No data for these cities");
+        return;
+    }
+    egui::ScrollArea::both().show(ui, |ui| {
+        egui::Grid::new("compare")
+            .striped(true)
+            .spacing([18.0, 8.0])
+            .show(ui, |ui| {
+                ui.label(RichText::new("Indicator").strong());
+                for (i, c) in cities.iter().enumerate() {
+                    ui.label(
+                        RichText::new(c.as_str())
+                            .strong()
+                            .color(theme::city_color(i)),
+                    );
+                }
+                ui.end_row();
+                let mut last_theme = None;
+                for row in rows {
+                    if row.theme != last_theme {
+                        last_theme = row.theme;
+                        ui.label(
+                            RichText::new(row.theme.map_or("Other", |t| t.label()))
+                                .strong()
+                                .underline(),
+                        );
+                        ui.end_row();
+                    }
+                    let arrow = match row.better {
+                        Direction::Lower => " ↓",
+                        Direction::Higher => " ↑",
+                        Direction::Neutral => "",
+                    };
+                    ui.label(format!("{}{arrow}\n{}", row.title, row.unit))
+                        .on_hover_text("↓ lower is better, ↑ higher is better");
+                    let best = row.best();
+                    let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
+                    for (i, cell) in row.cells.iter().enumerate() {
+                        match cell {
+                            None => {
+                                ui.label(RichText::new("no data").weak());
+                            }
+                            Some(c) => {
+                                ui.vertical(|ui| {
+                                    let mut value = RichText::new(format!(
+                                        "{} ({})",
+                                        draw::display_value(c.value, false),
+                                        c.year
+                                    ))
+                                    .size(15.0);
+                                    if best == Some(i) {
+                                        value = value.strong().color(theme::MEETS);
+                                    }
+                                    ui.label(value);
+                                    if i > 0
+                                        && let Some(f) = first
+                                    {
+                                        let d = c.value - f;
+                                        ui.label(
+                                            RichText::new(format!(
+                                                "{}{} vs {}",
+                                                if d >= 0.0 { "+" } else { "" },
+                                                draw::display_value(d, false),
+                                                cities[0]
+                                            ))
+                                            .small()
+                                            .weak(),
+                                        );
+                                    }
+                                    sparkline(ui, &c.trend, theme::city_color(i));
+                                });
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+    });
+}
+
+/// A small trend line without axes.
+fn sparkline(ui: &mut Ui, points: &[[f64; 2]], color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(110.0, 26.0), egui::Sense::hover());
+    if points.len() < 2 {
+        return;
+    }
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in points {
+        x0 = x0.min(p[0]);
+        x1 = x1.max(p[0]);
+        y0 = y0.min(p[1]);
+        y1 = y1.max(p[1]);
+    }
+    let sx = if x1 > x0 {
+        f64::from(rect.width()) / (x1 - x0)
+    } else {
+        0.0
+    };
+    let sy = if y1 > y0 {
+        f64::from(rect.height()) / (y1 - y0)
+    } else {
+        0.0
+    };
+    let pts: Vec<egui::Pos2> = points
+        .iter()
+        .map(|p| {
+            egui::pos2(
+                rect.left() + ((p[0] - x0) * sx) as f32,
+                rect.bottom() - ((p[1] - y0) * sy) as f32,
+            )
+        })
+        .collect();
+    ui.painter()
+        .add(egui::Shape::line(pts, egui::Stroke::new(1.5, color)));
+}
+
+fn multiples_view(ui: &mut Ui, spec: &ChartSpec, charts: &[OverTimeChart]) {
+    chart_header(
+        ui,
+        &format!("{} — small multiples", spec.theme_group.label()),
+        "each panel has its own axis and unit",
+    );
+    ui.horizontal(|ui| {
+        ui.label("Theme:");
+        // The theme is chosen by clicking an indicator of that theme in the sidebar.
+        for t in [
+            crate::data::catalog::Theme::Air,
+            crate::data::catalog::Theme::Energy,
+            crate::data::catalog::Theme::Waste,
+        ] {
+            ui.label(if t == spec.theme_group {
+                RichText::new(t.label()).strong()
+            } else {
+                RichText::new(t.label()).weak()
+            });
+        }
+    });
+    if charts.is_empty() {
+        draw::empty_state(
+            ui,
+            &format!(
+                "No {} indicators in the open data",
+                spec.theme_group.label()
+            ),
+        );
+        return;
+    }
+    let cols = if charts.len() > 2 { 2 } else { charts.len() };
+    let width = ui.available_width() / cols as f32 - 8.0;
+    let rows = charts.len().div_ceil(cols);
+    let height = (ui.available_height() / rows as f32 - 30.0).max(160.0);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for row in charts.chunks(cols) {
+            ui.horizontal(|ui| {
+                for chart in row {
+                    ui.allocate_ui(egui::vec2(width, height), |ui| {
+                        ui.vertical(|ui| {
+                            ui.label(
+                                RichText::new(format!("{} ({})", chart.title, chart.unit)).strong(),
+                            );
+                            ui.set_min_size(egui::vec2(width, height));
+                            draw::over_time(
+                                ui,
+                                chart,
+                                &format!("multiple_{}", chart.indicator),
+                                false,
+                            );
+                        });
+                    });
+                }
+            });
+        }
+    });
+}
+
+/// The observations behind the current view, as columns of text for the table.
+#[derive(Clone, Default)]
+pub struct TableData {
+    columns: Vec<Vec<String>>,
+    pub rows: usize,
+}
+
+pub const TABLE_HEADERS: [&str; 7] = [
+    "place",
+    "country",
+    "indicator",
+    "time",
+    "value",
+    "unit",
+    "source",
+];
+
+impl TableData {
+    fn new(ds: &Dataset, spec: &ChartSpec) -> TableData {
+        let q = Query {
+            indicators: vec![spec.indicator.clone()],
+            places: spec.cities.clone(),
+            from_year: spec.from_year,
+            to_year: spec.to_year,
+            per: None,
+        };
+        let Ok(r) = query::run(ds, &q) else {
+            return TableData::default();
+        };
+        let f = &r.frame;
+        let text = |name: &str| -> Vec<String> {
+            f.column(name)
+                .and_then(|c| c.cast(&DataType::String))
+                .ok()
+                .and_then(|c| {
+                    c.str()
+                        .ok()
+                        .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+                })
+                .unwrap_or_default()
+        };
+        let times: Vec<String> = f
+            .column(col::TIME)
+            .and_then(|c| c.cast(&DataType::Int64))
+            .ok()
+            .and_then(|c| {
+                c.i64().ok().map(|ca| {
+                    ca.iter()
+                        .map(|t| {
+                            t.map(|t| time::format_time(t, r.resolution))
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        let values: Vec<String> = f
+            .column(col::VALUE)
+            .ok()
+            .and_then(|c| {
+                c.f64().ok().map(|ca| {
+                    ca.iter()
+                        .map(|v| v.map(format_value).unwrap_or_default())
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        TableData {
+            columns: vec![
+                text(col::PLACE),
+                text(col::COUNTRY),
+                text(col::INDICATOR),
+                times,
+                values,
+                text(col::UNIT),
+                text(col::SOURCE),
+            ],
+            rows: f.height(),
+        }
+    }
+
+    /// Row order after filtering and sorting.
+    fn order(&self, filter: &str, sort: Option<(usize, bool)>) -> Vec<usize> {
+        let needle = filter.to_lowercase();
+        let mut idx: Vec<usize> = (0..self.rows)
+            .filter(|&i| {
+                needle.is_empty()
+                    || self
+                        .columns
+                        .iter()
+                        .any(|c| c[i].to_lowercase().contains(&needle))
+            })
+            .collect();
+        if let Some((c, asc)) = sort {
+            let column = &self.columns[c];
+            idx.sort_by(|&a, &b| {
+                let ord = if c == 4 {
+                    let pa = column[a].parse::<f64>().unwrap_or(f64::NAN);
+                    let pb = column[b].parse::<f64>().unwrap_or(f64::NAN);
+                    pa.total_cmp(&pb)
+                } else {
+                    column[a].cmp(&column[b])
+                };
+                if asc { ord } else { ord.reverse() }
+            });
+        }
+        idx
+    }
+}
+
+fn table_view(
+    ui: &mut Ui,
+    data: &TableData,
+    filter: &mut String,
+    sort: &mut Option<(usize, bool)>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Observations").size(20.0).strong());
+        ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("Filter rows")
+                .desired_width(220.0),
+        );
+    });
+    let order = data.order(filter, *sort);
+    ui.label(RichText::new(format!("{} of {} rows", order.len(), data.rows)).weak());
+    TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .columns(Column::auto().at_least(70.0), 6)
+        .column(Column::remainder())
+        .header(22.0, |mut header| {
+            for (i, h) in TABLE_HEADERS.iter().enumerate() {
+                header.col(|ui| {
+                    let arrow = match sort {
+                        Some((c, true)) if *c == i => " ^",
+                        Some((c, false)) if *c == i => " v",
+                        _ => "",
+                    };
+                    if ui.button(format!("{h}{arrow}")).clicked() {
+                        *sort = match sort {
+                            Some((c, true)) if *c == i => Some((i, false)),
+                            _ => Some((i, true)),
+                        };
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, order.len(), |mut row| {
+                let i = order[row.index()];
+                for c in &data.columns {
+                    row.col(|ui| {
+                        ui.label(&c[i]);
+                    });
+                }
+            });
+        });
+}
+
+fn sources_view(ui: &mut Ui, ws: &Workspace) {
+    ui.label(RichText::new("Sources").size(20.0).strong());
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for d in &ws.datasets {
+            let r = &d.report;
+            let s = d.dataset.summary();
+            egui::CollapsingHeader::new(RichText::new(&d.name).strong())
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new(("source", &d.name))
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            let mut row = |k: &str, v: String| {
+                                ui.label(RichText::new(k).weak());
+                                ui.label(v);
+                                ui.end_row();
+                            };
+                            row("Format", r.format.label().to_string());
+                            row("Layout", r.layout.label().to_string());
+                            row("Encoding", r.encoding.clone().unwrap_or_else(|| "—".into()));
+                            if let Some(d) = &r.delimiter {
+                                row(
+                                    "Delimiter",
+                                    format!(
+                                        "{d}{}",
+                                        if r.decimal_comma {
+                                            ", decimal comma"
+                                        } else {
+                                            ""
+                                        }
+                                    ),
+                                );
+                            }
+                            if let Some(sheet) = &r.sheet {
+                                row("Sheet", sheet.clone());
+                            }
+                            row(
+                                "Columns",
+                                r.columns
+                                    .iter()
+                                    .map(|(role, c)| format!("{} ← {c}", role.name()))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            );
+                            row(
+                                "Observations",
+                                format!("{} from {} rows", s.observations, r.rows_read),
+                            );
+                            row(
+                                "Time",
+                                match (&s.time_from, &s.time_to) {
+                                    (Some(a), Some(b)) => {
+                                        format!("{a} – {b} ({})", s.resolution.label())
+                                    }
+                                    _ => "none".into(),
+                                },
+                            );
+                            row(
+                                "Indicators",
+                                s.indicators
+                                    .iter()
+                                    .map(|i| i.id.clone())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            );
+                            row(
+                                "Conflicts",
+                                format!(
+                                    "{} (kept: {})",
+                                    r.conflicts_total,
+                                    r.conflict_policy.name()
+                                ),
+                            );
+                            row("Skipped", r.skipped_total.to_string());
+                        });
+                    if let Some(text) = &r.source_text {
+                        ui.label(RichText::new(text).italics());
+                    }
+                    for n in &r.notes {
+                        ui.label(format!("• {n}"));
+                    }
+                    if !r.conflicts.is_empty() {
+                        egui::CollapsingHeader::new(format!("Conflicts ({})", r.conflicts_total))
+                            .id_salt(("conflicts", &d.name))
+                            .show(ui, |ui| {
+                                for c in &r.conflicts {
+                                    ui.label(format!(
+                                        "{} / {} / {}: rows {:?} values {:?} → kept {}",
+                                        c.place,
+                                        c.indicator,
+                                        c.time,
+                                        c.rows,
+                                        c.values,
+                                        format_value(c.kept)
+                                    ));
+                                }
+                            });
+                    }
+                    if !r.skipped.is_empty() {
+                        egui::CollapsingHeader::new(format!("Skipped rows ({})", r.skipped_total))
+                            .id_salt(("skipped", &d.name))
+                            .show(ui, |ui| {
+                                for s in &r.skipped {
+                                    ui.label(format!(
+                                        "row {}, column {:?}, value {:?}: {}",
+                                        s.row, s.column, s.value, s.reason
+                                    ));
+                                }
+                                if r.skipped_total > r.skipped.len() {
+                                    ui.label(format!(
+                                        "… and {} more",
+                                        r.skipped_total - r.skipped.len()
+                                    ));
+                                }
+                            });
+                    }
+                });
+        }
+    });
+    let _ = Catalog::bundled();
+}

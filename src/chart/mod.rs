@@ -1,0 +1,9 @@
+//! Charts as data: a serializable [`ChartSpec`], pure preparation of what to draw from a
+//! dataset ([`prepare`]), and the egui_plot drawing shared by the window and exports ([`draw`]).
+
+pub mod draw;
+pub mod prepare;
+pub mod spec;
+pub mod theme;
+
+pub use spec::{ChartOptions, ChartSpec, Relative, View};

@@ -1,0 +1,44 @@
+//! Colours and line styles: a colour-blind-safe palette, with line styles that keep more than
+//! the palette's colours apart.
+
+use egui::Color32;
+use egui_plot::LineStyle;
+
+/// Okabe–Ito's colour-blind-safe palette, then Paul Tol's muted scheme.
+pub const PALETTE: [Color32; 14] = [
+    Color32::from_rgb(0, 114, 178),
+    Color32::from_rgb(230, 159, 0),
+    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(213, 94, 0),
+    Color32::from_rgb(204, 121, 167),
+    Color32::from_rgb(86, 180, 233),
+    Color32::from_rgb(181, 148, 16),
+    Color32::from_rgb(68, 68, 68),
+    Color32::from_rgb(51, 34, 136),
+    Color32::from_rgb(136, 204, 238),
+    Color32::from_rgb(68, 170, 153),
+    Color32::from_rgb(153, 153, 51),
+    Color32::from_rgb(204, 102, 119),
+    Color32::from_rgb(136, 34, 85),
+];
+
+/// The colour of the `i`-th selected city.
+pub fn city_color(i: usize) -> Color32 {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The line style of the `i`-th selected city: solid for the first round of colours, then
+/// dashed, then dotted.
+pub fn city_line_style(i: usize) -> LineStyle {
+    match (i / PALETTE.len()) % 3 {
+        0 => LineStyle::Solid,
+        1 => LineStyle::Dashed { length: 8.0 },
+        _ => LineStyle::Dotted { spacing: 6.0 },
+    }
+}
+
+/// Bar colours of the ranking: meets the guideline, does not, no guideline.
+pub const MEETS: Color32 = Color32::from_rgb(0, 158, 115);
+pub const EXCEEDS: Color32 = Color32::from_rgb(213, 94, 0);
+pub const NEUTRAL: Color32 = Color32::from_rgb(0, 114, 178);
+pub const GUIDELINE: Color32 = Color32::from_rgb(90, 90, 90);

@@ -1,0 +1,90 @@
+//! The window driven headlessly with egui_kittest: what an analyst sees and clicks.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use citydash::app::CityDashApp;
+use citydash::app::state::PersistedState;
+use citydash::chart::View;
+
+fn app_on_samples() -> Harness<'static, CityDashApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| {
+            let mut app = CityDashApp::with_state(PersistedState::default(), &cc.egui_ctx);
+            app.open_samples(&cc.egui_ctx);
+            app.wait_for_loads();
+            app
+        })
+}
+
+#[test]
+fn first_view_is_pm25_over_time_for_central_asian_capitals() {
+    let mut h = app_on_samples();
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::OverTime);
+    assert_eq!(h.state().workspace.datasets.len(), 2);
+    h.get_by_label("PM2.5 annual mean");
+    for city in ["Astana", "Almaty", "Tashkent", "Bishkek", "Dushanbe"] {
+        assert!(h.state().state.spec.cities.iter().any(|c| c == city));
+    }
+    // The status bar counts every observation of both sample files.
+    let total = h.state().workspace.total_observations();
+    assert!(total > 5000, "{total}");
+    h.get_by_label_contains(&format!("{total} observations"));
+}
+
+#[test]
+fn clicking_views_switches_and_empty_selection_explains_itself() {
+    let mut h = app_on_samples();
+    h.run();
+    h.get_by_label("Ranking").click();
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::Ranking);
+    h.get_by_label("Compare").click();
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::Compare);
+    h.get_by_label("Table").click();
+    h.run();
+    h.get_by_label_contains("rows");
+    h.get_by_label("Over time").click();
+    h.run();
+    h.get_by_label("Clear").click();
+    h.run();
+    assert!(h.state().state.spec.cities.is_empty());
+    h.get_by_label("Select at least one city");
+}
+
+#[test]
+fn city_search_matches_russian_names_and_aliases() {
+    let mut h = app_on_samples();
+    h.run();
+    h.get_by_label("Clear").click();
+    h.run();
+    h.state_mut().city_search = "Нур-Султан".into();
+    h.run();
+    h.get_by_label("Astana").click();
+    h.run();
+    assert_eq!(h.state().state.spec.cities, vec!["Astana".to_string()]);
+    h.state_mut().city_search = "xian".into();
+    h.run();
+    h.get_by_label("Xi'an").click();
+    h.run();
+    assert_eq!(
+        h.state().state.spec.cities,
+        vec!["Astana".to_string(), "Xi'an".to_string()]
+    );
+}
+
+#[test]
+fn keyboard_shortcuts_switch_views() {
+    let mut h = app_on_samples();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::Ranking);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::Sources);
+    h.get_by_label("sample_data/silkroad_annual.csv");
+}
