@@ -9,7 +9,7 @@ use super::CityDashApp;
 use super::workspace::{Workspace, indicators_with_data};
 use crate::chart::prepare::{self, CompareRow, OverTimeChart, RankingChart};
 use crate::chart::{ChartSpec, View, draw, theme};
-use crate::data::catalog::{Catalog, Direction};
+use crate::data::catalog::{Catalog, Direction, Theme};
 use crate::data::dataset::{Dataset, col};
 use crate::data::query::{self, Query};
 use crate::data::text::format_value;
@@ -142,7 +142,8 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
                     .map(|id| prepare::over_time(&ds, &spec, id))
                     .collect()
             });
-            multiples_view(ui, &spec, charts);
+            let charts = charts.clone();
+            multiples_view(ui, &mut app.state.spec, &charts);
         }
         View::Table => {
             let data = cached(&mut app.views.table, &spec, version, || {
@@ -319,7 +320,7 @@ fn sparkline(ui: &mut Ui, points: &[[f64; 2]], color: Color32) {
         .add(egui::Shape::line(pts, egui::Stroke::new(1.5, color)));
 }
 
-fn multiples_view(ui: &mut Ui, spec: &ChartSpec, charts: &[OverTimeChart]) {
+fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart]) {
     chart_header(
         ui,
         &format!("{} — small multiples", spec.theme_group.label()),
@@ -327,17 +328,8 @@ fn multiples_view(ui: &mut Ui, spec: &ChartSpec, charts: &[OverTimeChart]) {
     );
     ui.horizontal(|ui| {
         ui.label("Theme:");
-        // The theme is chosen by clicking an indicator of that theme in the sidebar.
-        for t in [
-            crate::data::catalog::Theme::Air,
-            crate::data::catalog::Theme::Energy,
-            crate::data::catalog::Theme::Waste,
-        ] {
-            ui.label(if t == spec.theme_group {
-                RichText::new(t.label()).strong()
-            } else {
-                RichText::new(t.label()).weak()
-            });
+        for t in [Theme::Air, Theme::Energy, Theme::Waste] {
+            ui.selectable_value(&mut spec.theme_group, t, t.label());
         }
     });
     if charts.is_empty() {
