@@ -88,3 +88,70 @@ fn keyboard_shortcuts_switch_views() {
     assert_eq!(h.state().state.spec.view, View::Sources);
     h.get_by_label("sample_data/silkroad_annual.csv");
 }
+
+#[test]
+fn every_view_handles_no_city_one_city_all_cities_and_missing_data() {
+    let mut h = app_on_samples();
+    h.run();
+    let all: Vec<String> = h
+        .state()
+        .workspace
+        .places
+        .values()
+        .flatten()
+        .map(|p| p.name.clone())
+        .collect();
+    assert!(all.len() >= 20);
+    let selections: [(&str, Vec<String>); 3] = [
+        ("none", vec![]),
+        ("one", vec!["Almaty".to_string()]),
+        ("all", all.clone()),
+    ];
+    for (what, cities) in selections {
+        for view in View::ALL {
+            for indicator in ["pm25", "recycling_rate"] {
+                {
+                    let spec = &mut h.state_mut().state.spec;
+                    spec.view = view;
+                    spec.cities = cities.clone();
+                    spec.indicator = indicator.into();
+                }
+                h.run();
+                match (view, what) {
+                    (View::OverTime, "none") => {
+                        h.get_by_label("Select at least one city");
+                    }
+                    (View::Compare, "none" | "one") => {
+                        h.get_by_label("Select two to four cities to compare them side by side");
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Ashgabat has no PM2.5 before 2018 in the sample: the chart says so instead of drawing nothing.
+    {
+        let spec = &mut h.state_mut().state.spec;
+        spec.view = View::OverTime;
+        spec.indicator = "pm25".into();
+        spec.cities = vec!["Ashgabat".into()];
+        spec.from_year = Some(2011);
+        spec.to_year = Some(2015);
+    }
+    h.run();
+    h.get_by_label("No PM2.5 annual mean data for Ashgabat in 2011–2015");
+}
+
+#[test]
+fn compare_marks_the_better_city_by_the_indicators_direction() {
+    let mut h = app_on_samples();
+    {
+        let spec = &mut h.state_mut().state.spec;
+        spec.view = View::Compare;
+        spec.cities = vec!["Copenhagen".into(), "Ulaanbaatar".into()];
+    }
+    h.run();
+    // Both cities' latest PM2.5 values are shown with their years.
+    h.get_by_label("PM2.5 annual mean ↓\nµg/m³");
+    assert!(h.query_all_by_label_contains("vs Copenhagen").count() >= 9);
+}
