@@ -28,6 +28,7 @@ pub struct ViewCache {
     bounds: Option<(u64, Option<(i32, i32)>)>,
     pub table_filter: String,
     pub table_sort: Option<(usize, bool)>,
+    table_order: TableOrder,
 }
 
 impl ViewCache {
@@ -146,15 +147,20 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
             multiples_view(ui, &mut app.state.spec, &charts);
         }
         View::Table => {
-            let data = cached(&mut app.views.table, &spec, version, || {
+            cached(&mut app.views.table, &spec, version, || {
                 TableData::new(&ds, &spec)
             });
-            let data = data.clone();
+            let views = &mut app.views;
+            let Some((_, _, data)) = &views.table else {
+                return;
+            };
             table_view(
                 ui,
-                &data,
-                &mut app.views.table_filter,
-                &mut app.views.table_sort,
+                data,
+                (spec.clone(), version),
+                &mut views.table_filter,
+                &mut views.table_sort,
+                &mut views.table_order,
             );
         }
         View::Sources => sources_view(ui, &app.workspace),
@@ -370,10 +376,15 @@ fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart]) {
     });
 }
 
-/// The observations behind the current view, as columns of text for the table.
+/// The observations behind the current view, kept as typed columns: cells are formatted only
+/// for the rows on screen, so a million rows cost no more per frame than a hundred.
 #[derive(Clone, Default)]
 pub struct TableData {
-    columns: Vec<Vec<String>>,
+    /// place, country, indicator, unit, source
+    text: Vec<StringChunked>,
+    time: Vec<Option<i64>>,
+    value: Vec<Option<f64>>,
+    resolution: Option<time::TimeResolution>,
     pub rows: usize,
 }
 
@@ -386,6 +397,16 @@ pub const TABLE_HEADERS: [&str; 7] = [
     "unit",
     "source",
 ];
+
+/// The text column holding each header's data (time and value are typed).
+fn text_index(column: usize) -> Option<usize> {
+    match column {
+        0..=2 => Some(column),
+        5 => Some(3),
+        6 => Some(4),
+        _ => None,
+    }
+}
 
 impl TableData {
     fn new(ds: &Dataset, spec: &ChartSpec) -> TableData {
@@ -400,102 +421,124 @@ impl TableData {
             return TableData::default();
         };
         let f = &r.frame;
-        let text = |name: &str| -> Vec<String> {
+        let text = |name: &str| -> StringChunked {
             f.column(name)
                 .and_then(|c| c.cast(&DataType::String))
                 .ok()
-                .and_then(|c| {
-                    c.str()
-                        .ok()
-                        .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
-                })
-                .unwrap_or_default()
+                .and_then(|c| c.str().ok().cloned())
+                .unwrap_or_else(|| StringChunked::full_null(name.into(), f.height()))
         };
-        let times: Vec<String> = f
+        let time = f
             .column(col::TIME)
             .and_then(|c| c.cast(&DataType::Int64))
             .ok()
-            .and_then(|c| {
-                c.i64().ok().map(|ca| {
-                    ca.iter()
-                        .map(|t| {
-                            t.map(|t| time::format_time(t, r.resolution))
-                                .unwrap_or_default()
-                        })
-                        .collect()
-                })
-            })
+            .and_then(|c| c.i64().ok().map(|ca| ca.iter().collect()))
             .unwrap_or_default();
-        let values: Vec<String> = f
+        let value = f
             .column(col::VALUE)
             .ok()
-            .and_then(|c| {
-                c.f64().ok().map(|ca| {
-                    ca.iter()
-                        .map(|v| v.map(format_value).unwrap_or_default())
-                        .collect()
-                })
-            })
+            .and_then(|c| c.f64().ok().map(|ca| ca.iter().collect()))
             .unwrap_or_default();
         TableData {
-            columns: vec![
-                text(col::PLACE),
-                text(col::COUNTRY),
-                text(col::INDICATOR),
-                times,
-                values,
-                text(col::UNIT),
-                text(col::SOURCE),
-            ],
+            text: [
+                col::PLACE,
+                col::COUNTRY,
+                col::INDICATOR,
+                col::UNIT,
+                col::SOURCE,
+            ]
+            .iter()
+            .map(|n| text(n))
+            .collect(),
+            time,
+            value,
+            resolution: Some(r.resolution),
             rows: f.height(),
         }
     }
 
-    /// Row order after filtering and sorting.
-    fn order(&self, filter: &str, sort: Option<(usize, bool)>) -> Vec<usize> {
+    /// The text of one cell.
+    pub fn cell(&self, column: usize, row: usize) -> String {
+        match column {
+            3 => self.time[row]
+                .zip(self.resolution)
+                .map(|(t, r)| time::format_time(t, r))
+                .unwrap_or_default(),
+            4 => self.value[row].map(format_value).unwrap_or_default(),
+            c => text_index(c)
+                .and_then(|t| self.text[t].get(row))
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+
+    /// Row order after filtering (any text column contains the filter, case-insensitive) and
+    /// sorting by a column.
+    pub fn order(&self, filter: &str, sort: Option<(usize, bool)>) -> Vec<u32> {
         let needle = filter.to_lowercase();
-        let mut idx: Vec<usize> = (0..self.rows)
+        let mut idx: Vec<u32> = (0..self.rows as u32)
             .filter(|&i| {
                 needle.is_empty()
-                    || self
-                        .columns
-                        .iter()
-                        .any(|c| c[i].to_lowercase().contains(&needle))
+                    || self.text.iter().any(|c| {
+                        c.get(i as usize)
+                            .is_some_and(|v| v.to_lowercase().contains(&needle))
+                    })
             })
             .collect();
         if let Some((c, asc)) = sort {
-            let column = &self.columns[c];
-            idx.sort_by(|&a, &b| {
-                let ord = if c == 4 {
-                    let pa = column[a].parse::<f64>().unwrap_or(f64::NAN);
-                    let pb = column[b].parse::<f64>().unwrap_or(f64::NAN);
-                    pa.total_cmp(&pb)
-                } else {
-                    column[a].cmp(&column[b])
-                };
-                if asc { ord } else { ord.reverse() }
-            });
+            match c {
+                3 => idx.sort_by_key(|&i| self.time[i as usize]),
+                4 => idx.sort_by(|&a, &b| {
+                    let v = |i: u32| self.value[i as usize].unwrap_or(f64::NAN);
+                    v(a).total_cmp(&v(b))
+                }),
+                c => {
+                    if let Some(t) = text_index(c) {
+                        let col = &self.text[t];
+                        idx.sort_by(|&a, &b| col.get(a as usize).cmp(&col.get(b as usize)));
+                    }
+                }
+            }
+            if !asc {
+                idx.reverse();
+            }
         }
         idx
     }
 }
 
+/// The table's row order, recomputed only when the data, filter or sort change.
+#[derive(Default)]
+pub struct TableOrder {
+    key: Option<(ChartSpec, u64, String, Option<(usize, bool)>)>,
+    rows: Vec<u32>,
+}
+
 fn table_view(
     ui: &mut Ui,
     data: &TableData,
+    key: (ChartSpec, u64),
     filter: &mut String,
     sort: &mut Option<(usize, bool)>,
+    order: &mut TableOrder,
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Observations").size(20.0).strong());
+        let label = ui.label("Filter:");
         ui.add(
             egui::TextEdit::singleline(filter)
-                .hint_text("Filter rows")
+                .hint_text("any text in a row")
                 .desired_width(220.0),
-        );
+        )
+        .labelled_by(label.id);
     });
-    let order = data.order(filter, *sort);
-    ui.label(RichText::new(format!("{} of {} rows", order.len(), data.rows)).weak());
+    let full_key = (key.0, key.1, filter.clone(), *sort);
+    if order.key.as_ref() != Some(&full_key) {
+        order.rows = data.order(filter, *sort);
+        order.key = Some(full_key);
+    }
+    let rows = &order.rows;
+    ui.label(RichText::new(format!("{} of {} rows", rows.len(), data.rows)).weak());
     TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -519,11 +562,11 @@ fn table_view(
             }
         })
         .body(|body| {
-            body.rows(20.0, order.len(), |mut row| {
-                let i = order[row.index()];
-                for c in &data.columns {
+            body.rows(20.0, rows.len(), |mut row| {
+                let i = rows[row.index()] as usize;
+                for c in 0..TABLE_HEADERS.len() {
                     row.col(|ui| {
-                        ui.label(&c[i]);
+                        ui.label(data.cell(c, i));
                     });
                 }
             });
