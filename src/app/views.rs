@@ -507,10 +507,13 @@ impl TableData {
     }
 }
 
+/// What the table's row order depends on: the view's spec and data version, filter, sort.
+type OrderKey = (ChartSpec, u64, String, Option<(usize, bool)>);
+
 /// The table's row order, recomputed only when the data, filter or sort change.
 #[derive(Default)]
 pub struct TableOrder {
-    key: Option<(ChartSpec, u64, String, Option<(usize, bool)>)>,
+    key: Option<OrderKey>,
     rows: Vec<u32>,
 }
 
