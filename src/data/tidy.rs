@@ -101,6 +101,21 @@ pub fn build(
     if let Some(t) = &times {
         b.resolution = b.resolution.max(t.resolution);
     }
+    // Only the value columns are still needed: free the label columns before building the
+    // observations, which halves the peak memory of large files.
+    let height = frame.height();
+    let value_indexes: Vec<usize> = roles
+        .value
+        .into_iter()
+        .chain(year_cols.iter().copied())
+        .chain(indicator_cols.iter().map(|c| c.index))
+        .collect();
+    let mut value_cols: Vec<Option<Column>> = vec![None; names.len()];
+    for &i in &value_indexes {
+        value_cols[i] = Some(cols[i].clone());
+    }
+    drop(frame);
+    let value_col = |i: usize| value_cols[i].as_ref().expect("value column kept");
     if roles.time.is_none() {
         match options.default_year {
             Some(y) => report.notes.push(format!(
@@ -130,7 +145,7 @@ pub fn build(
     match layout {
         Layout::Tidy | Layout::MeasurementLog => {
             let vi = roles.value.expect("tidy layout has a value column");
-            let values = b.read_numbers(&cols[vi]);
+            let values = b.read_numbers(value_col(vi));
             b.emit_rows(&rows, &values, &names[vi], None, report);
         }
         Layout::WideByIndicator => {
@@ -142,7 +157,7 @@ pub fn build(
                     continue;
                 }
                 report.value_columns.push(names[ic.index].clone());
-                let values = b.read_numbers(&cols[ic.index]);
+                let values = b.read_numbers(value_col(ic.index));
                 let ind = b.indicator_code(&ic.indicator, ic.unit.as_deref());
                 b.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
             }
@@ -151,7 +166,7 @@ pub fn build(
             for &yi in &year_cols {
                 report.value_columns.push(names[yi].clone());
                 let year = layout::year_header(&names[yi]).expect("year column");
-                let values = b.read_numbers(&cols[yi]);
+                let values = b.read_numbers(value_col(yi));
                 let rows = Rows {
                     default_time: time::year_ms(year),
                     times: None,
@@ -175,7 +190,7 @@ pub fn build(
                 .push((n.clone(), "not needed for the observations".into()));
         }
     }
-    report.rows_read = frame.height();
+    report.rows_read = height;
     if !b.unknown_places.is_empty() {
         let mut list: Vec<&String> = b.unknown_places.iter().collect();
         list.sort();
@@ -215,7 +230,7 @@ pub fn build(
             .unwrap_or_else(|| "every value cell is empty".into());
         return Err(LoadError::NothingUsable {
             path,
-            found: format!("{} rows in layout {}", frame.height(), layout.label()),
+            found: format!("{height} rows in layout {}", layout.label()),
             skipped: report.skipped_total,
             first_problem,
         });
