@@ -26,6 +26,23 @@ pub struct RawTable {
     pub info: ReadInfo,
 }
 
+impl RawTable {
+    /// A table from a format with named fields and no header line (Parquet, JSON): record
+    /// numbers start at 1.
+    fn from_records(frame: DataFrame, info: ReadInfo) -> RawTable {
+        RawTable {
+            frame,
+            row_lines: None,
+            first_row: 1,
+            decimal: DecimalMark::Point,
+            info: ReadInfo {
+                header_row: 1,
+                ..info
+            },
+        }
+    }
+}
+
 /// Facts about how a file was read, for the report.
 #[derive(Debug, Clone, Default)]
 pub struct ReadInfo {
@@ -315,16 +332,7 @@ fn read_parquet(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
             path: path.to_string(),
             message: format!("not a readable Parquet file: {e}"),
         })?;
-    Ok(RawTable {
-        frame,
-        row_lines: None,
-        first_row: 1,
-        decimal: DecimalMark::Point,
-        info: ReadInfo {
-            header_row: 1,
-            ..Default::default()
-        },
-    })
+    Ok(RawTable::from_records(frame, ReadInfo::default()))
 }
 
 /// JSON as records (`[{"city": …, "value": …}, …]`), as columns (`{"city": […], "value": […]}`),
@@ -407,15 +415,11 @@ fn read_json(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
         .map(|(n, c)| Column::new(n.as_str().into(), c))
         .collect();
     let frame = DataFrame::new_infer_height(columns).map_err(|e| err(e.to_string()))?;
-    Ok(RawTable {
+    Ok(RawTable::from_records(
         frame,
-        row_lines: None,
-        first_row: 1,
-        decimal: DecimalMark::Point,
-        info: ReadInfo {
-            header_row: 1,
+        ReadInfo {
             encoding: Some(encoding.name()),
             ..Default::default()
         },
-    })
+    ))
 }
