@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
-use crate::data::{LoadError, LoadOptions, Loaded, load_bytes, load_path};
+use super::workspace::OpenDataset;
+use crate::data::{LoadError, LoadOptions, load_bytes, load_path};
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,13 +30,13 @@ pub struct LoadJob {
     pub origin: Origin,
     pub started: Instant,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Result<Loaded, LoadError>>,
+    rx: Receiver<Result<OpenDataset, LoadError>>,
 }
 
 /// What polling a job gives.
 pub enum JobPoll {
     Running,
-    Done(Box<Result<Loaded, LoadError>>),
+    Done(Box<Result<OpenDataset, LoadError>>),
     /// The worker went away (cancelled).
     Gone,
 }
@@ -52,7 +53,9 @@ impl LoadJob {
             let result = match &what {
                 Origin::File(p) => load_path(p, &options),
                 Origin::Embedded(name, bytes) => load_bytes(bytes, name, &options),
-            };
+            }
+            // The summary is computed here too, so the window never waits for it.
+            .map(|l| OpenDataset::new(what.name().to_string(), l.dataset, l.report));
             if !flag.load(Ordering::Relaxed) {
                 let _ = tx.send(result);
                 wake();

@@ -15,7 +15,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 use crate::chart::{ChartSpec, View};
 use jobs::{JobPoll, LoadJob, Origin};
 use state::{APP_KEY, PersistedState};
-use workspace::{OpenDataset, Workspace};
+use workspace::Workspace;
 
 /// A message shown in the status area.
 #[derive(Debug, Clone)]
@@ -142,19 +142,19 @@ impl CityDashApp {
         for (i, result) in finished.into_iter().rev() {
             let job = self.jobs.remove(i);
             match result {
-                Some(Ok(loaded)) => {
-                    let name = job.origin.name().to_string();
+                Some(Ok(opened)) => {
                     if let Origin::File(p) = &job.origin {
                         self.state.remember(p);
                         if !self.state.open_files.contains(p) {
                             self.state.open_files.push(p.clone());
                         }
                     }
-                    let warnings = loaded.report.warning_count();
+                    let warnings = opened.report.warning_count();
                     self.notices.push(Notice {
                         text: format!(
-                            "Opened {name}: {} observations{}",
-                            loaded.dataset.len(),
+                            "Opened {}: {} observations{}",
+                            opened.name,
+                            opened.dataset.len(),
                             if warnings > 0 {
                                 format!(", {warnings} warning(s) — see Sources")
                             } else {
@@ -163,11 +163,7 @@ impl CityDashApp {
                         ),
                         error: false,
                     });
-                    self.workspace.add(OpenDataset {
-                        name,
-                        dataset: loaded.dataset,
-                        report: loaded.report,
-                    });
+                    self.workspace.add(opened);
                 }
                 Some(Err(e)) => {
                     if let Origin::File(p) = &job.origin {

@@ -581,7 +581,7 @@ fn sources_view(ui: &mut Ui, ws: &Workspace) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         for d in &ws.datasets {
             let r = &d.report;
-            let s = d.dataset.summary();
+            let s = &d.summary;
             egui::CollapsingHeader::new(RichText::new(&d.name).strong())
                 .default_open(true)
                 .show(ui, |ui| {

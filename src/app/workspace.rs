@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::data::catalog::{Catalog, PlaceRef, match_key};
-use crate::data::dataset::{Dataset, col};
+use crate::data::dataset::{Dataset, Summary, col};
 use crate::data::report::LoadReport;
 use crate::data::time::TimeResolution;
 
@@ -14,6 +14,20 @@ pub struct OpenDataset {
     pub name: String,
     pub dataset: Dataset,
     pub report: LoadReport,
+    /// What the dataset holds, computed once when it opens.
+    pub summary: Summary,
+}
+
+impl OpenDataset {
+    pub fn new(name: String, dataset: Dataset, report: LoadReport) -> OpenDataset {
+        let summary = dataset.summary();
+        OpenDataset {
+            name,
+            dataset,
+            report,
+            summary,
+        }
+    }
 }
 
 /// A place the sidebar lists: its name, country and the text searches match against.
