@@ -164,6 +164,12 @@ impl CityDashApp {
                         error: false,
                     });
                     self.workspace.add(opened);
+                    if let Some(problem) = self.workspace.problem.take() {
+                        self.notices.push(Notice {
+                            text: problem,
+                            error: true,
+                        });
+                    }
                 }
                 Some(Err(e)) => {
                     if let Origin::File(p) = &job.origin {

@@ -9,7 +9,7 @@ use super::CityDashApp;
 use super::workspace::{Workspace, indicators_with_data};
 use crate::chart::prepare::{self, CompareRow, OverTimeChart, RankingChart};
 use crate::chart::{ChartSpec, View, draw, theme};
-use crate::data::catalog::{Catalog, Direction, Theme};
+use crate::data::catalog::{Direction, Theme};
 use crate::data::dataset::{Dataset, col};
 use crate::data::query::{self, Query};
 use crate::data::text::format_value;
@@ -695,5 +695,4 @@ fn sources_view(ui: &mut Ui, ws: &Workspace) {
                 });
         }
     });
-    let _ = Catalog::bundled();
 }

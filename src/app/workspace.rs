@@ -49,6 +49,8 @@ pub struct Workspace {
     pub places: BTreeMap<String, Vec<PlaceEntry>>,
     /// Changes whenever the data changes; caches compare it.
     pub version: u64,
+    /// Why the last combination of datasets left one out, if it did.
+    pub problem: Option<String>,
 }
 
 impl Workspace {
@@ -76,12 +78,16 @@ impl Workspace {
         self.version += 1;
         let mut frames = self.datasets.iter().map(|d| d.dataset.frame.clone());
         self.combined = frames.next().map(|first| {
+            let mut problem = None;
             let frame = frames.fold(first, |mut acc, f| {
-                if acc.vstack_mut(&f).is_err() {
-                    // Frames always share the tidy schema; a failure keeps what was combined.
+                if let Err(e) = acc.vstack_mut(&f) {
+                    problem = Some(format!(
+                        "a dataset could not be combined with the others: {e}"
+                    ));
                 }
                 acc
             });
+            self.problem = problem;
             Dataset {
                 frame,
                 resolution: self
