@@ -48,8 +48,17 @@ fn x_of(ms: i64, per: Period) -> f64 {
     }
 }
 
-/// Rows of an aggregated query as (place, x, value, unit).
-fn rows(ds: &Dataset, q: &Query) -> Vec<(String, f64, f64, String)> {
+/// One aggregated observation, positioned for a chart.
+struct Point {
+    place: String,
+    indicator: String,
+    x: f64,
+    value: f64,
+    unit: String,
+}
+
+/// The rows of an aggregated query as chart points (x from [`x_of`]).
+fn points(ds: &Dataset, q: &Query) -> Vec<Point> {
     let Ok(r) = query::run(ds, q) else {
         return Vec::new();
     };
@@ -63,7 +72,9 @@ fn rows(ds: &Dataset, q: &Query) -> Vec<(String, f64, f64, String)> {
             .ok()
             .cloned()
     };
-    let (Some(place), Some(unit)) = (text(col::PLACE), text(col::UNIT)) else {
+    let (Some(place), Some(indicator), Some(unit)) =
+        (text(col::PLACE), text(col::INDICATOR), text(col::UNIT))
+    else {
         return Vec::new();
     };
     let Ok(t) = f.column(col::TIME).and_then(|c| c.cast(&DataType::Int64)) else {
@@ -81,12 +92,13 @@ fn rows(ds: &Dataset, q: &Query) -> Vec<(String, f64, f64, String)> {
     let per = q.per.unwrap_or(Period::Year);
     (0..f.height())
         .filter_map(|i| {
-            Some((
-                place.get(i)?.to_string(),
-                x_of(t.get(i)?, per),
-                v.get(i)?,
-                unit.get(i).unwrap_or("").to_string(),
-            ))
+            Some(Point {
+                place: place.get(i)?.to_string(),
+                indicator: indicator.get(i)?.to_string(),
+                x: x_of(t.get(i)?, per),
+                value: v.get(i)?,
+                unit: unit.get(i).unwrap_or("").to_string(),
+            })
         })
         .collect()
 }
@@ -123,18 +135,18 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
     let rows = if ds.is_empty() {
         Vec::new()
     } else {
-        rows(ds, &q)
+        points(ds, &q)
     };
     let step = match per {
         Period::Year => 1.0,
         Period::Month => 1.0 / 12.0,
     };
     let mut by_city: BTreeMap<String, Vec<[f64; 2]>> = BTreeMap::new();
-    for (place, x, v, unit) in rows {
+    for p in rows {
         if chart.unit.is_empty() {
-            chart.unit = unit;
+            chart.unit = p.unit;
         }
-        by_city.entry(place).or_default().push([x, v]);
+        by_city.entry(p.place).or_default().push([p.x, p.value]);
     }
     if by_city.is_empty() {
         chart.empty_reason = Some(format!(
@@ -275,11 +287,11 @@ pub fn ranking(ds: &Dataset, spec: &ChartSpec) -> RankingChart {
     let rows = if ds.is_empty() {
         Vec::new()
     } else {
-        rows(ds, &q)
+        points(ds, &q)
     };
     let latest = rows
         .iter()
-        .map(|r| r.1 as i32)
+        .map(|r| r.x as i32)
         .filter(|y| spec.to_year.is_none_or(|t| *y <= t))
         .max();
     let Some(year) = spec.year.or(latest) else {
@@ -296,7 +308,14 @@ pub fn ranking(ds: &Dataset, spec: &ChartSpec) -> RankingChart {
     };
     chart.year = Some(year);
     let mut best: BTreeMap<String, (i32, f64)> = BTreeMap::new();
-    for (place, x, v, unit) in rows {
+    for Point {
+        place,
+        x,
+        value: v,
+        unit,
+        ..
+    } in rows
+    {
         if chart.unit.is_empty() {
             chart.unit = unit;
         }
@@ -396,51 +415,16 @@ pub fn compare(ds: &Dataset, spec: &ChartSpec) -> Vec<CompareRow> {
         per: Some(Period::Year),
         ..Default::default()
     };
-    let Ok(r) = query::run(ds, &q) else {
-        return Vec::new();
-    };
-    let f = &r.frame;
-    let get = |name: &str| {
-        f.column(name)
-            .ok()
-            .and_then(|c| c.cast(&DataType::String).ok())
-    };
-    let (Some(place), Some(ind), Some(unit)) =
-        (get(col::PLACE), get(col::INDICATOR), get(col::UNIT))
-    else {
-        return Vec::new();
-    };
-    let (Ok(place), Ok(ind), Ok(unit)) = (place.str(), ind.str(), unit.str()) else {
-        return Vec::new();
-    };
-    let t = f.column(col::TIME).and_then(|c| c.cast(&DataType::Int64));
-    let v = f
-        .column(col::VALUE)
-        .and_then(|c| c.cast(&DataType::Float64));
-    let (Ok(t), Ok(v)) = (t, v) else {
-        return Vec::new();
-    };
-    let (Ok(t), Ok(v)) = (t.i64(), v.f64()) else {
-        return Vec::new();
-    };
     // indicator → (unit, one trend per city)
     let mut table: BTreeMap<String, (String, Vec<Trend>)> = BTreeMap::new();
-    for i in 0..f.height() {
-        let (Some(p), Some(id), Some(ms), Some(val)) =
-            (place.get(i), ind.get(i), t.get(i), v.get(i))
-        else {
+    for p in points(ds, &q) {
+        let Some(slot) = cities.iter().position(|c| *c == p.place) else {
             continue;
         };
-        let Some(slot) = cities.iter().position(|c| c == p) else {
-            continue;
-        };
-        let entry = table.entry(id.to_string()).or_insert_with(|| {
-            (
-                unit.get(i).unwrap_or("").to_string(),
-                vec![Vec::new(); cities.len()],
-            )
-        });
-        entry.1[slot].push([f64::from(time::year_of(ms)), val]);
+        let entry = table
+            .entry(p.indicator)
+            .or_insert_with(|| (p.unit, vec![Vec::new(); cities.len()]));
+        entry.1[slot].push([p.x, p.value]);
     }
     let mut rows: Vec<CompareRow> = table
         .into_iter()
