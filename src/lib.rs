@@ -11,5 +11,6 @@ pub mod app;
 pub mod chart;
 pub mod cli;
 pub mod data;
+pub mod export;
 
 pub use data::{Dataset, LoadError, LoadOptions, LoadReport, load_path};

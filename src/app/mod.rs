@@ -65,7 +65,7 @@ impl CityDashApp {
 
     /// A window with the given state and nothing loaded (used by tests).
     pub fn with_state(state: PersistedState, ctx: &egui::Context) -> Self {
-        install_fonts(ctx);
+        crate::chart::theme::install_fonts(ctx);
         ctx.set_theme(if state.dark {
             egui::Theme::Dark
         } else {
@@ -89,7 +89,11 @@ impl CityDashApp {
         let files: Vec<String> = if files.is_empty() {
             self.state.open_files.clone()
         } else {
-            files.iter().flat_map(expand_folder).collect()
+            files
+                .iter()
+                .flat_map(|f| crate::data::data_files(f))
+                .map(|p| p.display().to_string())
+                .collect()
         };
         if files.is_empty() {
             self.open_samples(ctx);
@@ -257,7 +261,10 @@ impl CityDashApp {
                 .collect()
         });
         for p in dropped {
-            for f in expand_folder(&PathBuf::from(p)) {
+            for f in crate::data::data_files(&PathBuf::from(p))
+                .iter()
+                .map(|p| p.display().to_string())
+            {
                 self.open(Origin::File(f), ctx);
             }
         }
@@ -313,7 +320,10 @@ impl CityDashApp {
             if (ui.button("Open").clicked() || enter) && !self.path_input.trim().is_empty() {
                 let path = PathBuf::from(self.path_input.trim());
                 if path.exists() {
-                    for f in expand_folder(&path) {
+                    for f in crate::data::data_files(&path)
+                        .iter()
+                        .map(|p| p.display().to_string())
+                    {
                         self.open(Origin::File(f), &ctx);
                     }
                     self.path_input.clear();
@@ -405,50 +415,6 @@ impl CityDashApp {
             }
         });
     }
-}
-
-/// Adds DejaVu Sans (bundled, free licence) behind egui's default font: it has the arrows,
-/// subscripts (NO₂), µ/³ and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) the default font lacks.
-pub fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "dejavu-sans".into(),
-        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans.ttf"
-        ))),
-    );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push("dejavu-sans".into());
-    }
-    ctx.set_fonts(fonts);
-}
-
-/// A file stays itself; a folder becomes the data files in it.
-fn expand_folder(path: &PathBuf) -> Vec<String> {
-    if !path.is_dir() {
-        return vec![path.display().to_string()];
-    }
-    let mut files: Vec<String> = std::fs::read_dir(path)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                [
-                    "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "parquet", "json",
-                ]
-                .contains(&e.to_ascii_lowercase().as_str())
-            })
-        })
-        .map(|p| p.display().to_string())
-        .collect();
-    files.sort();
-    files
 }
 
 /// True when rfd can show a dialog here (a desktop portal on the session bus, or zenity).

@@ -1,15 +1,15 @@
 //! The central area: one function per view, drawing prepared charts cached until the chart
 //! spec or the data change.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use polars::prelude::*;
 
 use super::CityDashApp;
 use super::workspace::{Workspace, indicators_with_data};
 use crate::chart::prepare::{self, CompareRow, OverTimeChart, RankingChart};
-use crate::chart::{ChartSpec, View, draw, theme};
-use crate::data::catalog::{Direction, Theme};
+use crate::chart::{ChartSpec, View, draw, figure};
+use crate::data::catalog::Theme;
 use crate::data::dataset::{Dataset, col};
 use crate::data::query::{self, Query};
 use crate::data::text::format_value;
@@ -113,21 +113,14 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
             let chart = cached(&mut app.views.over_time, &spec, version, || {
                 prepare::over_time(&ds, &spec, &spec.indicator)
             });
-            chart_header(ui, &chart.title, &subtitle(&spec, chart));
+            chart_header(ui, &chart.title, &figure::over_time_subtitle(&spec, chart));
             draw::over_time(ui, chart, "over_time", true);
         }
         View::Ranking => {
             let chart = cached(&mut app.views.ranking, &spec, version, || {
                 prepare::ranking(&ds, &spec)
             });
-            let sub = match chart.year {
-                Some(y) => format!(
-                    "{y}, {} · bars meet (green) or exceed (orange) the WHO guideline",
-                    chart.unit
-                ),
-                None => String::new(),
-            };
-            chart_header(ui, &chart.title, &sub);
+            chart_header(ui, &chart.title, &figure::ranking_subtitle(chart));
             draw::ranking(ui, chart, "ranking");
         }
         View::Compare => {
@@ -174,23 +167,8 @@ fn chart_header(ui: &mut Ui, title: &str, subtitle: &str) {
     }
 }
 
-fn subtitle(spec: &ChartSpec, chart: &OverTimeChart) -> String {
-    let mut parts = vec![draw::y_caption(chart)];
-    match (spec.from_year, spec.to_year) {
-        (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
-        (Some(a), None) => parts.push(format!("from {a}")),
-        (None, Some(b)) => parts.push(format!("to {b}")),
-        (None, None) => {}
-    }
-    parts.push(match spec.options.per {
-        query::Period::Year => "annual means".into(),
-        query::Period::Month => "monthly means".into(),
-    });
-    parts.join(" · ")
-}
-
 fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow]) {
-    let cities: Vec<&String> = spec.cities.iter().take(4).collect();
+    let cities: Vec<String> = spec.cities.iter().take(4).cloned().collect();
     chart_header(
         ui,
         "Compare side by side",
@@ -209,121 +187,7 @@ fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow]) {
             .weak(),
         );
     }
-    if rows.is_empty() {
-        draw::empty_state(ui, "No data for these cities");
-        return;
-    }
-    egui::ScrollArea::both().show(ui, |ui| {
-        egui::Grid::new("compare")
-            .striped(true)
-            .spacing([18.0, 8.0])
-            .show(ui, |ui| {
-                ui.label(RichText::new("Indicator").strong());
-                for (i, c) in cities.iter().enumerate() {
-                    ui.label(
-                        RichText::new(c.as_str())
-                            .strong()
-                            .color(theme::city_color(i)),
-                    );
-                }
-                ui.end_row();
-                let mut last_theme = None;
-                for row in rows {
-                    if row.theme != last_theme {
-                        last_theme = row.theme;
-                        ui.label(
-                            RichText::new(row.theme.map_or("Other", |t| t.label()))
-                                .strong()
-                                .underline(),
-                        );
-                        ui.end_row();
-                    }
-                    let arrow = match row.better {
-                        Direction::Lower => " ↓",
-                        Direction::Higher => " ↑",
-                        Direction::Neutral => "",
-                    };
-                    ui.label(format!("{}{arrow}\n{}", row.title, row.unit))
-                        .on_hover_text("↓ lower is better, ↑ higher is better");
-                    let best = row.best();
-                    let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
-                    for (i, cell) in row.cells.iter().enumerate() {
-                        match cell {
-                            None => {
-                                ui.label(RichText::new("no data").weak());
-                            }
-                            Some(c) => {
-                                ui.vertical(|ui| {
-                                    let mut value = RichText::new(format!(
-                                        "{} ({})",
-                                        draw::display_value(c.value, false),
-                                        c.year
-                                    ))
-                                    .size(15.0);
-                                    if best == Some(i) {
-                                        value = value.strong().color(theme::MEETS);
-                                    }
-                                    ui.label(value);
-                                    if i > 0
-                                        && let Some(f) = first
-                                    {
-                                        let d = c.value - f;
-                                        ui.label(
-                                            RichText::new(format!(
-                                                "{}{} vs {}",
-                                                if d >= 0.0 { "+" } else { "" },
-                                                draw::display_value(d, false),
-                                                cities[0]
-                                            ))
-                                            .small()
-                                            .weak(),
-                                        );
-                                    }
-                                    sparkline(ui, &c.trend, theme::city_color(i));
-                                });
-                            }
-                        }
-                    }
-                    ui.end_row();
-                }
-            });
-    });
-}
-
-/// A small trend line without axes.
-fn sparkline(ui: &mut Ui, points: &[[f64; 2]], color: Color32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(110.0, 26.0), egui::Sense::hover());
-    if points.len() < 2 {
-        return;
-    }
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for p in points {
-        x0 = x0.min(p[0]);
-        x1 = x1.max(p[0]);
-        y0 = y0.min(p[1]);
-        y1 = y1.max(p[1]);
-    }
-    let sx = if x1 > x0 {
-        f64::from(rect.width()) / (x1 - x0)
-    } else {
-        0.0
-    };
-    let sy = if y1 > y0 {
-        f64::from(rect.height()) / (y1 - y0)
-    } else {
-        0.0
-    };
-    let pts: Vec<egui::Pos2> = points
-        .iter()
-        .map(|p| {
-            egui::pos2(
-                rect.left() + ((p[0] - x0) * sx) as f32,
-                rect.bottom() - ((p[1] - y0) * sy) as f32,
-            )
-        })
-        .collect();
-    ui.painter()
-        .add(egui::Shape::line(pts, egui::Stroke::new(1.5, color)));
+    egui::ScrollArea::both().show(ui, |ui| draw::compare_grid(ui, &cities, rows, false));
 }
 
 fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart]) {
@@ -338,42 +202,8 @@ fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart]) {
             ui.selectable_value(&mut spec.theme_group, t, t.label());
         }
     });
-    if charts.is_empty() {
-        draw::empty_state(
-            ui,
-            &format!(
-                "No {} indicators in the open data",
-                spec.theme_group.label()
-            ),
-        );
-        return;
-    }
-    let cols = if charts.len() > 2 { 2 } else { charts.len() };
-    let width = ui.available_width() / cols as f32 - 8.0;
-    let rows = charts.len().div_ceil(cols);
-    let height = (ui.available_height() / rows as f32 - 30.0).max(160.0);
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for row in charts.chunks(cols) {
-            ui.horizontal(|ui| {
-                for chart in row {
-                    ui.allocate_ui(egui::vec2(width, height), |ui| {
-                        ui.vertical(|ui| {
-                            ui.label(
-                                RichText::new(format!("{} ({})", chart.title, chart.unit)).strong(),
-                            );
-                            ui.set_min_size(egui::vec2(width, height));
-                            draw::over_time(
-                                ui,
-                                chart,
-                                &format!("multiple_{}", chart.indicator),
-                                false,
-                            );
-                        });
-                    });
-                }
-            });
-        }
-    });
+    let theme = spec.theme_group;
+    egui::ScrollArea::vertical().show(ui, |ui| draw::multiples_grid(ui, theme, charts, true));
 }
 
 /// The observations behind the current view, kept as typed columns: cells are formatted only

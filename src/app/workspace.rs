@@ -7,7 +7,6 @@ use polars::prelude::*;
 use crate::data::catalog::{Catalog, PlaceRef, match_key};
 use crate::data::dataset::{Dataset, Summary, col};
 use crate::data::report::LoadReport;
-use crate::data::time::TimeResolution;
 
 /// One open dataset with its load report.
 pub struct OpenDataset {
@@ -76,29 +75,9 @@ impl Workspace {
 
     fn rebuild(&mut self) {
         self.version += 1;
-        let mut frames = self.datasets.iter().map(|d| d.dataset.frame.clone());
-        self.combined = frames.next().map(|first| {
-            let mut problem = None;
-            let frame = frames.fold(first, |mut acc, f| {
-                if let Err(e) = acc.vstack_mut(&f) {
-                    problem = Some(format!(
-                        "a dataset could not be combined with the others: {e}"
-                    ));
-                }
-                acc
-            });
-            self.problem = problem;
-            Dataset {
-                frame,
-                resolution: self
-                    .datasets
-                    .iter()
-                    .map(|d| d.dataset.resolution)
-                    .max()
-                    .unwrap_or(TimeResolution::Year),
-                path: "combined".into(),
-            }
-        });
+        let combined = Dataset::combine(self.datasets.iter().map(|d| &d.dataset));
+        self.problem = combined.as_ref().and_then(|(_, p)| p.clone());
+        self.combined = combined.map(|(d, _)| d);
         self.places = self
             .combined
             .as_ref()

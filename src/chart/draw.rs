@@ -3,10 +3,10 @@
 use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, PlotPoint, Points, Text};
 
-use super::prepare::{OverTimeChart, RankingChart};
+use super::prepare::{CompareRow, OverTimeChart, RankingChart};
 use super::spec::Relative;
 use super::theme;
-use crate::data::catalog::ReferenceKind;
+use crate::data::catalog::{Direction, ReferenceKind, Theme};
 use crate::data::text::format_value;
 
 /// Formats a value for axis labels and hover text, undoing a log axis.
@@ -28,6 +28,11 @@ fn year_label(x: f64) -> String {
     } else {
         format!("{year:.0}-{:02}", month + 1)
     }
+}
+
+/// Grid lines: light enough that the data stands out, in either theme.
+fn grid_color(ui: &Ui) -> Color32 {
+    ui.visuals().text_color().gamma_multiply(0.45)
 }
 
 /// A centred message in place of an empty chart.
@@ -86,6 +91,7 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
+        .grid_color(grid_color(ui))
         .allow_scroll(false);
     if show_legend {
         plot = plot.legend(Legend::default().position(egui_plot::Corner::RightTop));
@@ -132,7 +138,13 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                     Text::new(
                         label.clone(),
                         PlotPoint::new(x, r.value),
-                        RichText::new(&r.label).small(),
+                        RichText::new(format!(
+                            "{}: {} {}",
+                            r.label,
+                            display_value(r.value, log),
+                            chart.unit
+                        ))
+                        .small(),
                     )
                     .anchor(Align2::LEFT_BOTTOM)
                     .color(color),
@@ -216,6 +228,7 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
         .allow_drag(false)
         .allow_zoom(false)
         .show_grid([true, false])
+        .grid_color(grid_color(ui))
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(BarChart::new(chart.title.clone(), bars).horizontal());
             for (i, b) in chart.bars.iter().enumerate() {
@@ -237,4 +250,196 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
                 );
             }
         });
+}
+
+/// Sizes of the comparison grid: natural sizes in the window, fitted to the page in exports.
+struct CompareLayout {
+    label_width: f32,
+    column_width: f32,
+    value_size: f32,
+    spark: egui::Vec2,
+}
+
+impl CompareLayout {
+    fn new(ui: &Ui, cities: usize, rows: usize, fit: bool) -> CompareLayout {
+        let avail = ui.available_size();
+        if !fit {
+            return CompareLayout {
+                label_width: 200.0,
+                column_width: ((avail.x - 240.0) / cities as f32 - 18.0).clamp(130.0, 260.0),
+                value_size: 15.0,
+                spark: egui::vec2(110.0, 26.0),
+            };
+        }
+        let label_width = (avail.x * 0.28).clamp(160.0, 340.0);
+        let column_width = (avail.x - label_width) / cities as f32 - 18.0;
+        let row_height = avail.y / rows.max(1) as f32 - 8.0;
+        let value_size = (row_height * 0.3).clamp(11.0, 18.0);
+        CompareLayout {
+            label_width,
+            column_width,
+            value_size,
+            spark: egui::vec2(
+                (column_width * 0.8).min(240.0),
+                (row_height - value_size * 2.6).clamp(8.0, 40.0),
+            ),
+        }
+    }
+}
+
+/// The side-by-side comparison: a column per city, a row per indicator grouped by theme, with
+/// the latest value and its year, the difference to the first city, the best value in green
+/// and a sparkline of the trend. `fit` sizes everything to fill the space (exports).
+pub fn compare_grid(ui: &mut Ui, cities: &[String], rows: &[CompareRow], fit: bool) {
+    if rows.is_empty() {
+        empty_state(ui, "No data for these cities");
+        return;
+    }
+    let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
+    let layout = CompareLayout::new(ui, cities.len(), rows.len() + themes + 1, fit);
+    egui::Grid::new("compare")
+        .striped(true)
+        .spacing([18.0, 8.0])
+        .min_col_width(layout.column_width)
+        .show(ui, |ui| {
+            ui.allocate_ui(egui::vec2(layout.label_width, 0.0), |ui| {
+                ui.set_min_width(layout.label_width);
+                ui.label(RichText::new("Indicator").strong());
+            });
+            for (i, c) in cities.iter().enumerate() {
+                ui.label(
+                    RichText::new(c.as_str())
+                        .strong()
+                        .size(16.0)
+                        .color(theme::city_color(i)),
+                );
+            }
+            ui.end_row();
+            let mut last_theme = None;
+            for row in rows {
+                if row.theme != last_theme {
+                    last_theme = row.theme;
+                    ui.label(
+                        RichText::new(row.theme.map_or("Other", |t| t.label()))
+                            .strong()
+                            .underline(),
+                    );
+                    ui.end_row();
+                }
+                compare_row(ui, cities, row, &layout);
+                ui.end_row();
+            }
+        });
+}
+
+fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &CompareLayout) {
+    let arrow = match row.better {
+        Direction::Lower => " ↓",
+        Direction::Higher => " ↑",
+        Direction::Neutral => "",
+    };
+    ui.add(egui::Label::new(format!("{}{arrow}\n{}", row.title, row.unit)).wrap())
+        .on_hover_text("↓ lower is better, ↑ higher is better");
+    let best = row.best();
+    let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
+    for (i, cell) in row.cells.iter().enumerate() {
+        let Some(c) = cell else {
+            ui.label(RichText::new("no data").weak());
+            continue;
+        };
+        ui.vertical(|ui| {
+            let mut value =
+                RichText::new(format!("{} ({})", display_value(c.value, false), c.year))
+                    .size(layout.value_size);
+            if best == Some(i) {
+                value = value.strong().color(theme::MEETS);
+            }
+            ui.label(value);
+            if i > 0
+                && let Some(f) = first
+            {
+                let d = c.value - f;
+                ui.label(
+                    RichText::new(format!(
+                        "{}{} vs {}",
+                        if d >= 0.0 { "+" } else { "" },
+                        display_value(d, false),
+                        cities[0]
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+            sparkline(ui, &c.trend, theme::city_color(i), layout.spark);
+        });
+    }
+}
+
+/// A small trend line without axes.
+pub fn sparkline(ui: &mut Ui, points: &[[f64; 2]], color: Color32, size: egui::Vec2) {
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if points.len() < 2 {
+        return;
+    }
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in points {
+        x0 = x0.min(p[0]);
+        x1 = x1.max(p[0]);
+        y0 = y0.min(p[1]);
+        y1 = y1.max(p[1]);
+    }
+    let scale = |span: f64, length: f32| {
+        if span > 0.0 {
+            f64::from(length) / span
+        } else {
+            0.0
+        }
+    };
+    let (sx, sy) = (scale(x1 - x0, rect.width()), scale(y1 - y0, rect.height()));
+    let pts: Vec<egui::Pos2> = points
+        .iter()
+        .map(|p| {
+            egui::pos2(
+                rect.left() + ((p[0] - x0) * sx) as f32,
+                rect.bottom() - ((p[1] - y0) * sy) as f32,
+            )
+        })
+        .collect();
+    ui.painter()
+        .add(egui::Shape::line(pts, egui::Stroke::new(1.5, color)));
+}
+
+/// Small multiples: one over-time chart per indicator, two columns, each with its own axis
+/// and unit. In the window (`scroll`) panels keep a readable minimum height; in exports they
+/// share the space.
+pub fn multiples_grid(ui: &mut Ui, theme_group: Theme, charts: &[OverTimeChart], scroll: bool) {
+    if charts.is_empty() {
+        empty_state(
+            ui,
+            &format!("No {} indicators in the open data", theme_group.label()),
+        );
+        return;
+    }
+    let cols = if charts.len() > 2 { 2 } else { charts.len() };
+    let spacing = ui.spacing().item_spacing;
+    let width = (ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32;
+    let rows = charts.len().div_ceil(cols);
+    let height = ui.available_height() / rows as f32 - spacing.y;
+    let height = if scroll { height.max(160.0) } else { height };
+    for row in charts.chunks(cols) {
+        ui.horizontal(|ui| {
+            for chart in row {
+                ui.allocate_ui(egui::vec2(width, height), |ui| {
+                    ui.vertical(|ui| {
+                        ui.set_min_size(egui::vec2(width, height));
+                        ui.set_max_size(egui::vec2(width, height));
+                        ui.label(
+                            RichText::new(format!("{} ({})", chart.title, chart.unit)).strong(),
+                        );
+                        over_time(ui, chart, &format!("multiple_{}", chart.indicator), false);
+                    });
+                });
+            }
+        });
+    }
 }

@@ -2,8 +2,9 @@
 //! dataset ([`prepare`]), and the egui_plot drawing shared by the window and exports ([`draw`]).
 
 pub mod draw;
+pub mod figure;
 pub mod prepare;
 pub mod spec;
 pub mod theme;
 
-pub use spec::{ChartOptions, ChartSpec, Relative, View};
+pub use spec::{ChartOptions, ChartSpec, FigureOptions, Relative, View};

@@ -87,6 +87,86 @@ pub struct ChartSpec {
     /// The ranking's year (latest with data when none).
     pub year: Option<i32>,
     pub options: ChartOptions,
+    /// Size and theme of the exported figure.
+    pub figure: FigureOptions,
+    /// The data files a saved chart was made from (empty: the bundled sample data).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<String>,
+}
+
+/// The exported figure: its size in pixels at scale 1, a scale factor that multiplies the
+/// resolution (sharper text and lines, same layout), and its theme.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureOptions {
+    pub width: u32,
+    pub height: u32,
+    pub scale: f32,
+    pub dark: bool,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        FigureOptions {
+            width: 1600,
+            height: 900,
+            scale: 1.0,
+            dark: false,
+        }
+    }
+}
+
+/// Figure size presets: name, width, height.
+pub const SIZE_PRESETS: [(&str, u32, u32); 5] = [
+    ("1200×675", 1200, 675),
+    ("1600×900", 1600, 900),
+    ("1920×1080", 1920, 1080),
+    ("3400×2400 (print)", 3400, 2400),
+    ("1080×1080 (square)", 1080, 1080),
+];
+
+/// The largest side of an exported image, in pixels (after scaling).
+pub const MAX_SIDE: u32 = 10_000;
+/// The smallest figure that still has room for its title, chart and footer.
+pub const MIN_SIZE: (u32, u32) = (320, 240);
+
+impl FigureOptions {
+    /// The image size in pixels: the figure size times the scale.
+    pub fn pixels(&self) -> [u32; 2] {
+        [
+            (self.width as f32 * self.scale).round() as u32,
+            (self.height as f32 * self.scale).round() as u32,
+        ]
+    }
+
+    /// Checks the size and scale, saying what is wrong and what is allowed.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1.0..=4.0).contains(&self.scale) {
+            return Err(format!("scale {} is outside 1 to 4", self.scale));
+        }
+        let (min_w, min_h) = MIN_SIZE;
+        if self.width < min_w || self.height < min_h {
+            return Err(format!(
+                "{}×{} px is too small for a figure (at least {min_w}×{min_h})",
+                self.width, self.height
+            ));
+        }
+        let [w, h] = self.pixels();
+        if w > MAX_SIDE || h > MAX_SIDE {
+            return Err(format!(
+                "{w}×{h} px is too large (at most {MAX_SIDE} px a side, after scaling)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Points per pixel-free layout unit: large figures lay out like a 1280×720 one, scaled
+    /// up, so that their text stays in proportion.
+    pub fn layout_zoom(&self) -> f32 {
+        (self.width as f32 / 1280.0)
+            .min(self.height as f32 / 720.0)
+            .clamp(1.0, 3.0)
+    }
 }
 
 /// Five Central Asian capitals: the first view on the sample data.
@@ -103,6 +183,8 @@ impl Default for ChartSpec {
             to_year: None,
             year: None,
             options: ChartOptions::default(),
+            figure: FigureOptions::default(),
+            data: Vec::new(),
         }
     }
 }

@@ -42,3 +42,23 @@ pub const MEETS: Color32 = Color32::from_rgb(0, 158, 115);
 pub const EXCEEDS: Color32 = Color32::from_rgb(213, 94, 0);
 pub const NEUTRAL: Color32 = Color32::from_rgb(0, 114, 178);
 pub const GUIDELINE: Color32 = Color32::from_rgb(90, 90, 90);
+
+/// Adds DejaVu Sans (bundled, free licence) behind egui's default font: it has the arrows,
+/// subscripts (NO₂), µ/³ and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) the default font lacks.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu-sans".into(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans.ttf"
+        ))),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("dejavu-sans".into());
+    }
+    ctx.set_fonts(fonts);
+}

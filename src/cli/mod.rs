@@ -1,6 +1,7 @@
-//! The command line: `citydash check` and `citydash tidy`, thin shells over [`crate::data`].
+//! The command line: `citydash check`, `tidy` and `export`, thin shells over the library.
 
 mod check;
+mod export;
 mod tidy;
 
 use std::path::PathBuf;
@@ -53,6 +54,11 @@ pub enum Command {
         after_help = "Examples:\n  citydash tidy who_aq.csv --indicator pm25 --place Astana --place Almaty\n  citydash tidy openaq.csv --per month -o monthly.csv\n  citydash tidy wdi.csv --from 2010 --to 2020 -o wdi_tidy.csv"
     )]
     Tidy(tidy::TidyArgs),
+    /// Export a chart as a PNG figure, or the data behind it as CSV — no window or display needed.
+    #[command(
+        after_help = "Examples:\n  citydash export --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent --out pm25.png\n  citydash export --data who.csv --view ranking --indicator pm25 --year 2019 --out rank.csv\n  citydash export --view compare --cities Astana,Tashkent,Baku --width 3400 --height 2400 --out cmp.png\n  citydash export --spec a.json --spec b.json --out figures/\n\nOff-screen rendering uses wgpu; on a machine without a GPU install Mesa's software Vulkan\n(mesa-vulkan-drivers libvulkan1)."
+    )]
+    Export(export::ExportArgs),
 }
 
 /// Options shared by every command that loads a file.
@@ -107,6 +113,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Tidy(args)) => tidy::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => {
             crate::app::run(cli.files).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
         }

@@ -220,6 +220,37 @@ impl Dataset {
         })
     }
 
+    /// Stacks several datasets into one whose observations keep their own source. The second
+    /// value says why a dataset was left out, when one could not be combined.
+    pub fn combine<'a>(
+        datasets: impl IntoIterator<Item = &'a Dataset>,
+    ) -> Option<(Dataset, Option<String>)> {
+        let mut datasets = datasets.into_iter();
+        let first = datasets.next()?;
+        let mut frame = first.frame.clone();
+        let mut resolution = first.resolution;
+        let mut problem = None;
+        for d in datasets {
+            match frame.vstack_mut(&d.frame) {
+                Ok(_) => resolution = resolution.max(d.resolution),
+                Err(e) => {
+                    problem = Some(format!(
+                        "{} could not be combined with the others: {e}",
+                        d.path
+                    ))
+                }
+            }
+        }
+        Some((
+            Dataset {
+                frame,
+                resolution,
+                path: "combined".into(),
+            },
+            problem,
+        ))
+    }
+
     /// Number of observations.
     pub fn len(&self) -> usize {
         self.frame.height()

@@ -92,3 +92,29 @@ pub fn load_bytes(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Loa
     }
     Ok(Loaded { dataset, report })
 }
+
+/// File extensions of the formats the loader reads.
+pub const DATA_EXTENSIONS: [&str; 9] = [
+    "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "parquet", "json",
+];
+
+/// A file stays itself; a folder becomes the data files directly in it, sorted.
+pub fn data_files(path: &Path) -> Vec<std::path::PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| DATA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    files.sort();
+    files
+}

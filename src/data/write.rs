@@ -24,6 +24,10 @@ pub enum WriteError {
     Exists { path: String },
     #[error("writing CSV: {0}")]
     Csv(String),
+    #[error("encoding {what}: {message}")]
+    Encode { what: &'static str, message: String },
+    #[error("{path}: cannot write: {message}")]
+    Failed { path: String, message: String },
 }
 
 /// Writes the observations as tidy CSV: `place,country,indicator,time,value,unit,source`
@@ -103,6 +107,11 @@ where
         path: shown.clone(),
         source,
     };
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return write_special(path, &meta, fill);
+    }
     if let Ok(target) = path.canonicalize() {
         if inputs
             .iter()
@@ -125,10 +134,52 @@ where
         .map_err(io)?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut buf)?;
+        fill(&mut buf).map_err(|e| with_path(e, &shown))?;
         buf.flush().map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Gives a fill error the output path, when it lacks one.
+fn with_path(e: WriteError, path: &str) -> WriteError {
+    match e {
+        WriteError::Csv(message) => WriteError::Failed {
+            path: path.to_string(),
+            message,
+        },
+        WriteError::Encode { what, message } => WriteError::Failed {
+            path: path.to_string(),
+            message: format!("encoding {what}: {message}"),
+        },
+        other => other,
+    }
+}
+
+/// Writes straight into an existing device or pipe (`/dev/stdout`, `/dev/full`), which cannot
+/// be replaced by a rename; folders are refused.
+fn write_special<F>(path: &Path, meta: &std::fs::Metadata, fill: F) -> Result<(), WriteError>
+where
+    F: FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), WriteError>,
+{
+    let shown = path.display().to_string();
+    if meta.is_dir() {
+        return Err(WriteError::Failed {
+            path: shown,
+            message: "is a folder; give a file name".into(),
+        });
+    }
+    let io = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    let mut buf = std::io::BufWriter::new(&mut file);
+    fill(&mut buf).map_err(|e| with_path(e, &shown))?;
+    buf.flush().map_err(io)?;
     Ok(())
 }

@@ -1,0 +1,206 @@
+//! Exports: a chart as a finished PNG figure (rendered off screen with the window's drawing
+//! code), and the data behind a chart as tidy CSV. Files are written atomically.
+
+pub mod render;
+
+use std::io::Write;
+use std::path::Path;
+
+use image::RgbaImage;
+
+use crate::chart::figure::{self, Figure, FigureError};
+use crate::chart::{ChartSpec, FigureOptions, View, theme};
+use crate::data::Dataset;
+use crate::data::write::{WriteError, write_atomic, write_tidy_csv};
+pub use render::{OffscreenRenderer, RenderError};
+
+/// Export failures.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Figure(#[from] FigureError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("figure size: {0}")]
+    Size(String),
+    #[error("{0}: unknown output type (use .png for the chart or .csv for its data)")]
+    UnknownOutput(String),
+}
+
+/// What an output path asks for, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    Png,
+    Csv,
+}
+
+impl OutputKind {
+    pub fn of(path: &Path) -> Result<OutputKind, ExportError> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => Ok(OutputKind::Png),
+            Some("csv") => Ok(OutputKind::Csv),
+            _ => Err(ExportError::UnknownOutput(path.display().to_string())),
+        }
+    }
+}
+
+/// The light (reports) or dark look of a figure, with text sized for print.
+pub fn figure_style(ctx: &egui::Context, dark: bool) {
+    let mut visuals = if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    if !dark {
+        visuals.panel_fill = egui::Color32::WHITE;
+        visuals.extreme_bg_color = egui::Color32::WHITE;
+        visuals.faint_bg_color = egui::Color32::from_gray(244);
+    }
+    ctx.set_visuals(visuals);
+    ctx.global_style_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(14.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.animation_time = 0.0;
+    });
+}
+
+/// The figure's background colour.
+pub fn background(dark: bool) -> egui::Color32 {
+    if dark {
+        egui::Visuals::dark().panel_fill
+    } else {
+        egui::Color32::WHITE
+    }
+}
+
+/// Renders a prepared figure at the options' size, scale and theme.
+pub fn render_figure(
+    renderer: &mut OffscreenRenderer,
+    fig: &Figure,
+    options: &FigureOptions,
+) -> Result<RgbaImage, ExportError> {
+    options.validate().map_err(ExportError::Size)?;
+    let ctx = renderer.context().clone();
+    theme::install_fonts(&ctx);
+    figure_style(&ctx, options.dark);
+    let ppp = options.layout_zoom() * options.scale;
+    Ok(
+        renderer.render(options.pixels(), ppp, background(options.dark), |ui| {
+            figure::draw(ui, fig)
+        })?,
+    )
+}
+
+/// Encodes an image as PNG into `out`.
+pub fn encode_png(img: &RgbaImage, out: &mut impl Write) -> Result<(), WriteError> {
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    image::ImageEncoder::write_image(
+        encoder,
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| WriteError::Encode {
+        what: "PNG",
+        message: e.to_string(),
+    })
+}
+
+/// Writes an image as a PNG file, atomically.
+pub fn write_png(
+    img: &RgbaImage,
+    path: &Path,
+    inputs: &[&Path],
+    force: bool,
+) -> Result<(), ExportError> {
+    write_atomic(path, inputs, force, |w| encode_png(img, w))?;
+    Ok(())
+}
+
+/// One comment line naming the data and the filters of a chart.
+pub fn describe(spec: &ChartSpec, data_names: &[String]) -> String {
+    let mut parts = vec![
+        format!("data: {}", data_names.join(", ")),
+        format!("view: {}", spec.view.label()),
+    ];
+    match spec.view {
+        View::OverTime | View::Ranking | View::Table => {
+            parts.push(format!("indicator: {}", spec.indicator))
+        }
+        View::Multiples => parts.push(format!("theme: {}", spec.theme_group.label())),
+        View::Compare | View::Sources => {}
+    }
+    parts.push(format!("cities: {}", spec.cities.join(", ")));
+    let years = match (spec.from_year, spec.to_year) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("from {a}"),
+        (None, Some(b)) => format!("to {b}"),
+        (None, None) => "all".into(),
+    };
+    parts.push(format!("years: {years}"));
+    if spec.view == View::Ranking
+        && let Some(y) = spec.year
+    {
+        parts.push(format!("ranking year: {y}"));
+    }
+    match spec.view {
+        View::Table => parts.push("observations as loaded".into()),
+        View::Ranking | View::Compare => parts.push("annual means".into()),
+        _ => parts.push(match spec.options.per {
+            crate::data::query::Period::Year => "annual means".into(),
+            crate::data::query::Period::Month => "monthly means".into(),
+        }),
+    }
+    format!("# citydash export · {}", parts.join(" · "))
+}
+
+/// Writes the exact data behind a chart as tidy CSV, after a comment line naming the data and
+/// filters. Returns the number of rows written.
+pub fn write_chart_csv(
+    ds: &Dataset,
+    spec: &ChartSpec,
+    data_names: &[String],
+    path: &Path,
+    inputs: &[&Path],
+    force: bool,
+) -> Result<usize, ExportError> {
+    let behind = figure::chart_data(ds, spec)?;
+    let header = describe(spec, data_names);
+    write_atomic(path, inputs, force, |w| {
+        writeln!(w, "{}", header.replace(['\n', '\r'], " "))
+            .map_err(|e| WriteError::Csv(e.to_string()))?;
+        write_tidy_csv(&behind, w)
+    })?;
+    Ok(behind.len())
+}
