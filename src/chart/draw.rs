@@ -30,6 +30,53 @@ fn year_label(x: f64) -> String {
     }
 }
 
+/// Grid marks at "nice" steps (1, 2 or 5 × 10ⁿ), three nested levels each at least four
+/// times the last (e.g. 1 → 5 → 20, or 1000 → 5000 → 20000), so that every axis gets
+/// several labels; egui_plot's default steps by powers of ten and can leave a small panel
+/// with a single label. `min_step` keeps years whole on a time axis.
+pub fn nice_grid(input: egui_plot::GridInput, min_step: f64) -> Vec<egui_plot::GridMark> {
+    let base = input.base_step_size.abs().max(min_step);
+    if !(base.is_finite() && base > 1e-12) {
+        return Vec::new();
+    }
+    let is_multiple = |a: f64, b: f64| ((a / b).round() * b - a).abs() < b * 1e-6;
+    let mut exponent = base.log10().floor() as i32;
+    let mut steps: Vec<f64> = Vec::with_capacity(3);
+    while steps.len() < 3 && exponent < 300 {
+        for m in [1.0, 2.0, 5.0] {
+            let step = m * 10f64.powi(exponent);
+            let fits = match steps.last() {
+                None => step >= base * (1.0 - 1e-9),
+                Some(&last) => step >= last * 4.0 * (1.0 - 1e-9) && is_multiple(step, last),
+            };
+            if fits && steps.len() < 3 {
+                steps.push(step);
+            }
+        }
+        exponent += 1;
+    }
+    let small = steps[0];
+    let (lo, hi) = input.bounds;
+    let (first, last) = ((lo / small).ceil(), (hi / small).floor());
+    if !(first.is_finite() && last.is_finite()) || last - first > 5000.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    let mut i = first;
+    while i <= last {
+        let value = i * small;
+        let step_size = steps
+            .iter()
+            .rev()
+            .find(|&&s| is_multiple(value, s))
+            .copied()
+            .unwrap_or(small);
+        marks.push(egui_plot::GridMark { value, step_size });
+        i += 1.0;
+    }
+    marks
+}
+
 /// Grid lines: light enough that the data stands out, in either theme.
 fn grid_color(ui: &Ui) -> Color32 {
     ui.visuals().text_color().gamma_multiply(0.45)
@@ -93,6 +140,16 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
         })
         .grid_color(grid_color(ui))
         .allow_scroll(false);
+    if !log {
+        plot = plot.y_grid_spacer(|input| nice_grid(input, 0.0));
+    }
+    if chart
+        .series
+        .iter()
+        .all(|s| s.segments.iter().flatten().all(|p| p[0].fract() == 0.0))
+    {
+        plot = plot.x_grid_spacer(|input| nice_grid(input, 1.0));
+    }
     if show_legend {
         plot = plot.legend(Legend::default().position(egui_plot::Corner::RightTop));
     }
@@ -224,11 +281,13 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
         .y_axis_min_width(120.0)
         .include_x(0.0)
         .include_x(max * 1.12)
+        .include_y(n as f64 - 0.15)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
         .show_grid([true, false])
         .grid_color(grid_color(ui))
+        .x_grid_spacer(|input| nice_grid(input, 0.0))
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(BarChart::new(chart.title.clone(), bars).horizontal());
             for (i, b) in chart.bars.iter().enumerate() {
@@ -243,10 +302,20 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
                 );
             }
             if let Some(g) = chart.guideline {
+                let label = format!("WHO guideline: {} {unit}", display_value(g, false));
                 plot_ui.vline(
-                    egui_plot::VLine::new(format!("WHO guideline {g}"), g)
+                    egui_plot::VLine::new(label.clone(), g)
                         .color(theme::GUIDELINE)
                         .style(LineStyle::Dashed { length: 8.0 }),
+                );
+                plot_ui.text(
+                    Text::new(
+                        "guideline label",
+                        PlotPoint::new(g, n as f64 - 0.45),
+                        RichText::new(label).small(),
+                    )
+                    .anchor(Align2::LEFT_BOTTOM)
+                    .color(theme::GUIDELINE),
                 );
             }
         });
@@ -441,5 +510,46 @@ pub fn multiples_grid(ui: &mut Ui, theme_group: Theme, charts: &[OverTimeChart],
                 });
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(bounds: (f64, f64), base: f64, min_step: f64) -> Vec<(f64, f64)> {
+        nice_grid(
+            egui_plot::GridInput {
+                bounds,
+                base_step_size: base,
+            },
+            min_step,
+        )
+        .into_iter()
+        .map(|m| (m.value, m.step_size))
+        .collect()
+    }
+
+    #[test]
+    fn nice_grid_nests_one_two_five_steps() {
+        let m = marks((4300.0, 17200.0), 300.0, 0.0);
+        // Steps 500 → 2000 → 10000: labels fall on round thousands.
+        assert_eq!(m.first(), Some(&(4500.0, 500.0)));
+        assert!(m.contains(&(6000.0, 2000.0)), "{m:?}");
+        assert!(m.contains(&(10000.0, 10000.0)), "{m:?}");
+        assert!(
+            m.contains(&(5000.0, 500.0)),
+            "5000 is not a multiple of 2000"
+        );
+    }
+
+    #[test]
+    fn nice_grid_keeps_years_whole() {
+        let m = marks((2009.6, 2024.4), 0.2, 1.0);
+        assert_eq!(m.len(), 15);
+        assert!(m.contains(&(2015.0, 5.0)), "{m:?}");
+        assert!(m.contains(&(2020.0, 20.0)), "{m:?}");
+        assert!(m.contains(&(2011.0, 1.0)), "{m:?}");
+        assert!(marks((0.0, 1.0), 0.0, 0.0).is_empty());
     }
 }

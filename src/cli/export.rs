@@ -36,6 +36,23 @@ impl From<ViewArg> for View {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Png,
+    Csv,
+}
+
+impl ExportArgs {
+    /// What to write to `out`: the --format flag, else the extension.
+    fn kind(&self, out: &Path) -> anyhow::Result<OutputKind> {
+        Ok(match self.format {
+            Some(FormatArg::Png) => OutputKind::Png,
+            Some(FormatArg::Csv) => OutputKind::Csv,
+            None => OutputKind::of(out)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ThemeArg {
     Waste,
     Energy,
@@ -103,6 +120,9 @@ pub struct ExportArgs {
     /// Replace output files that exist.
     #[arg(long)]
     pub force: bool,
+    /// The output format when the output's extension does not say (e.g. /dev/stdout).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
     /// Output: OUT.png (the chart) or OUT.csv (its data). With several specs, one --out per
     /// spec, or a folder to write SPEC-NAME.png into.
     #[arg(long, short, value_name = "OUT", required = true)]
@@ -344,7 +364,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("figure size: {e}"))?;
     }
     for out in &outs {
-        OutputKind::of(out)?;
+        args.kind(out)?;
         check_writable(out, args.force)?;
     }
     let data_paths = if args.data.is_empty() {
@@ -358,7 +378,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let mut renderer: Option<OffscreenRenderer> = None;
     for (mut spec, out) in jobs.into_iter().zip(outs) {
         check_spec(&mut spec, &data.dataset)?;
-        match OutputKind::of(&out)? {
+        match args.kind(&out)? {
             OutputKind::Csv => {
                 let rows = export::write_chart_csv(
                     &data.dataset,

@@ -34,28 +34,25 @@ pub struct OffscreenRenderer {
 }
 
 impl OffscreenRenderer {
-    /// Creates the device, preferring a software adapter (predictable output), else any GPU.
+    /// Creates the device, preferring a software adapter (predictable output), else any GPU;
+    /// Vulkan, Metal or DX12 first, then GL.
     pub fn new() -> Result<OffscreenRenderer, RenderError> {
+        let primary = wgpu::Backends::VULKAN | wgpu::Backends::METAL | wgpu::Backends::DX12;
+        match Self::with_backends(primary) {
+            Ok(r) => Ok(r),
+            Err(first) => Self::with_backends(wgpu::Backends::GL).map_err(|_| first),
+        }
+    }
+
+    fn with_backends(backends: wgpu::Backends) -> Result<OffscreenRenderer, RenderError> {
         let mut setup = egui_wgpu::WgpuSetupCreateNew::without_display_handle();
-        setup
-            .instance_descriptor
-            .backends
-            .remove(wgpu::Backends::BROWSER_WEBGPU);
+        setup.instance_descriptor.backends = backends;
         setup.native_adapter_selector = Some(Arc::new(|adapters, _surface| {
             let mut adapters: Vec<_> = adapters.iter().collect();
-            adapters.sort_by_key(|a| {
-                let info = a.get_info();
-                let kind = match info.device_type {
-                    wgpu::DeviceType::Cpu => 0,
-                    wgpu::DeviceType::DiscreteGpu => 1,
-                    _ => 2,
-                };
-                let backend = match info.backend {
-                    wgpu::Backend::Vulkan | wgpu::Backend::Metal | wgpu::Backend::Dx12 => 0,
-                    wgpu::Backend::Gl => 1,
-                    _ => 2,
-                };
-                (kind, backend)
+            adapters.sort_by_key(|a| match a.get_info().device_type {
+                wgpu::DeviceType::Cpu => 0,
+                wgpu::DeviceType::DiscreteGpu => 1,
+                _ => 2,
             });
             adapters
                 .first()

@@ -1,0 +1,470 @@
+//! `citydash export`, run as a user would with no display: the PNGs are decoded and checked
+//! (size, theme background, every city's colour in the plot, a footer), compared with golden
+//! images, and the CSV is compared with `citydash tidy` for the same filters.
+//!
+//! Golden images live in `tests/snapshots/`; `UPDATE_SNAPSHOTS=1 cargo test --test export`
+//! rewrites them (look at them before committing).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use image::{Rgba, RgbaImage};
+
+const CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Baku", "Xi'an"];
+/// The first five colours of the palette (chart::theme::PALETTE).
+const CITY_COLORS: [[u8; 3]; 5] = [
+    [0, 114, 178],
+    [230, 159, 0],
+    [0, 158, 115],
+    [213, 94, 0],
+    [204, 121, 167],
+];
+
+fn citydash(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run citydash")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// stderr without the harmless notices system libraries print (no Wayland session here).
+fn own_stderr(o: &Output) -> Vec<String> {
+    stderr(o)
+        .lines()
+        .filter(|l| !l.contains("XDG_RUNTIME_DIR"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn export_png(dir: &Path, name: &str, extra: &[&str]) -> RgbaImage {
+    let out = dir.join(format!("{name}.png"));
+    let cities = CITIES.join(",");
+    let mut args = vec!["export", "--cities", &cities, "--out"];
+    let out_s = out.display().to_string();
+    args.push(&out_s);
+    args.extend_from_slice(extra);
+    let o = citydash(&args);
+    assert!(o.status.success(), "export {name} failed: {}", stderr(&o));
+    image::open(&out).expect("a PNG").to_rgba8()
+}
+
+fn close(p: &Rgba<u8>, c: [u8; 3], tolerance: i32) -> bool {
+    (0..3).all(|i| (i32::from(p[i]) - i32::from(c[i])).abs() <= tolerance)
+}
+
+/// Pixels of colour `c` inside the band of rows `y0..y1`.
+fn count_color(img: &RgbaImage, c: [u8; 3], y0: u32, y1: u32) -> usize {
+    (y0..y1)
+        .flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| close(img.get_pixel(x, y), c, 12))
+        .count()
+}
+
+/// Pixels in the band of rows that differ from the background.
+fn ink(img: &RgbaImage, bg: [u8; 3], y0: u32, y1: u32) -> usize {
+    (y0..y1)
+        .flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| !close(img.get_pixel(x, y), bg, 24))
+        .count()
+}
+
+/// The fraction of pixels that differ clearly from the golden image (written when
+/// UPDATE_SNAPSHOTS is set).
+fn snapshot_difference(img: &RgbaImage, name: &str) -> f64 {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.png"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        img.save(&path).unwrap();
+    }
+    let golden = image::open(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SNAPSHOTS=1)", path.display()))
+        .to_rgba8();
+    assert_eq!(
+        golden.dimensions(),
+        img.dimensions(),
+        "{name}: size changed"
+    );
+    let differing = img
+        .pixels()
+        .zip(golden.pixels())
+        .filter(|(a, b)| (0..3).any(|i| (i32::from(a[i]) - i32::from(b[i])).abs() > 48))
+        .count();
+    differing as f64 / f64::from(img.width() * img.height())
+}
+
+fn check_figure(img: &RgbaImage, name: &str, colors: &[[u8; 3]]) {
+    assert_eq!(img.dimensions(), (1600, 900), "{name}");
+    let white = [255, 255, 255];
+    for corner in [(2, 2), (1597, 2), (2, 897), (1597, 897)] {
+        assert!(
+            close(img.get_pixel(corner.0, corner.1), white, 0),
+            "{name}: background at {corner:?} is {:?}, not white",
+            img.get_pixel(corner.0, corner.1)
+        );
+    }
+    for c in colors {
+        let n = count_color(img, *c, 130, 840);
+        assert!(
+            n >= 20,
+            "{name}: colour {c:?} appears {n} times in the plot area"
+        );
+    }
+    let footer = ink(img, white, 860, 900);
+    assert!(
+        footer > 200,
+        "{name}: the footer is empty ({footer} pixels of ink)"
+    );
+    let title = ink(img, white, 0, 70);
+    assert!(title > 500, "{name}: no title ({title} pixels of ink)");
+    let diff = snapshot_difference(img, name);
+    assert!(
+        diff < 0.01,
+        "{name}: {:.2}% of pixels differ from the golden image",
+        diff * 100.0
+    );
+}
+
+#[test]
+fn over_time_exports_a_finished_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = export_png(
+        dir.path(),
+        "over_time",
+        &["--view", "over-time", "--indicator", "pm25"],
+    );
+    check_figure(&img, "over_time", &CITY_COLORS);
+}
+
+#[test]
+fn ranking_exports_bars_coloured_by_the_guideline() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = export_png(
+        dir.path(),
+        "ranking",
+        &["--view", "ranking", "--indicator", "pm25", "--year", "2020"],
+    );
+    // Every city exceeds the PM2.5 guideline: orange bars.
+    check_figure(&img, "ranking", &[[213, 94, 0]]);
+}
+
+#[test]
+fn compare_exports_every_city_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("compare.png");
+    let o = citydash(&[
+        "export",
+        "--view",
+        "compare",
+        "--cities",
+        "Astana,Almaty,Tashkent,Baku",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let img = image::open(&out).unwrap().to_rgba8();
+    check_figure(&img, "compare", &CITY_COLORS[..4]);
+}
+
+#[test]
+fn small_multiples_export_every_city_in_each_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = export_png(
+        dir.path(),
+        "multiples",
+        &["--view", "multiples", "--theme-group", "energy"],
+    );
+    check_figure(&img, "multiples", &CITY_COLORS);
+}
+
+#[test]
+fn dark_theme_and_scale_change_background_and_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = export_png(
+        dir.path(),
+        "dark",
+        &[
+            "--view",
+            "over-time",
+            "--indicator",
+            "no2",
+            "--dark",
+            "--width",
+            "800",
+            "--height",
+            "450",
+            "--scale",
+            "2",
+        ],
+    );
+    assert_eq!(img.dimensions(), (1600, 900));
+    let bg = img.get_pixel(3, 3);
+    assert!(
+        bg[0] < 60 && bg[1] < 60 && bg[2] < 60,
+        "dark background expected, got {bg:?}"
+    );
+    assert!(count_color(&img, CITY_COLORS[0], 150, 800) > 20);
+}
+
+#[test]
+fn print_preset_is_exactly_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = export_png(
+        dir.path(),
+        "print",
+        &[
+            "--view",
+            "ranking",
+            "--indicator",
+            "recycling_rate",
+            "--width",
+            "3400",
+            "--height",
+            "2400",
+        ],
+    );
+    assert_eq!(img.dimensions(), (3400, 2400));
+}
+
+fn tidy_lines(args: &[&str]) -> String {
+    let o = citydash(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn csv_export_is_the_tidy_data_behind_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pm25.csv");
+    let o = citydash(&[
+        "export",
+        "--data",
+        "sample_data/silkroad_annual.csv",
+        "--view",
+        "over-time",
+        "--indicator",
+        "pm25",
+        "--cities",
+        "Astana,Almaty",
+        "--from",
+        "2012",
+        "--to",
+        "2020",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let (comment, body) = written.split_once('\n').unwrap();
+    assert!(comment.starts_with("# citydash export"), "{comment}");
+    for part in [
+        "silkroad_annual.csv",
+        "indicator: pm25",
+        "cities: Astana, Almaty",
+        "years: 2012–2020",
+    ] {
+        assert!(comment.contains(part), "{part:?} missing in {comment}");
+    }
+    let expected = tidy_lines(&[
+        "tidy",
+        "sample_data/silkroad_annual.csv",
+        "--indicator",
+        "pm25",
+        "--place",
+        "Astana",
+        "--place",
+        "Almaty",
+        "--from",
+        "2012",
+        "--to",
+        "2020",
+        "--per",
+        "year",
+    ]);
+    assert_eq!(body, expected);
+    assert!(body.lines().count() > 10, "{body}");
+}
+
+#[test]
+fn table_view_exports_the_raw_observations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("table.csv");
+    let o = citydash(&[
+        "export",
+        "--data",
+        "sample_data/silkroad_pm25_daily_2023.csv",
+        "--view",
+        "table",
+        "--indicator",
+        "pm25",
+        "--cities",
+        "Tashkent",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let body = written.split_once('\n').unwrap().1;
+    let expected = tidy_lines(&[
+        "tidy",
+        "sample_data/silkroad_pm25_daily_2023.csv",
+        "--indicator",
+        "pm25",
+        "--place",
+        "Tashkent",
+    ]);
+    assert_eq!(body, expected);
+    assert!(body.lines().count() > 300, "daily rows expected");
+}
+
+#[test]
+fn several_specs_render_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = serde_json::json!({
+        "view": "over-time", "indicator": "pm10", "cities": ["Baku", "Tbilisi"],
+        "figure": {"width": 1200, "height": 675}
+    });
+    let b = serde_json::json!({
+        "view": "ranking", "indicator": "recycling_rate",
+        "cities": ["Seoul", "Tokyo", "Copenhagen"],
+        "figure": {"width": 1080, "height": 1080, "dark": true},
+        "data": ["sample_data/silkroad_annual.csv"]
+    });
+    let pa = dir.path().join("a.json");
+    let pb = dir.path().join("b.json");
+    std::fs::write(&pa, a.to_string()).unwrap();
+    std::fs::write(&pb, b.to_string()).unwrap();
+    let outdir = dir.path().join("figures");
+    std::fs::create_dir(&outdir).unwrap();
+    let o = citydash(&[
+        "export",
+        "--spec",
+        &pa.display().to_string(),
+        "--spec",
+        &pb.display().to_string(),
+        "--out",
+        &outdir.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ia = image::open(outdir.join("a.png")).unwrap().to_rgba8();
+    let ib = image::open(outdir.join("b.png")).unwrap().to_rgba8();
+    assert_eq!(ia.dimensions(), (1200, 675));
+    assert_eq!(ib.dimensions(), (1080, 1080));
+    assert!(close(ia.get_pixel(1, 1), [255, 255, 255], 0));
+    assert!(ib.get_pixel(1, 1)[0] < 60, "b.json asks for the dark theme");
+}
+
+/// Runs an export that must fail, returning its one line of error.
+fn fails(args: &[&str]) -> String {
+    let o = citydash(args);
+    assert!(!o.status.success(), "{args:?} should fail");
+    let lines = own_stderr(&o);
+    assert_eq!(lines.len(), 1, "one line of error expected: {lines:?}");
+    lines[0].clone()
+}
+
+#[test]
+fn bad_arguments_get_one_clear_line_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("x.png").display().to_string();
+    let base = ["export", "--view", "over-time", "--indicator", "pm25"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    let run = |extra: &[&str]| {
+        let args = with(extra);
+        fails(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let e = run(&["--cities", "Astana,Atlantis", "--out", &png]);
+    assert!(e.contains("unknown city 'Atlantis'"), "{e}");
+    let e = fails(&[
+        "export",
+        "--view",
+        "ranking",
+        "--indicator",
+        "pm99",
+        "--out",
+        &png,
+    ]);
+    assert!(e.contains("unknown indicator 'pm99'"), "{e}");
+    let e = run(&["--width", "0", "--out", &png]);
+    assert!(e.contains("too small"), "{e}");
+    let e = run(&["--width", "12000", "--out", &png]);
+    assert!(e.contains("too large") && e.contains("10000"), "{e}");
+    let e = run(&["--width", "4000", "--scale", "4", "--out", &png]);
+    assert!(e.contains("too large"), "{e}");
+    let missing = dir
+        .path()
+        .join("no/such/folder/x.png")
+        .display()
+        .to_string();
+    let e = run(&["--out", &missing]);
+    assert!(e.contains("cannot write"), "{e}");
+    let e = run(&["--out", &dir.path().join("x.gif").display().to_string()]);
+    assert!(e.contains("unknown output type"), "{e}");
+    nothing_left_behind(dir.path());
+}
+
+#[test]
+fn existing_outputs_need_force_and_failed_writes_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("data.csv");
+    std::fs::write(&csv, "keep me").unwrap();
+    let args = |out: &str, force: bool| {
+        let mut a = vec![
+            "export".to_string(),
+            "--view".into(),
+            "over-time".into(),
+            "--out".into(),
+            out.into(),
+        ];
+        if force {
+            a.push("--force".into());
+        }
+        a
+    };
+    let run = |a: Vec<String>| citydash(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = run(args(&csv.display().to_string(), false));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "keep me");
+    let o = run(args(&csv.display().to_string(), true));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("# citydash export")
+    );
+    // A full disk: the error names the file and the cause.
+    let mut full = args("/dev/full", true);
+    full.extend(["--format".to_string(), "csv".to_string()]);
+    let o = run(full);
+    assert!(!o.status.success());
+    let e = own_stderr(&o).join("\n");
+    assert!(
+        e.contains("/dev/full") && e.contains("No space left"),
+        "{e}"
+    );
+    nothing_left_behind(dir.path());
+}
+
+fn nothing_left_behind(dir: &Path) {
+    let stray: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".citydash-") || n.ends_with(".png"))
+        .collect();
+    assert!(stray.is_empty(), "left behind: {stray:?}");
+}
