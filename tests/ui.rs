@@ -179,3 +179,66 @@ fn table_filters_and_sorts_the_observations_behind_the_view() {
     h.run();
     h.get_by_label("1 of 3 rows");
 }
+
+#[test]
+fn export_window_writes_png_csv_and_spec_off_the_ui_thread_and_asks_before_replacing() {
+    use citydash::app::export_panel::ExportKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on_samples();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(h.state().export.open);
+    h.state_mut().export.path = dir.path().join("figure").display().to_string();
+    h.run();
+
+    h.get_by_label("Export data (CSV)").click();
+    h.step();
+    h.state_mut().export.wait();
+    h.run();
+    let csv = std::fs::read_to_string(dir.path().join("figure.csv")).unwrap();
+    assert!(csv.starts_with("# citydash export"), "{csv}");
+    assert!(csv.contains("Astana,Kazakhstan,pm25,2015,"), "{csv}");
+
+    h.get_by_label("Export PNG").click();
+    h.step();
+    h.step();
+    // The window keeps drawing while the figure renders on a worker thread.
+    assert!(h.state().export.is_running());
+    h.get_by_label_contains("Writing");
+    h.state_mut().export.wait();
+    h.run();
+    let png = image::open(dir.path().join("figure.png")).unwrap();
+    assert_eq!((png.width(), png.height()), (1600, 900));
+    assert!(matches!(h.state().export.outcome, Some(Ok(_))));
+
+    // Exporting again asks before replacing the file.
+    h.get_by_label("Export PNG").click();
+    h.run();
+    assert_eq!(h.state().export.confirm, Some(ExportKind::Png));
+    assert!(!h.state().export.is_running());
+    h.get_by_label("Replace").click();
+    h.step();
+    h.state_mut().export.wait();
+    h.run();
+    assert!(h.state().export.confirm.is_none());
+    assert!(matches!(h.state().export.outcome, Some(Ok(_))));
+
+    // The chart spec round-trips: save it, change the view, open it again.
+    h.get_by_label("Save chart spec").click();
+    h.step();
+    h.state_mut().export.wait();
+    h.run();
+    let spec_path = dir.path().join("figure.json");
+    let saved: citydash::chart::ChartSpec =
+        serde_json::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    assert_eq!(saved, h.state().state.spec);
+    h.get_by_label("Ranking").click();
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::Ranking);
+    h.state_mut().export.spec_path = spec_path.display().to_string();
+    h.run();
+    h.get_by_label("Open spec").click();
+    h.run();
+    assert_eq!(h.state().state.spec.view, View::OverTime);
+}

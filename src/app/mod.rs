@@ -1,6 +1,7 @@
 //! The desktop window: eframe state, panels and actions. Loading runs on worker threads
 //! ([`jobs`]); what the charts show is prepared by [`crate::chart::prepare`] and cached here.
 
+pub mod export_panel;
 pub mod jobs;
 mod sidebar;
 pub mod state;
@@ -36,10 +37,13 @@ pub struct CityDashApp {
     pub notices: Vec<Notice>,
     dialog: Option<Receiver<Vec<PathBuf>>>,
     views: views::ViewCache,
+    /// The Export window.
+    pub export: export_panel::ExportPanel,
 }
 
 const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const VIEW_KEYS: [Key; 6] = [
     Key::Num1,
@@ -81,6 +85,7 @@ impl CityDashApp {
             notices: Vec::new(),
             dialog: None,
             views: views::ViewCache::default(),
+            export: export_panel::ExportPanel::default(),
         }
     }
 
@@ -229,6 +234,36 @@ impl CityDashApp {
         self.dialog = Some(rx);
     }
 
+    /// The Export window; a chart spec opened there replaces the current chart and opens the
+    /// data files it names.
+    fn export_window(&mut self, ctx: &egui::Context) {
+        let files = self.state.open_files.clone();
+        let names = self
+            .workspace
+            .datasets
+            .iter()
+            .map(|d| {
+                std::path::Path::new(&d.name)
+                    .file_name()
+                    .map_or_else(|| d.name.clone(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        let input = export_panel::ExportInput {
+            dataset: self.workspace.combined.as_ref(),
+            spec: &mut self.state.spec,
+            files: &files,
+            names,
+        };
+        if let Some(mut spec) = self.export.show(ctx, input) {
+            for f in std::mem::take(&mut spec.data) {
+                if std::path::Path::new(&f).exists() {
+                    self.open(Origin::File(f), ctx);
+                }
+            }
+            self.state.spec = spec;
+        }
+    }
+
     /// Returns every option to its default and keeps the open files.
     pub fn reset_view(&mut self) {
         self.state.spec = ChartSpec::default();
@@ -241,6 +276,9 @@ impl CityDashApp {
         }
         if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_FIND)) {
             self.focus_search = true;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_EXPORT)) {
+            self.export.open = !self.export.open;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_QUIT)) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -302,6 +340,17 @@ impl CityDashApp {
                 ui.separator();
                 if ui
                     .add(
+                        egui::Button::new("Export chart, data or spec…")
+                            .shortcut_text(ctx.format_shortcut(&SHORTCUT_EXPORT)),
+                    )
+                    .clicked()
+                {
+                    self.export.open = true;
+                    ui.close();
+                }
+                ui.separator();
+                if ui
+                    .add(
                         egui::Button::new("Quit")
                             .shortcut_text(ctx.format_shortcut(&SHORTCUT_QUIT)),
                     )
@@ -357,6 +406,14 @@ impl CityDashApp {
             }
             if ui.button("Reset view").clicked() {
                 self.reset_view();
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.export.open, "Export…")
+                .on_hover_text("PNG figure, CSV data or chart spec (Ctrl+E)")
+                .clicked()
+            {
+                self.export.open = !self.export.open;
             }
         });
     }
@@ -439,6 +496,7 @@ impl eframe::App for CityDashApp {
             .default_size(270.0)
             .show(ui, |ui| sidebar::sidebar(self, ui));
         egui::CentralPanel::default().show(ui, |ui| views::central(self, ui));
+        self.export_window(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -1,0 +1,449 @@
+//! The Export window: the current chart as a PNG figure, its data as CSV, or its spec as
+//! JSON — written on a worker thread, atomically, asking before replacing a file.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use egui::{RichText, Ui};
+
+use crate::chart::spec::SIZE_PRESETS;
+use crate::chart::{ChartSpec, View, figure};
+use crate::data::Dataset;
+use crate::data::write::write_atomic;
+use crate::export::{self, OffscreenRenderer};
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Png,
+    Csv,
+    Spec,
+}
+
+impl ExportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportKind::Png => "png",
+            ExportKind::Csv => "csv",
+            ExportKind::Spec => "json",
+        }
+    }
+}
+
+/// An export running on a worker thread.
+struct ExportJob {
+    path: PathBuf,
+    started: Instant,
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Result<String, String>>,
+}
+
+/// The Export window's state.
+#[derive(Default)]
+pub struct ExportPanel {
+    pub open: bool,
+    /// Output path without extension; each kind adds its own.
+    pub path: String,
+    /// A write waiting for the user to confirm replacing an existing file.
+    pub confirm: Option<ExportKind>,
+    job: Option<ExportJob>,
+    /// The last export's outcome, shown in the window.
+    pub outcome: Option<Result<String, String>>,
+    /// The off-screen renderer, created on first PNG export and kept for the next ones.
+    renderer: Arc<Mutex<Option<OffscreenRenderer>>>,
+    /// Chart spec path typed into "Open chart spec".
+    pub spec_path: String,
+}
+
+/// Data an export job needs from the window.
+pub struct ExportInput<'a> {
+    pub dataset: Option<&'a Dataset>,
+    pub spec: &'a mut ChartSpec,
+    /// Paths of the open files: never overwritten, and recorded in saved specs.
+    pub files: &'a [String],
+    pub names: Vec<String>,
+}
+
+impl ExportPanel {
+    /// True while an export runs.
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Waits (for tests) until the running export has finished.
+    pub fn wait(&mut self) {
+        while self.job.is_some() {
+            self.poll();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    fn poll(&mut self) {
+        let Some(job) = &self.job else { return };
+        match job.rx.try_recv() {
+            Ok(r) => {
+                self.outcome = Some(r);
+                self.job = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.job = None,
+        }
+    }
+
+    /// The output path for a kind: the path field with the kind's extension.
+    pub fn target(&self, kind: ExportKind) -> PathBuf {
+        let base = self.path.trim();
+        let base = base
+            .strip_suffix(".png")
+            .or_else(|| base.strip_suffix(".csv"))
+            .or_else(|| base.strip_suffix(".json"))
+            .unwrap_or(base);
+        PathBuf::from(format!("{base}.{}", kind.extension()))
+    }
+
+    fn default_path(spec: &ChartSpec) -> String {
+        let dir = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let what = match spec.view {
+            View::Multiples => spec.theme_group.label().to_lowercase().replace(' ', "-"),
+            View::Compare => "compare".into(),
+            _ => spec.indicator.clone(),
+        };
+        dir.join(format!(
+            "citydash-{}-{what}",
+            spec.view.label().to_lowercase().replace(' ', "-")
+        ))
+        .display()
+        .to_string()
+    }
+
+    /// Starts an export, or asks first when the file exists and `replace` is false.
+    pub fn start(
+        &mut self,
+        kind: ExportKind,
+        input: &ExportInput<'_>,
+        replace: bool,
+        wake: impl Fn() + Send + 'static,
+    ) {
+        let path = self.target(kind);
+        if path.exists() && !replace {
+            self.confirm = Some(kind);
+            return;
+        }
+        self.confirm = None;
+        self.outcome = None;
+        let mut spec = input.spec.clone();
+        let inputs: Vec<PathBuf> = input.files.iter().map(PathBuf::from).collect();
+        let names = input.names.clone();
+        let dataset = input.dataset.cloned();
+        if kind == ExportKind::Spec {
+            spec.data = input.files.to_vec();
+        }
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let renderer = self.renderer.clone();
+        let out = path.clone();
+        std::thread::spawn(move || {
+            let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+            let result = run_export(
+                kind,
+                dataset.as_ref(),
+                &spec,
+                &names,
+                &out,
+                &inputs,
+                &flag,
+                &renderer,
+            );
+            if !flag.load(Ordering::Relaxed) {
+                let _ = tx.send(result);
+            }
+            wake();
+        });
+        self.job = Some(ExportJob {
+            path,
+            started: Instant::now(),
+            cancel,
+            rx,
+        });
+    }
+
+    /// Stops the running export: nothing is written once cancelled.
+    pub fn cancel(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.cancel.store(true, Ordering::Relaxed);
+            self.outcome = Some(Err("Export cancelled".into()));
+        }
+    }
+
+    /// Draws the Export window.
+    pub fn show(&mut self, ctx: &egui::Context, mut input: ExportInput<'_>) -> Option<ChartSpec> {
+        self.poll();
+        if !self.open {
+            return None;
+        }
+        if self.path.is_empty() {
+            self.path = Self::default_path(input.spec);
+        }
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let mut open = self.open;
+        let mut loaded_spec = None;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .resizable(false)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                self.figure_options(ui, input.spec);
+                ui.separator();
+                self.actions(ui, &mut input);
+                ui.separator();
+                loaded_spec = self.open_spec(ui);
+            });
+        self.open = open;
+        loaded_spec
+    }
+
+    fn figure_options(&mut self, ui: &mut Ui, spec: &mut ChartSpec) {
+        let fig = &mut spec.figure;
+        egui::Grid::new("export_options")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                let size_label = ui.label("Size");
+                let current = SIZE_PRESETS
+                    .iter()
+                    .find(|(_, w, h)| *w == fig.width && *h == fig.height)
+                    .map_or("Custom", |p| p.0);
+                egui::ComboBox::from_id_salt("size_preset")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        for (name, w, h) in SIZE_PRESETS {
+                            if ui
+                                .selectable_label(fig.width == w && fig.height == h, name)
+                                .clicked()
+                            {
+                                fig.width = w;
+                                fig.height = h;
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(size_label.id);
+                ui.end_row();
+                ui.label("Width × height");
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::DragValue::new(&mut fig.width)
+                            .range(320..=10_000)
+                            .suffix(" px"),
+                    );
+                    ui.label("×");
+                    ui.add(
+                        egui::DragValue::new(&mut fig.height)
+                            .range(240..=10_000)
+                            .suffix(" px"),
+                    );
+                });
+                ui.end_row();
+                ui.label("Scale");
+                ui.horizontal(|ui| {
+                    for s in [1.0, 2.0, 4.0] {
+                        ui.selectable_value(&mut fig.scale, s, format!("{s}×"));
+                    }
+                });
+                ui.end_row();
+                ui.label("Theme");
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut fig.dark, false, "Light");
+                    ui.selectable_value(&mut fig.dark, true, "Dark");
+                });
+                ui.end_row();
+            });
+        let [w, h] = fig.pixels();
+        match fig.validate() {
+            Ok(()) => ui.label(RichText::new(format!("PNG of {w}×{h} pixels")).weak()),
+            Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
+        };
+    }
+
+    fn actions(&mut self, ui: &mut Ui, input: &mut ExportInput<'_>) {
+        ui.horizontal(|ui| {
+            let label = ui.label("File");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text("folder/name (the extension is added)")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        });
+        let ctx = ui.ctx().clone();
+        let wake = move || ctx.request_repaint();
+        let is_chart = !matches!(input.spec.view, View::Table | View::Sources);
+        let size_ok = input.spec.figure.validate().is_ok();
+        let busy = self.job.is_some();
+        ui.horizontal(|ui| {
+            let png = ui
+                .add_enabled(
+                    is_chart && size_ok && !busy,
+                    egui::Button::new("Export PNG"),
+                )
+                .on_disabled_hover_text(
+                    "The table and sources views are not charts: export their data as CSV",
+                );
+            if png.clicked() {
+                self.start(ExportKind::Png, input, false, wake.clone());
+            }
+            if ui
+                .add_enabled(
+                    !busy && input.spec.view != View::Sources,
+                    egui::Button::new("Export data (CSV)"),
+                )
+                .clicked()
+            {
+                self.start(ExportKind::Csv, input, false, wake.clone());
+            }
+            if ui
+                .add_enabled(!busy, egui::Button::new("Save chart spec"))
+                .clicked()
+            {
+                self.start(ExportKind::Spec, input, false, wake.clone());
+            }
+        });
+        if let Some(kind) = self.confirm {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} exists.", self.target(kind).display()),
+                );
+                if ui.button("Replace").clicked() {
+                    self.start(kind, input, true, wake.clone());
+                }
+                if ui.button("Keep it").clicked() {
+                    self.confirm = None;
+                }
+            });
+        }
+        if let Some(job) = &self.job {
+            let mut cancel = false;
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Writing {} ({:.1} s)",
+                    job.path.display(),
+                    job.started.elapsed().as_secs_f32()
+                ));
+                cancel = ui.button("Cancel").clicked();
+            });
+            if cancel {
+                self.cancel();
+            }
+        }
+        match &self.outcome {
+            Some(Ok(msg)) => {
+                ui.label(RichText::new(msg).color(crate::chart::theme::MEETS));
+            }
+            Some(Err(msg)) => {
+                ui.colored_label(ui.visuals().error_fg_color, msg);
+            }
+            None => {}
+        }
+    }
+
+    /// "Open chart spec": a path field; returns the spec read.
+    fn open_spec(&mut self, ui: &mut Ui) -> Option<ChartSpec> {
+        let mut loaded = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("Open chart spec");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.spec_path)
+                    .hint_text("path/to/chart.json")
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            if ui.button("Open spec").clicked() {
+                match read_spec(Path::new(self.spec_path.trim())) {
+                    Ok(spec) => {
+                        self.outcome =
+                            Some(Ok(format!("Opened chart spec {}", self.spec_path.trim())));
+                        loaded = Some(spec);
+                    }
+                    Err(e) => self.outcome = Some(Err(e)),
+                }
+            }
+        });
+        loaded
+    }
+}
+
+/// Reads a chart spec file.
+pub fn read_spec(path: &Path) -> Result<ChartSpec, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a citydash chart spec: {e}", path.display()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_export(
+    kind: ExportKind,
+    dataset: Option<&Dataset>,
+    spec: &ChartSpec,
+    names: &[String],
+    out: &Path,
+    inputs: &[&Path],
+    cancel: &AtomicBool,
+    renderer: &Mutex<Option<OffscreenRenderer>>,
+) -> Result<String, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    if kind == ExportKind::Spec {
+        write_atomic(out, inputs, true, |w| {
+            serde_json::to_writer_pretty(&mut *w, spec).map_err(|e| {
+                crate::data::write::WriteError::Encode {
+                    what: "chart spec",
+                    message: e.to_string(),
+                }
+            })
+        })
+        .map_err(|e| err(&e))?;
+        return Ok(format!("Saved chart spec {}", out.display()));
+    }
+    let Some(ds) = dataset else {
+        return Err("No data open".into());
+    };
+    match kind {
+        ExportKind::Csv => {
+            let rows =
+                export::write_chart_csv(ds, spec, names, out, inputs, true).map_err(|e| err(&e))?;
+            Ok(format!("Wrote {} ({rows} rows)", out.display()))
+        }
+        _ => {
+            let fig = figure::prepare(ds, spec, &names.join(", ")).map_err(|e| err(&e))?;
+            let mut guard = renderer
+                .lock()
+                .map_err(|_| "the renderer failed earlier".to_string())?;
+            if guard.is_none() {
+                *guard = Some(OffscreenRenderer::new().map_err(|e| err(&e))?);
+            }
+            let r = guard.as_mut().expect("just created");
+            let img = export::render_figure(r, &fig, &spec.figure).map_err(|e| err(&e))?;
+            drop(guard);
+            if cancel.load(Ordering::Relaxed) {
+                return Err("Export cancelled".into());
+            }
+            export::write_png(&img, out, inputs, true).map_err(|e| err(&e))?;
+            Ok(format!(
+                "Wrote {} ({}×{} px)",
+                out.display(),
+                img.width(),
+                img.height()
+            ))
+        }
+    }
+}
