@@ -472,3 +472,35 @@ fn files_without_a_time_column_load_with_a_note_or_the_given_year() {
     let l = load_path(&path, &LoadOptions::default().with_default_year(2016)).unwrap();
     assert_eq!(rows(&l)[0], "Dushanbe,Tajikistan,recycling_rate,2016,4,%");
 }
+
+#[test]
+fn row_filter_keeps_only_the_places_and_indicators_asked_for() {
+    let keep = |places: &[&str], indicators: &[&str]| LoadOptions {
+        keep: Some(citydash::data::RowFilter {
+            places: places.iter().map(|s| s.to_string()).collect(),
+            indicators: indicators.iter().map(|s| s.to_string()).collect(),
+        }),
+        ..Default::default()
+    };
+    // Aliases (Xi An, Xian Shi) resolve before the filter: all three rows of Xi'an stay, and
+    // their conflict is still found.
+    let l = load_with("who_wide.csv", &keep(&["Xi'an"], &["pm25"]));
+    assert_eq!(rows(&l), vec!["Xi'an,China,pm25,2018,61.8,µg/m³"]);
+    assert_eq!(l.report.conflicts_total, 1);
+    // Rows left out are neither loaded nor reported as skipped (the bad rows are Urumqi's).
+    let all = load("who_wide.csv");
+    assert!(all.report.skipped_total > 0);
+    assert_eq!(l.report.skipped_total, 0);
+    let urumqi = load_with("who_wide.csv", &keep(&["Urumqi"], &[]));
+    assert_eq!(rows(&urumqi), vec!["Urumqi,China,pm25,2018,65.67,µg/m³"]);
+    assert_eq!(urumqi.report.skipped_total, all.report.skipped_total);
+    // A tidy file: one indicator of every place.
+    let tidy = load_with("stat_cp1251.csv", &keep(&[], &["pm25"]));
+    let full = load("stat_cp1251.csv");
+    let expected: Vec<String> = rows(&full)
+        .into_iter()
+        .filter(|r| r.split(',').nth(2) == Some("pm25"))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(rows(&tidy), expected);
+}

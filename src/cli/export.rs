@@ -10,7 +10,7 @@ use crate::chart::{ChartSpec, Relative, View};
 use crate::data::catalog::{Catalog, Theme};
 use crate::data::dataset::col;
 use crate::data::query;
-use crate::data::{Dataset, LoadOptions, load_path};
+use crate::data::{Dataset, LoadOptions, RowFilter, load_path};
 use crate::export::{self, OffscreenRenderer, OutputKind};
 
 /// The views that export (the table as CSV only).
@@ -218,7 +218,42 @@ struct Data {
     paths: Vec<PathBuf>,
 }
 
-fn load_data(paths: &[PathBuf]) -> anyhow::Result<Data> {
+/// The rows the charts need: their cities and indicators (an empty list keeps all), so that a
+/// large file is turned into observations only where the charts look.
+fn rows_needed(jobs: &[ChartSpec]) -> RowFilter {
+    let catalog = Catalog::bundled();
+    let mut places = Vec::new();
+    let mut indicators = Vec::new();
+    let (mut all_places, mut all_indicators) = (false, false);
+    for spec in jobs {
+        if spec.cities.is_empty() {
+            all_places = true;
+        }
+        places.extend(spec.cities.iter().map(|c| query::place_key(catalog, c)));
+        match spec.view {
+            View::OverTime | View::Ranking | View::Table => {
+                indicators.push(query::indicator_key(catalog, &spec.indicator))
+            }
+            View::Multiples => indicators.extend(
+                catalog
+                    .indicators
+                    .iter()
+                    .filter(|i| i.theme == spec.theme_group)
+                    .map(|i| i.id.clone()),
+            ),
+            View::Compare | View::Sources => all_indicators = true,
+        }
+    }
+    if all_places {
+        places.clear();
+    }
+    if all_indicators {
+        indicators.clear();
+    }
+    RowFilter { places, indicators }
+}
+
+fn load_data(paths: &[PathBuf], keep: &RowFilter) -> anyhow::Result<Data> {
     if paths.is_empty() {
         let loaded = super::load_samples()?;
         let (dataset, _) = Dataset::combine(loaded.iter().map(|l| &l.dataset))
@@ -242,7 +277,11 @@ fn load_data(paths: &[PathBuf]) -> anyhow::Result<Data> {
     }
     let mut datasets = Vec::new();
     for f in &files {
-        let loaded = load_path(f, &LoadOptions::default())?;
+        let options = LoadOptions {
+            keep: Some(keep.clone()),
+            ..Default::default()
+        };
+        let loaded = load_path(f, &options)?;
         if loaded.report.warning_count() > 0 {
             eprintln!(
                 "citydash: {}: {} row(s) skipped, {} conflict(s) resolved; run `citydash check` for details",
@@ -341,7 +380,33 @@ fn outputs(args: &ExportArgs, specs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>>
     }
 }
 
+/// Prints how long each phase took when CITYDASH_PROFILE is set.
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            on: std::env::var_os("CITYDASH_PROFILE").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn done(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "citydash: {what}: {:.0} ms",
+                self.last.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
+    let mut phases = Phases::new();
     let mut jobs: Vec<ChartSpec> = Vec::new();
     let mut spec_data: Vec<PathBuf> = Vec::new();
     if args.spec.is_empty() {
@@ -373,8 +438,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     } else {
         args.data.clone()
     };
-    let data = load_data(&data_paths)?;
+    // The graphics device starts while the data loads.
+    let wants_png = outs
+        .iter()
+        .any(|o| matches!(args.kind(o), Ok(OutputKind::Png)));
+    let device = wants_png.then(|| std::thread::spawn(OffscreenRenderer::new));
+    let data = load_data(&data_paths, &rows_needed(&jobs))?;
+    phases.done("load");
     let inputs: Vec<&Path> = data.paths.iter().map(|p| p.as_path()).collect();
+    let mut device = device;
     let mut renderer: Option<OffscreenRenderer> = None;
     for (mut spec, out) in jobs.into_iter().zip(outs) {
         check_spec(&mut spec, &data.dataset)?;
@@ -393,12 +465,26 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             OutputKind::Png => {
                 let fig =
                     crate::chart::figure::prepare(&data.dataset, &spec, &data.names.join(", "))?;
+                phases.done("query");
                 if renderer.is_none() {
-                    renderer = Some(OffscreenRenderer::new()?);
+                    let started = device.take().map(|d| {
+                        d.join().unwrap_or_else(|_| {
+                            Err(export::RenderError::Gpu(
+                                "the graphics device panicked".into(),
+                            ))
+                        })
+                    });
+                    renderer = Some(match started {
+                        Some(r) => r?,
+                        None => OffscreenRenderer::new()?,
+                    });
+                    phases.done("graphics device");
                 }
                 let r = renderer.as_mut().expect("just created");
                 let img = export::render_figure(r, &fig, &spec.figure)?;
+                phases.done("render");
                 export::write_png(&img, &out, &inputs, args.force)?;
+                phases.done("write PNG");
                 eprintln!(
                     "citydash: wrote {} ({}×{} px)",
                     out.display(),

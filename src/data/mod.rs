@@ -20,7 +20,7 @@ use std::path::Path;
 pub use catalog::Catalog;
 pub use dataset::{Dataset, Summary};
 pub use error::LoadError;
-pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, Role};
+pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, Role, RowFilter};
 pub use report::{Layout, LoadReport};
 pub use time::TimeResolution;
 

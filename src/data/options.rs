@@ -127,6 +127,16 @@ pub struct LoadOptions {
     pub default_year: Option<i32>,
     /// The indicator name for files whose values carry no indicator (one value column).
     pub indicator: Option<String>,
+    /// Keep only the observations of some places and indicators (for one-off jobs such as an
+    /// export on a large file); the report then covers the kept rows only.
+    pub keep: Option<RowFilter>,
+}
+
+/// Places and indicators to keep, by canonical name or catalog id; an empty list keeps all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowFilter {
+    pub places: Vec<String>,
+    pub indicators: Vec<String>,
 }
 
 impl LoadOptions {

@@ -48,34 +48,68 @@ pub fn place_key(catalog: &Catalog, name: &str) -> String {
     }
 }
 
-fn any_of(column: &str, values: &[String]) -> Option<Expr> {
-    values
+/// Which rows of a column hold one of `values` (`None` when there are no values: no filter).
+/// Categorical columns compare category codes, so no row is turned into a string.
+fn mask_of(
+    frame: &DataFrame,
+    column: &str,
+    values: &[String],
+) -> PolarsResult<Option<BooleanChunked>> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let c = frame.column(column)?;
+    if let Ok(cat) = c.cat32() {
+        let mapping = cat.get_mapping();
+        let codes: Vec<u32> = values.iter().filter_map(|v| mapping.get_cat(v)).collect();
+        let Some(&max) = codes.iter().max() else {
+            return Ok(Some(BooleanChunked::full(
+                column.into(),
+                false,
+                frame.height(),
+            )));
+        };
+        let mut wanted = vec![false; max as usize + 1];
+        for code in codes {
+            wanted[code as usize] = true;
+        }
+        let mask: BooleanChunked = cat
+            .physical()
+            .iter()
+            .map(|code| {
+                code.is_some_and(|code| wanted.get(code as usize).copied().unwrap_or(false))
+            })
+            .collect();
+        return Ok(Some(mask));
+    }
+    let text = c.cast(&DataType::String)?;
+    let mask: BooleanChunked = text
+        .str()?
         .iter()
-        .map(|v| {
-            polars::prelude::col(column)
-                .cast(DataType::String)
-                .eq(lit(v.clone()))
-        })
-        .reduce(|a, b| a.or(b))
+        .map(|v| v.is_some_and(|v| values.iter().any(|w| w == v)))
+        .collect();
+    Ok(Some(mask))
 }
 
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
 /// place, indicator and time.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     let catalog = Catalog::bundled();
-    let mut lf = ds.frame.clone().lazy();
     let inds: Vec<String> = q
         .indicators
         .iter()
         .map(|i| indicator_key(catalog, i))
         .collect();
-    if let Some(e) = any_of(col::INDICATOR, &inds) {
-        lf = lf.filter(e);
-    }
     let places: Vec<String> = q.places.iter().map(|p| place_key(catalog, p)).collect();
-    if let Some(e) = any_of(col::PLACE, &places) {
-        lf = lf.filter(e);
-    }
+    let masks = [
+        mask_of(&ds.frame, col::INDICATOR, &inds)?,
+        mask_of(&ds.frame, col::PLACE, &places)?,
+    ];
+    let mut lf = match masks {
+        [None, None] => ds.frame.clone().lazy(),
+        [Some(m), None] | [None, Some(m)] => ds.frame.filter(&m)?.lazy(),
+        [Some(a), Some(b)] => ds.frame.filter(&(a & b))?.lazy(),
+    };
     let year = || polars::prelude::col(col::TIME).dt().year();
     if let Some(from) = q.from_year {
         lf = lf.filter(year().gt_eq(lit(from)));

@@ -9,7 +9,7 @@ use super::catalog::{Catalog, PlaceRef, match_key, unit_from_header};
 use super::dataset::{Dataset, NULL_CODE, NULL_TIME, ObservationColumns};
 use super::error::LoadError;
 use super::layout::{self, Roles};
-use super::options::{LoadOptions, Role};
+use super::options::{LoadOptions, Role, RowFilter};
 use super::report::{Conflict, Layout, LoadReport};
 use super::source::RawTable;
 use super::text::{self, DecimalMark, NumberCell};
@@ -76,6 +76,7 @@ pub fn build(
 
     let mut b = Builder::new(catalog, frame.height(), raw.first_row, raw.decimal);
     b.row_lines = raw.row_lines.clone();
+    b.keep = options.keep.clone().map(KeepCodes::new);
     b.file_source = file_source(report, &raw.info.preamble, &path);
     let cols = frame.columns();
     let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
@@ -371,6 +372,55 @@ struct Builder<'c> {
     row_lines: Option<Vec<u32>>,
     /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
     valid_times: (i64, i64),
+    /// The rows to keep, when the caller wants only some places and indicators.
+    keep: Option<KeepCodes>,
+}
+
+/// [`RowFilter`] decided once per place and indicator code.
+struct KeepCodes {
+    filter: RowFilter,
+    places: Vec<Option<bool>>,
+    indicators: Vec<Option<bool>>,
+}
+
+impl KeepCodes {
+    fn new(filter: RowFilter) -> KeepCodes {
+        KeepCodes {
+            filter,
+            places: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Whether a row of this place and indicator is kept.
+    fn keeps(&mut self, place: u32, indicator: u32, obs: &ObservationColumns) -> bool {
+        fn decide(
+            cache: &mut Vec<Option<bool>>,
+            code: u32,
+            wanted: &[String],
+            name: impl Fn(u32) -> String,
+        ) -> bool {
+            if wanted.is_empty() {
+                return true;
+            }
+            if code == NULL_CODE {
+                return false;
+            }
+            let i = code as usize;
+            if cache.len() <= i {
+                cache.resize(i + 1, None);
+            }
+            *cache[i].get_or_insert_with(|| wanted.contains(&name(code)))
+        }
+        decide(&mut self.places, place, &self.filter.places, |c| {
+            obs.places.name(c).to_string()
+        }) && decide(
+            &mut self.indicators,
+            indicator,
+            &self.filter.indicators,
+            |c| obs.indicators.name(c).to_string(),
+        )
+    }
 }
 
 impl<'c> Builder<'c> {
@@ -387,6 +437,7 @@ impl<'c> Builder<'c> {
             resolution: None,
             file_source: String::new(),
             row_lines: None,
+            keep: None,
             valid_times: (time::year_ms(1900), time::year_ms(2101)),
         }
     }
@@ -622,7 +673,16 @@ impl<'c> Builder<'c> {
         report: &mut LoadReport,
     ) {
         let mut file_source: Option<u32> = None;
+        let mut keep = self.keep.take();
         for (i, cell) in values.cells.iter().enumerate() {
+            if let Some(k) = keep.as_mut() {
+                let indicator = fixed_indicator.unwrap_or_else(|| {
+                    rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }]
+                });
+                if !k.keeps(rows.places[i], indicator, &self.obs) {
+                    continue;
+                }
+            }
             let row = match &self.row_lines {
                 Some(lines) => lines[i] as usize,
                 None => self.first_row + i,
@@ -730,6 +790,7 @@ impl<'c> Builder<'c> {
                 place, country, indicator, time, value, unit, source, row as u32,
             );
         }
+        self.keep = keep;
     }
 }
 
