@@ -349,13 +349,13 @@ fn keep_rows(ds: &Dataset, keep: impl Fn(&str, i32) -> bool) -> PolarsResult<Dat
 }
 
 /// Draws a whole figure into `ui`: header with title, subtitle and legend; the chart; a footer
-/// with notes, the source and "made with citydash".
+/// with notes, the source and "made with citydash". The background is the renderer's clear
+/// colour: nothing here paints it again.
 pub fn draw(ui: &mut Ui, fig: &Figure) {
-    let bg = ui.visuals().panel_fill;
     let strong = ui.visuals().strong_text_color();
     let weak = ui.visuals().weak_text_color();
     let frame = |top: i8, bottom: i8| {
-        egui::Frame::new().fill(bg).inner_margin(egui::Margin {
+        egui::Frame::new().inner_margin(egui::Margin {
             left: 28,
             right: 28,
             top,

@@ -60,9 +60,10 @@ pub fn figure_style(ctx: &egui::Context, dark: bool) {
     };
     if !dark {
         visuals.panel_fill = egui::Color32::WHITE;
-        visuals.extreme_bg_color = egui::Color32::WHITE;
         visuals.faint_bg_color = egui::Color32::from_gray(244);
     }
+    // Plots sit on the figure's background, which the renderer clears to once.
+    visuals.extreme_bg_color = egui::Color32::TRANSPARENT;
     ctx.set_visuals(visuals);
     ctx.global_style_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};

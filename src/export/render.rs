@@ -166,7 +166,9 @@ impl OffscreenRenderer {
             view_formats: &[],
         });
         let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        let [r, g, b, a] = egui::Rgba::from(clear).to_array();
+        // The target is not sRGB: egui's renderer writes gamma-encoded colours, and so must the
+        // clear colour.
+        let [r, g, b, a] = clear.to_array().map(|c| f64::from(c) / 255.0);
         {
             let mut pass = encoder
                 .begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -175,12 +177,7 @@ impl OffscreenRenderer {
                         view: &view,
                         resolve_target: None,
                         ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Clear(wgpu::Color {
-                                r: f64::from(r),
-                                g: f64::from(g),
-                                b: f64::from(b),
-                                a: f64::from(a),
-                            }),
+                            load: wgpu::LoadOp::Clear(wgpu::Color { r, g, b, a }),
                             store: wgpu::StoreOp::Store,
                         },
                         depth_slice: None,
