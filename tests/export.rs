@@ -445,6 +445,13 @@ fn existing_outputs_need_force_and_failed_writes_leave_nothing() {
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), "keep me");
     let o = run(args(&csv.display().to_string(), true));
     assert!(o.status.success(), "{}", stderr(&o));
+    #[cfg(unix)]
+    {
+        // Written through a private temporary file, the output still gets normal permissions.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{mode:o}");
+    }
     assert!(
         std::fs::read_to_string(&csv)
             .unwrap()

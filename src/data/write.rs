@@ -127,11 +127,17 @@ where
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".citydash-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".citydash-").suffix(".tmp");
+    // Temporary files are private (0600); the output gets the usual permissions instead
+    // (those of the file it replaces, else rw-r--r--).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut buf).map_err(|e| with_path(e, &shown))?;
