@@ -56,6 +56,10 @@ pub struct ExportPanel {
     renderer: Arc<Mutex<Option<OffscreenRenderer>>>,
     /// Chart spec path typed into "Open chart spec".
     pub spec_path: String,
+    /// The path last filled in automatically: it follows the chart until the user edits it.
+    auto_path: String,
+    /// A save dialog running on a worker thread.
+    dialog: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// Data an export job needs from the window.
@@ -108,17 +112,24 @@ impl ExportPanel {
         let dir = std::env::var_os("HOME")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
-        let what = match spec.view {
-            View::Multiples => spec.theme_group.label().to_lowercase().replace(' ', "-"),
-            View::Compare => "compare".into(),
-            _ => spec.indicator.clone(),
+        let slug = |s: &str| {
+            s.to_lowercase()
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect::<String>()
         };
-        dir.join(format!(
-            "citydash-{}-{what}",
-            spec.view.label().to_lowercase().replace(' ', "-")
-        ))
-        .display()
-        .to_string()
+        let what = match spec.view {
+            View::Multiples => format!("{}-indicators", slug(spec.theme_group.label())),
+            View::Compare => spec
+                .cities
+                .iter()
+                .take(4)
+                .map(|c| slug(c))
+                .collect::<Vec<_>>()
+                .join("-"),
+            _ => format!("{}-{}", slug(&spec.indicator), slug(spec.view.label())),
+        };
+        dir.join(format!("citydash-{what}")).display().to_string()
     }
 
     /// Starts an export, or asks first when the file exists and `replace` is false.
@@ -187,8 +198,23 @@ impl ExportPanel {
         if !self.open {
             return None;
         }
-        if self.path.is_empty() {
+        if self.path.is_empty() || self.path == self.auto_path {
             self.path = Self::default_path(input.spec);
+            self.auto_path = self.path.clone();
+        }
+        if let Some(rx) = &self.dialog
+            && let Ok(chosen) = rx.try_recv()
+        {
+            self.dialog = None;
+            match chosen {
+                Some(p) => self.path = p.display().to_string(),
+                None if !super::file_dialog_available() => {
+                    self.outcome = Some(Err(
+                        "No file dialog on this system: type the path in the File field".into(),
+                    ))
+                }
+                None => {}
+            }
         }
         if self.job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -282,6 +308,27 @@ impl ExportPanel {
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
+            if ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new("Choose…"))
+                .clicked()
+            {
+                let (tx, rx) = channel();
+                let ctx = ui.ctx().clone();
+                let start = self.target(ExportKind::Png);
+                std::thread::spawn(move || {
+                    let mut dialog = rfd::FileDialog::new().set_file_name(
+                        start
+                            .file_name()
+                            .map_or("citydash.png".into(), |n| n.to_string_lossy().into_owned()),
+                    );
+                    if let Some(dir) = start.parent() {
+                        dialog = dialog.set_directory(dir);
+                    }
+                    let _ = tx.send(dialog.save_file());
+                    ctx.request_repaint();
+                });
+                self.dialog = Some(rx);
+            }
         });
         let ctx = ui.ctx().clone();
         let wake = move || ctx.request_repaint();
