@@ -479,3 +479,69 @@ fn nothing_left_behind(dir: &Path) {
         .collect();
     assert!(stray.is_empty(), "left behind: {stray:?}");
 }
+
+#[test]
+fn a_folder_of_data_and_a_long_city_list_export_with_notes_for_unused_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("many.png");
+    let cities = "Almaty,Ankara,Ashgabat,Astana,Baku,Beijing,Bishkek,Bukhara,Copenhagen,Dubai,\
+                  Dushanbe,Istanbul,Lanzhou,Osh,Samarkand,Seoul,Shanghai,Shymkent,Tashkent";
+    let o = citydash(&[
+        "export",
+        "--data",
+        "sample_data",
+        "--view",
+        "over-time",
+        "--indicator",
+        "recycling_rate",
+        "--cities",
+        cities,
+        "--year",
+        "2020",
+        "--theme-group",
+        "air",
+        "--width",
+        "1200",
+        "--height",
+        "675",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let notes = own_stderr(&o);
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.contains("note: --year applies to the ranking only")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.contains("note: --theme-group applies to small multiples only")),
+        "{notes:?}"
+    );
+    let img = image::open(&out).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (1200, 675));
+    // Every colour of the palette's first round is drawn (19 cities: some colours twice, the
+    // second time dashed).
+    let palette: [[u8; 3]; 14] = [
+        [0, 114, 178],
+        [230, 159, 0],
+        [0, 158, 115],
+        [213, 94, 0],
+        [204, 121, 167],
+        [86, 180, 233],
+        [181, 148, 16],
+        [68, 68, 68],
+        [51, 34, 136],
+        [136, 204, 238],
+        [68, 170, 153],
+        [153, 153, 51],
+        [204, 102, 119],
+        [136, 34, 85],
+    ];
+    for c in palette {
+        assert!(count_color(&img, c, 70, 640) >= 10, "colour {c:?} missing");
+    }
+}

@@ -428,6 +428,17 @@ fn legend(ui: &mut Ui, entries: &[LegendEntry]) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
         for e in entries {
+            let text = ui.painter().layout_no_wrap(
+                e.label.clone(),
+                egui::FontId::proportional(size),
+                ui.visuals().strong_text_color(),
+            );
+            // Swatch and label stay on one line: break before the entry when it does not fit.
+            let needed = 22.0 + 6.0 + text.size().x;
+            let room = ui.max_rect().right() - ui.cursor().min.x;
+            if room < needed && ui.cursor().min.x > ui.max_rect().left() {
+                ui.end_row();
+            }
             let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, size), egui::Sense::hover());
             let painter = ui.painter();
             match e.slot {
@@ -448,11 +459,7 @@ fn legend(ui: &mut Ui, entries: &[LegendEntry]) {
                     painter.rect_filled(rect.shrink(2.0), 2.0, e.color);
                 }
             }
-            ui.label(
-                RichText::new(&e.label)
-                    .size(size)
-                    .color(ui.visuals().strong_text_color()),
-            );
+            ui.label(text);
             ui.add_space(12.0);
         }
     });

@@ -218,7 +218,8 @@ pub fn build(
         report,
         b.resolution.unwrap_or(TimeResolution::Year),
     );
-    if obs.is_empty() {
+    // With a row filter an empty result only means the file has none of the rows asked for.
+    if obs.is_empty() && !(options.keep.is_some() && report.skipped_total == 0) {
         let first_problem = report
             .skipped
             .first()
