@@ -5,12 +5,15 @@
 //!   and place gazetteer, and queries. It knows nothing about any user interface.
 //! - [`chart`]: chart specs, pure chart preparation, and egui_plot drawing.
 //! - [`app`]: the eframe window.
-//! - [`cli`]: the command-line front end (`check`, `tidy`).
+//! - [`remote`]: downloads (limits, progress, cache) and the World Bank API; no UI.
+//! - [`export`]: off-screen rendering of chart figures, PNG and CSV export.
+//! - [`cli`]: the command-line front end (`check`, `tidy`, `export`, `fetch`).
 
 pub mod app;
 pub mod chart;
 pub mod cli;
 pub mod data;
 pub mod export;
+pub mod remote;
 
 pub use data::{Dataset, LoadError, LoadOptions, LoadReport, load_path};

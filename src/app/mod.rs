@@ -7,6 +7,7 @@ mod sidebar;
 pub mod state;
 mod views;
 pub mod workspace;
+pub mod world_bank;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -14,7 +15,7 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
 use crate::chart::{ChartSpec, View};
-use jobs::{JobPoll, LoadJob, Origin};
+use jobs::{JobPoll, JobProgress, LoadJob, Origin};
 use state::{APP_KEY, PersistedState};
 use workspace::Workspace;
 
@@ -39,6 +40,9 @@ pub struct CityDashApp {
     views: views::ViewCache,
     /// The Export window.
     pub export: export_panel::ExportPanel,
+    /// The World Bank window.
+    pub world_bank: world_bank::WorldBankPanel,
+    focus_path: bool,
 }
 
 const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -86,6 +90,8 @@ impl CityDashApp {
             dialog: None,
             views: views::ViewCache::default(),
             export: export_panel::ExportPanel::default(),
+            world_bank: world_bank::WorldBankPanel::default(),
+            focus_path: false,
         }
     }
 
@@ -104,7 +110,7 @@ impl CityDashApp {
             self.open_samples(ctx);
         } else {
             for f in files {
-                self.open(Origin::File(f), ctx);
+                self.open(Origin::from_text(&f), ctx);
             }
         }
     }
@@ -152,11 +158,17 @@ impl CityDashApp {
             let job = self.jobs.remove(i);
             match result {
                 Some(Ok(opened)) => {
-                    if let Origin::File(p) = &job.origin {
+                    if let Some(p) = job.origin.remembered() {
                         self.state.remember(p);
-                        if !self.state.open_files.contains(p) {
-                            self.state.open_files.push(p.clone());
+                        if !self.state.open_files.iter().any(|f| f == p) {
+                            self.state.open_files.push(p.to_string());
                         }
+                    }
+                    if let Some(n) = &opened.notice {
+                        self.notices.push(Notice {
+                            text: n.clone(),
+                            error: true,
+                        });
                     }
                     let warnings = opened.report.warning_count();
                     self.notices.push(Notice {
@@ -181,7 +193,7 @@ impl CityDashApp {
                     }
                 }
                 Some(Err(e)) => {
-                    if let Origin::File(p) = &job.origin {
+                    if let Some(p) = job.origin.remembered() {
                         self.state.open_files.retain(|f| f != p);
                     }
                     self.notices.push(Notice {
@@ -328,13 +340,41 @@ impl CityDashApp {
                     }
                     for p in self.state.recent.clone() {
                         if ui.button(&p).clicked() {
-                            self.open(Origin::File(p), &ctx);
+                            self.open(Origin::from_text(&p), &ctx);
                             ui.close();
                         }
                     }
                 });
+                if ui.button("Open URL…").clicked() {
+                    self.focus_path = true;
+                    ui.close();
+                }
+                if ui.button("World Bank…").clicked() {
+                    self.world_bank.open = true;
+                    ui.close();
+                }
                 if ui.button("Open sample data").clicked() {
                     self.open_samples(&ctx);
+                    ui.close();
+                }
+                if ui.button("Clear download cache").clicked() {
+                    self.notices
+                        .push(match crate::remote::Cache::default_location() {
+                            Some(c) => match c.clear() {
+                                Ok(n) => Notice {
+                                    text: format!("Removed {n} cached file(s)"),
+                                    error: false,
+                                },
+                                Err(e) => Notice {
+                                    text: format!("{}: cannot clear: {e}", c.dir.display()),
+                                    error: true,
+                                },
+                            },
+                            None => Notice {
+                                text: "No cache directory on this system".into(),
+                                error: true,
+                            },
+                        });
                     ui.close();
                 }
                 ui.separator();
@@ -362,13 +402,20 @@ impl CityDashApp {
             ui.label("Path:");
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.path_input)
-                    .hint_text("type or paste a file or folder path, then Enter")
+                    .id_salt("path_field")
+                    .hint_text("type or paste a file, folder or http(s) URL, then Enter")
                     .desired_width(320.0),
             );
+            if std::mem::take(&mut self.focus_path) {
+                field.request_focus();
+            }
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button("Open").clicked() || enter) && !self.path_input.trim().is_empty() {
                 let path = PathBuf::from(self.path_input.trim());
-                if path.exists() {
+                if crate::remote::is_url(&self.path_input) {
+                    self.open(Origin::Url(self.path_input.trim().to_string()), &ctx);
+                    self.path_input.clear();
+                } else if path.exists() {
                     for f in crate::data::data_files(&path)
                         .iter()
                         .map(|p| p.display().to_string())
@@ -421,12 +468,7 @@ impl CityDashApp {
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             for job in &self.jobs {
-                ui.spinner();
-                ui.label(format!(
-                    "Loading {} ({:.1} s)",
-                    job.origin.name(),
-                    job.started.elapsed().as_secs_f32()
-                ));
+                job_progress(ui, job);
             }
             let mut cancel = false;
             if !self.jobs.is_empty() && ui.button("Cancel").clicked() {
@@ -474,6 +516,74 @@ impl CityDashApp {
     }
 }
 
+/// One running job in the status bar: a spinner, or a progress bar with bytes and rate.
+fn job_progress(ui: &mut egui::Ui, job: &LoadJob) {
+    let secs = job.started.elapsed().as_secs_f32();
+    match job.progress() {
+        JobProgress::Bytes(p) if p.received > 0 || p.total.is_some() => {
+            let rate = p.received as f32 / secs.max(0.001);
+            let text = match p.total {
+                Some(t) => format!(
+                    "Downloading {}: {} of {} ({}/s)",
+                    job.origin.name(),
+                    human_bytes(p.received as f32),
+                    human_bytes(t as f32),
+                    human_bytes(rate)
+                ),
+                None => format!(
+                    "Downloading {}: {} ({}/s)",
+                    job.origin.name(),
+                    human_bytes(p.received as f32),
+                    human_bytes(rate)
+                ),
+            };
+            match p.total.filter(|&t| t > 0) {
+                Some(t) => {
+                    ui.add(
+                        egui::ProgressBar::new(p.received as f32 / t as f32)
+                            .desired_width(140.0)
+                            .show_percentage(),
+                    );
+                }
+                None => {
+                    ui.spinner();
+                }
+            }
+            ui.label(text);
+        }
+        JobProgress::Pages { done, total } => {
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                    .desired_width(140.0)
+                    .text(format!("{done}/{total} pages")),
+            );
+            ui.label(format!("Fetching {} ({secs:.1} s)", job.origin.name()));
+        }
+        _ => {
+            ui.spinner();
+            let verb = if matches!(job.origin, Origin::Url(_)) {
+                "Connecting to"
+            } else {
+                "Loading"
+            };
+            ui.label(format!("{verb} {} ({secs:.1} s)", job.origin.name()));
+        }
+    }
+}
+
+/// "1.5 MB", "820 kB", "12 B".
+fn human_bytes(n: f32) -> String {
+    if n >= 1e9 {
+        format!("{:.1} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.0} kB", n / 1e3)
+    } else {
+        format!("{n:.0} B")
+    }
+}
+
 /// True when rfd can show a dialog here (a desktop portal on the session bus, or zenity).
 pub fn file_dialog_available() -> bool {
     std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
@@ -497,6 +607,9 @@ impl eframe::App for CityDashApp {
             .show(ui, |ui| sidebar::sidebar(self, ui));
         egui::CentralPanel::default().show(ui, |ui| views::central(self, ui));
         self.export_window(&ctx);
+        if let Some(req) = self.world_bank.show(&ctx) {
+            self.open(Origin::WorldBank(req), &ctx);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

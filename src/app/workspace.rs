@@ -15,6 +15,8 @@ pub struct OpenDataset {
     pub report: LoadReport,
     /// What the dataset holds, computed once when it opens.
     pub summary: Summary,
+    /// Shown when the dataset opened (e.g. a cached copy opened offline).
+    pub notice: Option<String>,
 }
 
 impl OpenDataset {
@@ -25,6 +27,7 @@ impl OpenDataset {
             dataset,
             report,
             summary,
+            notice: None,
         }
     }
 }

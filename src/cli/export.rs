@@ -71,7 +71,7 @@ impl From<ThemeArg> for Theme {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// A data file, or a folder (every data file in it). Repeatable. Default: the spec's data,
+    /// A data file, a folder (every data file in it) or an http(s) URL. Repeatable. Default: the spec's data,
     /// else the bundled sample data.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
@@ -123,6 +123,8 @@ pub struct ExportArgs {
     /// The output format when the output's extension does not say (e.g. /dev/stdout).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+    #[command(flatten)]
+    pub download: super::DownloadArgs,
     /// Output: OUT.png (the chart) or OUT.csv (its data). With several specs, one --out per
     /// spec, or a folder to write SPEC-NAME.png into.
     #[arg(long, short, value_name = "OUT", required = true)]
@@ -253,7 +255,11 @@ fn rows_needed(jobs: &[ChartSpec]) -> RowFilter {
     RowFilter { places, indicators }
 }
 
-fn load_data(paths: &[PathBuf], keep: &RowFilter) -> anyhow::Result<Data> {
+fn load_data(
+    paths: &[PathBuf],
+    keep: &RowFilter,
+    download: &super::DownloadArgs,
+) -> anyhow::Result<Data> {
     if paths.is_empty() {
         let loaded = super::load_samples()?;
         let (dataset, _) = Dataset::combine(loaded.iter().map(|l| &l.dataset))
@@ -265,7 +271,13 @@ fn load_data(paths: &[PathBuf], keep: &RowFilter) -> anyhow::Result<Data> {
         });
     }
     let mut files = Vec::new();
+    let mut urls = Vec::new();
     for p in paths {
+        let text = p.to_string_lossy();
+        if crate::remote::is_url(&text) {
+            urls.push(text.into_owned());
+            continue;
+        }
         if !p.exists() {
             bail!("{}: no such file or folder", p.display());
         }
@@ -275,19 +287,29 @@ fn load_data(paths: &[PathBuf], keep: &RowFilter) -> anyhow::Result<Data> {
         }
         files.extend(found);
     }
+    let options = LoadOptions {
+        keep: Some(keep.clone()),
+        ..Default::default()
+    };
     let mut datasets = Vec::new();
+    let mut names = Vec::new();
+    let mut loads = Vec::new();
     for f in &files {
-        let options = LoadOptions {
-            keep: Some(keep.clone()),
-            ..Default::default()
-        };
-        let loaded = load_path(f, &options)?;
+        loads.push((f.display().to_string(), load_path(f, &options)?));
+        names.push(
+            f.file_name()
+                .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into()),
+        );
+    }
+    for u in &urls {
+        loads.push((u.clone(), super::load_url(u, download, &options)?));
+        names.push(u.clone());
+    }
+    for (name, loaded) in loads {
         if loaded.report.warning_count() > 0 {
             eprintln!(
-                "citydash: {}: {} row(s) skipped, {} conflict(s) resolved; run `citydash check` for details",
-                f.display(),
-                loaded.report.skipped_total,
-                loaded.report.conflicts_total
+                "citydash: {name}: {} row(s) skipped, {} conflict(s) resolved; run `citydash check` for details",
+                loaded.report.skipped_total, loaded.report.conflicts_total
             );
         }
         datasets.push(loaded.dataset);
@@ -299,13 +321,7 @@ fn load_data(paths: &[PathBuf], keep: &RowFilter) -> anyhow::Result<Data> {
     }
     Ok(Data {
         dataset,
-        names: files
-            .iter()
-            .map(|f| {
-                f.file_name()
-                    .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into())
-            })
-            .collect(),
+        names,
         paths: files,
     })
 }
@@ -444,7 +460,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         .iter()
         .any(|o| matches!(args.kind(o), Ok(OutputKind::Png)));
     let device = wants_png.then(|| std::thread::spawn(OffscreenRenderer::new));
-    let data = load_data(&data_paths, &rows_needed(&jobs))?;
+    let data = load_data(&data_paths, &rows_needed(&jobs), &args.download)?;
     phases.done("load");
     let inputs: Vec<&Path> = data.paths.iter().map(|p| p.as_path()).collect();
     let mut device = device;

@@ -2,6 +2,7 @@
 
 mod check;
 mod export;
+mod fetch;
 mod tidy;
 
 use std::path::PathBuf;
@@ -59,13 +60,20 @@ pub enum Command {
         after_help = "Examples:\n  citydash export --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent --out pm25.png\n  citydash export --data who.csv --view ranking --indicator pm25 --year 2019 --out rank.csv\n  citydash export --view compare --cities Astana,Tashkent,Baku --width 3400 --height 2400 --out cmp.png\n  citydash export --spec a.json --spec b.json --out figures/\n\nOff-screen rendering uses wgpu; on a machine without a GPU install Mesa's software Vulkan\n(mesa-vulkan-drivers libvulkan1)."
     )]
     Export(export::ExportArgs),
+    /// Fetch data from a built-in source: `citydash fetch worldbank --indicator CODE --country ISO3`.
+    #[command(
+        after_help = "Examples:\n  citydash fetch worldbank --indicator EN.ATM.PM25.MC.M3 -o pm25_countries.csv\n  citydash fetch worldbank --indicator EG.USE.ELEC.KH.PC --indicator EG.FEC.RNEW.ZS --country KAZ --country UZB --from 2010 --to 2022\n\nThe API address can be changed with CITYDASH_WORLDBANK_URL."
+    )]
+    Fetch(fetch::FetchArgs),
+    /// Remove every cached download.
+    ClearCache,
 }
 
 /// Options shared by every command that loads a file.
 #[derive(Debug, Args, Clone)]
 pub struct LoadArgs {
-    /// The data file: CSV/TSV/TXT, XLSX/XLS, Parquet or JSON. `-` or nothing means the bundled sample data.
-    #[arg(value_name = "FILE")]
+    /// The data file or http(s) URL: CSV/TSV/TXT, XLSX/XLS, Parquet or JSON. `-` or nothing means the bundled sample data.
+    #[arg(value_name = "FILE_OR_URL")]
     pub file: Option<PathBuf>,
     /// Say which column plays which role when detection guesses wrong: ROLE=COLUMN pairs,
     /// comma-separated. Roles: place, country, indicator, time, value, unit, source.
@@ -83,6 +91,40 @@ pub struct LoadArgs {
     /// The indicator name for a file whose values carry none (a single value column).
     #[arg(long = "as-indicator", value_name = "NAME")]
     pub as_indicator: Option<String>,
+    #[command(flatten)]
+    pub download: DownloadArgs,
+}
+
+/// Options of downloads (URLs).
+#[derive(Debug, Args, Clone)]
+pub struct DownloadArgs {
+    /// Download again instead of revalidating the cached copy (and do not cache).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The largest download accepted, in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_download_mb: u64,
+}
+
+impl Default for DownloadArgs {
+    fn default() -> Self {
+        DownloadArgs {
+            no_cache: false,
+            max_download_mb: 512,
+        }
+    }
+}
+
+impl DownloadArgs {
+    /// The download options the flags describe.
+    pub fn options(&self) -> crate::remote::FetchOptions {
+        let mut o = crate::remote::FetchOptions::default();
+        if self.no_cache {
+            o.cache = None;
+        }
+        o.max_bytes = self.max_download_mb.saturating_mul(1024 * 1024);
+        o
+    }
 }
 
 impl LoadArgs {
@@ -98,14 +140,39 @@ impl LoadArgs {
         Ok(o)
     }
 
-    /// Loads the file (or the sample data).
+    /// Loads the file, the URL, or the sample data.
     pub fn load(&self) -> anyhow::Result<Loaded> {
         let options = self.options()?;
         Ok(match &self.file {
+            Some(p) if crate::remote::is_url(&p.to_string_lossy()) => {
+                load_url(&p.to_string_lossy(), &self.download, &options)?
+            }
             Some(p) if p.as_os_str() != "-" => load_path(p, &options)?,
             _ => load_bytes(SAMPLES[0].1, SAMPLES[0].0, &options)?,
         })
     }
+}
+
+/// Downloads and loads a URL, with a progress bar on stderr when it is a terminal; says so
+/// when the cached copy was opened because the network was unreachable.
+pub fn load_url(
+    url: &str,
+    download: &DownloadArgs,
+    options: &LoadOptions,
+) -> anyhow::Result<Loaded> {
+    let bar = fetch::progress_bar(url);
+    let result = crate::remote::load_url(url, &download.options(), options, &mut |p| {
+        fetch::show(&bar, p);
+        true
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let (loaded, notice) = result?;
+    if let Some(n) = notice {
+        eprintln!("citydash: {n}");
+    }
+    Ok(loaded)
 }
 
 /// Runs a command, or the window when no command is given.
@@ -114,6 +181,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Tidy(args)) => tidy::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Fetch(args)) => fetch::run(&args),
+        Some(Command::ClearCache) => fetch::clear_cache(),
         None => {
             crate::app::run(cli.files).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
         }

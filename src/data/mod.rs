@@ -55,7 +55,19 @@ pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded
 /// Loads data already in memory; `name` is the file name or URL (its extension helps to
 /// decide the format) and is used in messages.
 pub fn load_bytes(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let format = sniff::detect_format(name, &bytes[..bytes.len().min(64)]);
+    load_bytes_as(bytes, name, None, options)
+}
+
+/// Loads data already in memory whose format is known (a download's content type), or
+/// detected from the name and first bytes when `format` is `None`.
+pub fn load_bytes_as(
+    bytes: &[u8],
+    name: &str,
+    format: Option<sniff::FileFormat>,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let format =
+        format.unwrap_or_else(|| sniff::detect_format(name, &bytes[..bytes.len().min(64)]));
     let raw = source::read_raw(bytes, format, name, options.sheet.as_deref())?;
     let mut report = LoadReport::new(name, format);
     report.encoding = raw.info.encoding.clone();

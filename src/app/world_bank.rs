@@ -1,0 +1,138 @@
+//! The World Bank window: pick indicators and countries, then fetch them as a dataset.
+
+use egui::RichText;
+
+use crate::remote::worldbank::{Request, SILK_ROAD_COUNTRIES, SUGGESTED};
+
+/// The World Bank window's state.
+pub struct WorldBankPanel {
+    pub open: bool,
+    /// Suggested indicators ticked.
+    pub suggested: Vec<bool>,
+    /// Other indicator codes, comma-separated.
+    pub other_codes: String,
+    /// Silk Road countries ticked.
+    pub countries: Vec<bool>,
+    /// Other ISO3 codes, comma-separated.
+    pub other_countries: String,
+    pub from: i32,
+    pub to: i32,
+}
+
+impl Default for WorldBankPanel {
+    fn default() -> Self {
+        WorldBankPanel {
+            open: false,
+            suggested: vec![true; SUGGESTED.len()],
+            other_codes: String::new(),
+            countries: vec![true; SILK_ROAD_COUNTRIES.len()],
+            other_countries: String::new(),
+            from: 2000,
+            to: 2024,
+        }
+    }
+}
+
+fn split_codes(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl WorldBankPanel {
+    /// What the window asks for.
+    pub fn request(&self) -> Request {
+        let mut indicators: Vec<String> = SUGGESTED
+            .iter()
+            .zip(&self.suggested)
+            .filter(|(_, on)| **on)
+            .map(|((code, _), _)| code.to_string())
+            .collect();
+        indicators.extend(split_codes(&self.other_codes));
+        let mut countries: Vec<String> = SILK_ROAD_COUNTRIES
+            .iter()
+            .zip(&self.countries)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c.to_string())
+            .collect();
+        countries.extend(split_codes(&self.other_countries).map(|c| c.to_ascii_uppercase()));
+        Request {
+            indicators,
+            countries,
+            from: Some(self.from.min(self.to)),
+            to: Some(self.to.max(self.from)),
+        }
+    }
+
+    /// Draws the window; returns a request when "Fetch" is clicked.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<Request> {
+        if !self.open {
+            return None;
+        }
+        let mut fetch = None;
+        let mut open = self.open;
+        egui::Window::new("World Bank indicators")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(RichText::new("Indicators").strong());
+                for ((code, what), on) in SUGGESTED.iter().zip(self.suggested.iter_mut()) {
+                    ui.checkbox(on, format!("{what} — {code}"));
+                }
+                ui.horizontal(|ui| {
+                    let label = ui.label("Other codes");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.other_codes)
+                            .hint_text("e.g. SP.POP.TOTL, EN.GHG.CO2.PC.CE.AR5")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("Countries").strong());
+                    if ui.small_button("All").clicked() {
+                        self.countries.iter_mut().for_each(|c| *c = true);
+                    }
+                    if ui.small_button("None").clicked() {
+                        self.countries.iter_mut().for_each(|c| *c = false);
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    for (code, on) in SILK_ROAD_COUNTRIES.iter().zip(self.countries.iter_mut()) {
+                        ui.checkbox(on, *code);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("Other ISO3 codes");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.other_countries)
+                            .hint_text("e.g. KOR, JPN, DNK")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Years");
+                    ui.add(egui::DragValue::new(&mut self.from).range(1960..=2100));
+                    ui.label("to");
+                    ui.add(egui::DragValue::new(&mut self.to).range(1960..=2100));
+                });
+                ui.separator();
+                let req = self.request();
+                let ready = !req.indicators.is_empty() && !req.countries.is_empty();
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(ready, egui::Button::new("Fetch")).clicked() {
+                        fetch = Some(req);
+                    }
+                    ui.label(
+                        RichText::new("World Bank WDI, CC BY 4.0 · fetched in the background")
+                            .weak(),
+                    );
+                });
+            });
+        self.open = open && fetch.is_none();
+        fetch
+    }
+}
