@@ -1,5 +1,7 @@
 //! The window driven headlessly with egui_kittest: what an analyst sees and clicks.
 
+mod common;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -241,4 +243,128 @@ fn export_window_writes_png_csv_and_spec_off_the_ui_thread_and_asks_before_repla
     h.get_by_label("Open spec").click();
     h.run();
     assert_eq!(h.state().state.spec.view, View::OverTime);
+}
+
+#[test]
+fn a_slow_download_shows_progress_keeps_the_window_drawing_and_can_be_cancelled() {
+    use citydash::app::jobs::Origin;
+    use std::time::{Duration, Instant};
+    let mut body = String::from("city,year,indicator,value\n");
+    for y in 1990..2024 {
+        for c in ["Astana", "Almaty", "Tashkent", "Baku"] {
+            body.push_str(&format!("{c},{y},pm25,{}.5\n", y - 1960));
+        }
+    }
+    let body = body.repeat(8);
+    let server = common::start(move |_| {
+        let mut r = common::Reply::ok(Some("text/csv"), body.clone());
+        r.trickle = Some((2048, Duration::from_millis(40)));
+        r
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| {
+            let mut app = CityDashApp::with_state(PersistedState::default(), &cc.egui_ctx);
+            app.fetch_options.cache = None;
+            app
+        });
+    let ctx = h.ctx.clone();
+    let url = server.url("/slow.csv");
+    h.state_mut().open(Origin::Url(url.clone()), &ctx);
+    let mut saw_progress = false;
+    let mut slowest = Duration::ZERO;
+    let started = Instant::now();
+    while h.state().is_loading() && started.elapsed() < Duration::from_secs(30) {
+        let t = Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        if h.query_by_label_contains("Downloading").is_some() {
+            saw_progress = true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(saw_progress, "a progress line while bytes arrive");
+    assert!(
+        slowest < Duration::from_millis(500),
+        "a frame took {slowest:?} during the download"
+    );
+    h.run();
+    let ws = &h.state().workspace;
+    assert_eq!(ws.datasets.len(), 1);
+    assert_eq!(ws.datasets[0].name, url);
+    assert!(
+        h.state().state.open_files.contains(&url),
+        "remembered for next time"
+    );
+
+    // A second slow download, cancelled from the status bar.
+    h.state_mut()
+        .open(Origin::Url(server.url("/again.csv")), &ctx);
+    for _ in 0..5 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert!(!h.state().is_loading());
+    h.get_by_label_contains("Loading cancelled");
+}
+
+#[test]
+fn world_bank_window_fetches_indicators_for_the_ticked_countries() {
+    let server = common::start(|r| {
+        let body = if r.path.contains("/indicator/EG.USE.ELEC.KH.PC") {
+            serde_json::json!([
+                {"page": 1, "pages": 1, "per_page": 1000, "total": 2},
+                [
+                    {"indicator": {"id": "EG.USE.ELEC.KH.PC", "value": "Electric power consumption (kWh per capita)"},
+                     "country": {"id": "KZ", "value": "Kazakhstan"}, "countryiso3code": "KAZ",
+                     "date": "2014", "value": 5600.1, "unit": "", "obs_status": "", "decimal": 0},
+                    {"indicator": {"id": "EG.USE.ELEC.KH.PC", "value": "Electric power consumption (kWh per capita)"},
+                     "country": {"id": "GE", "value": "Georgia"}, "countryiso3code": "GEO",
+                     "date": "2014", "value": 2700.4, "unit": "", "obs_status": "", "decimal": 0}
+                ]
+            ])
+            .to_string()
+        } else {
+            r#"[{"page":1,"pages":0,"per_page":1000,"total":0},null]"#.to_string()
+        };
+        common::Reply::ok(Some("application/json"), body)
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| CityDashApp::with_state(PersistedState::default(), &cc.egui_ctx));
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("World Bank…").click();
+    h.run();
+    assert!(h.state().world_bank.open);
+    h.state_mut().world_bank.base = server.url("/v2");
+    // Only electricity, for the preselected Silk Road countries.
+    h.get_by_label_contains("PM2.5 mean annual exposure")
+        .click();
+    h.get_by_label_contains("Renewable energy share").click();
+    h.run();
+    h.get_by_label("Fetch").click();
+    h.step();
+    h.state_mut().wait_for_loads();
+    h.run();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].path.contains(
+            "/country/KAZ;UZB;KGZ;TJK;TKM;AZE;GEO;ARM;CHN;TUR;IRN;MNG/indicator/EG.USE.ELEC.KH.PC"
+        ),
+        "{:?}",
+        seen[0].path
+    );
+    let ws = &h.state().workspace;
+    assert_eq!(ws.datasets.len(), 1);
+    assert_eq!(ws.datasets[0].dataset.len(), 2);
+    assert_eq!(
+        ws.datasets[0].dataset.distinct("indicator"),
+        vec!["electricity_per_capita"]
+    );
 }

@@ -263,19 +263,21 @@ impl ExportPanel {
                     .response
                     .labelled_by(size_label.id);
                 ui.end_row();
-                ui.label("Width × height");
+                let dims = ui.label("Width × height");
                 ui.horizontal(|ui| {
                     ui.add(
                         egui::DragValue::new(&mut fig.width)
                             .range(320..=10_000)
                             .suffix(" px"),
-                    );
+                    )
+                    .labelled_by(dims.id);
                     ui.label("×");
                     ui.add(
                         egui::DragValue::new(&mut fig.height)
                             .range(240..=10_000)
                             .suffix(" px"),
-                    );
+                    )
+                    .labelled_by(dims.id);
                 });
                 ui.end_row();
                 ui.label("Scale");

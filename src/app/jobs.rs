@@ -19,8 +19,11 @@ pub enum Origin {
     Url(String),
     /// Bundled bytes with their display name.
     Embedded(&'static str, &'static [u8]),
-    /// Indicators from the World Bank API.
-    WorldBank(Request),
+    /// Indicators from the World Bank API at a base address.
+    WorldBank {
+        request: Request,
+        base: String,
+    },
 }
 
 impl Origin {
@@ -37,7 +40,9 @@ impl Origin {
         match self {
             Origin::File(p) | Origin::Url(p) => p.clone(),
             Origin::Embedded(n, _) => n.to_string(),
-            Origin::WorldBank(r) => format!("World Bank: {}", r.indicators.join(", ")),
+            Origin::WorldBank { request, .. } => {
+                format!("World Bank: {}", request.indicators.join(", "))
+            }
         }
     }
 
@@ -120,9 +125,9 @@ impl LoadJob {
                     notice = n;
                     loaded
                 }),
-                Origin::WorldBank(req) => worldbank::fetch_indicators(
-                    req,
-                    &worldbank::base_url(),
+                Origin::WorldBank { request, base } => worldbank::fetch_indicators(
+                    request,
+                    base,
                     &fetch_options,
                     &mut |done, total| report(JobProgress::Pages { done, total }),
                 )

@@ -42,6 +42,8 @@ pub struct CityDashApp {
     pub export: export_panel::ExportPanel,
     /// The World Bank window.
     pub world_bank: world_bank::WorldBankPanel,
+    /// Limits and cache of downloads.
+    pub fetch_options: crate::remote::FetchOptions,
     focus_path: bool,
 }
 
@@ -91,6 +93,7 @@ impl CityDashApp {
             views: views::ViewCache::default(),
             export: export_panel::ExportPanel::default(),
             world_bank: world_bank::WorldBankPanel::default(),
+            fetch_options: crate::remote::FetchOptions::default(),
             focus_path: false,
         }
     }
@@ -128,8 +131,11 @@ impl CityDashApp {
             return;
         }
         let ctx = ctx.clone();
-        self.jobs
-            .push(LoadJob::start(origin, move || ctx.request_repaint()));
+        self.jobs.push(LoadJob::start_with(
+            origin,
+            self.fetch_options.clone(),
+            move || ctx.request_repaint(),
+        ));
     }
 
     /// True while any dataset is loading.
@@ -607,8 +613,9 @@ impl eframe::App for CityDashApp {
             .show(ui, |ui| sidebar::sidebar(self, ui));
         egui::CentralPanel::default().show(ui, |ui| views::central(self, ui));
         self.export_window(&ctx);
-        if let Some(req) = self.world_bank.show(&ctx) {
-            self.open(Origin::WorldBank(req), &ctx);
+        if let Some(request) = self.world_bank.show(&ctx) {
+            let base = self.world_bank.base.clone();
+            self.open(Origin::WorldBank { request, base }, &ctx);
         }
     }
 

@@ -17,6 +17,8 @@ pub struct WorldBankPanel {
     pub other_countries: String,
     pub from: i32,
     pub to: i32,
+    /// The API's address (`CITYDASH_WORLDBANK_URL`, else the public one).
+    pub base: String,
 }
 
 impl Default for WorldBankPanel {
@@ -29,6 +31,7 @@ impl Default for WorldBankPanel {
             other_countries: String::new(),
             from: 2000,
             to: 2024,
+            base: crate::remote::worldbank::base_url(),
         }
     }
 }
@@ -114,10 +117,12 @@ impl WorldBankPanel {
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    ui.label("Years");
-                    ui.add(egui::DragValue::new(&mut self.from).range(1960..=2100));
-                    ui.label("to");
-                    ui.add(egui::DragValue::new(&mut self.to).range(1960..=2100));
+                    let from = ui.label("Years from");
+                    ui.add(egui::DragValue::new(&mut self.from).range(1960..=2100))
+                        .labelled_by(from.id);
+                    let to = ui.label("to");
+                    ui.add(egui::DragValue::new(&mut self.to).range(1960..=2100))
+                        .labelled_by(to.id);
                 });
                 ui.separator();
                 let req = self.request();
