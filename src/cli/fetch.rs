@@ -27,11 +27,11 @@ pub enum Source {
 pub struct WorldBankArgs {
     /// Indicator code, e.g. EN.ATM.PM25.MC.M3 (PM2.5 exposure), EG.USE.ELEC.KH.PC (electricity
     /// per capita), EG.FEC.RNEW.ZS (renewable share). Repeatable.
-    #[arg(long, value_name = "CODE", required = true)]
+    #[arg(long, value_name = "CODE", required = true, num_args = 1..)]
     pub indicator: Vec<String>,
     /// ISO3 country code. Repeatable. Default: the Silk Road countries (KAZ UZB KGZ TJK TKM AZE
     /// GEO ARM CHN TUR IRN MNG).
-    #[arg(long, value_name = "ISO3")]
+    #[arg(long, value_name = "ISO3", num_args = 1..)]
     pub country: Vec<String>,
     /// First year.
     #[arg(long, value_name = "YEAR")]
