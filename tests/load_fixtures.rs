@@ -504,3 +504,49 @@ fn row_filter_keeps_only_the_places_and_indicators_asked_for() {
     assert!(!expected.is_empty());
     assert_eq!(rows(&tidy), expected);
 }
+
+#[test]
+fn yearly_means_weigh_each_source_equally() {
+    use citydash::data::load_bytes;
+    let annual = load_bytes(
+        b"city,year,indicator,value,source\nAlmaty,2023,pm25,30,Stats office\nAlmaty,2022,pm25,31,Stats office\n",
+        "annual.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let daily = load_bytes(
+        b"city,date,indicator,value,source\nAlmaty,2023-01-01,pm25,40,Sensors\nAlmaty,2023-01-02,pm25,50,Sensors\nAlmaty,2023-06-01,pm25,60,Sensors\nAlmaty,2023-06-02,pm25,70,Sensors\n",
+        "daily.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let (both, problem) = citydash::Dataset::combine([&annual.dataset, &daily.dataset]).unwrap();
+    assert!(problem.is_none());
+    let q = Query {
+        per: Some(Period::Year),
+        ..Default::default()
+    };
+    let yearly = query::run(&both, &q).unwrap();
+    let mut buf = Vec::new();
+    write_tidy_csv(&yearly, &mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    // 2023: the stats office's 30 and the sensors' mean of 55 count once each; n counts all 5.
+    assert!(
+        text.contains("Almaty,Kazakhstan,pm25,2022,31,µg/m³,Stats office,1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Almaty,Kazakhstan,pm25,2023,42.5,µg/m³,Sensors,5"),
+        "{text}"
+    );
+    // Monthly: January has only the sensors.
+    let monthly = query::run(
+        &daily.dataset,
+        &Query {
+            per: Some(Period::Month),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(monthly.len(), 2);
+}

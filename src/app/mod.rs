@@ -3,6 +3,7 @@
 
 pub mod export_panel;
 pub mod jobs;
+mod range_slider;
 mod sidebar;
 pub mod state;
 mod views;

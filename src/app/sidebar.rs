@@ -167,8 +167,7 @@ fn years(app: &mut CityDashApp, ui: &mut Ui) {
         ui.add(egui::DragValue::new(&mut to).range(lo..=hi))
             .labelled_by(l.id);
     });
-    ui.add(egui::Slider::new(&mut from, lo..=hi).text("first"));
-    ui.add(egui::Slider::new(&mut to, lo..=hi).text("last"));
+    super::range_slider::year_range(ui, &mut from, &mut to, lo, hi);
     if from > to {
         // The handles may meet (a single year) but never cross.
         if Some(from) != spec.from_year {

@@ -92,7 +92,8 @@ fn mask_of(
 }
 
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
-/// place, indicator and time.
+/// place, indicator and time. Aggregation averages each source's own mean for the period, so
+/// every dataset weighs the same however many readings it has; `n` counts all readings.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     let catalog = Catalog::bundled();
     let inds: Vec<String> = q
@@ -142,13 +143,40 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     } else {
         keys.push(lit(1i8).alias("_month"));
     }
+    // Two stages: each source's mean for the period first, then the mean of those, so that a
+    // dataset of daily readings does not outweigh another source's single annual value.
+    let source_type = ds.frame.column(col::SOURCE)?.dtype().clone();
+    let mut with_source = keys.clone();
+    with_source.push(polars::prelude::col(col::SOURCE));
+    let names: Vec<PlSmallStr> = [
+        col::PLACE,
+        col::COUNTRY,
+        col::INDICATOR,
+        col::UNIT,
+        "_year",
+        "_month",
+    ]
+    .iter()
+    .map(|n| PlSmallStr::from(*n))
+    .collect();
     let grouped = lf
         .filter(polars::prelude::col(col::TIME).is_not_null())
-        .group_by(keys)
+        .group_by(with_source)
+        .agg([polars::prelude::col(col::VALUE).mean(), len().alias(COUNT)])
+        .group_by(
+            names
+                .iter()
+                .map(|n| polars::prelude::col(n.clone()))
+                .collect::<Vec<_>>(),
+        )
         .agg([
             polars::prelude::col(col::VALUE).mean(),
-            len().alias(COUNT),
-            polars::prelude::col(col::SOURCE).first(),
+            polars::prelude::col(COUNT).sum(),
+            polars::prelude::col(col::SOURCE)
+                .cast(DataType::String)
+                .sort(SortOptions::default())
+                .first()
+                .cast(source_type),
         ])
         .collect()?;
     let years = grouped.column("_year")?.cast(&DataType::Int32)?;
