@@ -425,6 +425,11 @@ fn existing_outputs_need_force_and_failed_writes_leave_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("data.csv");
     std::fs::write(&csv, "keep me").unwrap();
+    #[cfg(unix)]
+    let original_mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777
+    };
     let args = |out: &str, force: bool| {
         let mut a = vec![
             "export".to_string(),
@@ -447,10 +452,12 @@ fn existing_outputs_need_force_and_failed_writes_leave_nothing() {
     assert!(o.status.success(), "{}", stderr(&o));
     #[cfg(unix)]
     {
-        // Written through a private temporary file, the output still gets normal permissions.
+        // Written through a private temporary file, the output keeps the replaced file's
+        // permissions (not the temporary file's 0600).
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o644, "{mode:o}");
+        assert_eq!(mode, original_mode, "{mode:o}");
+        assert_ne!(mode, 0o600);
     }
     assert!(
         std::fs::read_to_string(&csv)
