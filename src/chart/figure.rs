@@ -172,6 +172,21 @@ pub fn prepare(
         }
         View::Ranking => {
             let chart = prepare::ranking(ds, spec);
+            let missing: Vec<String> = spec
+                .cities
+                .iter()
+                .filter(|c| {
+                    let key = query::place_key(catalog, c);
+                    !chart.bars.iter().any(|b| b.city == key)
+                })
+                .cloned()
+                .collect();
+            if let (Some(year), false) = (chart.year, missing.is_empty()) {
+                notes.push(format!(
+                    "No value within 3 years of {year} for {}",
+                    missing.join(", ")
+                ));
+            }
             let legend = match chart.guideline {
                 Some(_) => vec![
                     LegendEntry {

@@ -267,6 +267,24 @@ pub struct RankingChart {
     pub empty_reason: Option<String>,
 }
 
+/// The ranking's year when none is given: the latest year in which at least half of the
+/// cities with data have a value, so that one city's recent figure does not make every other
+/// bar come from a nearby year.
+pub fn default_ranking_year<'a>(points: impl Iterator<Item = (&'a str, i32)>) -> Option<i32> {
+    let mut by_year: BTreeMap<i32, std::collections::BTreeSet<&'a str>> = BTreeMap::new();
+    let mut cities = std::collections::BTreeSet::new();
+    for (place, year) in points {
+        by_year.entry(year).or_default().insert(place);
+        cities.insert(place);
+    }
+    let needed = cities.len().div_ceil(2).max(1);
+    by_year
+        .iter()
+        .rev()
+        .find(|(_, c)| c.len() >= needed)
+        .map(|(y, _)| *y)
+}
+
 /// Prepares the ranking of the spec's cities (all cities when none are selected) for one
 /// year; a city without data that year takes its nearest year within 3 years (noted per bar).
 pub fn ranking(ds: &Dataset, spec: &ChartSpec) -> RankingChart {
@@ -289,11 +307,11 @@ pub fn ranking(ds: &Dataset, spec: &ChartSpec) -> RankingChart {
     } else {
         points(ds, &q)
     };
-    let latest = rows
-        .iter()
-        .map(|r| r.x as i32)
-        .filter(|y| spec.to_year.is_none_or(|t| *y <= t))
-        .max();
+    let latest = default_ranking_year(
+        rows.iter()
+            .map(|r| (r.place.as_str(), r.x as i32))
+            .filter(|(_, y)| spec.to_year.is_none_or(|t| *y <= t)),
+    );
     let Some(year) = spec.year.or(latest) else {
         chart.empty_reason = Some(format!(
             "No {} data for {}",
@@ -572,6 +590,26 @@ mod tests {
             (r.bars[0].city.as_str(), r.bars[0].year),
             ("Almaty", 2017),
             "higher is better; nearest year"
+        );
+    }
+
+    #[test]
+    fn default_ranking_year_is_the_latest_most_cities_share() {
+        let pts = [
+            ("Tehran", 2020),
+            ("Astana", 2019),
+            ("Almaty", 2019),
+            ("Tehran", 2019),
+            ("Baku", 2018),
+        ];
+        // 2020 has one city of four; 2019 has three.
+        assert_eq!(default_ranking_year(pts.into_iter()), Some(2019));
+        assert_eq!(default_ranking_year([("A", 2001)].into_iter()), Some(2001));
+        assert_eq!(default_ranking_year(std::iter::empty()), None);
+        // Two cities: one is half.
+        assert_eq!(
+            default_ranking_year([("A", 2005), ("B", 2003)].into_iter()),
+            Some(2005)
         );
     }
 
