@@ -239,6 +239,27 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
             "Almaty,Kazakhstan,pm25,2023-02,40,µg/m³,openaq_log.csv,1",
         ]
     );
+    let daily = query::run(
+        &l.dataset,
+        &Query {
+            indicators: vec!["pm25".into()],
+            per: Some(Period::Day),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(daily.resolution, TimeResolution::Date);
+    let mut buf = Vec::new();
+    write_tidy_csv(&daily, &mut buf).unwrap();
+    assert_eq!(
+        String::from_utf8(buf).unwrap().lines().collect::<Vec<_>>(),
+        vec![
+            "place,country,indicator,time,value,unit,source,n",
+            "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2",
+            "Almaty,Kazakhstan,pm25,2023-01-02,60,µg/m³,openaq_log.csv,1",
+            "Almaty,Kazakhstan,pm25,2023-02-01,40,µg/m³,openaq_log.csv,1",
+        ]
+    );
 }
 
 #[test]

@@ -204,5 +204,6 @@ fn options(app: &mut CityDashApp, ui: &mut Ui) {
         ui.label("Sub-annual data per");
         ui.selectable_value(&mut o.per, Period::Year, "year");
         ui.selectable_value(&mut o.per, Period::Month, "month");
+        ui.selectable_value(&mut o.per, Period::Day, "day");
     });
 }

@@ -5,9 +5,11 @@ use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, PlotPoint, 
 
 use super::prepare::{CompareRow, OverTimeChart, RankingChart};
 use super::spec::Relative;
-use super::theme;
+use super::{theme, thin};
 use crate::data::catalog::{Direction, ReferenceKind, Theme};
+use crate::data::query::Period;
 use crate::data::text::format_value;
+use crate::data::time;
 
 /// Formats a value for axis labels and hover text, undoing a log axis.
 pub fn display_value(v: f64, log: bool) -> String {
@@ -18,6 +20,23 @@ pub fn display_value(v: f64, log: bool) -> String {
         (v * 100.0).round() / 100.0
     };
     format_value(rounded)
+}
+
+/// The date an x position of a daily series stands for, as `YYYY-MM-DD`.
+fn day_label(x: f64) -> String {
+    let year = x.floor() as i32;
+    let start = time::year_ms(year);
+    let length = time::year_ms(year + 1) - start;
+    let ms = start + ((x - f64::from(year)) * length as f64).round() as i64;
+    time::format_time(ms, time::TimeResolution::Date)
+}
+
+/// How hover text names the time at `x`.
+fn time_label(x: f64, period: Period) -> String {
+    match period {
+        Period::Day => day_label(x),
+        Period::Year | Period::Month => year_label(x),
+    }
 }
 
 fn year_label(x: f64) -> String {
@@ -77,6 +96,53 @@ pub fn nice_grid(input: egui_plot::GridInput, min_step: f64) -> Vec<egui_plot::G
     marks
 }
 
+/// Grid steps of a sub-annual time axis, in months: marks fall on the first of a month,
+/// quarter, half-year, year or run of years.
+const MONTH_STEPS: [i64; 12] = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400];
+
+/// Grid marks for a time axis in fractional years (months are twelfths) at whole months,
+/// quarters, years…, nested like [`nice_grid`] so that years stand out from months.
+pub fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let base_months = input.base_step_size.abs() * 12.0;
+    if !base_months.is_finite() {
+        return Vec::new();
+    }
+    let mut levels: Vec<i64> = Vec::with_capacity(3);
+    for &m in &MONTH_STEPS {
+        let fits = match levels.last() {
+            None => m as f64 >= base_months,
+            Some(&last) => m >= last * 4 && m % last == 0,
+        };
+        if fits && levels.len() < 3 {
+            levels.push(m);
+        }
+    }
+    let Some(&small) = levels.first() else {
+        return Vec::new();
+    };
+    let (lo, hi) = input.bounds;
+    let first = (lo * 12.0 / small as f64).ceil() as i64;
+    let last = (hi * 12.0 / small as f64).floor() as i64;
+    if last - first > 5000 {
+        return Vec::new();
+    }
+    (first..=last)
+        .map(|i| {
+            let month = i * small;
+            let step = levels
+                .iter()
+                .rev()
+                .find(|&&l| month % l == 0)
+                .copied()
+                .unwrap_or(small);
+            egui_plot::GridMark {
+                value: month as f64 / 12.0,
+                step_size: step as f64 / 12.0,
+            }
+        })
+        .collect()
+}
+
 /// Grid lines: light enough that the data stands out, in either theme.
 fn grid_color(ui: &Ui) -> Color32 {
     ui.visuals().text_color().gamma_multiply(0.45)
@@ -122,6 +188,7 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
         Relative::PercentChange => "%".into(),
     };
     let hover_unit = unit.clone();
+    let period = chart.period;
     let mut plot = Plot::new(id)
         .y_axis_label(y_caption(chart))
         .x_axis_formatter(|mark, _| year_label(mark.value))
@@ -133,7 +200,7 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                 ..
             } => Some(format!(
                 "{plot_name}\n{}: {} {hover_unit}",
-                year_label(position.x),
+                time_label(position.x, period),
                 display_value(position.y, log)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
@@ -143,13 +210,15 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
     if !log {
         plot = plot.y_grid_spacer(|input| nice_grid(input, 0.0));
     }
-    if chart
+    plot = if chart
         .series
         .iter()
         .all(|s| s.segments.iter().flatten().all(|p| p[0].fract() == 0.0))
     {
-        plot = plot.x_grid_spacer(|input| nice_grid(input, 1.0));
-    }
+        plot.x_grid_spacer(|input| nice_grid(input, 1.0))
+    } else {
+        plot.x_grid_spacer(time_grid)
+    };
     if show_legend {
         plot = plot.legend(Legend::default().position(egui_plot::Corner::RightTop));
     }
@@ -208,8 +277,20 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                 );
             }
         }
+        // Long series are thinned to the lowest and highest point per pixel column of what
+        // is visible (all the data while the plot fits its bounds automatically).
+        let columns =
+            (plot_ui.response().rect.width() * plot_ui.ctx().pixels_per_point()).max(1.0) as usize;
+        let x_range = if plot_ui.auto_bounds().x {
+            data_x_range(chart)
+        } else {
+            let b = plot_ui.plot_bounds();
+            (b.min()[0], b.max()[0])
+        };
         for s in &chart.series {
             let color = theme::city_color(s.slot);
+            // Markers only while they stay apart (not on dense daily lines).
+            let sparse = s.segments.iter().map(Vec::len).sum::<usize>() * 8 <= columns;
             for seg in &s.segments {
                 if seg.len() == 1 {
                     plot_ui.points(
@@ -217,22 +298,34 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                             .color(color)
                             .radius(3.5),
                     );
-                } else {
-                    plot_ui.line(
-                        Line::new(s.city.clone(), seg.clone())
-                            .color(color)
-                            .style(theme::city_line_style(s.slot))
-                            .width(2.0),
-                    );
-                    plot_ui.points(
-                        Points::new(s.city.clone(), seg.clone())
-                            .color(color)
-                            .radius(2.0),
-                    );
+                    continue;
+                }
+                let seg = thin::min_max_per_column(seg, x_range, columns);
+                let points = sparse.then(|| seg.clone());
+                plot_ui.line(
+                    Line::new(s.city.clone(), seg)
+                        .color(color)
+                        .style(theme::city_line_style(s.slot))
+                        .width(if sparse { 2.0 } else { 1.5 }),
+                );
+                if let Some(points) = points {
+                    plot_ui.points(Points::new(s.city.clone(), points).color(color).radius(2.0));
                 }
             }
         }
     });
+}
+
+/// The x extent of every series of a chart.
+fn data_x_range(chart: &OverTimeChart) -> (f64, f64) {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| &s.segments)
+        .filter_map(|seg| Some((seg.first()?[0], seg.last()?[0])))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        })
 }
 
 /// Draws the ranking as horizontal bars, best on top, each with its value printed.
@@ -551,5 +644,47 @@ mod tests {
         assert!(m.contains(&(2020.0, 20.0)), "{m:?}");
         assert!(m.contains(&(2011.0, 1.0)), "{m:?}");
         assert!(marks((0.0, 1.0), 0.0, 0.0).is_empty());
+    }
+
+    #[test]
+    fn time_grid_marks_months_and_years() {
+        let input = |bounds, base| egui_plot::GridInput {
+            bounds,
+            base_step_size: base,
+        };
+        // Half a year of daily data: monthly marks, half-years and two-year runs nested.
+        let m = time_grid(input((2019.01, 2019.55), 1.0 / 40.0));
+        let values: Vec<String> = m.iter().map(|m| year_label(m.value)).collect();
+        assert_eq!(
+            values,
+            [
+                "2019-02", "2019-03", "2019-04", "2019-05", "2019-06", "2019-07"
+            ]
+        );
+        assert!(
+            m.iter()
+                .all(|m| m.step_size == 1.0 / 12.0 || m.value == 2019.5)
+        );
+        // Eight years: yearly marks, every fifth and twentieth year stronger.
+        let m = time_grid(input((2015.0, 2022.9), 0.7));
+        assert_eq!(m.len(), 8);
+        assert!(m.iter().all(|m| m.value.fract() == 0.0));
+        let step = |year: f64| m.iter().find(|m| m.value == year).unwrap().step_size;
+        assert_eq!((step(2015.0), step(2016.0), step(2020.0)), (5.0, 1.0, 20.0));
+        assert!(time_grid(input((0.0, 1.0), f64::NAN)).is_empty());
+    }
+
+    #[test]
+    fn day_labels_round_trip_dates() {
+        let ms = time::date_ms(2020, 3, 14).unwrap();
+        assert_eq!(
+            day_label(crate::chart::prepare::x_of(ms, Period::Day)),
+            "2020-03-14"
+        );
+        let ms = time::date_ms(2023, 12, 31).unwrap();
+        assert_eq!(
+            day_label(crate::chart::prepare::x_of(ms, Period::Day)),
+            "2023-12-31"
+        );
     }
 }

@@ -91,10 +91,7 @@ pub fn over_time_subtitle(spec: &ChartSpec, chart: &OverTimeChart) -> String {
     } else if let (Some(a), Some(b)) = (spec.from_year, spec.to_year) {
         parts.push(format!("{a}–{b}"));
     }
-    parts.push(match spec.options.per {
-        Period::Year => "annual means".into(),
-        Period::Month => "monthly means".into(),
-    });
+    parts.push(spec.options.per.means_label().into());
     parts.retain(|p| !p.is_empty());
     parts.join(" · ")
 }
@@ -241,10 +238,7 @@ pub fn prepare(
                 .iter()
                 .map(|id| prepare::over_time(ds, spec, id))
                 .collect();
-            let per = match spec.options.per {
-                Period::Year => "annual means",
-                Period::Month => "monthly means",
-            };
+            let per = spec.options.per.means_label();
             (
                 format!("{} indicators", spec.theme_group.label()),
                 format!("each panel has its own axis and unit · {per}"),

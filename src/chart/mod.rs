@@ -6,5 +6,6 @@ pub mod figure;
 pub mod prepare;
 pub mod spec;
 pub mod theme;
+pub mod thin;
 
 pub use spec::{ChartOptions, ChartSpec, FigureOptions, Relative, View};

@@ -34,17 +34,35 @@ pub struct OverTimeChart {
     pub dropped_nonpositive: usize,
     pub log_scale: bool,
     pub relative: Relative,
+    /// The period the values are means of (sets how times are labelled).
+    pub period: Period,
     /// Why nothing can be drawn, when that is the case.
     pub empty_reason: Option<String>,
     pub base_year: Option<i32>,
 }
 
-/// x position of a time: the year, plus the fraction of the year for months.
-fn x_of(ms: i64, per: Period) -> f64 {
+/// x position of a time: the year, plus the fraction of the year for months (twelfths) and
+/// days (the elapsed part of the year).
+pub fn x_of(ms: i64, per: Period) -> f64 {
     let (y, m) = time::year_month_of(ms);
     match per {
         Period::Year => f64::from(y),
         Period::Month => f64::from(y) + f64::from(m - 1) / 12.0,
+        Period::Day => {
+            let start = time::year_ms(y);
+            let length = time::year_ms(y + 1) - start;
+            f64::from(y) + (ms - start) as f64 / length as f64
+        }
+    }
+}
+
+/// The x distance between consecutive periods (a day is a 365th of a year, near enough for
+/// telling gaps from neighbours).
+pub fn x_step(per: Period) -> f64 {
+    match per {
+        Period::Year => 1.0,
+        Period::Month => 1.0 / 12.0,
+        Period::Day => 1.0 / 365.0,
     }
 }
 
@@ -110,6 +128,16 @@ pub fn indicator_title(id: &str) -> String {
         .map_or_else(|| id.to_string(), |i| i.name_en.clone())
 }
 
+/// The title of an indicator's series of `per` means: the catalog's "PM2.5 annual mean" is
+/// just "PM2.5" when the values are monthly or daily means.
+fn series_title(id: &str, per: Period) -> String {
+    let title = indicator_title(id);
+    match (per, title.strip_suffix(" annual mean")) {
+        (Period::Month | Period::Day, Some(short)) => short.to_string(),
+        _ => title,
+    }
+}
+
 /// Prepares the over-time line chart of `indicator` for the spec's cities and years.
 pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeChart {
     let catalog = Catalog::bundled();
@@ -123,9 +151,10 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
     };
     let mut chart = OverTimeChart {
         indicator: indicator.to_string(),
-        title: indicator_title(indicator),
+        title: series_title(indicator, per),
         log_scale: spec.options.log_scale,
         relative: spec.options.relative,
+        period: per,
         ..Default::default()
     };
     if spec.cities.is_empty() {
@@ -137,10 +166,7 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
     } else {
         points(ds, &q)
     };
-    let step = match per {
-        Period::Year => 1.0,
-        Period::Month => 1.0 / 12.0,
-    };
+    let step = x_step(per);
     let mut by_city: BTreeMap<String, Vec<[f64; 2]>> = BTreeMap::new();
     for p in rows {
         if chart.unit.is_empty() {
@@ -538,6 +564,31 @@ mod tests {
         assert_eq!(c.references.len(), 1);
         assert_eq!(c.references[0].value, 5.0);
         assert_eq!(c.unit, "µg/m³");
+    }
+
+    #[test]
+    fn daily_means_keep_days_and_split_at_missing_days() {
+        let csv = "city,date,indicator,value\n\
+                   Astana,2023-01-01,pm25,40\nAstana,2023-01-01,pm25,20\n\
+                   Astana,2023-01-02,pm25,35\nAstana,2023-01-05,pm25,10\n\
+                   Astana,2023-01-06,pm25,12\n";
+        let ds = load_bytes(csv.as_bytes(), "d.csv", &LoadOptions::default())
+            .unwrap()
+            .dataset;
+        let mut s = spec(&["Astana"]);
+        s.options.per = Period::Day;
+        let chart = over_time(&ds, &s, "pm25");
+        assert_eq!(chart.period, Period::Day);
+        assert_eq!(chart.title, "PM2.5", "not an annual mean");
+        let segments = &chart.series[0].segments;
+        let values: Vec<Vec<f64>> = segments
+            .iter()
+            .map(|seg| seg.iter().map(|p| p[1]).collect())
+            .collect();
+        assert_eq!(values, vec![vec![30.0, 35.0], vec![10.0, 12.0]]);
+        let day = 1.0 / 365.0;
+        assert!((segments[0][0][0] - 2023.0).abs() < 1e-9);
+        assert!((segments[1][0][0] - (2023.0 + 4.0 * day)).abs() < 1e-9);
     }
 
     #[test]

@@ -105,6 +105,9 @@ pub struct ExportArgs {
     /// Index each city to 100 at the first year (over time, small multiples).
     #[arg(long)]
     pub relative: bool,
+    /// Means per year (default), month or day for sub-annual data (over time, small multiples).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub per: Option<crate::data::query::Period>,
     /// Figure width in pixels at scale 1 (default 1600).
     #[arg(long, value_name = "PX")]
     pub width: Option<u32>,
@@ -155,6 +158,9 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
     if args.relative && !matches!(view, View::OverTime | View::Multiples) {
         ignore("--relative", "over-time and small multiples");
     }
+    if args.per.is_some() && !matches!(view, View::OverTime | View::Multiples) {
+        ignore("--per", "over-time and small multiples");
+    }
     notes
 }
 
@@ -191,6 +197,9 @@ fn spec_from_flags(args: &ExportArgs) -> anyhow::Result<ChartSpec> {
     spec.to_year = args.to;
     spec.year = args.year;
     spec.options.log_scale = args.log;
+    if let Some(per) = args.per {
+        spec.options.per = per;
+    }
     if args.relative {
         spec.options.relative = Relative::Index100;
     }

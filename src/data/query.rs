@@ -9,11 +9,33 @@ use super::dataset::{Dataset, col};
 use super::time::{self, TimeResolution};
 
 /// The period observations are aggregated to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
+    #[default]
     Year,
     Month,
+    Day,
+}
+
+impl Period {
+    /// How a chart describes values aggregated to this period.
+    pub fn means_label(self) -> &'static str {
+        match self {
+            Period::Year => "annual means",
+            Period::Month => "monthly means",
+            Period::Day => "daily means",
+        }
+    }
+
+    /// The time resolution of values aggregated to this period.
+    pub fn resolution(self) -> TimeResolution {
+        match self {
+            Period::Year => TimeResolution::Year,
+            Period::Month => TimeResolution::Month,
+            Period::Day => TimeResolution::Date,
+        }
+    }
 }
 
 /// Which observations to take, and how to aggregate them.
@@ -138,11 +160,15 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         polars::prelude::col(col::UNIT),
         year().alias("_year"),
     ];
-    if per == Period::Month {
-        keys.push(polars::prelude::col(col::TIME).dt().month().alias("_month"));
-    } else {
-        keys.push(lit(1i8).alias("_month"));
-    }
+    let time_col = || polars::prelude::col(col::TIME);
+    keys.push(match per {
+        Period::Year => lit(1i8).alias("_month"),
+        Period::Month | Period::Day => time_col().dt().month().alias("_month"),
+    });
+    keys.push(match per {
+        Period::Year | Period::Month => lit(1i8).alias("_day"),
+        Period::Day => time_col().dt().day().alias("_day"),
+    });
     // Two stages: each source's mean for the period first, then the mean of those, so that a
     // dataset of daily readings does not outweigh another source's single annual value.
     let source_type = ds.frame.column(col::SOURCE)?.dtype().clone();
@@ -155,6 +181,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         col::UNIT,
         "_year",
         "_month",
+        "_day",
     ]
     .iter()
     .map(|n| PlSmallStr::from(*n))
@@ -181,11 +208,13 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         .collect()?;
     let years = grouped.column("_year")?.cast(&DataType::Int32)?;
     let months = grouped.column("_month")?.cast(&DataType::Int32)?;
+    let days = grouped.column("_day")?.cast(&DataType::Int32)?;
     let times: Int64Chunked = years
         .i32()?
         .iter()
         .zip(months.i32()?.iter())
-        .map(|(y, m)| time::date_ms(y?, m? as u32, 1))
+        .zip(days.i32()?.iter())
+        .map(|((y, m), d)| time::date_ms(y?, m? as u32, d? as u32))
         .collect();
     let time = times
         .with_name(col::TIME.into())
@@ -207,10 +236,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         .collect()?;
     Ok(Dataset {
         frame,
-        resolution: match per {
-            Period::Year => TimeResolution::Year,
-            Period::Month => TimeResolution::Month,
-        },
+        resolution: per.resolution(),
         path: ds.path.clone(),
     })
 }

@@ -178,10 +178,7 @@ pub fn describe(spec: &ChartSpec, data_names: &[String]) -> String {
     match spec.view {
         View::Table => parts.push("observations as loaded".into()),
         View::Ranking | View::Compare => parts.push("annual means".into()),
-        _ => parts.push(match spec.options.per {
-            crate::data::query::Period::Year => "annual means".into(),
-            crate::data::query::Period::Month => "monthly means".into(),
-        }),
+        _ => parts.push(spec.options.per.means_label().into()),
     }
     format!("# citydash export · {}", parts.join(" · "))
 }
