@@ -368,3 +368,51 @@ fn world_bank_window_fetches_indicators_for_the_ticked_countries() {
         vec!["electricity_per_capita"]
     );
 }
+
+/// Steps until no view is being prepared on a worker thread, then once more to show it.
+fn settle(h: &mut Harness<'static, CityDashApp>) {
+    let start = std::time::Instant::now();
+    h.step();
+    while h.state().preparing() {
+        assert!(start.elapsed().as_secs() < 30, "preparation never finished");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    h.step();
+}
+
+#[test]
+fn large_datasets_prepare_views_off_the_ui_thread_and_keep_the_last_chart() {
+    let mut h = app_on_samples();
+    // Treat the samples as large: every view prepares on a worker thread.
+    h.state_mut().set_inline_rows(0);
+    settle(&mut h);
+    h.get_by_label("PM2.5 annual mean");
+    assert!(h.query_by_label("Updating…").is_none());
+
+    // A change keeps the old chart on screen, marked, until the new one is ready.
+    h.state_mut().state.spec.indicator = "no2".into();
+    h.step();
+    assert!(h.state().preparing(), "a worker prepares the new chart");
+    h.get_by_label("PM2.5 annual mean");
+    h.get_by_label("Updating…");
+    settle(&mut h);
+    h.get_by_label("NO₂ annual mean");
+    assert!(h.query_by_label("Updating…").is_none());
+
+    // Several changes in a row while a worker runs: the last one wins, one worker at a time.
+    for indicator in ["pm10", "recycling_rate", "pm25"] {
+        h.state_mut().state.spec.indicator = indicator.into();
+        h.step();
+    }
+    settle(&mut h);
+    h.get_by_label("PM2.5 annual mean");
+
+    // Every other view takes the same path.
+    for view in [View::Ranking, View::Compare, View::Multiples, View::Table] {
+        h.state_mut().state.spec.view = view;
+        settle(&mut h);
+        assert!(!h.state().preparing());
+    }
+    h.get_by_label_contains("rows");
+}

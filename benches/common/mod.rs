@@ -25,7 +25,9 @@ pub fn bench_file_50_cities() -> PathBuf {
 }
 
 fn generated(name: &str, cities: &[(&str, &str)]) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(name);
     if !path.exists() {
         let part = path.with_extension("part");
         generate(&part, cities);
@@ -36,26 +38,26 @@ fn generated(name: &str, cities: &[(&str, &str)]) -> PathBuf {
 
 /// Cities of gen_tidy.py.
 const CITIES_20: [(&str, &str); 20] = [
-        ("Astana", "Kazakhstan"),
-        ("Almaty", "Kazakhstan"),
-        ("Shymkent", "Kazakhstan"),
-        ("Tashkent", "Uzbekistan"),
-        ("Samarkand", "Uzbekistan"),
-        ("Bishkek", "Kyrgyzstan"),
-        ("Dushanbe", "Tajikistan"),
-        ("Ashgabat", "Turkmenistan"),
-        ("Baku", "Azerbaijan"),
-        ("Tbilisi", "Georgia"),
-        ("Yerevan", "Armenia"),
-        ("Tehran", "Iran"),
-        ("Istanbul", "Turkey"),
-        ("Ankara", "Turkey"),
-        ("Xi'an", "China"),
-        ("Urumqi", "China"),
-        ("Lanzhou", "China"),
-        ("Kashgar", "China"),
-        ("Ulaanbaatar", "Mongolia"),
-        ("Dubai", "United Arab Emirates"),
+    ("Astana", "Kazakhstan"),
+    ("Almaty", "Kazakhstan"),
+    ("Shymkent", "Kazakhstan"),
+    ("Tashkent", "Uzbekistan"),
+    ("Samarkand", "Uzbekistan"),
+    ("Bishkek", "Kyrgyzstan"),
+    ("Dushanbe", "Tajikistan"),
+    ("Ashgabat", "Turkmenistan"),
+    ("Baku", "Azerbaijan"),
+    ("Tbilisi", "Georgia"),
+    ("Yerevan", "Armenia"),
+    ("Tehran", "Iran"),
+    ("Istanbul", "Turkey"),
+    ("Ankara", "Turkey"),
+    ("Xi'an", "China"),
+    ("Urumqi", "China"),
+    ("Lanzhou", "China"),
+    ("Kashgar", "China"),
+    ("Ulaanbaatar", "Mongolia"),
+    ("Dubai", "United Arab Emirates"),
 ];
 
 /// 30 more, to make 50: gazetteer cities and others that load under their own names.

@@ -152,6 +152,18 @@ impl CityDashApp {
         }
     }
 
+    /// True while a worker prepares the current view's data (datasets larger than
+    /// [`views::INLINE_ROWS`]); the view shows its previous chart meanwhile.
+    pub fn preparing(&self) -> bool {
+        self.views.preparing()
+    }
+
+    /// Sets the dataset size up to which views prepare on the UI thread (tests use 0 to
+    /// exercise the worker path on small data).
+    pub fn set_inline_rows(&mut self, rows: usize) {
+        self.views.inline_rows = rows;
+    }
+
     fn poll_jobs(&mut self) {
         let mut finished = Vec::new();
         for (i, job) in self.jobs.iter().enumerate() {

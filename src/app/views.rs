@@ -1,6 +1,8 @@
 //! The central area: one function per view, drawing prepared charts cached until the chart
 //! spec or the data change.
 
+use std::sync::mpsc;
+
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use polars::prelude::*;
@@ -15,23 +17,134 @@ use crate::data::query::{self, Query};
 use crate::data::text::format_value;
 use crate::data::time;
 
+/// Datasets up to this many observations prepare their views on the UI thread (a few
+/// milliseconds); larger ones on a worker thread while the last chart stays on screen.
+pub const INLINE_ROWS: usize = 200_000;
+
+/// One view's prepared data for a (spec, data version), and the worker preparing a newer one.
+pub struct Prepared<T> {
+    ready: Option<(ChartSpec, u64, T)>,
+    job: Option<PrepareJob<T>>,
+}
+
+struct PrepareJob<T> {
+    spec: ChartSpec,
+    version: u64,
+    result: mpsc::Receiver<T>,
+}
+
+impl<T> Default for Prepared<T> {
+    fn default() -> Self {
+        Prepared {
+            ready: None,
+            job: None,
+        }
+    }
+}
+
+impl<T: Send + 'static> Prepared<T> {
+    /// The value for `spec` and `version` and whether it is stale (the previous value, shown
+    /// while a worker prepares the new one; `None` before any value exists). `inline` computes
+    /// at once on this thread. One worker runs at a time: a change made while it works waits
+    /// for it, so dragging a slider over a large dataset never piles up jobs.
+    fn get(
+        &mut self,
+        spec: &ChartSpec,
+        version: u64,
+        ds: &Dataset,
+        inline: bool,
+        ctx: &egui::Context,
+        compute: impl FnOnce(&Dataset, &ChartSpec) -> T + Send + 'static,
+    ) -> Option<(&T, bool)> {
+        if let Some(job) = &self.job {
+            match job.result.try_recv() {
+                Ok(value) => {
+                    self.ready = Some((job.spec.clone(), job.version, value));
+                    self.job = None;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
+        let current = |s: &ChartSpec, v: u64| s == spec && v == version;
+        let is_ready = matches!(&self.ready, Some((s, v, _)) if current(s, *v));
+        if !is_ready && self.job.is_none() {
+            if inline {
+                self.ready = Some((spec.clone(), version, compute(ds, spec)));
+            } else {
+                let (tx, rx) = mpsc::channel();
+                let (ds, job_spec, ctx) = (ds.clone(), spec.clone(), ctx.clone());
+                std::thread::spawn(move || {
+                    let _ = tx.send(compute(&ds, &job_spec));
+                    ctx.request_repaint();
+                });
+                self.job = Some(PrepareJob {
+                    spec: spec.clone(),
+                    version,
+                    result: rx,
+                });
+            }
+        }
+        if self.job.is_some() {
+            // The worker asks for a repaint when done; this also picks up a queued change.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        self.ready
+            .as_ref()
+            .map(|(s, v, value)| (value, !current(s, *v)))
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
 /// Prepared charts and derived lists, recomputed only when their inputs change.
-#[derive(Default)]
 pub struct ViewCache {
-    over_time: Option<(ChartSpec, u64, OverTimeChart)>,
-    ranking: Option<(ChartSpec, u64, RankingChart)>,
-    compare: Option<(ChartSpec, u64, Vec<CompareRow>)>,
-    multiples: Option<(ChartSpec, u64, Vec<OverTimeChart>)>,
-    table: Option<(ChartSpec, u64, TableData)>,
+    over_time: Prepared<OverTimeChart>,
+    ranking: Prepared<RankingChart>,
+    compare: Prepared<Vec<CompareRow>>,
+    multiples: Prepared<Vec<OverTimeChart>>,
+    table: Prepared<TableData>,
     with_data: Option<(Vec<String>, u64, Vec<String>)>,
     all_indicators: Option<(u64, Vec<String>)>,
     bounds: Option<(u64, Option<(i32, i32)>)>,
     pub table_filter: String,
     pub table_sort: Option<(usize, bool)>,
     table_order: TableOrder,
+    /// Datasets up to this size prepare on the UI thread ([`INLINE_ROWS`]).
+    pub inline_rows: usize,
+}
+
+impl Default for ViewCache {
+    fn default() -> Self {
+        ViewCache {
+            over_time: Prepared::default(),
+            ranking: Prepared::default(),
+            compare: Prepared::default(),
+            multiples: Prepared::default(),
+            table: Prepared::default(),
+            with_data: None,
+            all_indicators: None,
+            bounds: None,
+            table_filter: String::new(),
+            table_sort: None,
+            table_order: TableOrder::default(),
+            inline_rows: INLINE_ROWS,
+        }
+    }
 }
 
 impl ViewCache {
+    /// True while a worker prepares a view's data.
+    pub fn preparing(&self) -> bool {
+        self.over_time.busy()
+            || self.ranking.busy()
+            || self.compare.busy()
+            || self.multiples.busy()
+            || self.table.busy()
+    }
+
     pub fn indicators_with_data(&mut self, ws: &Workspace, cities: &[String]) -> Vec<String> {
         match &self.with_data {
             Some((c, v, r)) if c == cities && *v == ws.version => r.clone(),
@@ -78,18 +191,21 @@ impl ViewCache {
     }
 }
 
-/// Returns the cached value for (spec, version), computing it when stale.
-fn cached<'a, T>(
-    slot: &'a mut Option<(ChartSpec, u64, T)>,
-    spec: &ChartSpec,
-    version: u64,
-    compute: impl FnOnce() -> T,
-) -> &'a T {
-    let stale = !matches!(slot, Some((s, v, _)) if s == spec && *v == version);
+/// A spinner in place of a view whose data is being prepared for the first time.
+fn preparing_state(ui: &mut Ui) {
+    ui.centered_and_justified(|ui| {
+        ui.spinner();
+    });
+}
+
+/// A small "Updating…" mark while an older chart stays on screen.
+fn updating_mark(ui: &mut Ui, stale: bool) {
     if stale {
-        *slot = Some((spec.clone(), version, compute()));
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new("Updating…").weak());
+        });
     }
-    &slot.as_ref().expect("just filled").2
 }
 
 pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
@@ -108,49 +224,76 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     };
     let spec = app.state.spec.clone();
     let version = app.workspace.version;
+    let inline = ds.len() <= app.views.inline_rows;
+    let ctx = ui.ctx().clone();
     match spec.view {
         View::OverTime => {
-            let chart = cached(&mut app.views.over_time, &spec, version, || {
-                prepare::over_time(&ds, &spec, &spec.indicator)
-            });
+            let indicator = spec.indicator.clone();
+            let Some((chart, stale)) =
+                app.views
+                    .over_time
+                    .get(&spec, version, &ds, inline, &ctx, move |ds, spec| {
+                        prepare::over_time(ds, spec, &indicator)
+                    })
+            else {
+                return preparing_state(ui);
+            };
             chart_header(ui, &chart.title, &figure::over_time_subtitle(&spec, chart));
+            updating_mark(ui, stale);
             draw::over_time(ui, chart, "over_time", true);
         }
         View::Ranking => {
-            let chart = cached(&mut app.views.ranking, &spec, version, || {
-                prepare::ranking(&ds, &spec)
-            });
+            let Some((chart, stale)) =
+                app.views
+                    .ranking
+                    .get(&spec, version, &ds, inline, &ctx, prepare::ranking)
+            else {
+                return preparing_state(ui);
+            };
             chart_header(ui, &chart.title, &figure::ranking_subtitle(chart));
+            updating_mark(ui, stale);
             draw::ranking(ui, chart, "ranking");
         }
         View::Compare => {
-            let rows = cached(&mut app.views.compare, &spec, version, || {
-                prepare::compare(&ds, &spec)
-            });
-            compare_view(ui, &spec, rows);
+            let Some((rows, stale)) =
+                app.views
+                    .compare
+                    .get(&spec, version, &ds, inline, &ctx, prepare::compare)
+            else {
+                return preparing_state(ui);
+            };
+            compare_view(ui, &spec, rows, stale);
         }
         View::Multiples => {
-            let charts = cached(&mut app.views.multiples, &spec, version, || {
-                prepare::theme_indicators(&ds, spec.theme_group)
-                    .iter()
-                    .map(|id| prepare::over_time(&ds, &spec, id))
-                    .collect()
-            });
+            let Some((charts, stale)) =
+                app.views
+                    .multiples
+                    .get(&spec, version, &ds, inline, &ctx, |ds, spec| {
+                        prepare::theme_indicators(ds, spec.theme_group)
+                            .iter()
+                            .map(|id| prepare::over_time(ds, spec, id))
+                            .collect()
+                    })
+            else {
+                return preparing_state(ui);
+            };
             let charts = charts.clone();
-            multiples_view(ui, &mut app.state.spec, &charts);
+            multiples_view(ui, &mut app.state.spec, &charts, stale);
         }
         View::Table => {
-            cached(&mut app.views.table, &spec, version, || {
-                TableData::new(&ds, &spec)
-            });
             let views = &mut app.views;
-            let Some((_, _, data)) = &views.table else {
-                return;
+            let Some((data, stale)) =
+                views
+                    .table
+                    .get(&spec, version, &ds, inline, &ctx, TableData::new)
+            else {
+                return preparing_state(ui);
             };
             table_view(
                 ui,
                 data,
                 (spec.clone(), version),
+                stale,
                 &mut views.table_filter,
                 &mut views.table_sort,
                 &mut views.table_order,
@@ -167,13 +310,14 @@ fn chart_header(ui: &mut Ui, title: &str, subtitle: &str) {
     }
 }
 
-fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow]) {
+fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow], stale: bool) {
     let cities: Vec<String> = spec.cities.iter().take(4).cloned().collect();
     chart_header(
         ui,
         "Compare side by side",
         "latest value in the year range, its year, the difference to the first city, and the trend",
     );
+    updating_mark(ui, stale);
     if cities.len() < 2 {
         draw::empty_state(ui, "Select two to four cities to compare them side by side");
         return;
@@ -190,12 +334,13 @@ fn compare_view(ui: &mut Ui, spec: &ChartSpec, rows: &[CompareRow]) {
     egui::ScrollArea::both().show(ui, |ui| draw::compare_grid(ui, &cities, rows, false));
 }
 
-fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart]) {
+fn multiples_view(ui: &mut Ui, spec: &mut ChartSpec, charts: &[OverTimeChart], stale: bool) {
     chart_header(
         ui,
         &format!("{} — small multiples", spec.theme_group.label()),
         "each panel has its own axis and unit",
     );
+    updating_mark(ui, stale);
     ui.horizontal(|ui| {
         ui.label("Theme:");
         for t in [Theme::Air, Theme::Energy, Theme::Waste] {
@@ -351,6 +496,7 @@ fn table_view(
     ui: &mut Ui,
     data: &TableData,
     key: (ChartSpec, u64),
+    stale: bool,
     filter: &mut String,
     sort: &mut Option<(usize, bool)>,
     order: &mut TableOrder,
@@ -364,6 +510,10 @@ fn table_view(
                 .desired_width(220.0),
         )
         .labelled_by(label.id);
+        if stale {
+            ui.spinner();
+            ui.label(RichText::new("Updating…").weak());
+        }
     });
     let full_key = (key.0, key.1, filter.clone(), *sort);
     if order.key.as_ref() != Some(&full_key) {

@@ -281,6 +281,9 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
         // is visible (all the data while the plot fits its bounds automatically).
         let columns =
             (plot_ui.response().rect.width() * plot_ui.ctx().pixels_per_point()).max(1.0) as usize;
+        // With many cities the lines share a budget of points: fifty overlapping daily lines
+        // show no more at full resolution, and egui_plot pays per point every frame.
+        let series_columns = columns.min((POINT_BUDGET / (2 * chart.series.len().max(1))).max(60));
         let x_range = if plot_ui.auto_bounds().x {
             data_x_range(chart)
         } else {
@@ -289,8 +292,14 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
         };
         for s in &chart.series {
             let color = theme::city_color(s.slot);
-            // Markers only while they stay apart (not on dense daily lines).
+            // Markers only while they stay apart (not on dense daily lines); dense lines are
+            // solid, as dashes on a line that turns every pixel show nothing.
             let sparse = s.segments.iter().map(Vec::len).sum::<usize>() * 8 <= columns;
+            let style = if sparse {
+                theme::city_line_style(s.slot)
+            } else {
+                LineStyle::Solid
+            };
             for seg in &s.segments {
                 if seg.len() == 1 {
                     plot_ui.points(
@@ -300,12 +309,12 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                     );
                     continue;
                 }
-                let seg = thin::min_max_per_column(seg, x_range, columns);
+                let seg = thin::min_max_per_column(seg, x_range, series_columns);
                 let points = sparse.then(|| seg.clone());
                 plot_ui.line(
                     Line::new(s.city.clone(), seg)
                         .color(color)
-                        .style(theme::city_line_style(s.slot))
+                        .style(style)
                         .width(if sparse { 2.0 } else { 1.5 }),
                 );
                 if let Some(points) = points {
@@ -315,6 +324,9 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
         }
     });
 }
+
+/// Points an over-time chart draws at most (about), shared by its series.
+const POINT_BUDGET: usize = 12_000;
 
 /// The x extent of every series of a chart.
 fn data_x_range(chart: &OverTimeChart) -> (f64, f64) {
