@@ -571,3 +571,56 @@ fn yearly_means_weigh_each_source_equally() {
     .unwrap();
     assert_eq!(monthly.len(), 2);
 }
+
+#[test]
+fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
+    use citydash::data::load_bytes;
+    // Two files from the same office: the same source text, different resolutions.
+    let annual = load_bytes(
+        b"city,year,indicator,value,source\nAlmaty,2023,pm25,30,City office\n",
+        "annual.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let daily = load_bytes(
+        b"city,date,indicator,value,source\nAlmaty,2023-01-01,pm25,60,City office\nAlmaty,2023-01-02,pm25,60,City office\nAlmaty,2023-07-01,pm25,90,City office\n",
+        "daily.csv",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let (both, problem) = citydash::Dataset::combine([&annual.dataset, &daily.dataset]).unwrap();
+    assert!(problem.is_none());
+    assert_eq!(both.parts, vec![TimeResolution::Year, TimeResolution::Date]);
+
+    // The annual 30 and the daily mean of 70 count once each: 50, not (30+60+60+90)/4 = 60.
+    let yearly = query::run(
+        &both,
+        &Query {
+            per: Some(Period::Year),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    write_tidy_csv(&yearly, &mut buf).unwrap();
+    assert_eq!(
+        String::from_utf8(buf).unwrap().lines().nth(1),
+        Some("Almaty,Kazakhstan,pm25,2023,50,µg/m³,City office,4")
+    );
+
+    // Observations as loaded: the annual row stays "2023", not "2023-01-01".
+    let rows = query::run(&both, &Query::default()).unwrap();
+    let mut buf = Vec::new();
+    write_tidy_csv(&rows, &mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    let times: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(times, ["2023", "2023-01-01", "2023-01-02", "2023-07-01"]);
+    assert!(
+        text.lines().next().unwrap().ends_with(",source"),
+        "no extra column: {text}"
+    );
+}

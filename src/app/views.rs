@@ -360,6 +360,8 @@ pub struct TableData {
     time: Vec<Option<i64>>,
     value: Vec<Option<f64>>,
     resolution: Option<time::TimeResolution>,
+    /// Each row's resolution when rows differ (annual and daily datasets open together).
+    row_resolutions: Option<Vec<time::TimeResolution>>,
     pub rows: usize,
 }
 
@@ -428,6 +430,7 @@ impl TableData {
             time,
             value,
             resolution: Some(r.resolution),
+            row_resolutions: r.row_resolutions(),
             rows: f.height(),
         }
     }
@@ -436,7 +439,12 @@ impl TableData {
     pub fn cell(&self, column: usize, row: usize) -> String {
         match column {
             3 => self.time[row]
-                .zip(self.resolution)
+                .zip(
+                    self.row_resolutions
+                        .as_ref()
+                        .and_then(|r| r.get(row).copied())
+                        .or(self.resolution),
+                )
                 .map(|(t, r)| time::format_time(t, r))
                 .unwrap_or_default(),
             4 => self.value[row].map(format_value).unwrap_or_default(),

@@ -353,6 +353,7 @@ fn keep_rows(ds: &Dataset, keep: impl Fn(&str, i32) -> bool) -> PolarsResult<Dat
     Ok(Dataset {
         frame: f.filter(&mask)?,
         resolution: ds.resolution,
+        parts: ds.parts.clone(),
         path: ds.path.clone(),
     })
 }

@@ -18,6 +18,9 @@ pub mod col {
     pub const VALUE: &str = "value";
     pub const UNIT: &str = "unit";
     pub const SOURCE: &str = "source";
+    /// In a combination of several datasets only: which one each row came from (an index
+    /// into [`super::Dataset::parts`]). Not part of the tidy output.
+    pub const DATASET: &str = "dataset";
     /// Every column in order.
     pub const ALL: [&str; 7] = [PLACE, COUNTRY, INDICATOR, TIME, VALUE, UNIT, SOURCE];
 }
@@ -148,6 +151,9 @@ pub struct Dataset {
     pub frame: DataFrame,
     /// The finest time resolution in the file.
     pub resolution: TimeResolution,
+    /// In a combination of several datasets, each one's own resolution, indexed by the
+    /// [`col::DATASET`] column; empty otherwise.
+    pub parts: Vec<TimeResolution>,
     /// The path or URL it was loaded from.
     pub path: String,
 }
@@ -216,23 +222,45 @@ impl Dataset {
         Ok(Dataset {
             frame,
             resolution,
+            parts: Vec::new(),
             path: path.to_string(),
         })
     }
 
-    /// Stacks several datasets into one whose observations keep their own source. The second
-    /// value says why a dataset was left out, when one could not be combined.
+    /// Stacks several datasets into one whose observations keep their own source. With more
+    /// than one, a [`col::DATASET`] column says which dataset each row came from, so that
+    /// aggregation can weigh datasets equally and times keep their own resolution. The
+    /// second value says why a dataset was left out, when one could not be combined.
     pub fn combine<'a>(
         datasets: impl IntoIterator<Item = &'a Dataset>,
     ) -> Option<(Dataset, Option<String>)> {
-        let mut datasets = datasets.into_iter();
-        let first = datasets.next()?;
-        let mut frame = first.frame.clone();
-        let mut resolution = first.resolution;
+        let datasets: Vec<&Dataset> = datasets.into_iter().collect();
+        let first: &Dataset = datasets.first()?;
+        if datasets.len() == 1 {
+            return Some((first.clone(), None));
+        }
+        let tagged = |d: &Dataset, part: u32| -> PolarsResult<DataFrame> {
+            let mut frame = d.frame.clone();
+            frame.with_column(Column::new_scalar(
+                col::DATASET.into(),
+                Scalar::from(part),
+                frame.height(),
+            ))?;
+            Ok(frame)
+        };
+        let mut frame: Option<DataFrame> = None;
+        let mut parts = Vec::new();
         let mut problem = None;
-        for d in datasets {
-            match frame.vstack_mut(&d.frame) {
-                Ok(_) => resolution = resolution.max(d.resolution),
+        for d in &datasets {
+            let stacked = tagged(d, parts.len() as u32).and_then(|part| match &mut frame {
+                None => {
+                    frame = Some(part);
+                    Ok(())
+                }
+                Some(f) => f.vstack_mut(&part).map(|_| ()),
+            });
+            match stacked {
+                Ok(()) => parts.push(d.resolution),
                 Err(e) => {
                     problem = Some(format!(
                         "{} could not be combined with the others: {e}",
@@ -241,14 +269,34 @@ impl Dataset {
                 }
             }
         }
+        let frame = frame?;
         Some((
             Dataset {
                 frame,
-                resolution,
+                resolution: parts.iter().copied().max().unwrap_or(first.resolution),
+                parts,
                 path: "combined".into(),
             },
             problem,
         ))
+    }
+
+    /// The time resolution of each row, when rows differ (a combination of datasets of
+    /// different resolutions); `None` when every row has [`Dataset::resolution`].
+    pub fn row_resolutions(&self) -> Option<Vec<TimeResolution>> {
+        if self.parts.iter().all(|r| *r == self.resolution) {
+            return None;
+        }
+        let codes = self.frame.column(col::DATASET).ok()?.u32().ok()?.clone();
+        Some(
+            codes
+                .iter()
+                .map(|c| {
+                    c.and_then(|c| self.parts.get(c as usize).copied())
+                        .unwrap_or(self.resolution)
+                })
+                .collect(),
+        )
     }
 
     /// Number of observations.

@@ -114,8 +114,9 @@ fn mask_of(
 }
 
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
-/// place, indicator and time. Aggregation averages each source's own mean for the period, so
-/// every dataset weighs the same however many readings it has; `n` counts all readings.
+/// place, indicator and time. Aggregation averages each dataset's (and within it each
+/// source's) own mean for the period, so every dataset weighs the same however many readings
+/// it has; `n` counts all readings.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     let catalog = Catalog::bundled();
     let inds: Vec<String> = q
@@ -150,6 +151,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         return Ok(Dataset {
             frame,
             resolution: ds.resolution,
+            parts: ds.parts.clone(),
             path: ds.path.clone(),
         });
     };
@@ -169,11 +171,14 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         Period::Year | Period::Month => lit(1i8).alias("_day"),
         Period::Day => time_col().dt().day().alias("_day"),
     });
-    // Two stages: each source's mean for the period first, then the mean of those, so that a
-    // dataset of daily readings does not outweigh another source's single annual value.
+    // Two stages: each dataset's (and source's) mean for the period first, then the mean of
+    // those, so that daily readings do not outweigh another dataset's single annual value.
     let source_type = ds.frame.column(col::SOURCE)?.dtype().clone();
     let mut with_source = keys.clone();
     with_source.push(polars::prelude::col(col::SOURCE));
+    if ds.frame.column(col::DATASET).is_ok() {
+        with_source.push(polars::prelude::col(col::DATASET));
+    }
     let names: Vec<PlSmallStr> = [
         col::PLACE,
         col::COUNTRY,
@@ -237,6 +242,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     Ok(Dataset {
         frame,
         resolution: per.resolution(),
+        parts: Vec::new(),
         path: ds.path.clone(),
     })
 }

@@ -64,10 +64,15 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
         header.push(COUNT);
     }
     w.write_record(&header).map_err(|e| csv_err(&e))?;
+    let row_resolutions = ds.row_resolutions();
     for i in 0..f.height() {
+        let resolution = row_resolutions
+            .as_ref()
+            .and_then(|r| r.get(i).copied())
+            .unwrap_or(ds.resolution);
         let time = t
             .get(i)
-            .map(|ms| time::format_time(ms, ds.resolution))
+            .map(|ms| time::format_time(ms, resolution))
             .unwrap_or_default();
         let value = v.get(i).map(super::text::format_value).unwrap_or_default();
         let mut rec = vec![
