@@ -56,10 +56,13 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Adds (or replaces, by name) a dataset and rebuilds what depends on the data.
+    /// Adds (or replaces, by name) a dataset and rebuilds what depends on the data. Datasets
+    /// are kept in name order, so the combination does not depend on which load finished
+    /// first.
     pub fn add(&mut self, ds: OpenDataset) {
         self.datasets.retain(|d| d.name != ds.name);
-        self.datasets.push(ds);
+        let at = self.datasets.partition_point(|d| d.name < ds.name);
+        self.datasets.insert(at, ds);
         self.rebuild();
     }
 

@@ -1,7 +1,9 @@
 //! Drawing prepared charts with egui_plot. The window and the exporter call the same functions.
 
 use egui::{Align2, Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, PlotPoint, Points, Text};
+use egui_plot::{
+    Bar, BarChart, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoint, Points, Text,
+};
 
 use super::prepare::{CompareRow, OverTimeChart, RankingChart};
 use super::spec::Relative;
@@ -290,16 +292,14 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
             let b = plot_ui.plot_bounds();
             (b.min()[0], b.max()[0])
         };
+        // A band needs to stay visible where a column's values are all alike.
+        let min_height = 1.5 / plot_ui.transform().dpos_dvalue_y().abs();
         for s in &chart.series {
             let color = theme::city_color(s.slot);
-            // Markers only while they stay apart (not on dense daily lines); dense lines are
-            // solid, as dashes on a line that turns every pixel show nothing.
-            let sparse = s.segments.iter().map(Vec::len).sum::<usize>() * 8 <= columns;
-            let style = if sparse {
-                theme::city_line_style(s.slot)
-            } else {
-                LineStyle::Solid
-            };
+            let total: usize = s.segments.iter().map(Vec::len).sum();
+            // Markers only while they stay apart; several values per pixel column make a band.
+            let sparse = total * 8 <= columns;
+            let dense = total > 2 * series_columns;
             for seg in &s.segments {
                 if seg.len() == 1 {
                     plot_ui.points(
@@ -309,12 +309,28 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                     );
                     continue;
                 }
-                let seg = thin::min_max_per_column(seg, x_range, series_columns);
+                if dense {
+                    let band = thin::min_max_band(seg, x_range, series_columns);
+                    let (low, high): (Vec<f64>, Vec<f64>) = band
+                        .low
+                        .iter()
+                        .zip(&band.high)
+                        .map(|(&l, &h)| {
+                            let pad = ((min_height - (h - l)) / 2.0).max(0.0);
+                            (l - pad, h + pad)
+                        })
+                        .unzip();
+                    plot_ui.add(
+                        FilledArea::new(s.city.clone(), &band.x, &low, &high)
+                            .fill_color(color.gamma_multiply(0.75)),
+                    );
+                    continue;
+                }
                 let points = sparse.then(|| seg.clone());
                 plot_ui.line(
-                    Line::new(s.city.clone(), seg)
+                    Line::new(s.city.clone(), seg.clone())
                         .color(color)
-                        .style(style)
+                        .style(theme::city_line_style(s.slot))
                         .width(if sparse { 2.0 } else { 1.5 }),
                 );
                 if let Some(points) = points {
