@@ -18,6 +18,9 @@ use citydash::data::query::Period;
 
 mod common;
 
+// The allocator the app uses, so the figures are the app's.
+citydash::use_mimalloc!();
+
 fn harness(path: &str) -> Harness<'static, CityDashApp> {
     let path = path.to_string();
     Harness::builder()

@@ -9,6 +9,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use polars::prelude::*;
 
 mod common;
+
+// The allocator the app uses, so the figures are the app's.
+citydash::use_mimalloc!();
 use common::bench_file;
 
 fn load(c: &mut Criterion) {

@@ -9,6 +9,7 @@
 //! - [`export`]: off-screen rendering of chart figures, PNG and CSV export.
 //! - [`cli`]: the command-line front end (`check`, `tidy`, `export`, `fetch`).
 
+pub mod allocator;
 pub mod app;
 pub mod chart;
 pub mod cli;

@@ -623,4 +623,27 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
         text.lines().next().unwrap().ends_with(",source"),
         "no extra column: {text}"
     );
+
+    // Monthly means come from the daily file only: the annual 30 is not a January value.
+    let monthly = query::run(
+        &both,
+        &Query {
+            per: Some(Period::Month),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    write_tidy_csv(&monthly, &mut buf).unwrap();
+    assert_eq!(
+        String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>(),
+        [
+            "Almaty,Kazakhstan,pm25,2023-01,60,µg/m³,City office,2",
+            "Almaty,Kazakhstan,pm25,2023-07,90,µg/m³,City office,1",
+        ]
+    );
 }

@@ -416,3 +416,47 @@ fn large_datasets_prepare_views_off_the_ui_thread_and_keep_the_last_chart() {
     }
     h.get_by_label_contains("rows");
 }
+
+/// Scrolls the sidebar to a control and clicks it, as a user would.
+fn click(h: &mut Harness<'static, CityDashApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn log_axis_relative_change_year_range_and_daily_means_from_the_sidebar() {
+    let mut h = app_on_samples();
+    h.run();
+    h.get_by_label("µg/m³ · 2010–2024 · annual means");
+
+    click(&mut h, "Logarithmic axis");
+    h.run();
+    assert!(h.state().state.spec.options.log_scale);
+    h.get_by_label("µg/m³ · log scale · 2010–2024 · annual means");
+
+    click(&mut h, "Logarithmic axis");
+    click(&mut h, "Index = 100");
+    h.run();
+    // Each city is indexed to its own first year with data.
+    h.get_by_label_contains("relative to ");
+    h.get_by_label_contains(" = 100 · 2010–2024 · annual means");
+    assert!(!h.state().state.spec.options.log_scale);
+
+    click(&mut h, "Values");
+    click(&mut h, "Latest year");
+    h.run();
+    assert_eq!(
+        (h.state().state.spec.from_year, h.state().state.spec.to_year),
+        (Some(2024), None),
+        "the range collapses to the last year"
+    );
+    h.get_by_label("µg/m³ · 2024 · annual means");
+
+    click(&mut h, "All years");
+    click(&mut h, "day");
+    h.run();
+    h.get_by_label("PM2.5");
+    h.get_by_label("µg/m³ · 2023 · daily means");
+}

@@ -44,7 +44,26 @@ pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded
     // SAFETY: the mapping is read-only and dropped before returning; a file truncated by
     // another program meanwhile is the one risk, the same one polars takes for its reads.
     match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => load_bytes(&map, &shown, options),
+        Ok(map) => {
+            // Once a part of the file has been parsed into memory of its own, the kernel may
+            // take its pages back, so the mapped file does not add to the peak memory.
+            let release = |part: &[u8]| {
+                let start = part.as_ptr() as usize;
+                let base = map.as_ptr() as usize;
+                if start >= base && start + part.len() <= base + map.len() {
+                    // SAFETY: the mapping is read-only and shared: a dropped page is read
+                    // again from the file if touched.
+                    let _ = unsafe {
+                        map.unchecked_advise_range(
+                            memmap2::UncheckedAdvice::DontNeed,
+                            start - base,
+                            part.len(),
+                        )
+                    };
+                }
+            };
+            load_read_then(&map, &shown, None, options, &release)
+        }
         Err(_) => {
             let bytes = std::fs::read(path).map_err(io)?;
             load_bytes(&bytes, &shown, options)
@@ -66,9 +85,22 @@ pub fn load_bytes_as(
     format: Option<sniff::FileFormat>,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
+    load_read_then(bytes, name, format, options, &|_| {})
+}
+
+/// [`load_bytes_as`], calling `release` with each part of `bytes` that has been parsed into
+/// memory of its own and is no longer needed.
+fn load_read_then(
+    bytes: &[u8],
+    name: &str,
+    format: Option<sniff::FileFormat>,
+    options: &LoadOptions,
+    release: &dyn Fn(&[u8]),
+) -> Result<Loaded, LoadError> {
     let format =
         format.unwrap_or_else(|| sniff::detect_format(name, &bytes[..bytes.len().min(64)]));
-    let raw = source::read_raw(bytes, format, name, options.sheet.as_deref())?;
+    let raw = source::read_raw(bytes, format, name, options.sheet.as_deref(), release)?;
+    release(bytes);
     let mut report = LoadReport::new(name, format);
     report.encoding = raw.info.encoding.clone();
     report.delimiter = raw.info.delimiter.map(|d| match d {

@@ -113,10 +113,32 @@ fn mask_of(
     Ok(Some(mask))
 }
 
+/// In a combination of datasets of different resolutions, the rows fine enough for means per
+/// `per`: monthly or daily means leave out annual figures (which would otherwise stand at 1
+/// January); `None` when every row qualifies.
+fn fine_enough(ds: &Dataset, per: Period) -> Option<BooleanChunked> {
+    let wanted = per.resolution();
+    if ds.parts.iter().all(|r| *r >= wanted) || ds.parts.iter().all(|r| *r < wanted) {
+        // All rows fine enough, or none (then the coarser data is all there is to show).
+        return None;
+    }
+    let codes = ds.frame.column(col::DATASET).ok()?.u32().ok()?.clone();
+    Some(
+        codes
+            .iter()
+            .map(|c| {
+                c.and_then(|c| ds.parts.get(c as usize))
+                    .is_some_and(|r| *r >= wanted)
+            })
+            .collect(),
+    )
+}
+
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
 /// place, indicator and time. Aggregation averages each dataset's (and within it each
 /// source's) own mean for the period, so every dataset weighs the same however many readings
-/// it has; `n` counts all readings.
+/// it has; `n` counts all readings. Monthly and daily means leave out the rows of datasets
+/// coarser than the period when finer ones are open.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     let catalog = Catalog::bundled();
     let inds: Vec<String> = q
@@ -128,11 +150,12 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     let masks = [
         mask_of(&ds.frame, col::INDICATOR, &inds)?,
         mask_of(&ds.frame, col::PLACE, &places)?,
+        q.per.and_then(|per| fine_enough(ds, per)),
     ];
-    let mut lf = match masks {
-        [None, None] => ds.frame.clone().lazy(),
-        [Some(m), None] | [None, Some(m)] => ds.frame.filter(&m)?.lazy(),
-        [Some(a), Some(b)] => ds.frame.filter(&(a & b))?.lazy(),
+    let mask = masks.into_iter().flatten().reduce(|a, b| a & b);
+    let mut lf = match mask {
+        None => ds.frame.clone().lazy(),
+        Some(m) => ds.frame.filter(&m)?.lazy(),
     };
     let year = || polars::prelude::col(col::TIME).dt().year();
     if let Some(from) = q.from_year {

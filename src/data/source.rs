@@ -57,21 +57,28 @@ pub struct ReadInfo {
 }
 
 /// Reads `bytes` of the given format into a raw table.
+/// `release` is called with each part of `bytes` already parsed into memory of its own (large
+/// delimited files are parsed a part at a time), so a caller can let go of it.
 pub fn read_raw(
     bytes: &[u8],
     format: FileFormat,
     path: &str,
     sheet: Option<&str>,
+    release: &dyn Fn(&[u8]),
 ) -> Result<RawTable, LoadError> {
     match format {
-        FileFormat::Csv => read_delimited(bytes, path),
+        FileFormat::Csv => read_delimited(bytes, path, release),
         FileFormat::Excel => read_spreadsheet(bytes, path, sheet),
         FileFormat::Parquet => read_parquet(bytes, path),
         FileFormat::Json => read_json(bytes, path),
     }
 }
 
-fn read_delimited(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
+fn read_delimited(
+    bytes: &[u8],
+    path: &str,
+    release: &dyn Fn(&[u8]),
+) -> Result<RawTable, LoadError> {
     let (text, encoding) = text::decode(bytes);
     let dialect = sniff::sniff_dialect(&text, path).ok_or_else(|| LoadError::NoTable {
         path: path.to_string(),
@@ -83,7 +90,7 @@ fn read_delimited(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
         .filter(|l| !l.is_empty())
         .collect();
     let body = &text.as_bytes()[dialect.header_offset..dialect.data_end];
-    let frame = parse_with_polars(body, &dialect, path)?;
+    let frame = parse_with_polars(body, &dialect, path, release)?;
     let row_lines = dialect
         .record_lines
         .clone()
@@ -120,10 +127,32 @@ fn describe_start(text: &str) -> String {
     }
 }
 
+/// Parts of this size are parsed one after the other (and released) in large files.
+const PART_BYTES: usize = 8 * 1024 * 1024;
+
 /// Parses the table with polars: typed inference first (fast path), all-text when numbers
-/// use a decimal comma or when inference meets a cell that breaks its guess.
-fn parse_with_polars(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataFrame, LoadError> {
-    let read = |all_text: bool| {
+/// use a decimal comma or when inference meets a cell that breaks its guess. A large file
+/// without quotes (so every line break ends a record) is parsed in parts of [`PART_BYTES`]
+/// with the first part's column types, each part released once parsed: the peak memory is
+/// the table plus one part, not the table plus the whole file.
+fn parse_with_polars(
+    body: &[u8],
+    dialect: &Dialect,
+    path: &str,
+    release: &dyn Fn(&[u8]),
+) -> Result<DataFrame, LoadError> {
+    parse_in_parts_of(body, dialect, path, release, PART_BYTES)
+}
+
+/// [`parse_with_polars`] with parts of `part_bytes`.
+fn parse_in_parts_of(
+    body: &[u8],
+    dialect: &Dialect,
+    path: &str,
+    release: &dyn Fn(&[u8]),
+    part_bytes: usize,
+) -> Result<DataFrame, LoadError> {
+    let options = |all_text: bool| {
         CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(if all_text { 0 } else { 1000 }))
@@ -134,8 +163,39 @@ fn parse_with_polars(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataF
                     .with_truncate_ragged_lines(true)
                     .with_missing_is_null(true)
             })
+    };
+    let read_all = |all_text: bool| {
+        options(all_text)
             .into_reader_with_file_handle(Cursor::new(body))
             .finish()
+    };
+    let read_parts = |all_text: bool| -> PolarsResult<DataFrame> {
+        let mut parts = split_lines(body, part_bytes).into_iter();
+        let Some(first) = parts.next() else {
+            return read_all(all_text);
+        };
+        let mut frame = options(all_text)
+            .into_reader_with_file_handle(Cursor::new(first))
+            .finish()?;
+        release(first);
+        let schema = frame.schema().clone();
+        for part in parts {
+            let next = options(all_text)
+                .with_has_header(false)
+                .with_schema(Some(schema.clone()))
+                .into_reader_with_file_handle(Cursor::new(part))
+                .finish()?;
+            release(part);
+            frame.vstack_mut_owned(next)?;
+        }
+        Ok(frame)
+    };
+    let read = |all_text: bool| {
+        if body.len() > 2 * part_bytes && !body.contains(&b'"') {
+            read_parts(all_text)
+        } else {
+            read_all(all_text)
+        }
     };
     let typed = dialect.decimal == DecimalMark::Point;
     let result = if typed {
@@ -149,6 +209,23 @@ fn parse_with_polars(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataF
     })?;
     drop_empty_unnamed(&mut frame);
     Ok(frame)
+}
+
+/// Splits text at line breaks into parts of about `size` bytes; the first part starts with the
+/// header line, as `body` does. Every part but the last ends with its line break.
+fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let target = (start + size).min(body.len());
+        let end = match body[target..].iter().position(|&b| b == b'\n') {
+            Some(i) => target + i + 1,
+            None => body.len(),
+        };
+        parts.push(&body[start..end]);
+        start = end;
+    }
+    parts
 }
 
 /// Removes columns with no header and no values (trailing delimiters).
@@ -422,4 +499,73 @@ fn read_json(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
             ..Default::default()
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+
+    fn csv(rows: usize, late_decimal: bool) -> String {
+        let mut text = String::from("city,year,value\n");
+        for i in 0..rows {
+            let value = if late_decimal && i == rows - 3 {
+                "12.5".to_string()
+            } else {
+                (i % 97).to_string()
+            };
+            text.push_str(&format!("City {},{},{value}\n", i % 13, 2000 + i % 20));
+        }
+        text
+    }
+
+    fn parse(text: &str, part_bytes: usize) -> (DataFrame, Vec<(usize, usize)>) {
+        let dialect = crate::data::sniff::sniff_dialect(text, "t.csv").unwrap();
+        let released = RefCell::new(Vec::new());
+        let base = text.as_ptr() as usize;
+        let release = |part: &[u8]| {
+            released
+                .borrow_mut()
+                .push((part.as_ptr() as usize - base, part.len()))
+        };
+        let frame =
+            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, part_bytes).unwrap();
+        (frame, released.into_inner())
+    }
+
+    #[test]
+    fn parts_parse_to_the_same_table_and_are_released_in_order() {
+        let text = csv(5_000, false);
+        let (whole, none) = parse(&text, usize::MAX / 4);
+        assert!(none.is_empty(), "a small file is read whole");
+        let (parted, released) = parse(&text, 4_096);
+        assert!(released.len() > 10, "{}", released.len());
+        // The parts cover the text end to end, each ending with a line break.
+        let mut at = 0;
+        for &(start, len) in &released {
+            assert_eq!(start, at);
+            assert_eq!(text.as_bytes()[start + len - 1], b'\n');
+            at += len;
+        }
+        assert_eq!(at, text.len());
+        assert!(whole.equals_missing(&parted), "{whole:?}\n{parted:?}");
+        assert_eq!(parted.height(), 5_000);
+    }
+
+    #[test]
+    fn a_late_cell_that_breaks_the_first_parts_types_reads_as_text() {
+        // Integers for the first parts, a decimal near the end: the typed read fails and the
+        // table is read again as text, nothing lost.
+        let text = csv(5_000, true);
+        let (parted, _) = parse(&text, 4_096);
+        assert_eq!(parted.height(), 5_000);
+        let value = parted
+            .column("value")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap();
+        assert_eq!(value.str().unwrap().get(4_997), Some("12.5"));
+        assert_eq!(value.str().unwrap().get(0), Some("0"));
+    }
 }
