@@ -255,12 +255,7 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                     .style(style)
                     .width(1.5),
             );
-            let x = chart
-                .series
-                .iter()
-                .flat_map(|s| s.segments.iter().flatten())
-                .map(|p| p[0])
-                .fold(f64::INFINITY, f64::min);
+            let x = data_x_range(chart).0;
             if x.is_finite() {
                 plot_ui.text(
                     Text::new(

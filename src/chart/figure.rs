@@ -74,14 +74,15 @@ pub fn over_time_subtitle(spec: &ChartSpec, chart: &OverTimeChart) -> String {
     if chart.log_scale && chart.relative == Relative::Off {
         parts.push("log scale".into());
     }
-    let years: Vec<f64> = chart
+    // Segments are sorted by x: their ends give the first and last year.
+    let (first, last) = chart
         .series
         .iter()
-        .flat_map(|s| s.segments.iter().flatten())
-        .map(|p| p[0].floor())
-        .collect();
-    let first = years.iter().copied().fold(f64::INFINITY, f64::min);
-    let last = years.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        .flat_map(|s| &s.segments)
+        .filter_map(|seg| Some((seg.first()?[0].floor(), seg.last()?[0].floor())))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        });
     if first.is_finite() {
         parts.push(if first == last {
             format!("{first:.0}")
