@@ -122,16 +122,8 @@ fn fine_enough(ds: &Dataset, per: Period) -> Option<BooleanChunked> {
         // All rows fine enough, or none (then the coarser data is all there is to show).
         return None;
     }
-    let codes = ds.frame.column(col::DATASET).ok()?.u32().ok()?.clone();
-    Some(
-        codes
-            .iter()
-            .map(|c| {
-                c.and_then(|c| ds.parts.get(c as usize))
-                    .is_some_and(|r| *r >= wanted)
-            })
-            .collect(),
-    )
+    let rows = ds.row_resolutions()?;
+    Some(rows.iter().map(|r| *r >= wanted).collect())
 }
 
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
