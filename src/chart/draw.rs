@@ -164,13 +164,13 @@ pub fn y_caption(chart: &OverTimeChart) -> String {
             "index, {} = 100",
             chart
                 .base_year
-                .map_or("first year".into(), |y| y.to_string())
+                .map_or("each city's first year".into(), |y| y.to_string())
         ),
         Relative::PercentChange => format!(
             "% change since {}",
             chart
                 .base_year
-                .map_or("first year".into(), |y| y.to_string())
+                .map_or("each city's first year".into(), |y| y.to_string())
         ),
         Relative::Off if chart.log_scale => format!("{} (log scale)", chart.unit),
         Relative::Off => chart.unit.clone(),

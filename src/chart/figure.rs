@@ -65,7 +65,7 @@ pub struct Figure {
 pub fn over_time_subtitle(spec: &ChartSpec, chart: &OverTimeChart) -> String {
     let base = chart
         .base_year
-        .map_or("the first year".into(), |y| y.to_string());
+        .map_or("each city's first year".into(), |y| y.to_string());
     let mut parts = vec![match chart.relative {
         Relative::Index100 => format!("relative to {base} = 100"),
         Relative::PercentChange => format!("% change since {base}"),

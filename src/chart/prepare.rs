@@ -38,6 +38,7 @@ pub struct OverTimeChart {
     pub period: Period,
     /// Why nothing can be drawn, when that is the case.
     pub empty_reason: Option<String>,
+    /// The year every city is indexed to, when they share one (else each city's own first).
     pub base_year: Option<i32>,
 }
 
@@ -184,6 +185,7 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
         return chart;
     }
     let first_x = spec.from_year.map(f64::from);
+    let mut base_years = std::collections::BTreeSet::new();
     for (slot, city) in spec.cities.iter().enumerate() {
         let key = query::place_key(catalog, city);
         let Some(mut points) = by_city.remove(&key) else {
@@ -198,7 +200,7 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
                 .map(|p| p[1]);
             match base {
                 Some(b) if b != 0.0 => {
-                    chart.base_year = chart.base_year.or(Some(points[0][0].floor() as i32));
+                    base_years.insert(points[0][0].floor() as i32);
                     for p in &mut points {
                         p[1] = match spec.options.relative {
                             Relative::Index100 => p[1] / b * 100.0,
@@ -231,6 +233,10 @@ pub fn over_time(ds: &Dataset, spec: &ChartSpec, indicator: &str) -> OverTimeCha
             segments,
         });
     }
+    chart.base_year = match base_years.len() {
+        1 => base_years.first().copied(),
+        _ => None,
+    };
     if spec.options.relative == Relative::Off
         && let Some(ind) = catalog.indicator(indicator)
     {
@@ -603,6 +609,17 @@ mod tests {
         assert!(
             c.references.is_empty(),
             "guidelines make no sense on an index"
+        );
+        assert_eq!(c.base_year, Some(2015));
+        // Cities whose data starts in different years are each indexed to their own first.
+        let mut s = spec(&["Astana", "Almaty"]);
+        s.options.relative = Relative::Index100;
+        let c = over_time(&sample(), &s, "recycling_rate");
+        assert_eq!(c.series.len(), 2);
+        assert_eq!(c.base_year, None, "Astana starts in 2018, Almaty in 2017");
+        assert_eq!(
+            crate::chart::figure::over_time_subtitle(&s, &c),
+            "relative to each city's first year = 100 · 2017–2018 · annual means"
         );
         let mut s = spec(&["Almaty"]);
         s.options.log_scale = true;
