@@ -518,10 +518,7 @@ fn table_view(
                 .desired_width(220.0),
         )
         .labelled_by(label.id);
-        if stale {
-            ui.spinner();
-            ui.label(RichText::new("Updating…").weak());
-        }
+        updating_mark(ui, stale);
     });
     let full_key = (key.0, key.1, filter.clone(), *sort);
     if order.key.as_ref() != Some(&full_key) {

@@ -321,15 +321,18 @@ pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str, show_legend: bool
                     );
                     continue;
                 }
-                let points = sparse.then(|| seg.clone());
                 plot_ui.line(
                     Line::new(s.city.clone(), seg.clone())
                         .color(color)
                         .style(theme::city_line_style(s.slot))
                         .width(if sparse { 2.0 } else { 1.5 }),
                 );
-                if let Some(points) = points {
-                    plot_ui.points(Points::new(s.city.clone(), points).color(color).radius(2.0));
+                if sparse {
+                    plot_ui.points(
+                        Points::new(s.city.clone(), seg.clone())
+                            .color(color)
+                            .radius(2.0),
+                    );
                 }
             }
         }
