@@ -647,3 +647,61 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
         ]
     );
 }
+
+#[test]
+fn empty_labels_take_their_defaults_and_bad_times_are_reported() {
+    let l = load("tidy_gaps.csv");
+    let mut buf = Vec::new();
+    write_tidy_csv(&l.dataset, &mut buf).unwrap();
+    assert_eq!(
+        String::from_utf8(buf).unwrap().lines().collect::<Vec<_>>(),
+        vec![
+            "place,country,indicator,time,value,unit,source",
+            // Country from the gazetteer, unit from the catalog, source the file's name.
+            "Almaty,Kazakhstan,pm25,2021,30.5,µg/m³,tidy_gaps.csv",
+            "Baku,Azerbaijan,no2,2024,41,µg/m³,ECO",
+        ]
+    );
+    let skipped: Vec<(usize, &str, &str, &str)> = l
+        .report
+        .skipped
+        .iter()
+        .map(|s| {
+            (
+                s.row,
+                s.column.as_str(),
+                s.value.as_str(),
+                s.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (3, "year", "soon", "not a year, date or timestamp"),
+            (4, "year", "", "no time given"),
+            (5, "value", "inf", "not a number"),
+        ],
+        "the empty value of row 6 is missing, not an error"
+    );
+    // With every row kept the resolved columns are taken over whole: the same defaults.
+    let all_good = "city,country,indicator,year,value,unit,source\n\
+                    Almaty,,pm25,2021,30.5,,\n\
+                    Baku,Azerbaijan,no2,2024,41,µg/m³,ECO\n";
+    let l = citydash::data::load_bytes(all_good.as_bytes(), "good.csv", &LoadOptions::default())
+        .unwrap();
+    let mut buf = Vec::new();
+    write_tidy_csv(&l.dataset, &mut buf).unwrap();
+    assert_eq!(
+        String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>(),
+        vec![
+            "Almaty,Kazakhstan,pm25,2021,30.5,µg/m³,good.csv",
+            "Baku,Azerbaijan,no2,2024,41,µg/m³,ECO",
+        ]
+    );
+    assert_eq!(l.report.skipped_total, 0);
+}

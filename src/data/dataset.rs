@@ -79,20 +79,6 @@ pub struct ObservationColumns {
 }
 
 impl ObservationColumns {
-    pub fn with_capacity(n: usize) -> Self {
-        ObservationColumns {
-            place: Vec::with_capacity(n),
-            country: Vec::with_capacity(n),
-            indicator: Vec::with_capacity(n),
-            time: Vec::with_capacity(n),
-            value: Vec::with_capacity(n),
-            unit: Vec::with_capacity(n),
-            source: Vec::with_capacity(n),
-            row: Vec::with_capacity(n),
-            ..Default::default()
-        }
-    }
-
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
@@ -158,7 +144,7 @@ pub struct Dataset {
     pub path: String,
 }
 
-fn categorical(name: &str, codes: &[u32], labels: &Labels) -> PolarsResult<Column> {
+fn categorical(name: &str, mut codes: Vec<u32>, labels: &Labels) -> PolarsResult<Column> {
     let dtype = DataType::from_categories(Categories::global());
     let (DataType::Categorical(_, mapping) | DataType::Enum(_, mapping)) = &dtype else {
         unreachable!("from_categories gives a categorical dtype")
@@ -168,18 +154,23 @@ fn categorical(name: &str, codes: &[u32], labels: &Labels) -> PolarsResult<Colum
         .iter()
         .map(|n| mapping.insert_cat(n))
         .collect::<PolarsResult<_>>()?;
-    let phys: UInt32Chunked = if codes.contains(&NULL_CODE) {
-        codes
-            .iter()
-            .map(|&c| (c != NULL_CODE).then(|| ids[c as usize]))
-            .collect()
-    } else {
-        UInt32Chunked::from_vec(
+    // The codes become category ids in place; missing ones (NULL_CODE, never an id) become
+    // nulls.
+    let mut missing = false;
+    for c in &mut codes {
+        match ids.get(*c as usize) {
+            Some(&id) => *c = id,
+            None => missing = true,
+        }
+    }
+    let phys = if missing {
+        UInt32Chunked::from_iter_options(
             name.into(),
-            codes.iter().map(|&c| ids[c as usize]).collect(),
+            codes.iter().map(|&c| (c != NULL_CODE).then_some(c)),
         )
+    } else {
+        UInt32Chunked::from_vec(name.into(), codes)
     };
-    let phys = phys.with_name(name.into());
     // SAFETY: every id came from inserting into this dtype's mapping.
     let ca = unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(phys, dtype) };
     Ok(ca.into_series().into_column())
@@ -210,13 +201,13 @@ impl Dataset {
             .into_series()
             .into_column();
         let columns = vec![
-            categorical(col::PLACE, &obs.place, &obs.places).map_err(err)?,
-            categorical(col::COUNTRY, &obs.country, &obs.countries).map_err(err)?,
-            categorical(col::INDICATOR, &obs.indicator, &obs.indicators).map_err(err)?,
+            categorical(col::PLACE, obs.place, &obs.places).map_err(err)?,
+            categorical(col::COUNTRY, obs.country, &obs.countries).map_err(err)?,
+            categorical(col::INDICATOR, obs.indicator, &obs.indicators).map_err(err)?,
             time,
             Column::new(col::VALUE.into(), obs.value),
-            categorical(col::UNIT, &obs.unit, &obs.units).map_err(err)?,
-            categorical(col::SOURCE, &obs.source, &obs.sources).map_err(err)?,
+            categorical(col::UNIT, obs.unit, &obs.units).map_err(err)?,
+            categorical(col::SOURCE, obs.source, &obs.sources).map_err(err)?,
         ];
         let frame = DataFrame::new_infer_height(columns).map_err(err)?;
         Ok(Dataset {

@@ -2,6 +2,7 @@
 //! and places, queries, and tidy CSV output. Nothing here depends on a user interface.
 
 pub mod catalog;
+pub mod cells;
 pub mod dataset;
 pub mod error;
 pub mod layout;
@@ -13,6 +14,7 @@ pub mod source;
 pub mod text;
 pub mod tidy;
 pub mod time;
+pub mod timing;
 pub mod write;
 
 use std::path::Path;

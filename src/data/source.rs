@@ -10,6 +10,7 @@ use polars::prelude::*;
 use super::error::LoadError;
 use super::sniff::{self, Dialect, FileFormat};
 use super::text::{self, DecimalMark, TextEncoding};
+use super::timing::PhaseClock;
 
 /// A table as found in the file: header names and columns, before any interpretation.
 #[derive(Debug, Clone)]
@@ -79,7 +80,9 @@ fn read_delimited(
     path: &str,
     release: &dyn Fn(&[u8]),
 ) -> Result<RawTable, LoadError> {
+    let mut clock = PhaseClock::start();
     let (text, encoding) = text::decode(bytes);
+    clock.lap("decode text");
     let dialect = sniff::sniff_dialect(&text, path).ok_or_else(|| LoadError::NoTable {
         path: path.to_string(),
         found: describe_start(&text),
@@ -90,7 +93,9 @@ fn read_delimited(
         .filter(|l| !l.is_empty())
         .collect();
     let body = &text.as_bytes()[dialect.header_offset..dialect.data_end];
+    clock.lap("find the table");
     let frame = parse_with_polars(body, &dialect, path, release)?;
+    clock.lap("parse (polars)");
     let row_lines = dialect
         .record_lines
         .clone()

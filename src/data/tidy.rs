@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::catalog::{Catalog, PlaceRef, match_key, unit_from_header};
+use super::cells;
 use super::dataset::{Dataset, NULL_CODE, NULL_TIME, ObservationColumns};
 use super::error::LoadError;
 use super::layout::{self, Roles};
@@ -14,6 +15,7 @@ use super::report::{Conflict, Layout, LoadReport};
 use super::source::RawTable;
 use super::text::{self, DecimalMark, NumberCell};
 use super::time::{self, TimeCell, TimeResolution};
+use super::timing::PhaseClock;
 
 /// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
 pub fn build(
@@ -23,6 +25,7 @@ pub fn build(
     report: &mut LoadReport,
 ) -> Result<Dataset, LoadError> {
     let path = report.path.clone();
+    let mut clock = PhaseClock::start();
     let frame = split_eurostat_dimensions(raw.frame);
     let names: Vec<String> = frame
         .get_column_names()
@@ -74,7 +77,7 @@ pub fn build(
             .insert(0, (Role::Place, names[roles.place.unwrap_or(0)].clone()));
     }
 
-    let mut b = Builder::new(catalog, frame.height(), raw.first_row, raw.decimal);
+    let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
     b.row_lines = raw.row_lines.clone();
     b.keep = options.keep.clone().map(KeepCodes::new);
     b.file_source = file_source(report, &raw.info.preamble, &path);
@@ -99,9 +102,18 @@ pub fn build(
         let times = times.map(|h| h.join().expect("time parsing does not panic"));
         (times, (places, countries, units, sources, indicators))
     });
+    clock.lap("labels and times");
     if let Some(t) = &times {
         b.resolution = b.resolution.max(t.resolution);
     }
+    let resolved = Resolved {
+        places,
+        countries,
+        units,
+        sources,
+        indicators,
+        times,
+    };
     // Only the value columns are still needed: free the label columns before building the
     // observations, which halves the peak memory of large files.
     let height = frame.height();
@@ -133,12 +145,12 @@ pub fn build(
         b.resolution = b.resolution.max(Some(TimeResolution::Year));
     }
     let rows = Rows {
-        places: &places,
-        countries: countries.as_deref(),
-        units: units.as_deref(),
-        sources: sources.as_deref(),
-        indicators: &indicators,
-        times: times.as_ref(),
+        places: &resolved.places,
+        countries: resolved.countries.as_deref(),
+        units: resolved.units.as_deref(),
+        sources: resolved.sources.as_deref(),
+        indicators: &resolved.indicators,
+        times: resolved.times.as_ref(),
         default_time,
         place_name: &names[roles.place.unwrap_or(0)],
         time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
@@ -147,7 +159,12 @@ pub fn build(
         Layout::Tidy | Layout::MeasurementLog => {
             let vi = roles.value.expect("tidy layout has a value column");
             let values = b.read_numbers(value_col(vi));
-            b.emit_rows(&rows, &values, &names[vi], None, report);
+            clock.lap("values");
+            let kept = b.check_rows(&rows, &values, &names[vi], None, report);
+            match kept {
+                None if b.obs.is_empty() => b.adopt_rows(resolved, values, default_time),
+                kept => b.fill_rows(&rows, &values, kept.as_deref(), None),
+            }
         }
         Layout::WideByIndicator => {
             for ic in &indicator_cols {
@@ -212,6 +229,7 @@ pub fn build(
         );
     }
     let mut obs = b.obs;
+    clock.lap("observations");
     resolve_conflicts(
         &mut obs,
         options,
@@ -237,7 +255,10 @@ pub fn build(
             first_problem,
         });
     }
-    Dataset::from_columns(obs, b.resolution.unwrap_or(TimeResolution::Year), &path)
+    clock.lap("conflicts");
+    let dataset = Dataset::from_columns(obs, b.resolution.unwrap_or(TimeResolution::Year), &path);
+    clock.lap("dataset frame");
+    dataset
 }
 
 fn file_source(report: &mut LoadReport, preamble: &[String], path: &str) -> String {
@@ -343,6 +364,17 @@ enum Interned {
     Source,
 }
 
+/// The columns resolved from the table's label and time columns, one entry per row (one
+/// indicator for all rows when the table has no indicator column).
+struct Resolved {
+    places: Vec<u32>,
+    countries: Option<Vec<u32>>,
+    units: Option<Vec<u32>>,
+    sources: Option<Vec<u32>>,
+    indicators: Vec<u32>,
+    times: Option<Times>,
+}
+
 /// Per-row resolved columns shared by every layout.
 #[derive(Clone, Copy)]
 struct Rows<'a> {
@@ -425,12 +457,12 @@ impl KeepCodes {
 }
 
 impl<'c> Builder<'c> {
-    fn new(catalog: &'c Catalog, rows: usize, first_row: usize, decimal: DecimalMark) -> Self {
+    fn new(catalog: &'c Catalog, first_row: usize, decimal: DecimalMark) -> Self {
         Builder {
             catalog,
             decimal,
             first_row,
-            obs: ObservationColumns::with_capacity(rows),
+            obs: ObservationColumns::default(),
             place_country: Vec::new(),
             indicator_unit: Vec::new(),
             indicator_range: Vec::new(),
@@ -445,52 +477,17 @@ impl<'c> Builder<'c> {
 
     /// Maps each row's text through `f`, calling `f` once per distinct value.
     fn map_cached<F: FnMut(&mut Self, &str) -> u32>(&mut self, col: &Column, mut f: F) -> Vec<u32> {
-        let mut resolve = |b: &mut Self, s: &str| {
+        let mut resolve = |s: &str| {
             if text::is_missing(s) {
                 NULL_CODE
             } else {
-                f(b, s)
+                f(self, s)
             }
         };
-        if let Ok(cat) = col.cat32() {
-            let mapping = cat.get_mapping().clone();
-            let mut table = vec![None; mapping.num_cats_upper_bound()];
-            return cat
-                .physical()
-                .iter()
-                .map(|c| match c {
-                    None => NULL_CODE,
-                    Some(c) => *table[c as usize]
-                        .get_or_insert_with(|| resolve(self, mapping.cat_to_str(c).unwrap_or(""))),
-                })
-                .collect();
+        match col.cat32() {
+            Ok(cat) => cells::map_categories(cat, NULL_CODE, resolve),
+            Err(_) => cells::map_distinct(&as_text(col), NULL_CODE, &mut resolve),
         }
-        let ca = as_text(col);
-        let mut cache: PlHashMap<&str, u32> = PlHashMap::default();
-        let mut out = Vec::with_capacity(ca.len());
-        let mut last: Option<(&str, u32)> = None;
-        for v in ca.iter() {
-            let code = match v {
-                None => NULL_CODE,
-                Some(s) => match last {
-                    Some((l, c)) if l == s => c,
-                    _ => {
-                        let c = match cache.get(s) {
-                            Some(&c) => c,
-                            None => {
-                                let c = resolve(self, s);
-                                cache.insert(s, c);
-                                c
-                            }
-                        };
-                        last = Some((s, c));
-                        c
-                    }
-                },
-            };
-            out.push(code);
-        }
-        out
     }
 
     fn resolve_places(&mut self, ca: &Column, country_level: bool) -> Vec<u32> {
@@ -619,52 +616,47 @@ impl<'c> Builder<'c> {
     }
 
     fn read_numbers(&self, col: &Column) -> Numbers {
+        let mut invalid = PlHashMap::default();
         if col.dtype().is_primitive_numeric() {
             let f = col.cast(&DataType::Float64).expect("numeric to f64");
-            let ca = f.f64().expect("f64").rechunk();
-            let cells = match ca.cont_slice() {
-                // No nulls: read the values directly.
-                Ok(values) => values
-                    .iter()
-                    .map(|&v| {
-                        if v.is_finite() {
-                            NumberCell::Value(v)
-                        } else {
-                            NumberCell::Invalid
-                        }
-                    })
-                    .collect(),
-                Err(_) => ca
-                    .iter()
-                    .map(|v| match v {
-                        Some(v) if v.is_finite() => NumberCell::Value(v),
-                        Some(_) => NumberCell::Invalid,
-                        None => NumberCell::Missing,
-                    })
-                    .collect(),
-            };
-            return Numbers {
-                cells,
-                invalid: PlHashMap::default(),
-            };
+            let ca = f.f64().expect("f64");
+            let mut values = Vec::with_capacity(ca.len());
+            for arr in ca.downcast_iter() {
+                let base = values.len();
+                values.extend_from_slice(arr.values());
+                let validity = arr.validity().filter(|v| v.unset_bits() > 0);
+                for (j, v) in values[base..].iter_mut().enumerate() {
+                    // SAFETY: `j` indexes the array, so it is within its validity bitmap.
+                    if validity.is_some_and(|b| !unsafe { b.get_bit_unchecked(j) }) {
+                        *v = f64::NAN;
+                    } else if !v.is_finite() {
+                        invalid.insert(base + j, v.to_string());
+                        *v = f64::NAN;
+                    }
+                }
+            }
+            return Numbers { values, invalid };
         }
         let ca = as_text(col);
-        let mut invalid = PlHashMap::default();
-        let cells = ca
+        let values = ca
             .iter()
             .enumerate()
-            .map(|(i, v)| {
-                let cell = v.map_or(NumberCell::Missing, |s| text::parse_number(s, self.decimal));
-                if cell == NumberCell::Invalid {
-                    invalid.insert(i, v.unwrap_or("").to_string());
-                }
-                cell
-            })
+            .map(
+                |(i, v)| match v.map(|s| text::parse_number(s, self.decimal)) {
+                    Some(NumberCell::Value(v)) if v.is_finite() => v,
+                    None | Some(NumberCell::Missing) => f64::NAN,
+                    Some(_) => {
+                        invalid.insert(i, v.unwrap_or("").to_string());
+                        f64::NAN
+                    }
+                },
+            )
             .collect();
-        Numbers { cells, invalid }
+        Numbers { values, invalid }
     }
 
     /// Emits one observation per row for one value column, skipping (and reporting) bad rows.
+    /// Rows are checked first; the observation columns are then filled a column at a time.
     fn emit_rows(
         &mut self,
         rows: &Rows<'_>,
@@ -673,156 +665,277 @@ impl<'c> Builder<'c> {
         fixed_indicator: Option<u32>,
         report: &mut LoadReport,
     ) {
-        let mut file_source: Option<u32> = None;
+        let kept = self.check_rows(rows, values, value_name, fixed_indicator, report);
+        self.fill_rows(rows, values, kept.as_deref(), fixed_indicator);
+    }
+
+    /// Checks every row, reporting the bad ones: `None` when all are kept, else the list of
+    /// the rows kept.
+    fn check_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        fixed_indicator: Option<u32>,
+        report: &mut LoadReport,
+    ) -> Option<Vec<u32>> {
+        let n = values.values.len();
+        let indicator_at = |i: usize| match fixed_indicator {
+            Some(c) => c,
+            None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
+        };
+        // The rows kept, listed once the first row is left out (until then, all of them).
+        let mut kept: Option<Vec<u32>> = None;
         let mut keep = self.keep.take();
-        for (i, cell) in values.cells.iter().enumerate() {
-            if let Some(k) = keep.as_mut() {
-                let indicator = fixed_indicator.unwrap_or_else(|| {
-                    rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }]
-                });
-                if !k.keeps(rows.places[i], indicator, &self.obs) {
-                    continue;
-                }
+        for i in 0..n {
+            let wanted = keep
+                .as_mut()
+                .is_none_or(|k| k.keeps(rows.places[i], indicator_at(i), &self.obs));
+            let ok = wanted && self.check_row(rows, values, value_name, indicator_at(i), i, report);
+            match (&mut kept, ok) {
+                (None, true) | (Some(_), false) => {}
+                (None, false) => kept = Some((0..i as u32).collect()),
+                (Some(k), true) => k.push(i as u32),
             }
-            let row = match &self.row_lines {
-                Some(lines) => lines[i] as usize,
-                None => self.first_row + i,
-            };
-            let value = match *cell {
-                NumberCell::Missing => continue,
-                NumberCell::Value(v) => v,
-                NumberCell::Invalid => {
-                    let raw = values.invalid.get(&i).map_or("", String::as_str);
-                    report.skip(row, value_name, raw, "not a number");
-                    continue;
-                }
-            };
-            let place = rows.places[i];
-            if place == NULL_CODE {
-                report.skip(row, rows.place_name, "", "no place given");
-                continue;
-            }
-            let time = match rows.times.map(|t| t.cells[i]) {
-                None => rows.default_time,
-                Some(TimeCell::Value(ms, _)) => {
-                    if !(self.valid_times.0..self.valid_times.1).contains(&ms) {
-                        let y = time::year_of(ms);
-                        report.skip(
-                            row,
-                            rows.time_name,
-                            &y.to_string(),
-                            "year outside 1900–2100",
-                        );
-                        continue;
-                    }
-                    ms
-                }
-                Some(TimeCell::Missing) => {
-                    report.skip(row, rows.time_name, "", "no time given");
-                    continue;
-                }
-                Some(TimeCell::Invalid) => {
-                    let raw = rows
-                        .times
-                        .and_then(|t| t.invalid.get(&i))
-                        .map_or("", String::as_str);
-                    report.skip(row, rows.time_name, raw, "not a year, date or timestamp");
-                    continue;
-                }
-            };
-            let indicator = match fixed_indicator {
-                Some(c) => c,
-                None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
-            };
-            if indicator == NULL_CODE {
-                report.skip(row, value_name, "", "no indicator given");
-                continue;
-            }
-            let (min, max) = self.indicator_range[indicator as usize];
-            if let Some(min) = min.filter(|&m| value < m) {
-                let reason = if min == 0.0 {
-                    format!(
-                        "negative value, impossible for {}",
-                        self.obs.indicators.name(indicator)
-                    )
-                } else {
-                    format!(
-                        "below the minimum {min} of {}",
-                        self.obs.indicators.name(indicator)
-                    )
-                };
-                report.skip(row, value_name, &value.to_string(), reason);
-                continue;
-            }
-            if let Some(max) = max.filter(|&m| value > m) {
-                report.skip(
-                    row,
-                    value_name,
-                    &value.to_string(),
-                    format!(
-                        "above the maximum {max} of {}",
-                        self.obs.indicators.name(indicator)
-                    ),
-                );
-                continue;
-            }
-            let unit = rows
-                .units
-                .map(|u| u[i])
-                .filter(|&u| u != NULL_CODE)
-                .unwrap_or(self.indicator_unit[indicator as usize]);
-            let country = rows
-                .countries
-                .map(|c| c[i])
-                .filter(|&c| c != NULL_CODE)
-                .unwrap_or_else(|| {
-                    self.place_country
-                        .get(place as usize)
-                        .copied()
-                        .unwrap_or(NULL_CODE)
-                });
-            let source = match rows.sources.map(|s| s[i]).filter(|&s| s != NULL_CODE) {
-                Some(s) => s,
-                None => {
-                    *file_source.get_or_insert_with(|| self.obs.sources.intern(&self.file_source))
-                }
-            };
-            self.obs.push(
-                place, country, indicator, time, value, unit, source, row as u32,
-            );
         }
         self.keep = keep;
+        kept
+    }
+
+    /// Appends the observations of the rows kept (all of them when `kept` is `None`).
+    fn fill_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        kept: Option<&[u32]>,
+        fixed_indicator: Option<u32>,
+    ) {
+        let n = values.values.len();
+        let indicator_at = |i: usize| match fixed_indicator {
+            Some(c) => c,
+            None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
+        };
+        let count = kept.map_or(n, <[u32]>::len);
+        if count == 0 {
+            return;
+        }
+        let no_source = |s: &[u32]| match kept {
+            None => s.contains(&NULL_CODE),
+            Some(k) => k.iter().any(|&i| s[i as usize] == NULL_CODE),
+        };
+        let file_source = match rows.sources {
+            Some(s) if !no_source(s) => NULL_CODE,
+            _ => self.obs.sources.intern(&self.file_source),
+        };
+        let obs = &mut self.obs;
+        let place_country = &self.place_country;
+        let indicator_unit = &self.indicator_unit;
+        let row_lines = self.row_lines.as_deref();
+        let first_row = self.first_row;
+        fill(&mut obs.place, n, kept, |i| rows.places[i]);
+        fill(&mut obs.country, n, kept, |i| {
+            match rows.countries.map_or(NULL_CODE, |c| c[i]) {
+                NULL_CODE => place_country
+                    .get(rows.places[i] as usize)
+                    .copied()
+                    .unwrap_or(NULL_CODE),
+                c => c,
+            }
+        });
+        fill(&mut obs.indicator, n, kept, indicator_at);
+        fill(&mut obs.unit, n, kept, |i| {
+            match rows.units.map_or(NULL_CODE, |u| u[i]) {
+                NULL_CODE => indicator_unit[indicator_at(i) as usize],
+                u => u,
+            }
+        });
+        fill(&mut obs.source, n, kept, |i| {
+            match rows.sources.map_or(NULL_CODE, |s| s[i]) {
+                NULL_CODE => file_source,
+                s => s,
+            }
+        });
+        match row_lines {
+            Some(lines) => fill(&mut obs.row, n, kept, |i| lines[i]),
+            None => fill(&mut obs.row, n, kept, |i| (first_row + i) as u32),
+        }
+        fill(&mut obs.value, n, kept, |i| values.values[i]);
+        match rows.times {
+            None => fill(&mut obs.time, n, kept, |_| rows.default_time),
+            Some(t) => fill(&mut obs.time, n, kept, |i| t.ms[i]),
+        }
+    }
+
+    /// Makes the resolved columns of a table whose every row is kept the observation columns,
+    /// without copying them; empty countries, units and sources get their defaults. Only for
+    /// the first (and only) value column of a table.
+    fn adopt_rows(&mut self, resolved: Resolved, values: Numbers, default_time: i64) {
+        let n = values.values.len();
+        let Resolved {
+            places,
+            countries,
+            units,
+            sources,
+            indicators,
+            times,
+        } = resolved;
+        let mut country = countries.unwrap_or_else(|| vec![NULL_CODE; n]);
+        for (c, &p) in country.iter_mut().zip(&places) {
+            if *c == NULL_CODE {
+                *c = self
+                    .place_country
+                    .get(p as usize)
+                    .copied()
+                    .unwrap_or(NULL_CODE);
+            }
+        }
+        let indicator = if indicators.len() == n {
+            indicators
+        } else {
+            vec![indicators[0]; n]
+        };
+        let mut unit = units.unwrap_or_else(|| vec![NULL_CODE; n]);
+        for (u, &i) in unit.iter_mut().zip(&indicator) {
+            if *u == NULL_CODE {
+                *u = self.indicator_unit[i as usize];
+            }
+        }
+        let mut source = sources.unwrap_or_else(|| vec![NULL_CODE; n]);
+        if source.contains(&NULL_CODE) {
+            let file_source = self.obs.sources.intern(&self.file_source);
+            for s in source.iter_mut().filter(|s| **s == NULL_CODE) {
+                *s = file_source;
+            }
+        }
+        let obs = &mut self.obs;
+        obs.row = match self.row_lines.take() {
+            Some(lines) => lines,
+            None => (0..n).map(|i| (self.first_row + i) as u32).collect(),
+        };
+        obs.place = places;
+        obs.country = country;
+        obs.indicator = indicator;
+        obs.unit = unit;
+        obs.source = source;
+        obs.time = times.map_or_else(|| vec![default_time; n], |t| t.ms);
+        obs.value = values.values;
+    }
+
+    /// Whether row `i` makes an observation; if not, and the reason is worth telling (not a
+    /// merely empty value), it is reported.
+    #[inline]
+    fn check_row(
+        &self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        indicator: u32,
+        i: usize,
+        report: &mut LoadReport,
+    ) -> bool {
+        let row = self
+            .row_lines
+            .as_ref()
+            .map_or(self.first_row + i, |l| l[i] as usize);
+        let value = values.values[i];
+        if value.is_nan() {
+            if let Some(raw) = values.invalid.get(&i) {
+                report.skip(row, value_name, raw, "not a number");
+            }
+            return false;
+        }
+        if rows.places[i] == NULL_CODE {
+            report.skip(row, rows.place_name, "", "no place given");
+            return false;
+        }
+        if let Some(times) = rows.times {
+            let ms = times.ms[i];
+            // Empty and invalid cells are below the valid range too.
+            if !(self.valid_times.0..self.valid_times.1).contains(&ms) {
+                let (raw, reason) = match ms {
+                    NULL_TIME => (String::new(), "no time given"),
+                    INVALID_TIME => (
+                        times.invalid.get(&i).cloned().unwrap_or_default(),
+                        "not a year, date or timestamp",
+                    ),
+                    _ => (time::year_of(ms).to_string(), "year outside 1900–2100"),
+                };
+                report.skip(row, rows.time_name, &raw, reason);
+                return false;
+            }
+        }
+        if indicator == NULL_CODE {
+            report.skip(row, value_name, "", "no indicator given");
+            return false;
+        }
+        let name = || self.obs.indicators.name(indicator);
+        let (min, max) = self.indicator_range[indicator as usize];
+        if let Some(min) = min.filter(|&m| value < m) {
+            let reason = if min == 0.0 {
+                format!("negative value, impossible for {}", name())
+            } else {
+                format!("below the minimum {min} of {}", name())
+            };
+            report.skip(row, value_name, &value.to_string(), reason);
+            return false;
+        }
+        if let Some(max) = max.filter(|&m| value > m) {
+            let reason = format!("above the maximum {max} of {}", name());
+            report.skip(row, value_name, &value.to_string(), reason);
+            return false;
+        }
+        true
     }
 }
 
-/// A time column read as times, with the text of the cells that were not times.
+/// Appends `f(i)` for each row `i` kept: those in `kept`, or all `n` rows when it is `None`.
+fn fill<T>(dst: &mut Vec<T>, n: usize, kept: Option<&[u32]>, f: impl Fn(usize) -> T) {
+    match kept {
+        None => dst.extend((0..n).map(f)),
+        Some(k) => dst.extend(k.iter().map(|&i| f(i as usize))),
+    }
+}
+
+/// A time column read as times: milliseconds since 1970 per cell, [`NULL_TIME`] where the
+/// cell is empty and [`INVALID_TIME`] where it holds something else (its text in `invalid`).
 struct Times {
-    cells: Vec<TimeCell>,
+    ms: Vec<i64>,
     invalid: PlHashMap<usize, String>,
     resolution: Option<TimeResolution>,
 }
 
+/// Marks a time cell that is not a year, date or timestamp.
+const INVALID_TIME: i64 = NULL_TIME + 1;
+
 /// Reads a time column of any type: dates and datetimes, years as numbers, or text.
 fn read_times(col: &Column) -> Times {
-    let mut invalid = PlHashMap::default();
-    let cells: Vec<TimeCell> = match col.dtype() {
+    let mut resolution = None;
+    let mut ms_of = |cell: TimeCell| match cell {
+        TimeCell::Value(ms, r) => {
+            resolution = resolution.max(Some(r));
+            ms
+        }
+        TimeCell::Missing => NULL_TIME,
+        TimeCell::Invalid => INVALID_TIME,
+    };
+    let ms: Vec<i64> = match col.dtype() {
         DataType::Date | DataType::Datetime(_, _) => {
-            let ms = col
-                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-                .and_then(|c| c.cast(&DataType::Int64));
             let res = if matches!(col.dtype(), DataType::Date) {
                 TimeResolution::Date
             } else {
                 TimeResolution::Timestamp
             };
+            let ms = col
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .and_then(|c| c.cast(&DataType::Int64));
             match ms {
                 Ok(c) => c
                     .i64()
                     .expect("i64")
                     .iter()
-                    .map(|v| v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res)))
+                    .map(|v| ms_of(v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res))))
                     .collect(),
-                Err(_) => vec![TimeCell::Invalid; col.len()],
+                Err(_) => vec![INVALID_TIME; col.len()],
             }
         }
         d if d.is_primitive_numeric() => {
@@ -830,70 +943,35 @@ fn read_times(col: &Column) -> Times {
             f.f64()
                 .expect("f64")
                 .iter()
-                .map(|v| v.map_or(TimeCell::Missing, time::time_from_number))
+                .map(|v| ms_of(v.map_or(TimeCell::Missing, time::time_from_number)))
                 .collect()
         }
-        _ if col.cat32().is_ok() => {
-            let cat = col.cat32().expect("categorical");
-            let mapping = cat.get_mapping().clone();
-            let mut table: Vec<Option<TimeCell>> = vec![None; mapping.num_cats_upper_bound()];
-            cat.physical()
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let Some(c) = c else { return TimeCell::Missing };
-                    let text = mapping.cat_to_str(c).unwrap_or("");
-                    let cell = *table[c as usize].get_or_insert_with(|| time::parse_time(text));
-                    if cell == TimeCell::Invalid {
-                        invalid.insert(i, text.to_string());
-                    }
-                    cell
-                })
-                .collect()
-        }
-        _ => {
-            let ca = as_text(col);
-            let mut last: Option<(&str, TimeCell)> = None;
-            ca.iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let cell = match (v, last) {
-                        (None, _) => TimeCell::Missing,
-                        (Some(s), Some((l, c))) if l == s => c,
-                        (Some(s), _) => {
-                            let c = time::parse_time(s);
-                            last = Some((s, c));
-                            c
-                        }
-                    };
-                    if cell == TimeCell::Invalid {
-                        invalid.insert(i, v.unwrap_or("").to_string());
-                    }
-                    cell
-                })
-                .collect()
-        }
+        _ => match col.cat32() {
+            Ok(cat) => cells::map_categories(cat, NULL_TIME, |s| ms_of(time::parse_time(s))),
+            Err(_) => cells::map_distinct(&as_text(col), NULL_TIME, |s| ms_of(time::parse_time(s))),
+        },
     };
-    let mut resolution = None;
-    let mut seen = [false; 4];
-    for c in &cells {
-        if let TimeCell::Value(_, r) = c
-            && !seen[*r as usize]
-        {
-            seen[*r as usize] = true;
-            resolution = resolution.max(Some(*r));
+    // Invalid cells are rare: their text is looked up afterwards.
+    let mut invalid = PlHashMap::default();
+    if ms.contains(&INVALID_TIME) {
+        let text = as_text(col);
+        for (i, &t) in ms.iter().enumerate() {
+            if t == INVALID_TIME {
+                invalid.insert(i, text.get(i).unwrap_or("").to_string());
+            }
         }
     }
     Times {
-        cells,
+        ms,
         invalid,
         resolution,
     }
 }
 
-/// A value column read as numbers, with the text of the cells that were not numbers.
+/// A value column read as numbers: NaN where a cell holds no number, with the text of the
+/// cells that held something else than a number or a missing marker.
 struct Numbers {
-    cells: Vec<NumberCell>,
+    values: Vec<f64>,
     invalid: PlHashMap<usize, String>,
 }
 
