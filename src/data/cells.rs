@@ -15,8 +15,9 @@ pub fn map_distinct<T: Copy>(ca: &StringChunked, null: T, mut f: impl FnMut(&str
     let mut short: PlHashMap<u128, T> = PlHashMap::default();
     let mut long: PlHashMap<&str, T> = PlHashMap::default();
     for arr in ca.downcast_iter() {
-        // Views of long texts point into this array's buffers: they compare within it only.
-        let mut last: Option<(u128, T)> = None;
+        // The previous row's view, text and result. Views of long texts point into this
+        // array's buffers: they compare within it only.
+        let mut last: Option<(View, &str, T)> = None;
         let validity = arr.validity().filter(|v| v.unset_bits() > 0);
         for (i, view) in arr.views().iter().enumerate() {
             // SAFETY: `i` indexes the array's views, so it is within the validity bitmap.
@@ -25,22 +26,28 @@ pub fn map_distinct<T: Copy>(ca: &StringChunked, null: T, mut f: impl FnMut(&str
                 continue;
             }
             // Sorted files repeat the previous row's text: equal views are the same text
-            // (short ones hold it, long ones point at the same bytes).
-            let key = view.as_u128();
-            if let Some((k, t)) = last
-                && k == key
-            {
-                out.push(t);
-                continue;
+            // (short ones hold it, long ones point at the same bytes); long texts of the
+            // same length and first bytes are compared whole.
+            if let Some((v, text, t)) = last {
+                let same = view.as_u128() == v.as_u128()
+                    || (view.length > View::MAX_INLINE_SIZE
+                        && view.length == v.length
+                        && view.prefix == v.prefix
+                        // SAFETY: `i` is within the array.
+                        && unsafe { arr.value_unchecked(i) } == text);
+                if same {
+                    out.push(t);
+                    continue;
+                }
             }
             // SAFETY: `i` is within the array.
             let text = unsafe { arr.value_unchecked(i) };
             let t = if view.length <= View::MAX_INLINE_SIZE {
-                *short.entry(key).or_insert_with(|| f(text))
+                *short.entry(view.as_u128()).or_insert_with(|| f(text))
             } else {
                 *long.entry(text).or_insert_with(|| f(text))
             };
-            last = Some((key, t));
+            last = Some((*view, text, t));
             out.push(t);
         }
     }

@@ -97,12 +97,14 @@ fn load_read_then(
     name: &str,
     format: Option<sniff::FileFormat>,
     options: &LoadOptions,
-    release: &dyn Fn(&[u8]),
+    release: source::Release<'_>,
 ) -> Result<Loaded, LoadError> {
     let format =
         format.unwrap_or_else(|| sniff::detect_format(name, &bytes[..bytes.len().min(64)]));
-    let raw = source::read_raw(bytes, format, name, options.sheet.as_deref(), release)?;
-    release(bytes);
+    let (raw, more) = source::read_raw(bytes, format, name, options.sheet.as_deref(), release)?;
+    if more.is_none() {
+        release(bytes);
+    }
     let mut report = LoadReport::new(name, format);
     report.encoding = raw.info.encoding.clone();
     report.delimiter = raw.info.delimiter.map(|d| match d {
@@ -127,7 +129,13 @@ fn load_read_then(
         ));
     }
     let footnotes = raw.info.footnotes.clone();
-    let dataset = tidy::build(raw, options, Catalog::bundled(), &mut report)?;
+    // The parts after the first are parsed on another thread while this one builds the
+    // observations of the parts before.
+    let dataset = std::thread::scope(|scope| {
+        let more = more.map(|m| m.parse_on(scope, release));
+        tidy::build(raw, more, options, Catalog::bundled(), &mut report)
+    })?;
+    release(bytes);
     if !footnotes.is_empty() {
         let mut text = report.source_text.take().unwrap_or_default();
         if !text.is_empty() {
@@ -163,4 +171,127 @@ pub fn data_files(path: &Path) -> Vec<std::path::PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::{PlSmallStr, SortMultipleOptions};
+
+    use super::*;
+
+    /// A tidy file of `rows` rows with a bad value, a bad time and a duplicate of an early row
+    /// near the end.
+    fn tidy_text(rows: usize) -> String {
+        let mut text = String::from("city,indicator,date,value\n");
+        let cities = ["Almaty", "Baku", "Tashkent", "Nur-Sultan"];
+        for i in 0..rows {
+            let city = cities[i % 4];
+            let day = i / 4;
+            let date = format!(
+                "{}-{:02}-{:02}",
+                2000 + day / 336,
+                1 + (day / 28) % 12,
+                1 + day % 28
+            );
+            let value = match i {
+                _ if i == rows - 5 => "n/a?".to_string(),
+                _ => format!("{}.5", i % 90),
+            };
+            let date = if i == rows - 4 {
+                "someday".into()
+            } else {
+                date
+            };
+            text.push_str(&format!("{city},pm25,{date},{value}\n"));
+        }
+        // The first row again, with another value: a conflict across parts.
+        text.push_str("Almaty,pm25,2000-01-01,99.5\n");
+        text
+    }
+
+    fn load_with_parts(text: &str, part_bytes: Option<usize>) -> Loaded {
+        source::TEST_PART_BYTES.set(part_bytes);
+        let loaded = load_bytes(text.as_bytes(), "t.csv", &LoadOptions::default()).unwrap();
+        source::TEST_PART_BYTES.set(None);
+        loaded
+    }
+
+    #[test]
+    fn a_table_read_in_parts_loads_the_same_as_whole() {
+        let text = tidy_text(3_000);
+        let whole = load_with_parts(&text, None);
+        let parted = load_with_parts(&text, Some(4_096));
+        assert!(
+            whole.dataset.frame.equals_missing(&parted.dataset.frame),
+            "{:?}\n{:?}",
+            whole.dataset.frame,
+            parted.dataset.frame
+        );
+        assert_eq!(parted.dataset.len(), 2_998);
+        // Rows in later parts are numbered in the file, as when read whole.
+        let skipped = |l: &Loaded| -> Vec<(usize, String, String)> {
+            l.report
+                .skipped
+                .iter()
+                .map(|s| (s.row, s.value.clone(), s.reason.clone()))
+                .collect()
+        };
+        assert_eq!(skipped(&parted), skipped(&whole));
+        assert_eq!(
+            skipped(&parted),
+            vec![
+                (2_997, "n/a?".into(), "not a number".into()),
+                (
+                    2_998,
+                    "someday".into(),
+                    "not a year, date or timestamp".into()
+                ),
+            ]
+        );
+        assert_eq!(parted.report.conflicts.len(), 1);
+        assert_eq!(parted.report.conflicts[0].rows, vec![2, 3_002]);
+        assert_eq!(
+            parted.report.conflicts[0].rows,
+            whole.report.conflicts[0].rows
+        );
+        assert_eq!(parted.report.rows_read, whole.report.rows_read);
+    }
+
+    #[test]
+    fn a_wide_table_read_in_parts_loads_the_same_as_whole() {
+        let mut text =
+            String::from("City or Locality,Measurement Year,PM2.5 (μg/m3),NO2 (μg/m3)\n");
+        for i in 0..2_000 {
+            let no2 = if i % 7 == 0 {
+                String::new()
+            } else {
+                format!("{}", i % 50)
+            };
+            text.push_str(&format!(
+                "Town {},{},{}.25,{no2}\n",
+                i % 100,
+                1950 + i / 100,
+                i % 60
+            ));
+        }
+        let whole = load_with_parts(&text, None);
+        let parted = load_with_parts(&text, Some(4_096));
+        assert_eq!(parted.report.layout, Layout::WideByIndicator);
+        assert_eq!(parted.report.value_columns, whole.report.value_columns);
+        // Observations come part by part, each part's indicators in turn: the same ones.
+        let sorted = |l: &Loaded| {
+            let key = [
+                dataset::col::INDICATOR,
+                dataset::col::PLACE,
+                dataset::col::TIME,
+            ];
+            let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
+            l.dataset
+                .frame
+                .sort(key, SortMultipleOptions::default())
+                .unwrap()
+        };
+        assert!(sorted(&whole).equals_missing(&sorted(&parted)));
+        assert_eq!(parted.dataset.len(), 2_000 + 2_000 - 286);
+    }
 }

@@ -2,6 +2,7 @@
 //! the table (header row, sheet, delimiter); [`super::tidy`] turns every raw table into
 //! observations the same way, whatever the format.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
@@ -57,29 +58,33 @@ pub struct ReadInfo {
     pub ragged_rows: Vec<(usize, usize)>,
 }
 
-/// Reads `bytes` of the given format into a raw table.
-/// `release` is called with each part of `bytes` already parsed into memory of its own (large
-/// delimited files are parsed a part at a time), so a caller can let go of it.
-pub fn read_raw(
-    bytes: &[u8],
+/// Reads `bytes` of the given format into a raw table. A large delimited file comes as its
+/// first part, with the [`MoreParts`] still to parse.
+/// `release` is called with each part of `bytes` already parsed into memory of its own, so a
+/// caller can let go of it.
+pub fn read_raw<'a>(
+    bytes: &'a [u8],
     format: FileFormat,
     path: &str,
     sheet: Option<&str>,
-    release: &dyn Fn(&[u8]),
-) -> Result<RawTable, LoadError> {
+    release: Release<'_>,
+) -> Result<(RawTable, Option<MoreParts<'a>>), LoadError> {
     match format {
         FileFormat::Csv => read_delimited(bytes, path, release),
-        FileFormat::Excel => read_spreadsheet(bytes, path, sheet),
-        FileFormat::Parquet => read_parquet(bytes, path),
-        FileFormat::Json => read_json(bytes, path),
+        FileFormat::Excel => Ok((read_spreadsheet(bytes, path, sheet)?, None)),
+        FileFormat::Parquet => Ok((read_parquet(bytes, path)?, None)),
+        FileFormat::Json => Ok((read_json(bytes, path)?, None)),
     }
 }
 
-fn read_delimited(
-    bytes: &[u8],
+/// Called with each part of the input that has been parsed into memory of its own.
+pub type Release<'r> = &'r (dyn Fn(&[u8]) + Sync);
+
+fn read_delimited<'a>(
+    bytes: &'a [u8],
     path: &str,
-    release: &dyn Fn(&[u8]),
-) -> Result<RawTable, LoadError> {
+    release: Release<'_>,
+) -> Result<(RawTable, Option<MoreParts<'a>>), LoadError> {
     let mut clock = PhaseClock::start();
     let (text, encoding) = text::decode(bytes);
     clock.lap("decode text");
@@ -94,13 +99,21 @@ fn read_delimited(
         .collect();
     let body = &text.as_bytes()[dialect.header_offset..dialect.data_end];
     clock.lap("find the table");
-    let frame = parse_with_polars(body, &dialect, path, release)?;
-    clock.lap("parse (polars)");
+    // The body borrows the decoded text: it is the input itself unless it had to be
+    // re-encoded, and then parsing in parts would not spare memory.
+    let (frame, more) = match text {
+        Cow::Borrowed(t) => {
+            let body = &t.as_bytes()[dialect.header_offset..dialect.data_end];
+            parse_with_polars(body, &dialect, path, release)?
+        }
+        Cow::Owned(_) => (parse_whole(body, &dialect, path)?, None),
+    };
+    clock.lap("parse (polars), first part");
     let row_lines = dialect
         .record_lines
         .clone()
         .filter(|l| l.len() == frame.height());
-    Ok(RawTable {
+    let table = RawTable {
         frame,
         row_lines,
         first_row: dialect.header_line + 1,
@@ -115,7 +128,8 @@ fn read_delimited(
             sheet: None,
             ragged_rows: dialect.ragged_rows.clone(),
         },
-    })
+    };
+    Ok((table, more))
 }
 
 fn encoding_label(e: TextEncoding) -> String {
@@ -135,85 +149,176 @@ fn describe_start(text: &str) -> String {
 /// Parts of this size are parsed one after the other (and released) in large files.
 const PART_BYTES: usize = 8 * 1024 * 1024;
 
-/// Parses the table with polars: typed inference first (fast path), all-text when numbers
-/// use a decimal comma or when inference meets a cell that breaks its guess. A large file
-/// without quotes (so every line break ends a record) is parsed in parts of [`PART_BYTES`]
-/// with the first part's column types, each part released once parsed: the peak memory is
-/// the table plus one part, not the table plus the whole file.
-fn parse_with_polars(
-    body: &[u8],
-    dialect: &Dialect,
-    path: &str,
-    release: &dyn Fn(&[u8]),
-) -> Result<DataFrame, LoadError> {
-    parse_in_parts_of(body, dialect, path, release, PART_BYTES)
+/// The polars options for reading a delimited table: typed (column types inferred from the
+/// first rows) or all text.
+fn csv_options(dialect: &Dialect, all_text: bool) -> CsvReadOptions {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(if all_text { 0 } else { 1000 }))
+        .with_raise_if_empty(false)
+        .map_parse_options(|p| {
+            p.with_separator(dialect.delimiter)
+                .with_quote_char(Some(b'"'))
+                .with_truncate_ragged_lines(true)
+                .with_missing_is_null(true)
+        })
 }
 
-/// [`parse_with_polars`] with parts of `part_bytes`.
-fn parse_in_parts_of(
-    body: &[u8],
-    dialect: &Dialect,
-    path: &str,
-    release: &dyn Fn(&[u8]),
-    part_bytes: usize,
-) -> Result<DataFrame, LoadError> {
-    let options = |all_text: bool| {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(if all_text { 0 } else { 1000 }))
-            .with_raise_if_empty(false)
-            .map_parse_options(|p| {
-                p.with_separator(dialect.delimiter)
-                    .with_quote_char(Some(b'"'))
-                    .with_truncate_ragged_lines(true)
-                    .with_missing_is_null(true)
-            })
-    };
-    let read_all = |all_text: bool| {
-        options(all_text)
+/// Parses a table whole with polars: typed first (fast path), all text when numbers use a
+/// decimal comma or when a cell breaks the inferred types.
+fn parse_whole(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataFrame, LoadError> {
+    let read = |all_text: bool| {
+        csv_options(dialect, all_text)
             .into_reader_with_file_handle(Cursor::new(body))
             .finish()
     };
-    let read_parts = |all_text: bool| -> PolarsResult<DataFrame> {
-        let mut parts = split_lines(body, part_bytes).into_iter();
-        let Some(first) = parts.next() else {
-            return read_all(all_text);
-        };
-        let mut frame = options(all_text)
-            .into_reader_with_file_handle(Cursor::new(first))
-            .finish()?;
-        release(first);
-        let schema = frame.schema().clone();
-        for part in parts {
-            let next = options(all_text)
-                .with_has_header(false)
-                .with_schema(Some(schema.clone()))
-                .into_reader_with_file_handle(Cursor::new(part))
-                .finish()?;
-            release(part);
-            frame.vstack_mut_owned(next)?;
-        }
-        Ok(frame)
-    };
-    let read = |all_text: bool| {
-        if body.len() > 2 * part_bytes && !body.contains(&b'"') {
-            read_parts(all_text)
-        } else {
-            read_all(all_text)
-        }
-    };
-    let typed = dialect.decimal == DecimalMark::Point;
-    let result = if typed {
+    let result = if dialect.decimal == DecimalMark::Point {
         read(false).or_else(|_| read(true))
     } else {
         read(true)
     };
-    let mut frame = result.map_err(|e| LoadError::Parse {
-        path: path.to_string(),
-        message: e.to_string(),
-    })?;
+    let mut frame = result.map_err(|e| parse_error(path, e))?;
     drop_empty_unnamed(&mut frame);
     Ok(frame)
+}
+
+fn parse_error(path: &str, e: PolarsError) -> LoadError {
+    LoadError::Parse {
+        path: path.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Parses the table with polars. A large file without quotes (so every line break ends a
+/// record) is split into parts of [`PART_BYTES`]: the first is parsed here, the others are
+/// left to [`MoreParts`], so that observations are built from each part while the next one
+/// is parsed, and the peak memory is a few parts rather than the whole table.
+fn parse_with_polars<'a>(
+    body: &'a [u8],
+    dialect: &Dialect,
+    path: &str,
+    release: Release<'_>,
+) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
+    #[cfg(test)]
+    if let Some(part_bytes) = TEST_PART_BYTES.get() {
+        return parse_in_parts_of(body, dialect, path, release, part_bytes);
+    }
+    parse_in_parts_of(body, dialect, path, release, PART_BYTES)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// A part size for tests of the loader, so that small files are read in parts.
+    pub(crate) static TEST_PART_BYTES: std::cell::Cell<Option<usize>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// [`parse_with_polars`] with parts of `part_bytes`.
+fn parse_in_parts_of<'a>(
+    body: &'a [u8],
+    dialect: &Dialect,
+    path: &str,
+    release: Release<'_>,
+    part_bytes: usize,
+) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
+    if body.len() <= 2 * part_bytes || body.contains(&b'"') {
+        return Ok((parse_whole(body, dialect, path)?, None));
+    }
+    let mut parts = split_lines(body, part_bytes);
+    let rest = parts.split_off(1);
+    let first = parts[0];
+    let mut frame = parse_whole(first, dialect, path)?;
+    release(first);
+    let before = frame.get_column_names_owned();
+    drop_empty_unnamed(&mut frame);
+    let dropped = before
+        .into_iter()
+        .filter(|n| frame.column(n).is_err())
+        .collect();
+    let schema = frame.schema().clone();
+    let text_schema: Schema = schema
+        .iter_names()
+        .map(|n| Field::new(n.clone(), DataType::String))
+        .collect();
+    let part_options = |schema: SchemaRef| {
+        csv_options(dialect, false)
+            .with_has_header(false)
+            .with_schema(Some(schema))
+    };
+    let more = MoreParts {
+        parts: rest,
+        typed: part_options(schema),
+        text: part_options(Arc::new(text_schema)),
+        dropped,
+        path: path.to_string(),
+    };
+    Ok((frame, Some(more)))
+}
+
+/// The parts of a large delimited table after the first, still to parse: each with the first
+/// part's column types, or as text when one of its cells breaks them (a decimal in a column
+/// of integers so far). Parts may thus differ in column types, never in columns.
+pub struct MoreParts<'a> {
+    parts: Vec<&'a [u8]>,
+    typed: CsvReadOptions,
+    text: CsvReadOptions,
+    /// Empty unnamed columns dropped from the first part.
+    dropped: Vec<PlSmallStr>,
+    path: String,
+}
+
+impl<'a> MoreParts<'a> {
+    fn parse(&self, part: &[u8]) -> Result<DataFrame, LoadError> {
+        let read = |options: &CsvReadOptions| {
+            options
+                .clone()
+                .into_reader_with_file_handle(Cursor::new(part))
+                .finish()
+        };
+        let mut frame = read(&self.typed)
+            .or_else(|_| read(&self.text))
+            .map_err(|e| parse_error(&self.path, e))?;
+        for name in &self.dropped {
+            let _ = frame.drop_in_place(name);
+        }
+        Ok(frame)
+    }
+
+    /// Parses the parts in order on this thread, as they are asked for.
+    pub fn parse_here(
+        self,
+        release: Release<'a>,
+    ) -> impl Iterator<Item = Result<DataFrame, LoadError>> + 'a {
+        let parts = self.parts.clone();
+        parts.into_iter().map(move |part| {
+            let frame = self.parse(part);
+            release(part);
+            frame
+        })
+    }
+
+    /// Parses the parts in order on a thread of `scope`, at most two parts ahead of the
+    /// caller. Dropping the iterator stops the thread after the part it is parsing.
+    pub fn parse_on<'scope, 'env>(
+        self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        release: Release<'env>,
+    ) -> std::sync::mpsc::IntoIter<Result<DataFrame, LoadError>>
+    where
+        'a: 'scope,
+    {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for &part in &self.parts {
+                let frame = self.parse(part);
+                release(part);
+                if sender.send(frame).is_err() {
+                    break;
+                }
+            }
+        });
+        receiver.into_iter()
+    }
 }
 
 /// Splits text at line breaks into parts of about `size` bytes; the first part starts with the
@@ -508,7 +613,7 @@ fn read_json(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
+    use std::sync::Mutex;
 
     use super::*;
 
@@ -525,27 +630,52 @@ mod tests {
         text
     }
 
-    fn parse(text: &str, part_bytes: usize) -> (DataFrame, Vec<(usize, usize)>) {
+    /// The parts of the table in order, and the byte ranges released.
+    fn parse(text: &str, part_bytes: usize) -> (Vec<DataFrame>, Vec<(usize, usize)>) {
         let dialect = crate::data::sniff::sniff_dialect(text, "t.csv").unwrap();
-        let released = RefCell::new(Vec::new());
+        let released = Mutex::new(Vec::new());
         let base = text.as_ptr() as usize;
         let release = |part: &[u8]| {
             released
-                .borrow_mut()
+                .lock()
+                .unwrap()
                 .push((part.as_ptr() as usize - base, part.len()))
         };
-        let frame =
+        let (first, more) =
             parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, part_bytes).unwrap();
-        (frame, released.into_inner())
+        let mut parts = vec![first];
+        if let Some(more) = more {
+            parts.extend(more.parse_here(&release).map(Result::unwrap));
+        }
+        (parts, released.into_inner().unwrap())
+    }
+
+    /// The parts stacked, every column as text.
+    fn stacked_text(parts: &[DataFrame]) -> DataFrame {
+        let as_text = |f: &DataFrame| {
+            let columns = f
+                .columns()
+                .iter()
+                .map(|c| c.cast(&DataType::String).unwrap())
+                .collect();
+            DataFrame::new_infer_height(columns).unwrap()
+        };
+        let mut all = as_text(&parts[0]);
+        for p in &parts[1..] {
+            all.vstack_mut_owned(as_text(p)).unwrap();
+        }
+        all
     }
 
     #[test]
     fn parts_parse_to_the_same_table_and_are_released_in_order() {
         let text = csv(5_000, false);
         let (whole, none) = parse(&text, usize::MAX / 4);
+        assert_eq!(whole.len(), 1);
         assert!(none.is_empty(), "a small file is read whole");
-        let (parted, released) = parse(&text, 4_096);
-        assert!(released.len() > 10, "{}", released.len());
+        let (parts, released) = parse(&text, 4_096);
+        assert!(parts.len() > 10, "{}", parts.len());
+        assert_eq!(released.len(), parts.len());
         // The parts cover the text end to end, each ending with a line break.
         let mut at = 0;
         for &(start, len) in &released {
@@ -554,23 +684,70 @@ mod tests {
             at += len;
         }
         assert_eq!(at, text.len());
-        assert!(whole.equals_missing(&parted), "{whole:?}\n{parted:?}");
-        assert_eq!(parted.height(), 5_000);
+        // Same columns and types in every part, the same table in all.
+        for p in &parts {
+            assert_eq!(p.schema(), whole[0].schema());
+        }
+        let stacked = stacked_text(&parts);
+        assert!(stacked.equals_missing(&stacked_text(&whole)));
+        assert_eq!(stacked.height(), 5_000);
     }
 
     #[test]
-    fn a_late_cell_that_breaks_the_first_parts_types_reads_as_text() {
-        // Integers for the first parts, a decimal near the end: the typed read fails and the
-        // table is read again as text, nothing lost.
+    fn a_part_with_a_cell_that_breaks_the_first_parts_types_reads_as_text() {
+        // Integers in the first parts, a decimal near the end: that part is read as text,
+        // nothing lost, and the others keep their types.
         let text = csv(5_000, true);
-        let (parted, _) = parse(&text, 4_096);
-        assert_eq!(parted.height(), 5_000);
-        let value = parted
-            .column("value")
-            .unwrap()
-            .cast(&DataType::String)
-            .unwrap();
-        assert_eq!(value.str().unwrap().get(4_997), Some("12.5"));
-        assert_eq!(value.str().unwrap().get(0), Some("0"));
+        let (parts, _) = parse(&text, 4_096);
+        let last = parts.last().unwrap();
+        assert_eq!(last.column("value").unwrap().dtype(), &DataType::String);
+        assert!(parts[0].column("value").unwrap().dtype().is_integer());
+        let stacked = stacked_text(&parts);
+        assert_eq!(stacked.height(), 5_000);
+        let value = stacked.column("value").unwrap().str().unwrap().clone();
+        assert_eq!(value.get(4_997), Some("12.5"));
+        assert_eq!(value.get(0), Some("0"));
+    }
+
+    #[test]
+    fn parts_parsed_on_another_thread_arrive_in_order_and_stop_when_dropped() {
+        let text = csv(5_000, false);
+        let dialect = crate::data::sniff::sniff_dialect(&text, "t.csv").unwrap();
+        let release = |_: &[u8]| {};
+        let years = |parts: &[DataFrame]| -> Vec<i64> {
+            parts
+                .iter()
+                .flat_map(|p| {
+                    p.column("year")
+                        .unwrap()
+                        .i64()
+                        .unwrap()
+                        .into_no_null_iter()
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let here = {
+            let (first, more) =
+                parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+            let mut parts = vec![first];
+            parts.extend(more.unwrap().parse_here(&release).map(Result::unwrap));
+            years(&parts)
+        };
+        let (first, more) =
+            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+        let there = std::thread::scope(|scope| {
+            let mut parts = vec![first];
+            parts.extend(more.unwrap().parse_on(scope, &release).map(Result::unwrap));
+            years(&parts)
+        });
+        assert_eq!(here, there);
+        // A consumer that stops early lets the scope end (the worker does not wait forever).
+        let (_, more) =
+            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+        std::thread::scope(|scope| {
+            let mut parts = more.unwrap().parse_on(scope, &release);
+            assert!(parts.next().is_some());
+        });
     }
 }

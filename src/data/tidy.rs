@@ -18,8 +18,10 @@ use super::time::{self, TimeCell, TimeResolution};
 use super::timing::PhaseClock;
 
 /// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
+/// `more` are the parts of a large table after the first (`raw`), which decides the layout.
 pub fn build(
     raw: RawTable,
+    more: Option<impl Iterator<Item = Result<DataFrame, LoadError>>>,
     options: &LoadOptions,
     catalog: &Catalog,
     report: &mut LoadReport,
@@ -81,54 +83,7 @@ pub fn build(
     b.row_lines = raw.row_lines.clone();
     b.keep = options.keep.clone().map(KeepCodes::new);
     b.file_source = file_source(report, &raw.info.preamble, &path);
-    let cols = frame.columns();
-    let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
-    // Times parse on a second thread while the labels are resolved on this one.
-    let (times, (places, countries, units, sources, indicators)) = std::thread::scope(|scope| {
-        let times = roles
-            .time
-            .map(|i| scope.spawn(move || read_times(&cols[i])));
-        let places = b.resolve_places(&cols[roles.place.unwrap_or(0)], country_level);
-        let countries = text_col(if country_level { None } else { roles.country })
-            .map(|c| b.resolve_labels(&c, Interned::Country));
-        let units = text_col(roles.unit).map(|c| b.resolve_labels(&c, Interned::Unit));
-        let sources = text_col(roles.source).map(|c| b.resolve_labels(&c, Interned::Source));
-        let indicators = b.resolve_indicators(
-            text_col(roles.indicator).as_ref(),
-            text_col(roles.indicator_code).as_ref(),
-            options,
-            &path,
-        );
-        let times = times.map(|h| h.join().expect("time parsing does not panic"));
-        (times, (places, countries, units, sources, indicators))
-    });
-    clock.lap("labels and times");
-    if let Some(t) = &times {
-        b.resolution = b.resolution.max(t.resolution);
-    }
-    let resolved = Resolved {
-        places,
-        countries,
-        units,
-        sources,
-        indicators,
-        times,
-    };
-    // Only the value columns are still needed: free the label columns before building the
-    // observations, which halves the peak memory of large files.
-    let height = frame.height();
-    let value_indexes: Vec<usize> = roles
-        .value
-        .into_iter()
-        .chain(year_cols.iter().copied())
-        .chain(indicator_cols.iter().map(|c| c.index))
-        .collect();
-    let mut value_cols: Vec<Option<Column>> = vec![None; names.len()];
-    for &i in &value_indexes {
-        value_cols[i] = Some(cols[i].clone());
-    }
-    drop(frame);
-    let value_col = |i: usize| value_cols[i].as_ref().expect("value column kept");
+    b.path = path.clone();
     if roles.time.is_none() {
         match options.default_year {
             Some(y) => report.notes.push(format!(
@@ -140,61 +95,59 @@ pub fn build(
             None => {}
         }
     }
-    let default_time = options.default_year.map_or(NULL_TIME, time::year_ms);
     if options.default_year.is_some() {
         b.resolution = b.resolution.max(Some(TimeResolution::Year));
     }
-    let rows = Rows {
-        places: &resolved.places,
-        countries: resolved.countries.as_deref(),
-        units: resolved.units.as_deref(),
-        sources: resolved.sources.as_deref(),
-        indicators: &resolved.indicators,
-        times: resolved.times.as_ref(),
-        default_time,
-        place_name: &names[roles.place.unwrap_or(0)],
-        time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
-    };
-    match layout {
-        Layout::Tidy | Layout::MeasurementLog => {
-            let vi = roles.value.expect("tidy layout has a value column");
-            let values = b.read_numbers(value_col(vi));
-            clock.lap("values");
-            let kept = b.check_rows(&rows, &values, &names[vi], None, report);
-            match kept {
-                None if b.obs.is_empty() => b.adopt_rows(resolved, values, default_time),
-                kept => b.fill_rows(&rows, &values, kept.as_deref(), None),
-            }
-        }
-        Layout::WideByIndicator => {
-            for ic in &indicator_cols {
-                if is_metadata_column(&names[ic.index]) {
-                    report
-                        .ignored_columns
-                        .push((names[ic.index].clone(), "metadata, not an indicator".into()));
-                    continue;
-                }
-                report.value_columns.push(names[ic.index].clone());
-                let values = b.read_numbers(value_col(ic.index));
-                let ind = b.indicator_code(&ic.indicator, ic.unit.as_deref());
-                b.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
-            }
-        }
-        Layout::WideByYear => {
-            for &yi in &year_cols {
-                report.value_columns.push(names[yi].clone());
-                let year = layout::year_header(&names[yi]).expect("year column");
-                let values = b.read_numbers(value_col(yi));
-                let rows = Rows {
-                    default_time: time::year_ms(year),
-                    times: None,
-                    ..rows
-                };
-                b.resolution = b.resolution.max(Some(TimeResolution::Year));
-                b.emit_rows(&rows, &values, &names[yi], None, report);
-            }
+    for ic in &indicator_cols {
+        if is_metadata_column(&names[ic.index]) {
+            report
+                .ignored_columns
+                .push((names[ic.index].clone(), "metadata, not an indicator".into()));
+        } else if layout == Layout::WideByIndicator {
+            report.value_columns.push(names[ic.index].clone());
         }
     }
+    if layout == Layout::WideByYear {
+        report
+            .value_columns
+            .extend(year_cols.iter().map(|&i| names[i].clone()));
+    }
+    let plan = Plan {
+        default_time: options.default_year.map_or(NULL_TIME, time::year_ms),
+        names,
+        roles,
+        layout,
+        year_cols,
+        indicator_cols,
+        country_level,
+    };
+    let mut height = frame.height();
+    b.observe(frame, &plan, options, report, &mut clock);
+    for part in more.into_iter().flatten() {
+        let part = split_eurostat_dimensions(part?);
+        if part
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .ne(plan.names.iter().map(String::as_str))
+        {
+            return Err(LoadError::Parse {
+                path,
+                message: format!("the columns change after row {height}"),
+            });
+        }
+        b.first_row = raw.first_row + height;
+        height += part.height();
+        b.observe(part, &plan, options, report, &mut clock);
+    }
+    let Plan {
+        names,
+        roles,
+        layout,
+        year_cols,
+        indicator_cols,
+        ..
+    } = plan;
     let used: Vec<usize> = roles
         .used()
         .into_iter()
@@ -229,7 +182,6 @@ pub fn build(
         );
     }
     let mut obs = b.obs;
-    clock.lap("observations");
     resolve_conflicts(
         &mut obs,
         options,
@@ -364,6 +316,18 @@ enum Interned {
     Source,
 }
 
+/// What the first part of a table decided for all of its parts.
+struct Plan {
+    names: Vec<String>,
+    roles: Roles,
+    layout: Layout,
+    year_cols: Vec<usize>,
+    indicator_cols: Vec<layout::IndicatorColumn>,
+    country_level: bool,
+    /// The time of observations from a table without a time column (`--year`).
+    default_time: i64,
+}
+
 /// The columns resolved from the table's label and time columns, one entry per row (one
 /// indicator for all rows when the table has no indicator column).
 struct Resolved {
@@ -402,6 +366,8 @@ struct Builder<'c> {
     unknown_places: std::collections::BTreeSet<String>,
     resolution: Option<TimeResolution>,
     file_source: String,
+    /// The file's path or name, for messages.
+    path: String,
     row_lines: Option<Vec<u32>>,
     /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
     valid_times: (i64, i64),
@@ -469,10 +435,129 @@ impl<'c> Builder<'c> {
             unknown_places: Default::default(),
             resolution: None,
             file_source: String::new(),
+            path: String::new(),
             row_lines: None,
             keep: None,
             valid_times: (time::year_ms(1900), time::year_ms(2101)),
         }
+    }
+
+    /// Builds the observations of one part of the table (the whole table unless it is large).
+    fn observe(
+        &mut self,
+        frame: DataFrame,
+        plan: &Plan,
+        options: &LoadOptions,
+        report: &mut LoadReport,
+        clock: &mut PhaseClock,
+    ) {
+        let Plan {
+            names,
+            roles,
+            layout,
+            year_cols,
+            indicator_cols,
+            country_level,
+            default_time,
+        } = plan;
+        let (layout, country_level, default_time) = (*layout, *country_level, *default_time);
+        let path = self.path.clone();
+        let cols = frame.columns();
+        let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
+        // Times parse on a second thread while the labels are resolved on this one.
+        let (times, (places, countries, units, sources, indicators)) =
+            std::thread::scope(|scope| {
+                let times = roles
+                    .time
+                    .map(|i| scope.spawn(move || read_times(&cols[i])));
+                let places = self.resolve_places(&cols[roles.place.unwrap_or(0)], country_level);
+                let countries = text_col(if country_level { None } else { roles.country })
+                    .map(|c| self.resolve_labels(&c, Interned::Country));
+                let units = text_col(roles.unit).map(|c| self.resolve_labels(&c, Interned::Unit));
+                let sources =
+                    text_col(roles.source).map(|c| self.resolve_labels(&c, Interned::Source));
+                let indicators = self.resolve_indicators(
+                    text_col(roles.indicator).as_ref(),
+                    text_col(roles.indicator_code).as_ref(),
+                    options,
+                    &path,
+                );
+                let times = times.map(|h| h.join().expect("time parsing does not panic"));
+                (times, (places, countries, units, sources, indicators))
+            });
+        clock.lap("labels and times");
+        if let Some(t) = &times {
+            self.resolution = self.resolution.max(t.resolution);
+        }
+        let resolved = Resolved {
+            places,
+            countries,
+            units,
+            sources,
+            indicators,
+            times,
+        };
+        // Only the value columns are still needed: free the label columns before building the
+        // observations, which halves the peak memory of large files.
+        let value_indexes: Vec<usize> = roles
+            .value
+            .into_iter()
+            .chain(year_cols.iter().copied())
+            .chain(indicator_cols.iter().map(|c| c.index))
+            .collect();
+        let mut value_cols: Vec<Option<Column>> = vec![None; names.len()];
+        for &i in &value_indexes {
+            value_cols[i] = Some(cols[i].clone());
+        }
+        drop(frame);
+        let value_col = |i: usize| value_cols[i].as_ref().expect("value column kept");
+        let rows = Rows {
+            places: &resolved.places,
+            countries: resolved.countries.as_deref(),
+            units: resolved.units.as_deref(),
+            sources: resolved.sources.as_deref(),
+            indicators: &resolved.indicators,
+            times: resolved.times.as_ref(),
+            default_time,
+            place_name: &names[roles.place.unwrap_or(0)],
+            time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
+        };
+        match layout {
+            Layout::Tidy | Layout::MeasurementLog => {
+                let vi = roles.value.expect("tidy layout has a value column");
+                let values = self.read_numbers(value_col(vi));
+                clock.lap("values");
+                let kept = self.check_rows(&rows, &values, &names[vi], None, report);
+                match kept {
+                    None if self.obs.is_empty() => self.adopt_rows(resolved, values, default_time),
+                    kept => self.fill_rows(&rows, &values, kept.as_deref(), None),
+                }
+            }
+            Layout::WideByIndicator => {
+                for ic in indicator_cols {
+                    if is_metadata_column(&names[ic.index]) {
+                        continue;
+                    }
+                    let values = self.read_numbers(value_col(ic.index));
+                    let ind = self.indicator_code(&ic.indicator, ic.unit.as_deref());
+                    self.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
+                }
+            }
+            Layout::WideByYear => {
+                for &yi in year_cols {
+                    let year = layout::year_header(&names[yi]).expect("year column");
+                    let values = self.read_numbers(value_col(yi));
+                    let rows = Rows {
+                        default_time: time::year_ms(year),
+                        times: None,
+                        ..rows
+                    };
+                    self.resolution = self.resolution.max(Some(TimeResolution::Year));
+                    self.emit_rows(&rows, &values, &names[yi], None, report);
+                }
+            }
+        }
+        clock.lap("observations");
     }
 
     /// Maps each row's text through `f`, calling `f` once per distinct value.
