@@ -105,6 +105,18 @@ impl ObservationColumns {
         self.value.len()
     }
 
+    /// Makes room for `additional` more observations in every column.
+    pub fn reserve(&mut self, additional: usize) {
+        self.place.reserve(additional);
+        self.country.reserve(additional);
+        self.indicator.reserve(additional);
+        self.time.reserve(additional);
+        self.value.reserve(additional);
+        self.unit.reserve(additional);
+        self.source.reserve(additional);
+        self.row.reserve(additional);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.value.is_empty()
     }

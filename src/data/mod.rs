@@ -132,7 +132,7 @@ fn load_read_then(
     // The parts after the first are parsed on another thread while this one builds the
     // observations of the parts before.
     let dataset = std::thread::scope(|scope| {
-        let more = more.map(|m| m.parse_on(scope, release));
+        let more = more.map(|m| (m.size_ratio, m.parse_on(scope, release)));
         tidy::build(raw, more, options, Catalog::bundled(), &mut report)
     })?;
     release(bytes);

@@ -246,6 +246,7 @@ fn parse_in_parts_of<'a>(
             .with_schema(Some(schema))
     };
     let more = MoreParts {
+        size_ratio: body.len() as f64 / first.len() as f64,
         parts: rest,
         typed: part_options(schema),
         text: part_options(Arc::new(text_schema)),
@@ -259,6 +260,8 @@ fn parse_in_parts_of<'a>(
 /// part's column types, or as text when one of its cells breaks them (a decimal in a column
 /// of integers so far). Parts may thus differ in column types, never in columns.
 pub struct MoreParts<'a> {
+    /// The size of the whole table over the size of the first part.
+    pub size_ratio: f64,
     parts: Vec<&'a [u8]>,
     typed: CsvReadOptions,
     text: CsvReadOptions,

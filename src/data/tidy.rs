@@ -18,10 +18,11 @@ use super::time::{self, TimeCell, TimeResolution};
 use super::timing::PhaseClock;
 
 /// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
-/// `more` are the parts of a large table after the first (`raw`), which decides the layout.
+/// `more` are the parts of a large table after the first (`raw`), which decides the layout,
+/// with the size of the whole table over the size of the first part.
 pub fn build(
     raw: RawTable,
-    more: Option<impl Iterator<Item = Result<DataFrame, LoadError>>>,
+    more: Option<(f64, impl Iterator<Item = Result<DataFrame, LoadError>>)>,
     options: &LoadOptions,
     catalog: &Catalog,
     report: &mut LoadReport,
@@ -123,6 +124,13 @@ pub fn build(
     };
     let mut height = frame.height();
     b.observe(frame, &plan, options, report, &mut clock);
+    let more = more.map(|(size_ratio, parts)| {
+        // Room for the observations of all parts, estimated from the first, so that the
+        // columns are not moved as they grow.
+        let expected = (b.obs.len() as f64 * size_ratio * 1.02) as usize;
+        b.obs.reserve(expected.saturating_sub(b.obs.len()));
+        parts
+    });
     for part in more.into_iter().flatten() {
         let part = split_eurostat_dimensions(part?);
         if part
