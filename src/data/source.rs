@@ -224,9 +224,9 @@ fn parse_in_parts_of<'a>(
     if body.len() <= 2 * part_bytes || body.contains(&b'"') {
         return Ok((parse_whole(body, dialect, path)?, None));
     }
-    let mut parts = split_lines(body, part_bytes);
-    let rest = parts.split_off(1);
-    let first = parts[0];
+    // A small first part starts the pipeline early; it decides the column types.
+    let first = &body[..end_of_line_at(body, part_bytes / 8)];
+    let rest = split_lines(&body[first.len()..], part_bytes);
     let mut frame = parse_whole(first, dialect, path)?;
     release(first);
     let before = frame.get_column_names_owned();
@@ -330,15 +330,21 @@ fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     let mut start = 0;
     while start < body.len() {
-        let target = (start + size).min(body.len());
-        let end = match body[target..].iter().position(|&b| b == b'\n') {
-            Some(i) => target + i + 1,
-            None => body.len(),
-        };
+        let end = end_of_line_at(body, start + size);
         parts.push(&body[start..end]);
         start = end;
     }
     parts
+}
+
+/// Where the line that byte `at` falls in ends (just after its line break), or the end of
+/// `body`.
+fn end_of_line_at(body: &[u8], at: usize) -> usize {
+    let at = at.min(body.len());
+    match body[at..].iter().position(|&b| b == b'\n') {
+        Some(i) => at + i + 1,
+        None => body.len(),
+    }
 }
 
 /// Removes columns with no header and no values (trailing delimiters).
