@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::io::Cursor;
+use std::ops::Range;
 
 use calamine::{Data, Reader};
 use polars::prelude::*;
@@ -86,7 +87,7 @@ fn read_delimited<'a>(
     release: Release<'_>,
 ) -> Result<(RawTable, Option<MoreParts<'a>>), LoadError> {
     let mut clock = PhaseClock::start();
-    let (text, encoding) = text::decode(bytes);
+    let (text, encoding) = text::decode_releasing(bytes, release);
     clock.lap("decode text");
     let dialect = sniff::sniff_dialect(&text, path).ok_or_else(|| LoadError::NoTable {
         path: path.to_string(),
@@ -97,17 +98,13 @@ fn read_delimited<'a>(
         .map(|l| l.trim().trim_end_matches(',').replace('"', ""))
         .filter(|l| !l.is_empty())
         .collect();
-    let body = &text.as_bytes()[dialect.header_offset..dialect.data_end];
     clock.lap("find the table");
-    // The body borrows the decoded text: it is the input itself unless it had to be
-    // re-encoded, and then parsing in parts would not spare memory.
-    let (frame, more) = match text {
-        Cow::Borrowed(t) => {
-            let body = &t.as_bytes()[dialect.header_offset..dialect.data_end];
-            parse_with_polars(body, &dialect, path, release)?
-        }
-        Cow::Owned(_) => (parse_whole(body, &dialect, path)?, None),
-    };
+    if let Cow::Owned(_) = text {
+        // Re-encoded text is a copy: the input is no longer needed.
+        release(bytes);
+    }
+    let table_range = dialect.header_offset..dialect.data_end;
+    let (frame, more) = parse_with_polars(text, table_range, &dialect, path, release)?;
     clock.lap("parse (polars), first part");
     let row_lines = dialect
         .record_lines
@@ -189,21 +186,23 @@ fn parse_error(path: &str, e: PolarsError) -> LoadError {
     }
 }
 
-/// Parses the table with polars. A large file without quotes (so every line break ends a
-/// record) is split into parts of [`PART_BYTES`]: the first is parsed here, the others are
-/// left to [`MoreParts`], so that observations are built from each part while the next one
-/// is parsed, and the peak memory is a few parts rather than the whole table.
+/// Parses the table (the bytes of `text` in `table`) with polars. A large table without
+/// quotes (so every line break ends a record) is split into a 1/8 part first and parts of
+/// [`PART_BYTES`] after it: the first is parsed here, the others are left to [`MoreParts`],
+/// which takes the text along, so that observations are built from each part while the next
+/// one is parsed, and the peak memory is the text and a few parts rather than a whole table.
 fn parse_with_polars<'a>(
-    body: &'a [u8],
+    text: Cow<'a, str>,
+    table: Range<usize>,
     dialect: &Dialect,
     path: &str,
     release: Release<'_>,
 ) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
     #[cfg(test)]
     if let Some(part_bytes) = TEST_PART_BYTES.get() {
-        return parse_in_parts_of(body, dialect, path, release, part_bytes);
+        return parse_in_parts_of(text, table, dialect, path, release, part_bytes);
     }
-    parse_in_parts_of(body, dialect, path, release, PART_BYTES)
+    parse_in_parts_of(text, table, dialect, path, release, PART_BYTES)
 }
 
 #[cfg(test)]
@@ -215,20 +214,31 @@ thread_local! {
 
 /// [`parse_with_polars`] with parts of `part_bytes`.
 fn parse_in_parts_of<'a>(
-    body: &'a [u8],
+    text: Cow<'a, str>,
+    table: Range<usize>,
     dialect: &Dialect,
     path: &str,
     release: Release<'_>,
     part_bytes: usize,
 ) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
+    let body = &text.as_bytes()[table.clone()];
     if body.len() <= 2 * part_bytes || body.contains(&b'"') {
         return Ok((parse_whole(body, dialect, path)?, None));
     }
     // A small first part starts the pipeline early; it decides the column types.
     let first = &body[..end_of_line_at(body, part_bytes / 8)];
-    let rest = split_lines(&body[first.len()..], part_bytes);
     let mut frame = parse_whole(first, dialect, path)?;
     release(first);
+    let rest_start = table.start + first.len();
+    let parts = split_lines(&body[first.len()..], part_bytes)
+        .into_iter()
+        .scan(rest_start, |at, part| {
+            let range = *at..*at + part.len();
+            *at = range.end;
+            Some(range)
+        })
+        .collect();
+    let size_ratio = body.len() as f64 / first.len() as f64;
     let before = frame.get_column_names_owned();
     drop_empty_unnamed(&mut frame);
     let dropped = before
@@ -246,10 +256,11 @@ fn parse_in_parts_of<'a>(
             .with_schema(Some(schema))
     };
     let more = MoreParts {
-        size_ratio: body.len() as f64 / first.len() as f64,
-        parts: rest,
+        size_ratio,
+        text,
+        parts,
         typed: part_options(schema),
-        text: part_options(Arc::new(text_schema)),
+        text_options: part_options(Arc::new(text_schema)),
         dropped,
         path: path.to_string(),
     };
@@ -262,25 +273,30 @@ fn parse_in_parts_of<'a>(
 pub struct MoreParts<'a> {
     /// The size of the whole table over the size of the first part.
     pub size_ratio: f64,
-    parts: Vec<&'a [u8]>,
+    /// The file's text: the input itself, or its re-encoded copy (owned, then).
+    text: Cow<'a, str>,
+    /// Where each part is in `text`.
+    parts: Vec<Range<usize>>,
     typed: CsvReadOptions,
-    text: CsvReadOptions,
+    text_options: CsvReadOptions,
     /// Empty unnamed columns dropped from the first part.
     dropped: Vec<PlSmallStr>,
     path: String,
 }
 
 impl<'a> MoreParts<'a> {
-    fn parse(&self, part: &[u8]) -> Result<DataFrame, LoadError> {
+    /// Parses one part, then lets `release` have its bytes.
+    fn parse(&self, part: Range<usize>, release: Release<'_>) -> Result<DataFrame, LoadError> {
+        let bytes = &self.text.as_bytes()[part];
         let read = |options: &CsvReadOptions| {
             options
                 .clone()
-                .into_reader_with_file_handle(Cursor::new(part))
+                .into_reader_with_file_handle(Cursor::new(bytes))
                 .finish()
         };
-        let mut frame = read(&self.typed)
-            .or_else(|_| read(&self.text))
-            .map_err(|e| parse_error(&self.path, e))?;
+        let frame = read(&self.typed).or_else(|_| read(&self.text_options));
+        release(bytes);
+        let mut frame = frame.map_err(|e| parse_error(&self.path, e))?;
         for name in &self.dropped {
             let _ = frame.drop_in_place(name);
         }
@@ -293,11 +309,7 @@ impl<'a> MoreParts<'a> {
         release: Release<'a>,
     ) -> impl Iterator<Item = Result<DataFrame, LoadError>> + 'a {
         let parts = self.parts.clone();
-        parts.into_iter().map(move |part| {
-            let frame = self.parse(part);
-            release(part);
-            frame
-        })
+        parts.into_iter().map(move |part| self.parse(part, release))
     }
 
     /// Parses the parts in order on a thread of `scope`, at most two parts ahead of the
@@ -312,10 +324,8 @@ impl<'a> MoreParts<'a> {
     {
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
-            for &part in &self.parts {
-                let frame = self.parse(part);
-                release(part);
-                if sender.send(frame).is_err() {
+            for part in self.parts.clone() {
+                if sender.send(self.parse(part, release)).is_err() {
                     break;
                 }
             }
@@ -650,8 +660,15 @@ mod tests {
                 .unwrap()
                 .push((part.as_ptr() as usize - base, part.len()))
         };
-        let (first, more) =
-            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, part_bytes).unwrap();
+        let (first, more) = parse_in_parts_of(
+            Cow::Borrowed(text),
+            0..text.len(),
+            &dialect,
+            "t.csv",
+            &release,
+            part_bytes,
+        )
+        .unwrap();
         let mut parts = vec![first];
         if let Some(more) = more {
             parts.extend(more.parse_here(&release).map(Result::unwrap));
@@ -718,6 +735,10 @@ mod tests {
         assert_eq!(value.get(0), Some("0"));
     }
 
+    fn whole(text: &str) -> Cow<'_, str> {
+        Cow::Borrowed(text)
+    }
+
     #[test]
     fn parts_parsed_on_another_thread_arrive_in_order_and_stop_when_dropped() {
         let text = csv(5_000, false);
@@ -737,14 +758,28 @@ mod tests {
                 .collect()
         };
         let here = {
-            let (first, more) =
-                parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+            let (first, more) = parse_in_parts_of(
+                whole(&text),
+                0..text.len(),
+                &dialect,
+                "t.csv",
+                &release,
+                4_096,
+            )
+            .unwrap();
             let mut parts = vec![first];
             parts.extend(more.unwrap().parse_here(&release).map(Result::unwrap));
             years(&parts)
         };
-        let (first, more) =
-            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+        let (first, more) = parse_in_parts_of(
+            whole(&text),
+            0..text.len(),
+            &dialect,
+            "t.csv",
+            &release,
+            4_096,
+        )
+        .unwrap();
         let there = std::thread::scope(|scope| {
             let mut parts = vec![first];
             parts.extend(more.unwrap().parse_on(scope, &release).map(Result::unwrap));
@@ -752,8 +787,15 @@ mod tests {
         });
         assert_eq!(here, there);
         // A consumer that stops early lets the scope end (the worker does not wait forever).
-        let (_, more) =
-            parse_in_parts_of(text.as_bytes(), &dialect, "t.csv", &release, 4_096).unwrap();
+        let (_, more) = parse_in_parts_of(
+            whole(&text),
+            0..text.len(),
+            &dialect,
+            "t.csv",
+            &release,
+            4_096,
+        )
+        .unwrap();
         std::thread::scope(|scope| {
             let mut parts = more.unwrap().parse_on(scope, &release);
             assert!(parts.next().is_some());

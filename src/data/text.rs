@@ -32,6 +32,15 @@ impl TextEncoding {
 /// a BOM wins; then UTF-16 without BOM (NUL bytes in alternate positions); then valid UTF-8;
 /// otherwise the most likely legacy encoding (windows-1251, windows-1252, …).
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
+    decode_releasing(bytes, &|_| {})
+}
+
+/// [`decode`], calling `release` with each part of `bytes` already decoded into a copy (legacy
+/// encodings are decoded a few megabytes at a time), so a caller can let go of it.
+pub fn decode_releasing<'a>(
+    bytes: &'a [u8],
+    release: &(dyn Fn(&[u8]) + Sync),
+) -> (Cow<'a, str>, TextEncoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = match simdutf8::basic::from_utf8(rest) {
             Ok(s) => Cow::Borrowed(s),
@@ -61,7 +70,7 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
         Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
         Err(_) => {
             let mut detector = chardetng::EncodingDetector::new();
-            let sample = &bytes[..bytes.len().min(1 << 20)];
+            let sample = &bytes[..bytes.len().min(1 << 18)];
             detector.feed(sample, sample.len() == bytes.len());
             // Analysts' legacy files are Cyrillic (windows-1251 and relatives) or Western
             // (windows-1252); on small samples chardetng can pick a Central European code page
@@ -79,10 +88,53 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
             } else {
                 encoding_rs::WINDOWS_1252
             };
-            let (text, _, _) = enc.decode(bytes);
-            (Cow::Owned(text.into_owned()), TextEncoding::Legacy(enc))
+            let text = decode_legacy(enc, bytes, release);
+            (Cow::Owned(text), TextEncoding::Legacy(enc))
         }
     }
+}
+
+/// Decodes a legacy (single-byte) encoding a few megabytes of input at a time, each released
+/// once decoded, into a string that grows only as written: encoding_rs's one-call decode and
+/// `decode_to_string` zero-fill room for the worst case, three times the input.
+fn decode_legacy(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    release: &(dyn Fn(&[u8]) + Sync),
+) -> String {
+    decode_legacy_in(enc, bytes, release, 4 * 1024 * 1024, 64 * 1024)
+}
+
+/// [`decode_legacy`] with input chunks of `chunk_bytes` and an output buffer of
+/// `scratch_bytes` (at least 4: room for any character).
+fn decode_legacy_in(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    release: &(dyn Fn(&[u8]) + Sync),
+    chunk_bytes: usize,
+    scratch_bytes: usize,
+) -> String {
+    let mut decoder = enc.new_decoder();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 64);
+    let mut scratch = vec![0u8; scratch_bytes.max(4)];
+    let chunks = bytes.chunks(chunk_bytes).count();
+    for (i, chunk) in bytes.chunks(chunk_bytes).enumerate() {
+        let last = i + 1 == chunks;
+        let mut read = 0;
+        loop {
+            let (result, n, written, _) =
+                decoder.decode_to_utf8(&chunk[read..], &mut scratch, last);
+            read += n;
+            out.extend_from_slice(&scratch[..written]);
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        release(chunk);
+    }
+    // SAFETY: encoding_rs writes only whole UTF-8 sequences (with replacement characters for
+    // bytes that decode to nothing), so the concatenated output is UTF-8.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
@@ -254,6 +306,25 @@ pub fn clean_label(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_text_decodes_the_same_in_chunks_and_each_chunk_is_released() {
+        let original = "Город;Значение µg/m³\nАстана;12,5\nAlmaty;Ünïcödé\n".repeat(20);
+        for enc in [encoding_rs::WINDOWS_1251, encoding_rs::WINDOWS_1252] {
+            let (bytes, _, _) = enc.encode(&original);
+            let released = std::sync::Mutex::new(0usize);
+            let release = |part: &[u8]| *released.lock().unwrap() += part.len();
+            let (whole, _, _) = enc.decode(&bytes);
+            // Chunks of 7 bytes and an output buffer of 5: every kind of boundary, and the
+            // buffer full many times per chunk.
+            let chunked = decode_legacy_in(enc, &bytes, &release, 7, 5);
+            assert_eq!(chunked, whole, "{}", enc.name());
+            assert_eq!(*released.lock().unwrap(), bytes.len());
+            assert_eq!(decode_legacy_in(enc, &bytes, &|_| {}, 1 << 20, 4), whole);
+            assert_eq!(decode_legacy(enc, &bytes, &|_| {}), whole);
+        }
+        assert_eq!(decode_legacy(encoding_rs::WINDOWS_1251, b"", &|_| {}), "");
+    }
 
     #[test]
     fn numbers_in_many_spellings() {

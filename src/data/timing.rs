@@ -1,5 +1,6 @@
 //! Load-phase timings for profiling: with `CITYDASH_TIMINGS` set in the environment, each
-//! phase of a load prints its duration to stderr (`citydash check FILE` shows them all).
+//! phase of a load prints its duration to stderr (`citydash check FILE` shows them all), and
+//! on Linux the process's peak memory so far.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -27,8 +28,17 @@ impl PhaseClock {
         let now = Instant::now();
         if enabled() {
             let ms = (now - self.last).as_secs_f64() * 1e3;
-            eprintln!("citydash timing: {phase:<28} {ms:8.1} ms");
+            let peak = peak_memory_mb().map_or(String::new(), |mb| format!(", peak {mb} MB"));
+            eprintln!("citydash timing: {phase:<28} {ms:8.1} ms{peak}");
         }
         self.last = now;
     }
+}
+
+/// The peak resident memory of the process so far (Linux's `VmHWM`), in MB.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
