@@ -735,15 +735,22 @@ mod tests {
         assert_eq!(value.get(0), Some("0"));
     }
 
-    fn whole(text: &str) -> Cow<'_, str> {
-        Cow::Borrowed(text)
-    }
-
     #[test]
     fn parts_parsed_on_another_thread_arrive_in_order_and_stop_when_dropped() {
         let text = csv(5_000, false);
         let dialect = crate::data::sniff::sniff_dialect(&text, "t.csv").unwrap();
         let release = |_: &[u8]| {};
+        let split = || {
+            parse_in_parts_of(
+                Cow::Borrowed(text.as_str()),
+                0..text.len(),
+                &dialect,
+                "t.csv",
+                &release,
+                4_096,
+            )
+            .unwrap()
+        };
         let years = |parts: &[DataFrame]| -> Vec<i64> {
             parts
                 .iter()
@@ -758,28 +765,12 @@ mod tests {
                 .collect()
         };
         let here = {
-            let (first, more) = parse_in_parts_of(
-                whole(&text),
-                0..text.len(),
-                &dialect,
-                "t.csv",
-                &release,
-                4_096,
-            )
-            .unwrap();
+            let (first, more) = split();
             let mut parts = vec![first];
             parts.extend(more.unwrap().parse_here(&release).map(Result::unwrap));
             years(&parts)
         };
-        let (first, more) = parse_in_parts_of(
-            whole(&text),
-            0..text.len(),
-            &dialect,
-            "t.csv",
-            &release,
-            4_096,
-        )
-        .unwrap();
+        let (first, more) = split();
         let there = std::thread::scope(|scope| {
             let mut parts = vec![first];
             parts.extend(more.unwrap().parse_on(scope, &release).map(Result::unwrap));
@@ -787,15 +778,7 @@ mod tests {
         });
         assert_eq!(here, there);
         // A consumer that stops early lets the scope end (the worker does not wait forever).
-        let (_, more) = parse_in_parts_of(
-            whole(&text),
-            0..text.len(),
-            &dialect,
-            "t.csv",
-            &release,
-            4_096,
-        )
-        .unwrap();
+        let (_, more) = split();
         std::thread::scope(|scope| {
             let mut parts = more.unwrap().parse_on(scope, &release);
             assert!(parts.next().is_some());
