@@ -29,10 +29,16 @@ fn rows(loaded: &Loaded) -> Vec<String> {
     rows_of(&loaded.dataset)
 }
 
-fn rows_of(ds: &citydash::Dataset) -> Vec<String> {
+/// The dataset as tidy CSV text.
+fn tidy_csv(ds: &citydash::Dataset) -> String {
     let mut buf = Vec::new();
     write_tidy_csv(ds, &mut buf).expect("write csv");
-    let mut lines: Vec<String> = csv::Reader::from_reader(buf.as_slice())
+    String::from_utf8(buf).expect("UTF-8 csv")
+}
+
+fn rows_of(ds: &citydash::Dataset) -> Vec<String> {
+    let text = tidy_csv(ds);
+    let mut lines: Vec<String> = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| {
             let r = r.expect("valid csv");
@@ -228,9 +234,7 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
         },
     )
     .unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&monthly, &mut buf).unwrap();
-    let text = String::from_utf8(buf).unwrap();
+    let text = tidy_csv(&monthly);
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         vec![
@@ -249,10 +253,8 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
     )
     .unwrap();
     assert_eq!(daily.resolution, TimeResolution::Date);
-    let mut buf = Vec::new();
-    write_tidy_csv(&daily, &mut buf).unwrap();
     assert_eq!(
-        String::from_utf8(buf).unwrap().lines().collect::<Vec<_>>(),
+        tidy_csv(&daily).lines().collect::<Vec<_>>(),
         vec![
             "place,country,indicator,time,value,unit,source,n",
             "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2",
@@ -548,9 +550,7 @@ fn yearly_means_weigh_each_source_equally() {
         ..Default::default()
     };
     let yearly = query::run(&both, &q).unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&yearly, &mut buf).unwrap();
-    let text = String::from_utf8(buf).unwrap();
+    let text = tidy_csv(&yearly);
     // 2023: the stats office's 30 and the sensors' mean of 55 count once each; n counts all 5.
     assert!(
         text.contains("Almaty,Kazakhstan,pm25,2022,31,µg/m³,Stats office,1"),
@@ -601,18 +601,14 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
         },
     )
     .unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&yearly, &mut buf).unwrap();
     assert_eq!(
-        String::from_utf8(buf).unwrap().lines().nth(1),
+        tidy_csv(&yearly).lines().nth(1),
         Some("Almaty,Kazakhstan,pm25,2023,50,µg/m³,City office,4")
     );
 
     // Observations as loaded: the annual row stays "2023", not "2023-01-01".
     let rows = query::run(&both, &Query::default()).unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&rows, &mut buf).unwrap();
-    let text = String::from_utf8(buf).unwrap();
+    let text = tidy_csv(&rows);
     let times: Vec<&str> = text
         .lines()
         .skip(1)
@@ -633,14 +629,8 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
         },
     )
     .unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&monthly, &mut buf).unwrap();
     assert_eq!(
-        String::from_utf8(buf)
-            .unwrap()
-            .lines()
-            .skip(1)
-            .collect::<Vec<_>>(),
+        tidy_csv(&monthly).lines().skip(1).collect::<Vec<_>>(),
         [
             "Almaty,Kazakhstan,pm25,2023-01,60,µg/m³,City office,2",
             "Almaty,Kazakhstan,pm25,2023-07,90,µg/m³,City office,1",
@@ -651,10 +641,8 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
 #[test]
 fn empty_labels_take_their_defaults_and_bad_times_are_reported() {
     let l = load("tidy_gaps.csv");
-    let mut buf = Vec::new();
-    write_tidy_csv(&l.dataset, &mut buf).unwrap();
     assert_eq!(
-        String::from_utf8(buf).unwrap().lines().collect::<Vec<_>>(),
+        tidy_csv(&l.dataset).lines().collect::<Vec<_>>(),
         vec![
             "place,country,indicator,time,value,unit,source",
             // Country from the gazetteer, unit from the catalog, source the file's name.
@@ -690,14 +678,8 @@ fn empty_labels_take_their_defaults_and_bad_times_are_reported() {
                     Baku,Azerbaijan,no2,2024,41,µg/m³,ECO\n";
     let l = citydash::data::load_bytes(all_good.as_bytes(), "good.csv", &LoadOptions::default())
         .unwrap();
-    let mut buf = Vec::new();
-    write_tidy_csv(&l.dataset, &mut buf).unwrap();
     assert_eq!(
-        String::from_utf8(buf)
-            .unwrap()
-            .lines()
-            .skip(1)
-            .collect::<Vec<_>>(),
+        tidy_csv(&l.dataset).lines().skip(1).collect::<Vec<_>>(),
         vec![
             "Almaty,Kazakhstan,pm25,2021,30.5,µg/m³,good.csv",
             "Baku,Azerbaijan,no2,2024,41,µg/m³,ECO",
