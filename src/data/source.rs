@@ -104,7 +104,8 @@ fn read_delimited<'a>(
         release(bytes);
     }
     let table_range = dialect.header_offset..dialect.data_end;
-    let (frame, more) = parse_with_polars(text, table_range, &dialect, path, release)?;
+    let (frame, more) =
+        parse_with_polars(text, table_range, &dialect, path, release, part_bytes())?;
     clock.lap("parse (polars), first part");
     let row_lines = dialect
         .record_lines
@@ -186,23 +187,14 @@ fn parse_error(path: &str, e: PolarsError) -> LoadError {
     }
 }
 
-/// Parses the table (the bytes of `text` in `table`) with polars. A large table without
-/// quotes (so every line break ends a record) is split into a 1/8 part first and parts of
-/// [`PART_BYTES`] after it: the first is parsed here, the others are left to [`MoreParts`],
-/// which takes the text along, so that observations are built from each part while the next
-/// one is parsed, and the peak memory is the text and a few parts rather than a whole table.
-fn parse_with_polars<'a>(
-    text: Cow<'a, str>,
-    table: Range<usize>,
-    dialect: &Dialect,
-    path: &str,
-    release: Release<'_>,
-) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
+/// The size of the parts after the first in a large table: [`PART_BYTES`], or a smaller size
+/// that tests of the loader set so that small files are read in parts.
+fn part_bytes() -> usize {
     #[cfg(test)]
     if let Some(part_bytes) = TEST_PART_BYTES.get() {
-        return parse_in_parts_of(text, table, dialect, path, release, part_bytes);
+        return part_bytes;
     }
-    parse_in_parts_of(text, table, dialect, path, release, PART_BYTES)
+    PART_BYTES
 }
 
 #[cfg(test)]
@@ -212,8 +204,12 @@ thread_local! {
         const { std::cell::Cell::new(None) };
 }
 
-/// [`parse_with_polars`] with parts of `part_bytes`.
-fn parse_in_parts_of<'a>(
+/// Parses the table (the bytes of `text` in `table`) with polars. A large table without
+/// quotes (so every line break ends a record) is split into a 1/8 part first and parts of
+/// `part_bytes` after it: the first is parsed here, the others are left to [`MoreParts`],
+/// which takes the text along, so that observations are built from each part while the next
+/// one is parsed, and the peak memory is the text and a few parts rather than a whole table.
+fn parse_with_polars<'a>(
     text: Cow<'a, str>,
     table: Range<usize>,
     dialect: &Dialect,
@@ -660,7 +656,7 @@ mod tests {
                 .unwrap()
                 .push((part.as_ptr() as usize - base, part.len()))
         };
-        let (first, more) = parse_in_parts_of(
+        let (first, more) = parse_with_polars(
             Cow::Borrowed(text),
             0..text.len(),
             &dialect,
@@ -741,7 +737,7 @@ mod tests {
         let dialect = crate::data::sniff::sniff_dialect(&text, "t.csv").unwrap();
         let release = |_: &[u8]| {};
         let split = || {
-            parse_in_parts_of(
+            parse_with_polars(
                 Cow::Borrowed(text.as_str()),
                 0..text.len(),
                 &dialect,
