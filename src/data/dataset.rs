@@ -79,28 +79,6 @@ pub struct ObservationColumns {
 }
 
 impl ObservationColumns {
-    #[allow(clippy::too_many_arguments)]
-    pub fn push(
-        &mut self,
-        place: u32,
-        country: u32,
-        indicator: u32,
-        time: i64,
-        value: f64,
-        unit: u32,
-        source: u32,
-        row: u32,
-    ) {
-        self.place.push(place);
-        self.country.push(country);
-        self.indicator.push(indicator);
-        self.time.push(time);
-        self.value.push(value);
-        self.unit.push(unit);
-        self.source.push(source);
-        self.row.push(row);
-    }
-
     pub fn len(&self) -> usize {
         self.value.len()
     }
