@@ -18,7 +18,8 @@ use polars::prelude::*;
 mod common;
 
 // The allocator the app uses, so the figures are the app's.
-citydash::use_mimalloc!();
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use common::bench_file;
 
 fn polars_read(path: &Path) {
@@ -37,6 +38,7 @@ fn citydash_load(path: &Path) {
 }
 
 fn load(c: &mut Criterion) {
+    citydash::allocator::configure();
     let path = bench_file();
     let mut group = c.benchmark_group("load_1m_rows");
     group.sample_size(10);

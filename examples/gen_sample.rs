@@ -155,7 +155,17 @@ const CITIES: &[CityRow] = &[
 ];
 
 fn main() {
+    // The annual file draws its random numbers first, then the daily one (the same sequence
+    // as always, so the committed samples regenerate byte for byte).
     let mut rng = Lcg(20240917);
+    let annual = annual(&mut rng);
+    std::fs::write("sample_data/silkroad_annual.csv", annual).expect("write annual sample");
+    let daily = daily(&mut rng);
+    std::fs::write("sample_data/silkroad_pm25_daily_2023.csv", daily).expect("write daily sample");
+}
+
+/// Annual indicators of every city, 2010–2024, with realistic gaps.
+fn annual(rng: &mut Lcg) -> String {
     let mut annual = String::from("city,country,indicator,year,value,unit,source\n");
     for (ci, &(city, country, pm25, recycling, msw, elec, renew, _)) in CITIES.iter().enumerate() {
         let coverage0 = 70.0 + 25.0 * rng.next();
@@ -235,8 +245,11 @@ fn main() {
             }
         }
     }
-    std::fs::write("sample_data/silkroad_annual.csv", annual).expect("write annual sample");
+    annual
+}
 
+/// Daily PM2.5 of 2023 for the cities with winter heating seasons.
+fn daily(rng: &mut Lcg) -> String {
     let mut daily = String::from("city,country,indicator,date,value,unit,source\n");
     let start = 19358; // 2023-01-01 as days since 1970-01-01
     for &(city, country, pm25, _, _, _, _, heating) in CITIES.iter().filter(|c| c.7).take(7) {
@@ -261,7 +274,7 @@ fn main() {
             );
         }
     }
-    std::fs::write("sample_data/silkroad_pm25_daily_2023.csv", daily).expect("write daily sample");
+    daily
 }
 
 /// Days since 1970-01-01 to (year, month, day), Howard Hinnant's algorithm.

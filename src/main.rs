@@ -1,14 +1,20 @@
 use clap::Parser;
 
-// mimalloc, set to return freed memory at once: faster than the system allocator with
-// polars' parallel allocations, and a lower peak when loading (see `citydash::allocator`).
-citydash::use_mimalloc!();
+/// mimalloc: faster than the system allocator with polars' parallel allocations, and it
+/// returns freed memory to the system (see [`citydash::allocator`]).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    #[cfg(not(target_os = "linux"))]
     citydash::allocator::configure();
+    citydash::cli::install_panic_hook();
     let cli = citydash::cli::Cli::parse();
-    if let Err(e) = citydash::cli::run(cli) {
+    let result = match cli.command {
+        Some(command) => citydash::cli::run(command),
+        None => citydash::app::run(cli.files)
+            .map_err(|e| anyhow::anyhow!("cannot open the window: {e}")),
+    };
+    if let Err(e) = result {
         eprintln!("citydash: error: {e:#}");
         std::process::exit(2);
     }

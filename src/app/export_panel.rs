@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 use egui::{RichText, Ui};
 
+use super::worker::{FailPoints, Poll, Task, WorkKind};
 use crate::chart::spec::SIZE_PRESETS;
-use crate::chart::{ChartSpec, View, figure};
+use crate::chart::{ChartQuery, ChartSpec, FigureOptions, PreparedChart, View};
 use crate::data::Dataset;
 use crate::data::write::write_atomic;
 use crate::export::{self, OffscreenRenderer};
@@ -36,9 +36,8 @@ impl ExportKind {
 /// An export running on a worker thread.
 struct ExportJob {
     path: PathBuf,
-    started: Instant,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Result<String, String>>,
+    task: Task<Result<String, String>>,
 }
 
 /// The Export window's state.
@@ -65,7 +64,10 @@ pub struct ExportPanel {
 /// Data an export job needs from the window.
 pub struct ExportInput<'a> {
     pub dataset: Option<&'a Dataset>,
-    pub spec: &'a mut ChartSpec,
+    /// The chart on screen, when it is prepared for the current query and data.
+    pub prepared: Option<Arc<PreparedChart>>,
+    pub query: &'a ChartQuery,
+    pub figure: &'a mut FigureOptions,
     /// Paths of the open files: never overwritten, and recorded in saved specs.
     pub files: &'a [String],
     pub names: Vec<String>,
@@ -87,13 +89,12 @@ impl ExportPanel {
 
     fn poll(&mut self) {
         let Some(job) = &self.job else { return };
-        match job.rx.try_recv() {
-            Ok(r) => {
-                self.outcome = Some(r);
-                self.job = None;
+        if let Poll::Done(r) = job.task.poll() {
+            let cancelled = job.cancel.load(Ordering::Relaxed);
+            self.job = None;
+            if !cancelled {
+                self.outcome = Some(r.and_then(|r| r));
             }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.job = None,
         }
     }
 
@@ -108,7 +109,7 @@ impl ExportPanel {
         PathBuf::from(format!("{base}.{}", kind.extension()))
     }
 
-    fn default_path(spec: &ChartSpec) -> String {
+    fn default_path(spec: &ChartQuery) -> String {
         let dir = std::env::var_os("HOME")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
@@ -138,6 +139,7 @@ impl ExportPanel {
         kind: ExportKind,
         input: &ExportInput<'_>,
         replace: bool,
+        fail: &FailPoints,
         wake: impl Fn() + Send + 'static,
     ) {
         let path = self.target(kind);
@@ -147,41 +149,32 @@ impl ExportPanel {
         }
         self.confirm = None;
         self.outcome = None;
-        let mut spec = input.spec.clone();
-        let inputs: Vec<PathBuf> = input.files.iter().map(PathBuf::from).collect();
-        let names = input.names.clone();
-        let dataset = input.dataset.cloned();
-        if kind == ExportKind::Spec {
-            spec.data = input.files.to_vec();
-        }
-        let (tx, rx) = channel();
+        let job = Job {
+            kind,
+            spec: ChartSpec {
+                query: input.query.clone(),
+                figure: *input.figure,
+                data: match kind {
+                    ExportKind::Spec => input.files.to_vec(),
+                    _ => Vec::new(),
+                },
+            },
+            prepared: input.prepared.clone(),
+            dataset: input.dataset.cloned(),
+            names: input.names.clone(),
+            inputs: input.files.iter().map(PathBuf::from).collect(),
+            out: path.clone(),
+        };
         let cancel = Arc::new(AtomicBool::new(false));
-        let flag = cancel.clone();
-        let renderer = self.renderer.clone();
-        let out = path.clone();
-        std::thread::spawn(move || {
-            let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-            let result = run_export(
-                kind,
-                dataset.as_ref(),
-                &spec,
-                &names,
-                &out,
-                &inputs,
-                &flag,
-                &renderer,
-            );
-            if !flag.load(Ordering::Relaxed) {
-                let _ = tx.send(result);
-            }
-            wake();
-        });
-        self.job = Some(ExportJob {
-            path,
-            started: Instant::now(),
-            cancel,
-            rx,
-        });
+        let (flag, renderer) = (cancel.clone(), self.renderer.clone());
+        let task = Task::spawn(
+            WorkKind::Export,
+            path.display().to_string(),
+            fail,
+            wake,
+            move || job.run(&flag, &renderer),
+        );
+        self.job = Some(ExportJob { path, cancel, task });
     }
 
     /// Stops the running export: nothing is written once cancelled.
@@ -192,14 +185,26 @@ impl ExportPanel {
         }
     }
 
+    /// The last export's outcome, as the window shows it.
+    pub fn outcome_text(&self) -> Option<String> {
+        self.outcome.as_ref().map(|o| match o {
+            Ok(m) | Err(m) => m.clone(),
+        })
+    }
+
     /// Draws the Export window.
-    pub fn show(&mut self, ctx: &egui::Context, mut input: ExportInput<'_>) -> Option<ChartSpec> {
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        mut input: ExportInput<'_>,
+        fail: &FailPoints,
+    ) -> Option<ChartSpec> {
         self.poll();
         if !self.open {
             return None;
         }
         if self.path.is_empty() || self.path == self.auto_path {
-            self.path = Self::default_path(input.spec);
+            self.path = Self::default_path(input.query);
             self.auto_path = self.path.clone();
         }
         if let Some(rx) = &self.dialog
@@ -226,18 +231,19 @@ impl ExportPanel {
             .resizable(false)
             .default_width(420.0)
             .show(ctx, |ui| {
-                self.figure_options(ui, input.spec);
+                figure_options(ui, input.figure);
                 ui.separator();
-                self.actions(ui, &mut input);
+                self.actions(ui, &mut input, fail);
                 ui.separator();
                 loaded_spec = self.open_spec(ui);
             });
         self.open = open;
         loaded_spec
     }
+}
 
-    fn figure_options(&mut self, ui: &mut Ui, spec: &mut ChartSpec) {
-        let fig = &mut spec.figure;
+fn figure_options(ui: &mut Ui, fig: &mut FigureOptions) {
+    {
         egui::Grid::new("export_options")
             .num_columns(2)
             .spacing([12.0, 6.0])
@@ -300,8 +306,10 @@ impl ExportPanel {
             Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
         };
     }
+}
 
-    fn actions(&mut self, ui: &mut Ui, input: &mut ExportInput<'_>) {
+impl ExportPanel {
+    fn actions(&mut self, ui: &mut Ui, input: &mut ExportInput<'_>, fail: &FailPoints) {
         ui.horizontal(|ui| {
             let label = ui.label("File");
             ui.add(
@@ -334,8 +342,8 @@ impl ExportPanel {
         });
         let ctx = ui.ctx().clone();
         let wake = move || ctx.request_repaint();
-        let is_chart = !matches!(input.spec.view, View::Table | View::Sources);
-        let size_ok = input.spec.figure.validate().is_ok();
+        let is_chart = input.query.view.is_figure();
+        let size_ok = input.figure.validate().is_ok();
         let busy = self.job.is_some();
         ui.horizontal(|ui| {
             let png = ui
@@ -347,24 +355,31 @@ impl ExportPanel {
                     "The table and sources views are not charts: export their data as CSV",
                 );
             if png.clicked() {
-                self.start(ExportKind::Png, input, false, wake.clone());
+                self.start(ExportKind::Png, input, false, fail, wake.clone());
             }
             if ui
                 .add_enabled(
-                    !busy && input.spec.view != View::Sources,
+                    !busy && input.query.view != View::Sources,
                     egui::Button::new("Export data (CSV)"),
                 )
                 .clicked()
             {
-                self.start(ExportKind::Csv, input, false, wake.clone());
+                self.start(ExportKind::Csv, input, false, fail, wake.clone());
             }
             if ui
                 .add_enabled(!busy, egui::Button::new("Save chart spec"))
                 .clicked()
             {
-                self.start(ExportKind::Spec, input, false, wake.clone());
+                self.start(ExportKind::Spec, input, false, fail, wake.clone());
             }
         });
+        self.progress(ui, input, fail);
+    }
+
+    /// The replace question, the running export with Cancel, and the last outcome.
+    fn progress(&mut self, ui: &mut Ui, input: &mut ExportInput<'_>, fail: &FailPoints) {
+        let ctx = ui.ctx().clone();
+        let wake = move || ctx.request_repaint();
         if let Some(kind) = self.confirm {
             ui.horizontal(|ui| {
                 ui.colored_label(
@@ -372,7 +387,7 @@ impl ExportPanel {
                     format!("{} exists.", self.target(kind).display()),
                 );
                 if ui.button("Replace").clicked() {
-                    self.start(kind, input, true, wake.clone());
+                    self.start(kind, input, true, fail, wake.clone());
                 }
                 if ui.button("Keep it").clicked() {
                     self.confirm = None;
@@ -386,7 +401,7 @@ impl ExportPanel {
                 ui.label(format!(
                     "Writing {} ({:.1} s)",
                     job.path.display(),
-                    job.started.elapsed().as_secs_f32()
+                    job.task.started.elapsed().as_secs_f32()
                 ));
                 cancel = ui.button("Cancel").clicked();
             });
@@ -439,60 +454,71 @@ pub fn read_spec(path: &Path) -> Result<ChartSpec, String> {
         .map_err(|e| format!("{}: not a citydash chart spec: {e}", path.display()))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_export(
+/// Everything an export needs, moved onto its worker.
+struct Job {
     kind: ExportKind,
-    dataset: Option<&Dataset>,
-    spec: &ChartSpec,
-    names: &[String],
-    out: &Path,
-    inputs: &[&Path],
-    cancel: &AtomicBool,
-    renderer: &Mutex<Option<OffscreenRenderer>>,
-) -> Result<String, String> {
-    let err = |e: &dyn std::fmt::Display| e.to_string();
-    if kind == ExportKind::Spec {
-        write_atomic(out, inputs, true, |w| {
-            serde_json::to_writer_pretty(&mut *w, spec).map_err(|e| {
-                crate::data::write::WriteError::Encode {
-                    what: "chart spec",
-                    message: e.to_string(),
-                }
+    spec: ChartSpec,
+    prepared: Option<Arc<PreparedChart>>,
+    dataset: Option<Dataset>,
+    names: Vec<String>,
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+}
+
+impl Job {
+    fn run(
+        self,
+        cancel: &AtomicBool,
+        renderer: &Mutex<Option<OffscreenRenderer>>,
+    ) -> Result<String, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
+        let out = &self.out;
+        if self.kind == ExportKind::Spec {
+            write_atomic(out, &inputs, true, |w| {
+                serde_json::to_writer_pretty(&mut *w, &self.spec).map_err(|e| {
+                    crate::data::write::WriteError::Encode {
+                        what: "chart spec",
+                        message: e.to_string(),
+                    }
+                })
             })
-        })
-        .map_err(|e| err(&e))?;
-        return Ok(format!("Saved chart spec {}", out.display()));
-    }
-    let Some(ds) = dataset else {
-        return Err("No data open".into());
-    };
-    match kind {
-        ExportKind::Csv => {
-            let rows =
-                export::write_chart_csv(ds, spec, names, out, inputs, true).map_err(|e| err(&e))?;
-            Ok(format!("Wrote {} ({rows} rows)", out.display()))
+            .map_err(|e| err(&e))?;
+            return Ok(format!("Saved chart spec {}", out.display()));
         }
-        _ => {
-            let fig = figure::prepare(ds, spec, &names.join(", ")).map_err(|e| err(&e))?;
-            let mut guard = renderer
-                .lock()
-                .map_err(|_| "the renderer failed earlier".to_string())?;
-            if guard.is_none() {
-                *guard = Some(OffscreenRenderer::new().map_err(|e| err(&e))?);
+        // The chart on screen when it is ready; else prepared here, the same way.
+        let chart = match (self.prepared, &self.dataset) {
+            (Some(c), _) => c,
+            (None, Some(ds)) => {
+                Arc::new(crate::chart::prepare(ds, &self.spec.query).map_err(|e| err(&e))?)
             }
-            let r = guard.as_mut().expect("just created");
-            let img = export::render_figure(r, &fig, &spec.figure).map_err(|e| err(&e))?;
-            drop(guard);
-            if cancel.load(Ordering::Relaxed) {
-                return Err("Export cancelled".into());
-            }
-            export::write_png(&img, out, inputs, true).map_err(|e| err(&e))?;
-            Ok(format!(
-                "Wrote {} ({}×{} px)",
-                out.display(),
-                img.width(),
-                img.height()
-            ))
+            (None, None) => return Err("No data open".into()),
+        };
+        if self.kind == ExportKind::Csv {
+            let rows = export::write_chart_csv(&chart, &self.names, out, &inputs, true)
+                .map_err(|e| err(&e))?;
+            return Ok(format!("Wrote {} ({rows} rows)", out.display()));
         }
+        let mut guard = renderer
+            .lock()
+            .map_err(|_| "the renderer failed earlier".to_string())?;
+        if guard.is_none() {
+            *guard = Some(OffscreenRenderer::new().map_err(|e| err(&e))?);
+        }
+        let r = guard.as_mut().ok_or("no renderer")?;
+        let fallback = self.names.join(", ");
+        let img =
+            export::render_figure(r, &chart, &fallback, &self.spec.figure).map_err(|e| err(&e))?;
+        drop(guard);
+        if cancel.load(Ordering::Relaxed) {
+            return Err("Export cancelled".into());
+        }
+        export::write_png(&img, out, &inputs, true).map_err(|e| err(&e))?;
+        Ok(format!(
+            "Wrote {} ({}×{} px)",
+            out.display(),
+            img.width(),
+            img.height()
+        ))
     }
 }

@@ -1,178 +1,130 @@
-//! Background work: loading files, URLs and World Bank indicators off the UI thread, with
-//! progress and cancellation.
+//! Loading files, URLs and World Bank indicators off the UI thread, with progress and
+//! cancellation.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use super::workspace::OpenDataset;
-use crate::data::{LoadOptions, load_bytes, load_path};
-use crate::remote::worldbank::{self, Request};
-use crate::remote::{FetchOptions, OpenError, Progress};
+use super::worker::{FailPoints, Poll, Task, WorkKind};
+use crate::data::LoadOptions;
+use crate::data::open::{self, OpenProgress, Origin};
+use crate::data::remote::{FetchOptions, OpenError};
+use crate::data::workspace::OpenDataset;
 
-/// Where a dataset comes from.
+/// Why a load failed, and what the Map columns dialog needs to let the user fix it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    File(String),
-    /// An http(s) address.
-    Url(String),
-    /// Bundled bytes with their display name.
-    Embedded(&'static str, &'static [u8]),
-    /// Indicators from the World Bank API at a base address.
-    WorldBank {
-        request: Request,
-        base: String,
-    },
+pub struct LoadFailure {
+    pub message: String,
+    /// The file's columns and sheets, when choosing them could fix the load.
+    pub hint: Option<MappingHint>,
 }
 
-impl Origin {
-    /// A file path or URL as the user typed it.
-    pub fn from_text(text: &str) -> Origin {
-        if crate::remote::is_url(text) {
-            Origin::Url(text.trim().to_string())
-        } else {
-            Origin::File(text.to_string())
-        }
-    }
+/// The columns and sheets of a file whose columns could not be decided.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappingHint {
+    pub columns: Vec<String>,
+    pub sheets: Vec<String>,
+}
 
-    pub fn name(&self) -> String {
-        match self {
-            Origin::File(p) | Origin::Url(p) => p.clone(),
-            Origin::Embedded(n, _) => n.to_string(),
-            Origin::WorldBank { request, .. } => {
-                format!("World Bank: {}", request.indicators.join(", "))
-            }
-        }
-    }
-
-    /// The text to remember in recent and open files (files and URLs only).
-    pub fn remembered(&self) -> Option<&str> {
-        match self {
-            Origin::File(p) | Origin::Url(p) => Some(p),
+impl LoadFailure {
+    fn of(origin: &Origin, e: &OpenError) -> LoadFailure {
+        let hint = match (origin, e) {
+            (Origin::File(path), OpenError::Load(l)) => l.choices().map(|(columns, sheets)| {
+                let sheets = match sheets.is_empty() {
+                    true => crate::data::source::sheet_names(std::path::Path::new(path)),
+                    false => sheets,
+                };
+                MappingHint { columns, sheets }
+            }),
             _ => None,
+        };
+        LoadFailure {
+            message: e.to_string(),
+            hint,
         }
     }
-}
-
-/// How far a job has come: bytes of a download, pages of an API.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub enum JobProgress {
-    #[default]
-    Started,
-    Bytes(Progress),
-    Pages {
-        done: u32,
-        total: u32,
-    },
 }
 
 /// One load running on a worker thread.
 pub struct LoadJob {
     pub origin: Origin,
-    pub started: Instant,
+    /// The options it loads with (column mapping, sheet).
+    pub options: LoadOptions,
     cancel: Arc<AtomicBool>,
-    progress: Arc<Mutex<JobProgress>>,
-    rx: Receiver<Result<OpenDataset, OpenError>>,
-}
-
-/// What polling a job gives.
-pub enum JobPoll {
-    Running,
-    Done(Box<Result<OpenDataset, OpenError>>),
-    /// The worker went away (cancelled).
-    Gone,
+    progress: Arc<Mutex<OpenProgress>>,
+    task: Task<Result<OpenDataset, LoadFailure>>,
 }
 
 impl LoadJob {
     /// Starts loading on a new thread; `wake` is called on progress and when the result is
-    /// ready.
-    pub fn start(origin: Origin, wake: impl Fn() + Send + 'static) -> LoadJob {
-        Self::start_with(origin, FetchOptions::default(), wake)
-    }
-
-    /// Like [`LoadJob::start`], with the download limits and cache to use.
-    pub fn start_with(
+    /// ready. Errors (and panics) come back as messages naming the origin.
+    pub fn start(
         origin: Origin,
+        options: LoadOptions,
         fetch_options: FetchOptions,
-        wake: impl Fn() + Send + 'static,
+        fail: &FailPoints,
+        wake: impl Fn() + Send + Sync + 'static,
     ) -> LoadJob {
-        let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let progress = Arc::new(Mutex::new(JobProgress::Started));
-        let flag = cancel.clone();
-        let shared = progress.clone();
-        let what = origin.clone();
-        std::thread::spawn(move || {
-            let options = LoadOptions::default();
-            let mut notice = None;
-            let report = |p: JobProgress| {
-                if let Ok(mut slot) = shared.lock() {
-                    *slot = p;
-                }
-                wake();
-                !flag.load(Ordering::Relaxed)
-            };
-            let result: Result<_, OpenError> = match &what {
-                Origin::File(p) => load_path(p, &options).map_err(OpenError::from),
-                Origin::Embedded(name, bytes) => {
-                    load_bytes(bytes, name, &options).map_err(OpenError::from)
-                }
-                Origin::Url(u) => crate::remote::load_url(u, &fetch_options, &options, &mut |p| {
-                    report(JobProgress::Bytes(p))
-                })
-                .map(|(loaded, n)| {
-                    notice = n;
-                    loaded
-                }),
-                Origin::WorldBank { request, base } => worldbank::fetch_indicators(
-                    request,
-                    base,
-                    &fetch_options,
-                    &mut |done, total| report(JobProgress::Pages { done, total }),
-                )
-                .map_err(|e| match e {
-                    worldbank::WorldBankError::Fetch(f) => OpenError::Fetch(f),
-                    worldbank::WorldBankError::Load(l) => OpenError::Load(l),
-                    other => OpenError::Other(other.to_string()),
-                }),
-            };
-            // The summary is computed here too, so the window never waits for it.
-            let result = result.map(|l| {
-                let mut ds = OpenDataset::new(what.name(), l.dataset, l.report);
-                ds.notice = notice;
-                ds
-            });
-            if !flag.load(Ordering::Relaxed) {
-                let _ = tx.send(result);
-                wake();
-            }
-        });
+        let progress = Arc::new(Mutex::new(OpenProgress::Started));
+        let (flag, shared, what) = (cancel.clone(), progress.clone(), origin.clone());
+        let load_options = options.clone();
+        let wake = Arc::new(wake);
+        let waker = wake.clone();
+        let task = Task::spawn(
+            WorkKind::Load,
+            origin.name(),
+            fail,
+            move || waker(),
+            move || {
+                let mut report = |p: OpenProgress| {
+                    if let Ok(mut slot) = shared.lock() {
+                        *slot = p;
+                    }
+                    wake();
+                    !flag.load(Ordering::Relaxed)
+                };
+                let opened = open::open(&what, &load_options, &fetch_options, &mut report)
+                    .map_err(|e| LoadFailure::of(&what, &e))?;
+                // The summary is computed here too, so the window never waits for it.
+                let mut ds =
+                    OpenDataset::new(opened.name, opened.loaded.dataset, opened.loaded.report);
+                ds.notice = opened.notice;
+                Ok(ds)
+            },
+        );
         LoadJob {
             origin,
-            started: Instant::now(),
+            options,
             cancel,
             progress,
-            rx,
+            task,
         }
     }
 
-    /// Stops waiting for the result; the window forgets the job at once, and a download stops
-    /// at its next chunk.
+    /// Stops waiting for the result; a download stops at its next chunk.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
     /// How far the job has come.
-    pub fn progress(&self) -> JobProgress {
+    pub fn progress(&self) -> OpenProgress {
         self.progress.lock().map(|p| *p).unwrap_or_default()
     }
 
-    pub fn poll(&self) -> JobPoll {
-        match self.rx.try_recv() {
-            Ok(r) => JobPoll::Done(Box::new(r)),
-            Err(TryRecvError::Empty) => JobPoll::Running,
-            Err(TryRecvError::Disconnected) => JobPoll::Gone,
+    /// Seconds since the job started.
+    pub fn seconds(&self) -> f32 {
+        self.task.started.elapsed().as_secs_f32()
+    }
+
+    /// The dataset, or the message of what went wrong, once done.
+    pub fn poll(&self) -> Option<Result<OpenDataset, LoadFailure>> {
+        match self.task.poll() {
+            Poll::Running => None,
+            Poll::Done(Ok(r)) => Some(r),
+            Poll::Done(Err(message)) => Some(Err(LoadFailure {
+                message,
+                hint: None,
+            })),
         }
     }
 }

@@ -1,31 +1,34 @@
-//! The desktop window: eframe state, panels and actions. Loading runs on worker threads
-//! ([`jobs`]); what the charts show is prepared by [`crate::chart::prepare`] and cached here.
+//! The desktop window: a thin shell over the library. Loading, combining, preparing charts,
+//! ordering the table and exporting run on workers ([`worker`]); the UI thread only draws
+//! prepared results. Each panel is a module with its own state and `ui` function.
 
+mod bars;
 pub mod export_panel;
 pub mod jobs;
+pub mod map_columns;
+pub mod notices;
 mod range_slider;
 mod sidebar;
+mod sources_view;
 pub mod state;
-mod views;
+mod table_view;
+pub mod views;
+pub mod worker;
 pub mod workspace;
 pub mod world_bank;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
-
-use crate::chart::{ChartSpec, View};
-use jobs::{JobPoll, JobProgress, LoadJob, Origin};
+use crate::chart::{ChartQuery, View};
+use crate::data::LoadOptions;
+use crate::data::open::{self, Origin};
+use crate::data::workspace::OpenDataset;
+use jobs::{LoadFailure, LoadJob};
+use notices::{Level, NoticeAction, Notices};
 use state::{APP_KEY, PersistedState};
+use worker::FailPoints;
 use workspace::Workspace;
-
-/// A message shown in the status area.
-#[derive(Debug, Clone)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
 
 /// The citydash window.
 pub struct CityDashApp {
@@ -36,30 +39,25 @@ pub struct CityDashApp {
     pub path_input: String,
     pub city_search: String,
     focus_search: bool,
-    pub notices: Vec<Notice>,
+    focus_path: bool,
+    pub notices: Notices,
     dialog: Option<Receiver<Vec<PathBuf>>>,
-    views: views::ViewCache,
+    pub views: views::ViewCache,
     /// The Export window.
     pub export: export_panel::ExportPanel,
     /// The World Bank window.
     pub world_bank: world_bank::WorldBankPanel,
+    /// The Map columns dialog.
+    pub map_columns: map_columns::MapColumnsDialog,
     /// Limits and cache of downloads.
-    pub fetch_options: crate::remote::FetchOptions,
-    focus_path: bool,
+    pub fetch_options: crate::data::remote::FetchOptions,
+    /// Kinds of work made to fail on purpose (tests).
+    pub fail: FailPoints,
+    /// Failed loads by file, with what the Map columns dialog needs.
+    failures: Vec<(String, LoadFailure)>,
+    /// The window's context, for workers to ask for a repaint.
+    ctx: egui::Context,
 }
-
-const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const VIEW_KEYS: [Key; 6] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-];
 
 impl CityDashApp {
     /// Creates the window's state: restored from storage when there is one, opening `files`
@@ -89,13 +87,17 @@ impl CityDashApp {
             path_input: String::new(),
             city_search: String::new(),
             focus_search: false,
-            notices: Vec::new(),
+            focus_path: false,
+            notices: Notices::default(),
             dialog: None,
             views: views::ViewCache::default(),
             export: export_panel::ExportPanel::default(),
             world_bank: world_bank::WorldBankPanel::default(),
-            fetch_options: crate::remote::FetchOptions::default(),
-            focus_path: false,
+            map_columns: map_columns::MapColumnsDialog::default(),
+            fetch_options: crate::data::remote::FetchOptions::default(),
+            fail: FailPoints::default(),
+            failures: Vec::new(),
+            ctx: ctx.clone(),
         }
     }
 
@@ -121,22 +123,60 @@ impl CityDashApp {
 
     /// Opens the bundled sample datasets.
     pub fn open_samples(&mut self, ctx: &egui::Context) {
-        for (name, bytes) in crate::cli::SAMPLES {
-            self.open(Origin::Embedded(name, bytes), ctx);
+        for origin in open::samples() {
+            self.open(origin, ctx);
         }
     }
 
-    /// Starts loading a dataset in the background.
+    /// Starts loading a dataset in the background, with the options chosen for it before.
     pub fn open(&mut self, origin: Origin, ctx: &egui::Context) {
+        let options = origin
+            .remembered()
+            .and_then(|p| self.state.load_options.get(p).cloned())
+            .unwrap_or_default();
+        self.open_with(origin, options, ctx);
+    }
+
+    /// Starts loading a dataset with the given options.
+    pub fn open_with(&mut self, origin: Origin, options: LoadOptions, ctx: &egui::Context) {
         if self.jobs.iter().any(|j| j.origin == origin) {
             return;
         }
         let ctx = ctx.clone();
-        self.jobs.push(LoadJob::start_with(
+        self.jobs.push(LoadJob::start(
             origin,
+            options,
             self.fetch_options.clone(),
+            &self.fail,
             move || ctx.request_repaint(),
         ));
+    }
+
+    /// Closes an open dataset.
+    pub fn close(&mut self, name: &str) {
+        self.state.open_files.retain(|f| f != name);
+        let ctx = self.repainter();
+        self.workspace
+            .remove(name, &self.fail, move || ctx.request_repaint());
+        self.notices.info(format!("Closed {name}"));
+    }
+
+    /// Closes every dataset.
+    pub fn close_all(&mut self) {
+        let names: Vec<String> = self
+            .workspace
+            .datasets
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        for n in names {
+            self.close(&n);
+        }
+    }
+
+    /// The context workers wake the window with.
+    fn repainter(&self) -> egui::Context {
+        self.ctx.clone()
     }
 
     /// True while any dataset is loading.
@@ -144,83 +184,142 @@ impl CityDashApp {
         !self.jobs.is_empty()
     }
 
-    /// Waits (for tests and batch use) until every load has finished.
-    pub fn wait_for_loads(&mut self) {
-        while !self.jobs.is_empty() {
-            self.poll_jobs();
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+    /// True while anything runs off the UI thread: loads, the combination, a chart or the
+    /// table's order.
+    pub fn is_busy(&self) -> bool {
+        self.is_loading() || self.workspace.is_combining() || self.views.preparing()
     }
 
-    /// True while a worker prepares the current view's data (datasets larger than
-    /// [`views::INLINE_ROWS`]); the view shows its previous chart meanwhile.
+    /// True while a worker prepares the current view.
     pub fn preparing(&self) -> bool {
         self.views.preparing()
     }
 
-    /// Sets the dataset size up to which views prepare on the UI thread (tests use 0 to
-    /// exercise the worker path on small data).
-    pub fn set_inline_rows(&mut self, rows: usize) {
-        self.views.inline_rows = rows;
+    /// Waits (for tests and batch use) until every load has finished and the datasets are
+    /// combined.
+    pub fn wait_for_loads(&mut self) {
+        while self.is_loading() || self.workspace.is_combining() {
+            self.poll_jobs();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    /// The file names of the open datasets (the figure's source when the data names none).
+    pub fn data_names(&self) -> Vec<String> {
+        self.workspace
+            .datasets
+            .iter()
+            .map(|d| {
+                std::path::Path::new(&d.name)
+                    .file_name()
+                    .map_or_else(|| d.name.clone(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect()
     }
 
     fn poll_jobs(&mut self) {
         let mut finished = Vec::new();
         for (i, job) in self.jobs.iter().enumerate() {
-            match job.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(result) => finished.push((i, Some(*result))),
-                JobPoll::Gone => finished.push((i, None)),
+            if let Some(result) = job.poll() {
+                finished.push((i, result));
             }
         }
         for (i, result) in finished.into_iter().rev() {
             let job = self.jobs.remove(i);
             match result {
-                Some(Ok(opened)) => {
-                    if let Some(p) = job.origin.remembered() {
-                        self.state.remember(p);
-                        if !self.state.open_files.iter().any(|f| f == p) {
-                            self.state.open_files.push(p.to_string());
-                        }
-                    }
-                    if let Some(n) = &opened.notice {
-                        self.notices.push(Notice {
-                            text: n.clone(),
-                            error: true,
-                        });
-                    }
-                    let warnings = opened.report.warning_count();
-                    self.notices.push(Notice {
-                        text: format!(
-                            "Opened {}: {} observations{}",
-                            opened.name,
-                            opened.dataset.len(),
-                            if warnings > 0 {
-                                format!(", {warnings} warning(s) — see Sources")
-                            } else {
-                                String::new()
-                            }
-                        ),
-                        error: false,
-                    });
-                    self.workspace.add(opened);
-                    if let Some(problem) = self.workspace.problem.take() {
-                        self.notices.push(Notice {
-                            text: problem,
-                            error: true,
-                        });
-                    }
+                Ok(opened) => self.opened(&job, opened),
+                Err(failure) => self.failed(&job, failure),
+            }
+        }
+        let ctx = self.repainter();
+        if let Some(problem) = self
+            .workspace
+            .poll(&self.fail, move || ctx.request_repaint())
+        {
+            self.notices.error(problem);
+        }
+    }
+
+    fn opened(&mut self, job: &LoadJob, opened: OpenDataset) {
+        if let Some(p) = job.origin.remembered() {
+            self.state.remember(p);
+            if !self.state.open_files.iter().any(|f| f == p) {
+                self.state.open_files.push(p.to_string());
+            }
+            if job.options != LoadOptions::default() {
+                self.state
+                    .load_options
+                    .insert(p.to_string(), job.options.clone());
+            }
+        }
+        if let Some(n) = &opened.notice {
+            self.notices.push(Level::Warning, n.clone());
+        }
+        let warnings = opened.report.warning_count();
+        self.notices.push(
+            if warnings > 0 {
+                Level::Warning
+            } else {
+                Level::Info
+            },
+            format!(
+                "Opened {}: {} observations{}",
+                opened.name,
+                opened.dataset.len(),
+                if warnings > 0 {
+                    format!(", {warnings} warning(s) — see Sources")
+                } else {
+                    String::new()
                 }
-                Some(Err(e)) => {
-                    if let Some(p) = job.origin.remembered() {
-                        self.state.open_files.retain(|f| f != p);
-                    }
-                    self.notices.push(Notice {
-                        text: e.to_string(),
-                        error: true,
-                    });
+            ),
+        );
+        // The user's own data replaces the synthetic sample, so the two are never blended.
+        if !opened.is_sample() && self.workspace.datasets.iter().any(|d| d.is_sample()) {
+            let samples: Vec<String> = self
+                .workspace
+                .datasets
+                .iter()
+                .filter(|d| d.is_sample())
+                .map(|d| d.name.clone())
+                .collect();
+            for s in samples {
+                self.close(&s);
+            }
+        }
+        let ctx = self.repainter();
+        self.workspace
+            .add(opened, &self.fail, move || ctx.request_repaint());
+    }
+
+    fn failed(&mut self, job: &LoadJob, failure: LoadFailure) {
+        if let Some(p) = job.origin.remembered() {
+            self.state.open_files.retain(|f| f != p);
+        }
+        let action = match (&job.origin, &failure.hint) {
+            (Origin::File(f), Some(_)) => Some(NoticeAction::MapColumns { file: f.clone() }),
+            _ => None,
+        };
+        self.notices
+            .push_with(Level::Error, failure.message.clone(), action);
+        if let Origin::File(f) = &job.origin {
+            self.failures.retain(|(name, _)| name != f);
+            self.failures.push((f.clone(), failure));
+        }
+    }
+
+    /// Runs a notice's action.
+    fn act(&mut self, action: NoticeAction, ctx: &egui::Context) {
+        match action {
+            NoticeAction::MapColumns { file } => {
+                let hint = self
+                    .failures
+                    .iter()
+                    .find(|(f, _)| *f == file)
+                    .and_then(|(_, failure)| failure.hint.clone());
+                match hint {
+                    Some(h) if !h.columns.is_empty() => self.map_columns.open_with(&file, h, &[]),
+                    _ => self.map_columns.open_for(&file, ctx),
                 }
-                None => {}
             }
         }
     }
@@ -230,10 +329,7 @@ impl CityDashApp {
         if let Ok(paths) = rx.try_recv() {
             self.dialog = None;
             if paths.is_empty() && !file_dialog_available() {
-                self.notices.push(Notice {
-                    text: "No file dialog on this system (no desktop portal or zenity): type a path in the path field, or drop files onto the window".into(),
-                    error: true,
-                });
+                self.notices.error("No file dialog on this system (no desktop portal or zenity): type a path in the path field, or drop files onto the window");
             }
             for p in paths {
                 self.open(Origin::File(p.display().to_string()), ctx);
@@ -250,12 +346,7 @@ impl CityDashApp {
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let files = rfd::FileDialog::new()
-                .add_filter(
-                    "Data files",
-                    &[
-                        "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "parquet", "json",
-                    ],
-                )
+                .add_filter("Data files", &crate::data::DATA_EXTENSIONS)
                 .add_filter("All files", &["*"])
                 .pick_files()
                 .unwrap_or_default();
@@ -265,341 +356,52 @@ impl CityDashApp {
         self.dialog = Some(rx);
     }
 
+    /// Opens a typed path (file, folder) or URL.
+    fn open_typed(&mut self, text: &str, ctx: &egui::Context) {
+        let path = PathBuf::from(text.trim());
+        match open::expand(std::slice::from_ref(&path)) {
+            Ok(origins) => {
+                for o in origins {
+                    self.open(o, ctx);
+                }
+            }
+            Err(e) => self.notices.error(e.to_string()),
+        }
+    }
+
     /// The Export window; a chart spec opened there replaces the current chart and opens the
     /// data files it names.
     fn export_window(&mut self, ctx: &egui::Context) {
-        let files = self.state.open_files.clone();
-        let names = self
-            .workspace
-            .datasets
-            .iter()
-            .map(|d| {
-                std::path::Path::new(&d.name)
-                    .file_name()
-                    .map_or_else(|| d.name.clone(), |n| n.to_string_lossy().into_owned())
-            })
-            .collect();
+        let prepared = self.views.ready(&self.state.query, self.workspace.version);
+        let names = self.data_names();
         let input = export_panel::ExportInput {
-            dataset: self.workspace.combined.as_ref(),
-            spec: &mut self.state.spec,
-            files: &files,
+            dataset: self.workspace.combined.dataset.as_ref(),
+            prepared,
+            query: &self.state.query,
+            figure: &mut self.state.figure,
+            files: &self.state.open_files,
             names,
         };
-        if let Some(mut spec) = self.export.show(ctx, input) {
+        if let Some(mut spec) = self.export.show(ctx, input, &self.fail) {
             for f in std::mem::take(&mut spec.data) {
                 if std::path::Path::new(&f).exists() {
                     self.open(Origin::File(f), ctx);
                 }
             }
-            self.state.spec = spec;
+            self.state.query = spec.query;
+            self.state.figure = spec.figure;
         }
     }
 
     /// Returns every option to its default and keeps the open files.
     pub fn reset_view(&mut self) {
-        self.state.spec = ChartSpec::default();
+        self.state.query = ChartQuery::default();
         self.city_search.clear();
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_OPEN)) {
-            self.open_dialog(ctx);
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_FIND)) {
-            self.focus_search = true;
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_EXPORT)) {
-            self.export.open = !self.export.open;
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_QUIT)) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-        for (view, key) in View::ALL.iter().zip(VIEW_KEYS) {
-            if ctx
-                .input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)))
-            {
-                self.state.spec.view = *view;
-            }
-        }
-        let dropped: Vec<String> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().display().to_string())
-                .filter(|p| !p.is_empty())
-                .collect()
-        });
-        for p in dropped {
-            for f in crate::data::data_files(&PathBuf::from(p))
-                .iter()
-                .map(|p| p.display().to_string())
-            {
-                self.open(Origin::File(f), ctx);
-            }
-        }
-    }
-
-    fn top_bar(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        ui.horizontal_wrapped(|ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(
-                        egui::Button::new("Open…")
-                            .shortcut_text(ctx.format_shortcut(&SHORTCUT_OPEN)),
-                    )
-                    .clicked()
-                {
-                    self.open_dialog(&ctx);
-                    ui.close();
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.state.recent.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for p in self.state.recent.clone() {
-                        if ui.button(&p).clicked() {
-                            self.open(Origin::from_text(&p), &ctx);
-                            ui.close();
-                        }
-                    }
-                });
-                if ui.button("Open URL…").clicked() {
-                    self.focus_path = true;
-                    ui.close();
-                }
-                if ui.button("World Bank…").clicked() {
-                    self.world_bank.open = true;
-                    ui.close();
-                }
-                if ui.button("Open sample data").clicked() {
-                    self.open_samples(&ctx);
-                    ui.close();
-                }
-                if ui.button("Clear download cache").clicked() {
-                    self.notices
-                        .push(match crate::remote::Cache::default_location() {
-                            Some(c) => match c.clear() {
-                                Ok(n) => Notice {
-                                    text: format!("Removed {n} cached file(s)"),
-                                    error: false,
-                                },
-                                Err(e) => Notice {
-                                    text: format!("{}: cannot clear: {e}", c.dir.display()),
-                                    error: true,
-                                },
-                            },
-                            None => Notice {
-                                text: "No cache directory on this system".into(),
-                                error: true,
-                            },
-                        });
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .add(
-                        egui::Button::new("Export chart, data or spec…")
-                            .shortcut_text(ctx.format_shortcut(&SHORTCUT_EXPORT)),
-                    )
-                    .clicked()
-                {
-                    self.export.open = true;
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .add(
-                        egui::Button::new("Quit")
-                            .shortcut_text(ctx.format_shortcut(&SHORTCUT_QUIT)),
-                    )
-                    .clicked()
-                {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.label("Path:");
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.path_input)
-                    .id_salt("path_field")
-                    .hint_text("type or paste a file, folder or http(s) URL, then Enter")
-                    .desired_width(320.0),
-            );
-            if std::mem::take(&mut self.focus_path) {
-                field.request_focus();
-            }
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !self.path_input.trim().is_empty() {
-                let path = PathBuf::from(self.path_input.trim());
-                if crate::remote::is_url(&self.path_input) {
-                    self.open(Origin::Url(self.path_input.trim().to_string()), &ctx);
-                    self.path_input.clear();
-                } else if path.exists() {
-                    for f in crate::data::data_files(&path)
-                        .iter()
-                        .map(|p| p.display().to_string())
-                    {
-                        self.open(Origin::File(f), &ctx);
-                    }
-                    self.path_input.clear();
-                } else {
-                    self.notices.push(Notice {
-                        text: format!("{}: no such file or folder", path.display()),
-                        error: true,
-                    });
-                }
-            }
-            ui.separator();
-            for (i, view) in View::ALL.iter().enumerate() {
-                let selected = self.state.spec.view == *view;
-                if ui
-                    .selectable_label(selected, view.label())
-                    .on_hover_text(format!("Ctrl+{}", i + 1))
-                    .clicked()
-                {
-                    self.state.spec.view = *view;
-                }
-            }
-            ui.separator();
-            let mut dark = self.state.dark;
-            if ui.toggle_value(&mut dark, "Dark").changed() {
-                self.state.dark = dark;
-                ctx.set_theme(if dark {
-                    egui::Theme::Dark
-                } else {
-                    egui::Theme::Light
-                });
-            }
-            if ui.button("Reset view").clicked() {
-                self.reset_view();
-            }
-            ui.separator();
-            if ui
-                .selectable_label(self.export.open, "Export…")
-                .on_hover_text("PNG figure, CSV data or chart spec (Ctrl+E)")
-                .clicked()
-            {
-                self.export.open = !self.export.open;
-            }
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            for job in &self.jobs {
-                job_progress(ui, job);
-            }
-            let mut cancel = false;
-            if !self.jobs.is_empty() && ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-            if cancel {
-                for j in &self.jobs {
-                    j.cancel();
-                }
-                self.jobs.clear();
-                self.notices.push(Notice {
-                    text: "Loading cancelled".into(),
-                    error: false,
-                });
-            }
-            let ws = &self.workspace;
-            ui.label(format!(
-                "{} dataset(s) · {} observations · {} of {} cities selected",
-                ws.datasets.len(),
-                ws.total_observations(),
-                self.state.spec.cities.len(),
-                ws.places.values().map(Vec::len).sum::<usize>()
-            ));
-            let warnings = ws.warnings();
-            if warnings > 0
-                && ui
-                    .link(
-                        RichText::new(format!("{warnings} warning(s)"))
-                            .color(ui.visuals().warn_fg_color),
-                    )
-                    .clicked()
-            {
-                self.state.spec.view = View::Sources;
-            }
-            if let Some(n) = self.notices.last() {
-                ui.separator();
-                let text = RichText::new(&n.text);
-                ui.label(if n.error {
-                    text.color(ui.visuals().error_fg_color)
-                } else {
-                    text
-                });
-            }
-        });
-    }
-}
-
-/// One running job in the status bar: a spinner, or a progress bar with bytes and rate.
-fn job_progress(ui: &mut egui::Ui, job: &LoadJob) {
-    let secs = job.started.elapsed().as_secs_f32();
-    match job.progress() {
-        JobProgress::Bytes(p) if p.received > 0 || p.total.is_some() => {
-            let rate = p.received as f32 / secs.max(0.001);
-            let text = match p.total {
-                Some(t) => format!(
-                    "Downloading {}: {} of {} ({}/s)",
-                    job.origin.name(),
-                    human_bytes(p.received as f32),
-                    human_bytes(t as f32),
-                    human_bytes(rate)
-                ),
-                None => format!(
-                    "Downloading {}: {} ({}/s)",
-                    job.origin.name(),
-                    human_bytes(p.received as f32),
-                    human_bytes(rate)
-                ),
-            };
-            match p.total.filter(|&t| t > 0) {
-                Some(t) => {
-                    ui.add(
-                        egui::ProgressBar::new(p.received as f32 / t as f32)
-                            .desired_width(140.0)
-                            .show_percentage(),
-                    );
-                }
-                None => {
-                    ui.spinner();
-                }
-            }
-            ui.label(text);
-        }
-        JobProgress::Pages { done, total } => {
-            ui.add(
-                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
-                    .desired_width(140.0)
-                    .text(format!("{done}/{total} pages")),
-            );
-            ui.label(format!("Fetching {} ({secs:.1} s)", job.origin.name()));
-        }
-        _ => {
-            ui.spinner();
-            let verb = if matches!(job.origin, Origin::Url(_)) {
-                "Connecting to"
-            } else {
-                "Loading"
-            };
-            ui.label(format!("{verb} {} ({secs:.1} s)", job.origin.name()));
-        }
-    }
-}
-
-/// "1.5 MB", "820 kB", "12 B".
-fn human_bytes(n: f32) -> String {
-    if n >= 1e9 {
-        format!("{:.1} GB", n / 1e9)
-    } else if n >= 1e6 {
-        format!("{:.1} MB", n / 1e6)
-    } else if n >= 1e3 {
-        format!("{:.0} kB", n / 1e3)
-    } else {
-        format!("{n:.0} B")
+    /// Switches the view.
+    pub fn set_view(&mut self, view: View) {
+        self.state.query.view = view;
     }
 }
 
@@ -615,12 +417,12 @@ impl eframe::App for CityDashApp {
         let ctx = ui.ctx().clone();
         self.poll_jobs();
         self.poll_dialog(&ctx);
-        self.shortcuts(&ctx);
-        if self.is_loading() || self.dialog.is_some() {
+        bars::shortcuts(self, &ctx);
+        if self.is_loading() || self.dialog.is_some() || self.workspace.is_combining() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("top_bar").show(ui, |ui| bars::top_bar(self, ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| bars::status_bar(self, ui));
         egui::Panel::left("sidebar")
             .default_size(270.0)
             .show(ui, |ui| sidebar::sidebar(self, ui));
@@ -629,6 +431,12 @@ impl eframe::App for CityDashApp {
         if let Some(request) = self.world_bank.show(&ctx) {
             let base = self.world_bank.base.clone();
             self.open(Origin::WorldBank { request, base }, &ctx);
+        }
+        if let Some((file, options)) = self.map_columns.show(&ctx) {
+            self.open_with(Origin::File(file), options, &ctx);
+        }
+        if let Some(action) = self.notices.ui(&ctx) {
+            self.act(action, &ctx);
         }
     }
 

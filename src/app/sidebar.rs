@@ -3,9 +3,19 @@
 use egui::{RichText, Ui};
 
 use super::CityDashApp;
-use crate::chart::{Relative, theme};
+use crate::chart::{ChartQuery, Relative, theme};
 use crate::data::catalog::{Catalog, Direction, Theme, match_key};
 use crate::data::query::Period;
+
+/// The theme whose indicators small multiples show.
+pub fn theme_picker(ui: &mut Ui, query: &mut ChartQuery) {
+    ui.horizontal(|ui| {
+        ui.label("Theme:");
+        for t in Theme::ALL {
+            ui.selectable_value(&mut query.theme_group, t, t.label());
+        }
+    });
+}
 
 pub fn sidebar(app: &mut CityDashApp, ui: &mut Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -20,12 +30,13 @@ pub fn sidebar(app: &mut CityDashApp, ui: &mut Ui) {
 }
 
 fn cities(app: &mut CityDashApp, ui: &mut Ui) {
-    let total: usize = app.workspace.places.values().map(Vec::len).sum();
+    let combined = app.workspace.combined.clone();
+    let total = combined.place_count();
     ui.horizontal(|ui| {
         ui.heading("Cities");
-        ui.label(format!("{} of {total}", app.state.spec.cities.len()));
+        ui.label(format!("{} of {total}", app.state.query.cities.len()));
         if ui.small_button("Clear").clicked() {
-            app.state.spec.cities.clear();
+            app.state.query.cities.clear();
         }
     });
     let search = ui.add(
@@ -38,8 +49,8 @@ fn cities(app: &mut CityDashApp, ui: &mut Ui) {
         app.focus_search = false;
     }
     let key = match_key(&app.city_search);
-    let spec = &mut app.state.spec;
-    for (country, places) in &app.workspace.places {
+    let spec = &mut app.state.query;
+    for (country, places) in &combined.places {
         let shown: Vec<_> = places.iter().filter(|p| p.matches(&key)).collect();
         if shown.is_empty() {
             continue;
@@ -95,12 +106,11 @@ fn cities(app: &mut CityDashApp, ui: &mut Ui) {
 fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
     ui.heading("Indicator");
     let catalog = Catalog::bundled();
-    let with_data = app
-        .views
-        .indicators_with_data(&app.workspace, &app.state.spec.cities);
-    let present = app.views.all_indicators(&app.workspace);
-    let spec = &mut app.state.spec;
-    for theme_group in [Theme::Air, Theme::Energy, Theme::Waste] {
+    let combined = app.workspace.combined.clone();
+    let with_data = combined.indicators_for(&app.state.query.cities);
+    let present = &combined.indicators;
+    let spec = &mut app.state.query;
+    for theme_group in Theme::ALL {
         ui.label(RichText::new(theme_group.label()).strong());
         for ind in catalog.indicators.iter().filter(|i| i.theme == theme_group) {
             let has = with_data.contains(&ind.id);
@@ -152,11 +162,8 @@ fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
 
 fn years(app: &mut CityDashApp, ui: &mut Ui) {
     ui.heading("Years");
-    let (lo, hi) = app
-        .views
-        .year_bounds(&app.workspace)
-        .unwrap_or((2000, 2025));
-    let spec = &mut app.state.spec;
+    let (lo, hi) = app.workspace.combined.years.unwrap_or((2000, 2025));
+    let spec = &mut app.state.query;
     let mut from = spec.from_year.unwrap_or(lo);
     let mut to = spec.to_year.unwrap_or(hi);
     ui.horizontal(|ui| {
@@ -192,7 +199,7 @@ fn years(app: &mut CityDashApp, ui: &mut Ui) {
 
 fn options(app: &mut CityDashApp, ui: &mut Ui) {
     ui.heading("Options");
-    let o = &mut app.state.spec.options;
+    let o = &mut app.state.query.options;
     ui.checkbox(&mut o.log_scale, "Logarithmic axis");
     ui.horizontal(|ui| {
         ui.selectable_value(&mut o.relative, Relative::Off, "Values");

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chart::ChartSpec;
+use std::collections::BTreeMap;
+
+use crate::chart::{ChartQuery, FigureOptions};
+use crate::data::LoadOptions;
 
 /// The storage key of the persisted state.
 pub const APP_KEY: &str = "citydash-state";
@@ -11,10 +14,14 @@ pub const APP_KEY: &str = "citydash-state";
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedState {
-    /// The chart being shown: view, indicator, cities, years, options.
-    pub spec: ChartSpec,
+    /// What decides the chart shown: view, indicator, cities, years, options.
+    pub query: ChartQuery,
+    /// Size and theme of exported figures.
+    pub figure: FigureOptions,
     /// Files open when the window closed (reopened on start).
     pub open_files: Vec<String>,
+    /// Column mappings and sheets chosen for files in the Map columns dialog.
+    pub load_options: BTreeMap<String, LoadOptions>,
     /// Recently opened files, newest first.
     pub recent: Vec<String>,
     pub dark: bool,

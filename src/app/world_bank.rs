@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use crate::remote::worldbank::{Request, SILK_ROAD_COUNTRIES, SUGGESTED};
+use crate::data::remote::worldbank::{Request, SILK_ROAD_COUNTRIES, SUGGESTED};
 
 /// The World Bank window's state.
 pub struct WorldBankPanel {
@@ -31,7 +31,7 @@ impl Default for WorldBankPanel {
             other_countries: String::new(),
             from: 2000,
             to: 2024,
-            base: crate::remote::worldbank::base_url(),
+            base: crate::data::remote::worldbank::base_url(),
         }
     }
 }

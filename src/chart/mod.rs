@@ -1,11 +1,66 @@
-//! Charts as data: a serializable [`ChartSpec`], pure preparation of what to draw from a
-//! dataset ([`prepare`]), and the egui_plot drawing shared by the window and exports ([`draw`]).
+//! Charts as data. A [`ChartQuery`] (what decides the data) goes through one [`prepare`] into a
+//! [`PreparedChart`] — title, subtitle, legend, body, notes, sources and the exact rows behind
+//! it — which [`draw`] draws the same way in the window and in exported figures; the size and
+//! theme of a figure are apart, in [`FigureOptions`].
+//!
+//! Adding a view means a module with its prepare function (pure, no egui drawing), a
+//! [`prepared::Body`] variant, and a draw function in [`draw`].
 
+pub mod compare;
 pub mod draw;
-pub mod figure;
-pub mod prepare;
+pub mod multiples;
+pub mod over_time;
+pub mod points;
+pub mod prepared;
+pub mod query;
+pub mod ranking;
 pub mod spec;
+pub mod table;
 pub mod theme;
 pub mod thin;
 
-pub use spec::{ChartOptions, ChartSpec, FigureOptions, Relative, View};
+pub use prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch};
+pub use query::{COMPARE_MAX, ChartOptions, ChartQuery, QueryError, Relative, View};
+pub use spec::{ChartSpec, FigureOptions};
+
+use crate::data::Dataset;
+
+/// Prepares the chart of a query: the one path from data to what the window, the PNG
+/// exporter and the CSV export show. Errors are query failures; an empty selection or a
+/// missing indicator gives a chart whose body says so.
+pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartError> {
+    let q = query.for_view();
+    match q.view {
+        View::OverTime => over_time::prepare(ds, &q),
+        View::Ranking => ranking::prepare(ds, &q),
+        View::Compare => compare::prepare(ds, &q),
+        View::Multiples => multiples::prepare(ds, &q),
+        View::Table => table::prepare(ds, &q),
+        View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::ChartQuery;
+    use crate::data::{Dataset, LoadOptions, load_bytes};
+
+    /// Two cities, two indicators, gaps and a zero.
+    pub fn sample() -> Dataset {
+        let csv = "city,year,indicator,value\n\
+                   Astana,2015,pm25,40\nAstana,2016,pm25,30\nAstana,2018,pm25,20\n\
+                   Almaty,2015,pm25,50\nAlmaty,2016,pm25,0\nAlmaty,2018,pm25,45\n\
+                   Astana,2018,recycling_rate,10\nAlmaty,2017,recycling_rate,12\n";
+        load_bytes(csv.as_bytes(), "t.csv", &LoadOptions::default())
+            .unwrap()
+            .dataset
+    }
+
+    /// An over-time query of PM2.5 for these cities.
+    pub fn query(cities: &[&str]) -> ChartQuery {
+        ChartQuery {
+            cities: cities.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+}

@@ -1,92 +1,18 @@
-//! The chart description the window edits, exports render and the command line takes.
+//! A chart spec: what decides the data ([`ChartQuery`]), what decides the picture
+//! ([`FigureOptions`]), and the data files it was made from. Saved as JSON by the window and
+//! read by `citydash export --spec`.
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::catalog::Theme;
-use crate::data::query::Period;
+use super::query::ChartQuery;
 
-/// Which view of the data is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum View {
-    OverTime,
-    Ranking,
-    Compare,
-    Multiples,
-    Table,
-    Sources,
-}
-
-impl View {
-    pub const ALL: [View; 6] = [
-        View::OverTime,
-        View::Ranking,
-        View::Compare,
-        View::Multiples,
-        View::Table,
-        View::Sources,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            View::OverTime => "Over time",
-            View::Ranking => "Ranking",
-            View::Compare => "Compare",
-            View::Multiples => "Small multiples",
-            View::Table => "Table",
-            View::Sources => "Sources",
-        }
-    }
-}
-
-/// Show values as they are, indexed to 100 at the first year, or as % change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Relative {
-    #[default]
-    Off,
-    Index100,
-    PercentChange,
-}
-
-/// Options of a chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ChartOptions {
-    pub log_scale: bool,
-    pub relative: Relative,
-    pub show_interim: bool,
-    /// Aggregation of sub-annual data.
-    pub per: Period,
-}
-
-impl Default for ChartOptions {
-    fn default() -> Self {
-        ChartOptions {
-            log_scale: false,
-            relative: Relative::Off,
-            show_interim: false,
-            per: Period::Year,
-        }
-    }
-}
-
-/// A chart: the view, what it shows and how.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A chart as saved and exported: the query, the figure options and the data files.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ChartSpec {
-    pub view: View,
-    /// Catalog id (or name as in the file) of the indicator of over-time and ranking views.
-    pub indicator: String,
-    /// The theme whose indicators small multiples show.
-    pub theme_group: Theme,
-    /// Canonical place names, in the order they were selected (which fixes their colours).
-    pub cities: Vec<String>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    /// The ranking's year (latest with data when none).
-    pub year: Option<i32>,
-    pub options: ChartOptions,
+    /// What decides the data. Its fields sit at the top level of the JSON.
+    #[serde(flatten)]
+    pub query: ChartQuery,
     /// Size and theme of the exported figure.
     pub figure: FigureOptions,
     /// The data files a saved chart was made from (empty: the bundled sample data).
@@ -169,42 +95,37 @@ impl FigureOptions {
     }
 }
 
-/// Five Central Asian capitals: the first view on the sample data.
-pub const DEFAULT_CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Bishkek", "Dushanbe"];
-
-impl Default for ChartSpec {
-    fn default() -> Self {
-        ChartSpec {
-            view: View::OverTime,
-            indicator: "pm25".into(),
-            theme_group: Theme::Air,
-            cities: DEFAULT_CITIES.iter().map(|c| c.to_string()).collect(),
-            from_year: None,
-            to_year: None,
-            year: None,
-            options: ChartOptions::default(),
-            figure: FigureOptions::default(),
-            data: Vec::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::{Relative, View};
 
     #[test]
     fn spec_round_trips_through_json() {
-        let mut spec = ChartSpec {
-            view: View::Ranking,
-            from_year: Some(2012),
-            ..Default::default()
-        };
-        spec.options.log_scale = true;
-        spec.options.relative = Relative::Index100;
+        let mut spec = ChartSpec::default();
+        spec.query.view = View::Ranking;
+        spec.query.from_year = Some(2012);
+        spec.query.options.log_scale = true;
+        spec.query.options.relative = Relative::Index100;
+        spec.figure.width = 1200;
         let json = serde_json::to_string(&spec).unwrap();
         assert!(json.contains("\"view\":\"ranking\""), "{json}");
         let back: ChartSpec = serde_json::from_str(&json).unwrap();
         assert_eq!(back, spec);
+    }
+
+    #[test]
+    fn specs_saved_before_the_query_split_still_open() {
+        let old = r#"{"view":"compare","indicator":"no2","cities":["Baku","Tbilisi"],
+            "options":{"per":"month"},"figure":{"width":800,"height":450,"scale":2.0,"dark":true}}"#;
+        let spec: ChartSpec = serde_json::from_str(old).unwrap();
+        assert_eq!(spec.query.view, View::Compare);
+        assert_eq!(
+            spec.query.cities,
+            vec!["Baku".to_string(), "Tbilisi".to_string()]
+        );
+        assert_eq!(spec.query.options.per, crate::data::query::Period::Month);
+        assert_eq!(spec.figure.pixels(), [1600, 900]);
+        assert!(spec.figure.dark);
     }
 }

@@ -61,6 +61,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
 /// The human-readable check output.
 pub fn render(r: &LoadReport, s: &Summary) -> String {
     let mut o = String::new();
+    how_read(&mut o, r);
+    what_was_found(&mut o, r, s);
+    problems(&mut o, r);
+    o
+}
+
+/// File, format, layout, header and the role of each column.
+fn how_read(o: &mut String, r: &LoadReport) {
     let _ = writeln!(o, "file:         {}", r.path);
     let mut format = r.format.label().to_string();
     if let Some(e) = &r.encoding {
@@ -110,6 +118,10 @@ pub fn render(r: &LoadReport, s: &Summary) -> String {
             }
         );
     }
+}
+
+/// Observations, times, places and indicators.
+fn what_was_found(o: &mut String, r: &LoadReport, s: &Summary) {
     let _ = writeln!(
         o,
         "observations: {} (from {} data rows)",
@@ -155,6 +167,10 @@ pub fn render(r: &LoadReport, s: &Summary) -> String {
             i.name.as_deref().unwrap_or("not in the catalog")
         );
     }
+}
+
+/// Conflicts, skipped rows, notes and unused columns.
+fn problems(o: &mut String, r: &LoadReport) {
     let _ = writeln!(
         o,
         "conflicts:    {} (kept: {})",
@@ -204,7 +220,6 @@ pub fn render(r: &LoadReport, s: &Summary) -> String {
             list_str(&names, 20)
         );
     }
-    o
 }
 
 fn list(items: &[String], max: usize) -> String {

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::DownloadArgs;
+use crate::data::remote::worldbank::{self, Request, SILK_ROAD_COUNTRIES};
+use crate::data::remote::{Cache, Progress};
 use crate::data::write::{write_atomic, write_tidy_csv};
-use crate::remote::worldbank::{self, Request, SILK_ROAD_COUNTRIES};
-use crate::remote::{Cache, Progress};
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {

@@ -1,28 +1,18 @@
-//! The command line: `citydash check`, `tidy` and `export`, thin shells over the library.
+//! The command line: `citydash check`, `tidy`, `export` and `fetch`, thin shells over the
+//! library. `main` runs the window when no command is given.
 
 mod check;
 mod export;
 mod fetch;
 mod tidy;
+mod values;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::data::{ColumnMapping, ConflictPolicy, LoadOptions, Loaded, load_bytes, load_path};
-
-/// The bundled sample datasets (synthetic, see `sample_data/README.md`), opened when no file
-/// is given: annual indicators for Silk Road cities, and daily PM2.5 for 2023.
-pub const SAMPLES: [(&str, &[u8]); 2] = [
-    (
-        "sample_data/silkroad_annual.csv",
-        include_bytes!("../../sample_data/silkroad_annual.csv"),
-    ),
-    (
-        "sample_data/silkroad_pm25_daily_2023.csv",
-        include_bytes!("../../sample_data/silkroad_pm25_daily_2023.csv"),
-    ),
-];
+use crate::data::open::{self, Origin};
+use crate::data::{ColumnMapping, ConflictPolicy, LoadOptions, Loaded};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -117,8 +107,8 @@ impl Default for DownloadArgs {
 
 impl DownloadArgs {
     /// The download options the flags describe.
-    pub fn options(&self) -> crate::remote::FetchOptions {
-        let mut o = crate::remote::FetchOptions::default();
+    pub fn options(&self) -> crate::data::remote::FetchOptions {
+        let mut o = crate::data::remote::FetchOptions::default();
         if self.no_cache {
             o.cache = None;
         }
@@ -140,59 +130,73 @@ impl LoadArgs {
         Ok(o)
     }
 
+    /// Where the data comes from: the file or URL, else the first bundled sample.
+    pub fn origin(&self) -> Origin {
+        match &self.file {
+            Some(p) if p.as_os_str() != "-" => Origin::from_text(&p.to_string_lossy()),
+            _ => Origin::Sample(0),
+        }
+    }
+
     /// Loads the file, the URL, or the sample data.
     pub fn load(&self) -> anyhow::Result<Loaded> {
         let options = self.options()?;
-        Ok(match &self.file {
-            Some(p) if crate::remote::is_url(&p.to_string_lossy()) => {
-                load_url(&p.to_string_lossy(), &self.download, &options)?
-            }
-            Some(p) if p.as_os_str() != "-" => load_path(p, &options)?,
-            _ => load_bytes(SAMPLES[0].1, SAMPLES[0].0, &options)?,
-        })
+        Ok(open_with_progress(&self.origin(), &options, &self.download)?.loaded)
     }
 }
 
-/// Downloads and loads a URL, with a progress bar on stderr when it is a terminal; says so
-/// when the cached copy was opened because the network was unreachable.
-pub fn load_url(
-    url: &str,
-    download: &DownloadArgs,
+/// Opens data with a progress bar on stderr for downloads (when it is a terminal), and says
+/// so when a cached copy was opened because the network was unreachable.
+pub fn open_with_progress(
+    origin: &Origin,
     options: &LoadOptions,
-) -> anyhow::Result<Loaded> {
-    let bar = fetch::progress_bar(url);
-    let result = crate::remote::load_url(url, &download.options(), options, &mut |p| {
-        fetch::show(&bar, p);
+    download: &DownloadArgs,
+) -> Result<open::Opened, crate::data::remote::OpenError> {
+    let bar = match origin {
+        Origin::Url(u) => fetch::progress_bar(u),
+        _ => None,
+    };
+    let result = open::open(origin, options, &download.options(), &mut |p| {
+        if let open::OpenProgress::Bytes(p) = p {
+            fetch::show(&bar, p);
+        }
         true
     });
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let (loaded, notice) = result?;
-    if let Some(n) = notice {
+    let opened = result?;
+    if let Some(n) = &opened.notice {
         eprintln!("citydash: {n}");
     }
-    Ok(loaded)
+    Ok(opened)
 }
 
-/// Runs a command, or the window when no command is given.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Tidy(args)) => tidy::run(&args),
-        Some(Command::Export(args)) => export::run(&args),
-        Some(Command::Fetch(args)) => fetch::run(&args),
-        Some(Command::ClearCache) => fetch::clear_cache(),
-        None => {
-            crate::app::run(cli.files).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-        }
+/// Replaces Rust's panic output with a message for people: what happened, that it is a bug,
+/// and where it was (a panic is never the user's fault; errors are reported as errors).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = crate::data::open::panic_message(info.payload());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("a worker");
+        eprintln!(
+            "citydash: internal error in {name}: {message}{place}. This is a bug in citydash; \
+             please report it with the file that caused it."
+        );
+    }));
+}
+
+/// Runs a command.
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Check(args) => check::run(&args),
+        Command::Tidy(args) => tidy::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Fetch(args) => fetch::run(&args),
+        Command::ClearCache => fetch::clear_cache(),
     }
-}
-
-/// Loads the bundled sample datasets.
-pub fn load_samples() -> Result<Vec<Loaded>, crate::data::LoadError> {
-    SAMPLES
-        .iter()
-        .map(|(name, bytes)| load_bytes(bytes, name, &LoadOptions::default()))
-        .collect()
 }

@@ -17,6 +17,18 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// Every theme, in the order the window lists them.
+    pub const ALL: [Theme; 3] = [Theme::Air, Theme::Energy, Theme::Waste];
+
+    /// The theme's name on the command line and in specs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Waste => "waste",
+            Theme::Energy => "energy",
+            Theme::Air => "air",
+        }
+    }
+
     /// Display name of the theme.
     pub fn label(self) -> &'static str {
         match self {

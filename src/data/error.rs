@@ -49,3 +49,19 @@ pub enum LoadError {
     )]
     BadMapSyntax(String),
 }
+
+impl LoadError {
+    /// The file's columns and sheets when the load failed because its columns or sheet could
+    /// not be decided, so that the user can choose them (`--map`, `--sheet`, the window's Map
+    /// columns dialog); `None` for other failures.
+    pub fn choices(&self) -> Option<(Vec<String>, Vec<String>)> {
+        match self {
+            LoadError::NoPlaceColumn { columns, .. } | LoadError::NoValues { columns, .. } => {
+                Some((columns.clone(), Vec::new()))
+            }
+            LoadError::BadMapping { available, .. } => Some((available.clone(), Vec::new())),
+            LoadError::NoSheet { available, .. } => Some((Vec::new(), available.clone())),
+            _ => None,
+        }
+    }
+}

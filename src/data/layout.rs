@@ -6,108 +6,129 @@ use super::catalog::{Catalog, match_key, strip_parenthesised};
 use super::options::{ColumnMapping, Role};
 use super::report::Layout;
 
+/// Headers of the place column.
+const PLACE_HEADERS: &[&str] = &[
+    "city",
+    "cityname",
+    "cityorlocality",
+    "locality",
+    "town",
+    "municipality",
+    "place",
+    "placename",
+    "entity",
+    "geotime",
+    "geo",
+    "urbanarea",
+    "город",
+    "населенныйпункт",
+    "населённыйпункт",
+    "место",
+    "муниципалитет",
+    "location",
+];
+
+/// Headers of the country column.
+const COUNTRY_HEADERS: &[&str] = &[
+    "country",
+    "countryname",
+    "whocountryname",
+    "countryorarea",
+    "countryterritory",
+    "nation",
+    "страна",
+    "государство",
+    "iso3",
+    "iso3c",
+    "countrycode",
+    "iso",
+    "countryiso3code",
+];
+
+/// Headers of the indicator column.
+const INDICATOR_HEADERS: &[&str] = &[
+    "indicator",
+    "indicatorname",
+    "parameter",
+    "pollutant",
+    "measure",
+    "variable",
+    "series",
+    "seriesname",
+    "metric",
+    "indicatorid",
+    "indicatorcode",
+    "seriescode",
+    "показатель",
+    "индикатор",
+    "загрязнитель",
+    "параметр",
+];
+
+/// Headers of the time column.
+const TIME_HEADERS: &[&str] = &[
+    "year",
+    "measurementyear",
+    "date",
+    "time",
+    "period",
+    "datetime",
+    "timestamp",
+    "utc",
+    "dateutc",
+    "local",
+    "datelocal",
+    "timeperiod",
+    "refyear",
+    "год",
+    "дата",
+    "период",
+];
+
+/// Headers of the value column.
+const VALUE_HEADERS: &[&str] = &[
+    "value",
+    "obsvalue",
+    "observation",
+    "concentration",
+    "amount",
+    "measurement",
+    "значение",
+    "величина",
+    "показатель значение",
+];
+
+/// Headers of the unit column.
+const UNIT_HEADERS: &[&str] = &[
+    "unit",
+    "units",
+    "unitofmeasure",
+    "uom",
+    "единица",
+    "единицаизмерения",
+    "едизм",
+];
+
+/// Headers of the source column.
+const SOURCE_HEADERS: &[&str] = &[
+    "source",
+    "reference",
+    "attribution",
+    "datasource",
+    "sourcename",
+    "источник",
+];
+
 /// Header names (as match keys) that identify each role, most specific first.
 fn role_aliases(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Place => &[
-            "city",
-            "cityname",
-            "cityorlocality",
-            "locality",
-            "town",
-            "municipality",
-            "place",
-            "placename",
-            "entity",
-            "geotime",
-            "geo",
-            "urbanarea",
-            "город",
-            "населенныйпункт",
-            "населённыйпункт",
-            "место",
-            "муниципалитет",
-            "location",
-        ],
-        Role::Country => &[
-            "country",
-            "countryname",
-            "whocountryname",
-            "countryorarea",
-            "countryterritory",
-            "nation",
-            "страна",
-            "государство",
-            "iso3",
-            "iso3c",
-            "countrycode",
-            "iso",
-            "countryiso3code",
-        ],
-        Role::Indicator => &[
-            "indicator",
-            "indicatorname",
-            "parameter",
-            "pollutant",
-            "measure",
-            "variable",
-            "series",
-            "seriesname",
-            "metric",
-            "indicatorid",
-            "indicatorcode",
-            "seriescode",
-            "показатель",
-            "индикатор",
-            "загрязнитель",
-            "параметр",
-        ],
-        Role::Time => &[
-            "year",
-            "measurementyear",
-            "date",
-            "time",
-            "period",
-            "datetime",
-            "timestamp",
-            "utc",
-            "dateutc",
-            "local",
-            "datelocal",
-            "timeperiod",
-            "refyear",
-            "год",
-            "дата",
-            "период",
-        ],
-        Role::Value => &[
-            "value",
-            "obsvalue",
-            "observation",
-            "concentration",
-            "amount",
-            "measurement",
-            "значение",
-            "величина",
-            "показатель значение",
-        ],
-        Role::Unit => &[
-            "unit",
-            "units",
-            "unitofmeasure",
-            "uom",
-            "единица",
-            "единицаизмерения",
-            "едизм",
-        ],
-        Role::Source => &[
-            "source",
-            "reference",
-            "attribution",
-            "datasource",
-            "sourcename",
-            "источник",
-        ],
+        Role::Place => PLACE_HEADERS,
+        Role::Country => COUNTRY_HEADERS,
+        Role::Indicator => INDICATOR_HEADERS,
+        Role::Time => TIME_HEADERS,
+        Role::Value => VALUE_HEADERS,
+        Role::Unit => UNIT_HEADERS,
+        Role::Source => SOURCE_HEADERS,
     }
 }
 

@@ -6,8 +6,10 @@ pub mod cells;
 pub mod dataset;
 pub mod error;
 pub mod layout;
+pub mod open;
 pub mod options;
 pub mod query;
+pub mod remote;
 pub mod report;
 pub mod sniff;
 pub mod source;
@@ -15,6 +17,7 @@ pub mod text;
 pub mod tidy;
 pub mod time;
 pub mod timing;
+pub mod workspace;
 pub mod write;
 
 use std::path::Path;
@@ -145,6 +148,25 @@ fn load_read_then(
         report.source_text = Some(text);
     }
     Ok(Loaded { dataset, report })
+}
+
+/// The columns of a file's table (of `sheet`, or the sheet the loader would take) and the
+/// sheets of a workbook: what a user chooses from to say which column plays which role.
+pub fn inspect(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<String>), LoadError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let format = sniff::detect_format(&shown, &bytes[..bytes.len().min(64)]);
+    let (raw, _) = source::read_raw(&bytes, format, &shown, sheet, &|_| {})?;
+    let columns = raw
+        .frame
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    Ok((columns, source::sheet_names(path)))
 }
 
 /// File extensions of the formats the loader reads.

@@ -79,7 +79,6 @@ impl ColumnMapping {
 /// What to keep when a file has two values for the same place, indicator and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[derive(clap::ValueEnum)]
 pub enum ConflictPolicy {
     /// The mean of the values (the default).
     #[default]
@@ -93,6 +92,24 @@ pub enum ConflictPolicy {
 }
 
 impl ConflictPolicy {
+    /// Every policy.
+    pub const ALL: [ConflictPolicy; 4] = [
+        ConflictPolicy::Mean,
+        ConflictPolicy::First,
+        ConflictPolicy::Last,
+        ConflictPolicy::Max,
+    ];
+
+    /// What the policy keeps, for help texts.
+    pub fn description(self) -> &'static str {
+        match self {
+            ConflictPolicy::Mean => "the mean of the values (the default)",
+            ConflictPolicy::First => "the value of the first row",
+            ConflictPolicy::Last => "the value of the last row",
+            ConflictPolicy::Max => "the largest value",
+        }
+    }
+
     /// Combines conflicting values (in file order) into the one kept.
     pub fn resolve(self, values: &[f64]) -> f64 {
         match self {

@@ -9,7 +9,7 @@ use super::dataset::{Dataset, col};
 use super::time::{self, TimeResolution};
 
 /// The period observations are aggregated to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     #[default]
@@ -19,6 +19,18 @@ pub enum Period {
 }
 
 impl Period {
+    /// Every period, shortest last.
+    pub const ALL: [Period; 3] = [Period::Year, Period::Month, Period::Day];
+
+    /// The period's name on the command line and in specs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Year => "year",
+            Period::Month => "month",
+            Period::Day => "day",
+        }
+    }
+
     /// How a chart describes values aggregated to this period.
     pub fn means_label(self) -> &'static str {
         match self {
@@ -51,6 +63,9 @@ pub struct Query {
     /// Aggregate to yearly or monthly means (with an `n` count column).
     pub per: Option<Period>,
 }
+
+/// How an aggregated row lists the sources its value was computed from.
+pub const SOURCE_SEPARATOR: &str = "; ";
 
 /// Name of the observation-count column added by aggregation.
 pub const COUNT: &str = "n";
@@ -126,12 +141,49 @@ fn fine_enough(ds: &Dataset, per: Period) -> Option<BooleanChunked> {
     Some(rows.iter().map(|r| *r >= wanted).collect())
 }
 
+/// A list column of each group's sources as one text per row, joined by
+/// [`SOURCE_SEPARATOR`].
+fn joined_sources(lists: &Column) -> PolarsResult<Column> {
+    let lists = lists.list()?;
+    let joined: StringChunked = (0..lists.len())
+        .map(|i| -> Option<String> {
+            let group = lists.get_as_series(i)?;
+            let names: Vec<&str> = group.str().ok()?.iter().flatten().collect();
+            Some(names.join(SOURCE_SEPARATOR))
+        })
+        .collect();
+    Ok(joined
+        .with_name(col::SOURCE.into())
+        .into_series()
+        .into_column())
+}
+
 /// Runs a query. The result has the dataset's columns (plus `n` when aggregated), sorted by
 /// place, indicator and time. Aggregation averages each dataset's (and within it each
 /// source's) own mean for the period, so every dataset weighs the same however many readings
 /// it has; `n` counts all readings. Monthly and daily means leave out the rows of datasets
 /// coarser than the period when finer ones are open.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
+    let lf = filtered(ds, q)?;
+    let Some(per) = q.per else {
+        let frame = lf
+            .sort(
+                [col::PLACE, col::INDICATOR, col::TIME],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()?;
+        return Ok(Dataset {
+            frame,
+            resolution: ds.resolution,
+            parts: ds.parts.clone(),
+            path: ds.path.clone(),
+        });
+    };
+    aggregate(ds, lf, per)
+}
+
+/// The rows of the query's indicators, places and years.
+fn filtered(ds: &Dataset, q: &Query) -> PolarsResult<LazyFrame> {
     let catalog = Catalog::bundled();
     let inds: Vec<String> = q
         .indicators
@@ -156,20 +208,12 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
     if let Some(to) = q.to_year {
         lf = lf.filter(year().lt_eq(lit(to)));
     }
-    let Some(per) = q.per else {
-        let frame = lf
-            .sort(
-                [col::PLACE, col::INDICATOR, col::TIME],
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
-            .collect()?;
-        return Ok(Dataset {
-            frame,
-            resolution: ds.resolution,
-            parts: ds.parts.clone(),
-            path: ds.path.clone(),
-        });
-    };
+    Ok(lf)
+}
+
+/// Means per place, indicator and period of filtered rows.
+fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> {
+    let year = || polars::prelude::col(col::TIME).dt().year();
     let mut keys = vec![
         polars::prelude::col(col::PLACE),
         polars::prelude::col(col::COUNTRY),
@@ -219,33 +263,18 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         .agg([
             polars::prelude::col(col::VALUE).mean(),
             polars::prelude::col(COUNT).sum(),
+            // Every source of the period, never one standing for several.
             polars::prelude::col(col::SOURCE)
                 .cast(DataType::String)
-                .sort(SortOptions::default())
-                .first()
-                .cast(source_type),
+                .unique()
+                .sort(SortOptions::default()),
         ])
         .collect()?;
-    let years = grouped.column("_year")?.cast(&DataType::Int32)?;
-    let months = grouped.column("_month")?.cast(&DataType::Int32)?;
-    let days = grouped.column("_day")?.cast(&DataType::Int32)?;
-    let times: Int64Chunked = years
-        .i32()?
-        .iter()
-        .zip(months.i32()?.iter())
-        .zip(days.i32()?.iter())
-        .map(|((y, m), d)| time::date_ms(y?, m? as u32, d? as u32))
-        .collect();
-    let time = times
-        .with_name(col::TIME.into())
-        .into_datetime(TimeUnit::Milliseconds, None)
-        .into_series()
-        .into_column();
     let mut out = grouped.select([col::PLACE, col::COUNTRY, col::INDICATOR])?;
-    out.with_column(time)?;
+    out.with_column(period_times(&grouped)?)?;
     out.with_column(grouped.column(col::VALUE)?.clone())?;
     out.with_column(grouped.column(col::UNIT)?.clone())?;
-    out.with_column(grouped.column(col::SOURCE)?.clone())?;
+    out.with_column(joined_sources(grouped.column(col::SOURCE)?)?.cast(&source_type)?)?;
     out.with_column(grouped.column(COUNT)?.cast(&DataType::UInt32)?)?;
     let frame = out
         .lazy()
@@ -260,4 +289,23 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
         parts: Vec::new(),
         path: ds.path.clone(),
     })
+}
+
+/// The time column of aggregated rows: the first day of each row's period.
+fn period_times(grouped: &DataFrame) -> PolarsResult<Column> {
+    let years = grouped.column("_year")?.cast(&DataType::Int32)?;
+    let months = grouped.column("_month")?.cast(&DataType::Int32)?;
+    let days = grouped.column("_day")?.cast(&DataType::Int32)?;
+    let times: Int64Chunked = years
+        .i32()?
+        .iter()
+        .zip(months.i32()?.iter())
+        .zip(days.i32()?.iter())
+        .map(|((y, m), d)| time::date_ms(y?, m? as u32, d? as u32))
+        .collect();
+    Ok(times
+        .with_name(col::TIME.into())
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_series()
+        .into_column())
 }

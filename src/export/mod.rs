@@ -8,17 +8,16 @@ use std::path::Path;
 
 use image::RgbaImage;
 
-use crate::chart::figure::{self, Figure, FigureError};
-use crate::chart::{ChartSpec, FigureOptions, View, theme};
-use crate::data::Dataset;
+use crate::chart::draw::{self, Mode};
+use crate::chart::{ChartQuery, FigureOptions, PreparedChart, View, theme};
 use crate::data::write::{WriteError, write_atomic, write_tidy_csv};
 pub use render::{OffscreenRenderer, RenderError};
 
 /// Export failures.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error(transparent)]
-    Figure(#[from] FigureError),
+    #[error("the {0} view is not a chart (export the table as CSV instead)")]
+    NotAFigure(&'static str),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
@@ -37,6 +36,18 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
+    /// Every kind.
+    pub const ALL: [OutputKind; 2] = [OutputKind::Png, OutputKind::Csv];
+
+    /// The file extension of the kind.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Png => "png",
+            OutputKind::Csv => "csv",
+        }
+    }
+
+    /// The kind an output path asks for, by its extension.
     pub fn of(path: &Path) -> Result<OutputKind, ExportError> {
         match path
             .extension()
@@ -100,20 +111,25 @@ pub fn background(dark: bool) -> egui::Color32 {
     }
 }
 
-/// Renders a prepared figure at the options' size, scale and theme.
+/// Renders a prepared chart as a figure at the options' size, scale and theme;
+/// `fallback_source` names the data when its rows carry no source.
 pub fn render_figure(
     renderer: &mut OffscreenRenderer,
-    fig: &Figure,
+    chart: &PreparedChart,
+    fallback_source: &str,
     options: &FigureOptions,
 ) -> Result<RgbaImage, ExportError> {
     options.validate().map_err(ExportError::Size)?;
+    if !chart.is_figure() {
+        return Err(ExportError::NotAFigure(chart.view().label()));
+    }
     let ctx = renderer.context().clone();
     theme::install_fonts(&ctx);
     figure_style(&ctx, options.dark);
     let ppp = options.layout_zoom() * options.scale;
     Ok(
         renderer.render(options.pixels(), ppp, background(options.dark), |ui| {
-            figure::draw(ui, fig)
+            draw::figure(ui, chart, fallback_source, Mode::Figure)
         })?,
     )
 }
@@ -150,55 +166,53 @@ pub fn write_png(
 }
 
 /// One comment line naming the data and the filters of a chart.
-pub fn describe(spec: &ChartSpec, data_names: &[String]) -> String {
+pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
     let mut parts = vec![
         format!("data: {}", data_names.join(", ")),
-        format!("view: {}", spec.view.label()),
+        format!("view: {}", q.view.label()),
     ];
-    match spec.view {
+    match q.view {
         View::OverTime | View::Ranking | View::Table => {
-            parts.push(format!("indicator: {}", spec.indicator))
+            parts.push(format!("indicator: {}", q.indicator))
         }
-        View::Multiples => parts.push(format!("theme: {}", spec.theme_group.label())),
+        View::Multiples => parts.push(format!("theme: {}", q.theme_group.label())),
         View::Compare | View::Sources => {}
     }
-    parts.push(format!("cities: {}", spec.cities.join(", ")));
-    let years = match (spec.from_year, spec.to_year) {
+    parts.push(format!("cities: {}", q.cities.join(", ")));
+    let years = match (q.from_year, q.to_year) {
         (Some(a), Some(b)) => format!("{a}–{b}"),
         (Some(a), None) => format!("from {a}"),
         (None, Some(b)) => format!("to {b}"),
         (None, None) => "all".into(),
     };
     parts.push(format!("years: {years}"));
-    if spec.view == View::Ranking
-        && let Some(y) = spec.year
+    if q.view == View::Ranking
+        && let Some(y) = q.year
     {
         parts.push(format!("ranking year: {y}"));
     }
-    match spec.view {
+    match q.view {
         View::Table => parts.push("observations as loaded".into()),
         View::Ranking | View::Compare => parts.push("annual means".into()),
-        _ => parts.push(spec.options.per.means_label().into()),
+        _ => parts.push(q.options.per.means_label().into()),
     }
     format!("# citydash export · {}", parts.join(" · "))
 }
 
-/// Writes the exact data behind a chart as tidy CSV, after a comment line naming the data and
-/// filters. Returns the number of rows written.
+/// Writes the exact rows behind a prepared chart as tidy CSV, after a comment line naming the
+/// data and filters. Returns the number of rows written.
 pub fn write_chart_csv(
-    ds: &Dataset,
-    spec: &ChartSpec,
+    chart: &PreparedChart,
     data_names: &[String],
     path: &Path,
     inputs: &[&Path],
     force: bool,
 ) -> Result<usize, ExportError> {
-    let behind = figure::chart_data(ds, spec)?;
-    let header = describe(spec, data_names);
+    let header = describe(&chart.query, data_names);
     write_atomic(path, inputs, force, |w| {
         writeln!(w, "{}", header.replace(['\n', '\r'], " "))
             .map_err(|e| WriteError::Csv(e.to_string()))?;
-        write_tidy_csv(&behind, w)
+        write_tidy_csv(&chart.rows, w)
     })?;
-    Ok(behind.len())
+    Ok(chart.rows.len())
 }

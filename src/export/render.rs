@@ -187,62 +187,76 @@ impl OffscreenRenderer {
                 .forget_lifetime();
             renderer.render(&mut pass, jobs, &screen);
         }
-        // Copy the image into a buffer whose rows are padded to wgpu's alignment.
-        let row = size[0] as usize * 4;
-        let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize;
-        let padded = row.div_ceil(align) * align;
-        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("citydash readback"),
-            size: (padded * size[1] as usize) as u64,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        encoder.copy_texture_to_buffer(
-            texture.as_image_copy(),
-            wgpu::TexelCopyBufferInfo {
-                buffer: &buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(padded as u32),
-                    rows_per_image: None,
-                },
-            },
-            wgpu::Extent3d {
-                width: size[0],
-                height: size[1],
-                depth_or_array_layers: 1,
-            },
-        );
-        let index = queue.submit(
-            user_buffers
-                .into_iter()
-                .chain(std::iter::once(encoder.finish())),
-        );
-        let slice = buffer.slice(..);
-        let (tx, rx) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
-        device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(index),
-                timeout: Some(WAIT),
-            })
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
-        rx.recv()
-            .map_err(|e| RenderError::Gpu(e.to_string()))?
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
-        let data = slice
-            .get_mapped_range()
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
-        let mut pixels = Vec::with_capacity(row * size[1] as usize);
-        for line in data.chunks_exact(padded) {
-            pixels.extend_from_slice(&line[..row]);
-        }
-        drop(data);
-        buffer.unmap();
+        let pixels = read_back(device, queue, encoder, user_buffers, &texture, size)?;
         for id in textures.free.drain() {
             renderer.free_texture(&id);
         }
         RgbaImage::from_raw(size[0], size[1], pixels)
             .ok_or_else(|| RenderError::Gpu("the image has the wrong size".into()))
     }
+}
+
+/// Submits the frame's commands with a copy of the texture into a buffer (rows padded to
+/// wgpu's alignment), waits for it, and returns the pixels without padding.
+fn read_back(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    mut encoder: wgpu::CommandEncoder,
+    user_buffers: Vec<wgpu::CommandBuffer>,
+    texture: &wgpu::Texture,
+    size: [u32; 2],
+) -> Result<Vec<u8>, RenderError> {
+    // Copy the image into a buffer whose rows are padded to wgpu's alignment.
+    let row = size[0] as usize * 4;
+    let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize;
+    let padded = row.div_ceil(align) * align;
+    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("citydash readback"),
+        size: (padded * size[1] as usize) as u64,
+        usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    encoder.copy_texture_to_buffer(
+        texture.as_image_copy(),
+        wgpu::TexelCopyBufferInfo {
+            buffer: &buffer,
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded as u32),
+                rows_per_image: None,
+            },
+        },
+        wgpu::Extent3d {
+            width: size[0],
+            height: size[1],
+            depth_or_array_layers: 1,
+        },
+    );
+    let index = queue.submit(
+        user_buffers
+            .into_iter()
+            .chain(std::iter::once(encoder.finish())),
+    );
+    let slice = buffer.slice(..);
+    let (tx, rx) = std::sync::mpsc::channel();
+    slice.map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
+    device
+        .poll(wgpu::PollType::Wait {
+            submission_index: Some(index),
+            timeout: Some(WAIT),
+        })
+        .map_err(|e| RenderError::Gpu(e.to_string()))?;
+    rx.recv()
+        .map_err(|e| RenderError::Gpu(e.to_string()))?
+        .map_err(|e| RenderError::Gpu(e.to_string()))?;
+    let data = slice
+        .get_mapped_range()
+        .map_err(|e| RenderError::Gpu(e.to_string()))?;
+    let mut pixels = Vec::with_capacity(row * size[1] as usize);
+    for line in data.chunks_exact(padded) {
+        pixels.extend_from_slice(&line[..row]);
+    }
+    drop(data);
+    buffer.unmap();
+    Ok(pixels)
 }

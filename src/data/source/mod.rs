@@ -2,11 +2,13 @@
 //! the table (header row, sheet, delimiter); [`super::tidy`] turns every raw table into
 //! observations the same way, whatever the format.
 
+mod records;
+mod sheets;
+
 use std::borrow::Cow;
 use std::io::Cursor;
 use std::ops::Range;
 
-use calamine::{Data, Reader};
 use polars::prelude::*;
 
 use super::error::LoadError;
@@ -14,6 +16,9 @@ use super::sniff::{self, Dialect, FileFormat};
 use super::text::{self, DecimalMark, TextEncoding};
 use super::timing::PhaseClock;
 
+use records::{read_json, read_parquet};
+use sheets::read_spreadsheet;
+pub use sheets::sheet_names;
 /// A table as found in the file: header names and columns, before any interpretation.
 #[derive(Debug, Clone)]
 pub struct RawTable {
@@ -368,262 +373,6 @@ fn drop_empty_unnamed(frame: &mut DataFrame) {
     for name in drop {
         let _ = frame.drop_in_place(&name);
     }
-}
-
-fn read_spreadsheet(bytes: &[u8], path: &str, sheet: Option<&str>) -> Result<RawTable, LoadError> {
-    let err = |message: String| LoadError::Parse {
-        path: path.to_string(),
-        message,
-    };
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| err(format!("not a readable spreadsheet: {e}")))?;
-    let names = book.sheet_names();
-    let candidates: Vec<String> = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(LoadError::NoSheet {
-                    path: path.to_string(),
-                    sheet: s.to_string(),
-                    available: names.clone(),
-                });
-            }
-            vec![s.to_string()]
-        }
-        None => names.clone(),
-    };
-    for name in candidates {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| err(format!("sheet {name:?}: {e}")))?;
-        let rows: Vec<Vec<Option<String>>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
-        if let Some((frame, header_row, preamble, footnotes)) = grid_to_frame(&rows, path)? {
-            let (row0, _) = range.start().unwrap_or((0, 0));
-            let header_row = header_row + row0 as usize + 1;
-            return Ok(RawTable {
-                frame,
-                row_lines: None,
-                first_row: header_row + 1,
-                decimal: DecimalMark::Point,
-                info: ReadInfo {
-                    header_row,
-                    preamble_lines: preamble.len(),
-                    preamble,
-                    footnotes,
-                    sheet: Some(name),
-                    ..Default::default()
-                },
-            });
-        }
-    }
-    Err(LoadError::NoTable {
-        path: path.to_string(),
-        found: format!("sheets {names:?}, none with a header row and data below it"),
-    })
-}
-
-fn cell_text(cell: &Data) -> Option<String> {
-    match cell {
-        Data::Empty | Data::Error(_) => None,
-        Data::String(s) => {
-            let t = s.trim();
-            (!t.is_empty()).then(|| t.to_string())
-        }
-        Data::Float(f) => Some(format_number(*f)),
-        Data::Int(i) => Some(i.to_string()),
-        Data::Bool(b) => Some(b.to_string()),
-        Data::DateTime(dt) => Some(excel_serial_to_iso(dt.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-    }
-}
-
-fn format_number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
-}
-
-/// Excel serial day number (days since 1899-12-30) to an ISO date or timestamp.
-fn excel_serial_to_iso(serial: f64) -> String {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
-    let days = serial.floor() as i64;
-    let date = epoch + chrono::Duration::days(days);
-    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
-    if secs == 0 {
-        date.format("%Y-%m-%d").to_string()
-    } else {
-        let t = date.and_hms_opt(0, 0, 0).expect("midnight") + chrono::Duration::seconds(secs);
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
-    }
-}
-
-type GridTable = (DataFrame, usize, Vec<String>, Vec<String>);
-
-/// Finds the header row of a grid of cells (the first row nearly as wide as the table),
-/// drops footnote rows below the data, and builds text columns.
-fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<GridTable>, LoadError> {
-    let nonempty = |r: &Vec<Option<String>>| r.iter().filter(|c| c.is_some()).count();
-    let width = rows.iter().map(nonempty).max().unwrap_or(0);
-    if width < 2 {
-        return Ok(None);
-    }
-    let threshold = (width * 6).div_ceil(10).max(2);
-    let Some(header_idx) = rows.iter().position(|r| nonempty(r) >= threshold) else {
-        return Ok(None);
-    };
-    let preamble = rows[..header_idx]
-        .iter()
-        .map(|r| r.iter().flatten().cloned().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty())
-        .collect();
-    let mut end = rows.len();
-    let mut footnotes = Vec::new();
-    while end > header_idx + 1 && nonempty(&rows[end - 1]) <= 1 {
-        if let Some(t) = rows[end - 1].iter().flatten().next() {
-            footnotes.push(t.clone());
-        }
-        end -= 1;
-    }
-    footnotes.reverse();
-    let header = &rows[header_idx];
-    let data = &rows[header_idx + 1..end];
-    if data.is_empty() {
-        return Ok(None);
-    }
-    let mut names = Vec::new();
-    let mut columns = Vec::new();
-    for (j, h) in header.iter().enumerate() {
-        let values: Vec<Option<&str>> = data
-            .iter()
-            .map(|r| r.get(j).and_then(|c| c.as_deref()))
-            .collect();
-        let name = match h {
-            Some(h) => h.clone(),
-            None if values.iter().all(Option::is_none) => continue,
-            None => format!("column {}", j + 1),
-        };
-        let name = unique_name(&names, name);
-        columns.push(Column::new(name.as_str().into(), values));
-        names.push(name);
-    }
-    let frame = DataFrame::new_infer_height(columns).map_err(|e| LoadError::Parse {
-        path: path.to_string(),
-        message: e.to_string(),
-    })?;
-    Ok(Some((frame, header_idx, preamble, footnotes)))
-}
-
-fn unique_name(taken: &[String], name: String) -> String {
-    if !taken.contains(&name) {
-        return name;
-    }
-    (2..)
-        .map(|i| format!("{name} ({i})"))
-        .find(|n| !taken.contains(n))
-        .expect("some suffix is free")
-}
-
-fn read_parquet(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
-    let frame = ParquetReader::new(Cursor::new(bytes))
-        .finish()
-        .map_err(|e| LoadError::Parse {
-            path: path.to_string(),
-            message: format!("not a readable Parquet file: {e}"),
-        })?;
-    Ok(RawTable::from_records(frame, ReadInfo::default()))
-}
-
-/// JSON as records (`[{"city": …, "value": …}, …]`), as columns (`{"city": […], "value": […]}`),
-/// or either of those under a `"data"` key.
-fn read_json(bytes: &[u8], path: &str) -> Result<RawTable, LoadError> {
-    use serde_json::Value;
-    let err = |message: String| LoadError::Parse {
-        path: path.to_string(),
-        message,
-    };
-    let (text, encoding) = text::decode(bytes);
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| err(format!("not valid JSON: {e}")))?;
-    let value = match value {
-        Value::Object(mut o) if o.contains_key("data") && o.len() <= 4 => {
-            o.remove("data").unwrap_or(Value::Null)
-        }
-        v => v,
-    };
-    let scalar = |v: &Value| -> Option<String> {
-        match v {
-            Value::Null => None,
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            other => Some(other.to_string()),
-        }
-    };
-    let mut names: Vec<String> = Vec::new();
-    let mut cols: Vec<Vec<Option<String>>> = Vec::new();
-    match value {
-        Value::Array(records) => {
-            for (i, rec) in records.iter().enumerate() {
-                let Value::Object(obj) = rec else {
-                    return Err(err(format!(
-                        "record {} is not an object: expected an array of objects or an object of arrays",
-                        i + 1
-                    )));
-                };
-                for (k, v) in obj {
-                    let j = match names.iter().position(|n| n == k) {
-                        Some(j) => j,
-                        None => {
-                            names.push(k.clone());
-                            cols.push(vec![None; i]);
-                            names.len() - 1
-                        }
-                    };
-                    cols[j].push(scalar(v));
-                }
-                for c in cols.iter_mut() {
-                    c.resize(i + 1, None);
-                }
-            }
-        }
-        Value::Object(obj) => {
-            for (k, v) in obj {
-                let Value::Array(items) = v else {
-                    return Err(err(format!(
-                        "key {k:?} does not hold an array: expected an array of objects or an object of arrays"
-                    )));
-                };
-                names.push(k);
-                cols.push(items.iter().map(scalar).collect());
-            }
-            let len = cols.iter().map(Vec::len).max().unwrap_or(0);
-            if cols.iter().any(|c| c.len() != len) {
-                return Err(err("the column arrays have different lengths".into()));
-            }
-        }
-        _ => {
-            return Err(err(
-                "expected an array of records or an object of columns".into()
-            ));
-        }
-    }
-    let columns: Vec<Column> = names
-        .iter()
-        .zip(cols)
-        .map(|(n, c)| Column::new(n.as_str().into(), c))
-        .collect();
-    let frame = DataFrame::new_infer_height(columns).map_err(|e| err(e.to_string()))?;
-    Ok(RawTable::from_records(
-        frame,
-        ReadInfo {
-            encoding: Some(encoding.name()),
-            ..Default::default()
-        },
-    ))
 }
 
 #[cfg(test)]

@@ -75,9 +75,9 @@ fn ink(img: &RgbaImage, bg: [u8; 3], y0: u32, y1: u32) -> usize {
         .count()
 }
 
-/// The fraction of pixels that differ clearly from the golden image (written when
+/// The number of pixels that differ clearly from the golden image (written when
 /// UPDATE_SNAPSHOTS is set).
-fn snapshot_difference(img: &RgbaImage, name: &str) -> f64 {
+fn snapshot_difference(img: &RgbaImage, name: &str) -> usize {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
         .join(format!("{name}.png"));
@@ -93,12 +93,10 @@ fn snapshot_difference(img: &RgbaImage, name: &str) -> f64 {
         img.dimensions(),
         "{name}: size changed"
     );
-    let differing = img
-        .pixels()
+    img.pixels()
         .zip(golden.pixels())
         .filter(|(a, b)| (0..3).any(|i| (i32::from(a[i]) - i32::from(b[i])).abs() > 48))
-        .count();
-    differing as f64 / f64::from(img.width() * img.height())
+        .count()
 }
 
 fn check_figure(img: &RgbaImage, name: &str, colors: &[[u8; 3]]) {
@@ -126,10 +124,10 @@ fn check_figure(img: &RgbaImage, name: &str, colors: &[[u8; 3]]) {
     let title = ink(img, white, 0, 70);
     assert!(title > 500, "{name}: no title ({title} pixels of ink)");
     let diff = snapshot_difference(img, name);
+    // Anti-aliasing may move a few pixels; a missing series or label changes thousands.
     assert!(
-        diff < 0.01,
-        "{name}: {:.2}% of pixels differ from the golden image",
-        diff * 100.0
+        diff <= 200,
+        "{name}: {diff} pixels differ from the golden image"
     );
 }
 
@@ -235,12 +233,6 @@ fn print_preset_is_exactly_its_size() {
     assert_eq!(img.dimensions(), (3400, 2400));
 }
 
-fn tidy_lines(args: &[&str]) -> String {
-    let o = citydash(args);
-    assert!(o.status.success(), "{}", stderr(&o));
-    String::from_utf8(o.stdout).unwrap()
-}
-
 #[test]
 fn csv_export_is_the_tidy_data_behind_the_chart() {
     let dir = tempfile::tempdir().unwrap();
@@ -274,23 +266,39 @@ fn csv_export_is_the_tidy_data_behind_the_chart() {
     ] {
         assert!(comment.contains(part), "{part:?} missing in {comment}");
     }
-    let expected = tidy_lines(&[
-        "tidy",
-        "sample_data/silkroad_annual.csv",
-        "--indicator",
-        "pm25",
-        "--place",
-        "Astana",
-        "--place",
-        "Almaty",
-        "--from",
-        "2012",
-        "--to",
-        "2020",
-        "--per",
-        "year",
-    ]);
-    assert_eq!(body, expected);
+    // The annual sample has one value per city and year, so the yearly means are the file's
+    // own values: read them straight from the file, not through citydash.
+    let raw = std::fs::read_to_string("sample_data/silkroad_annual.csv").unwrap();
+    let mut expected: Vec<(String, i32, f64)> = raw
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let year: i32 = f[3].parse().ok()?;
+            let wanted = ["Astana", "Almaty"].contains(&f[0]) && f[2] == "pm25";
+            let value: f64 = f[4].parse().ok()?;
+            (wanted && (2012..=2020).contains(&year)).then(|| (f[0].to_string(), year, value))
+        })
+        .collect();
+    let mut lines = body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("place,country,indicator,time,value,unit,source,n")
+    );
+    let mut got: Vec<(String, i32, f64)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].to_string(),
+                f[3].parse().unwrap(),
+                f[4].parse().unwrap(),
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    assert_eq!(got, expected);
+
     assert!(body.lines().count() > 10, "{body}");
 }
 
@@ -314,15 +322,27 @@ fn table_view_exports_the_raw_observations() {
     assert!(o.status.success(), "{}", stderr(&o));
     let written = std::fs::read_to_string(&out).unwrap();
     let body = written.split_once('\n').unwrap().1;
-    let expected = tidy_lines(&[
-        "tidy",
-        "sample_data/silkroad_pm25_daily_2023.csv",
-        "--indicator",
-        "pm25",
-        "--place",
-        "Tashkent",
-    ]);
-    assert_eq!(body, expected);
+    // The raw observations, in the file's order within the city: read from the file.
+    let raw = std::fs::read_to_string("sample_data/silkroad_pm25_daily_2023.csv").unwrap();
+    let header: Vec<&str> = raw.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (city, date, value) = (at("city"), at("date"), at("value"));
+    let expected: Vec<(String, f64)> = raw
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[city] == "Tashkent")
+        .map(|f| (f[date].to_string(), f[value].parse().unwrap()))
+        .collect();
+    let got: Vec<(String, f64)> = body
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3].to_string(), f[4].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(got, expected);
     assert!(body.lines().count() > 300, "daily rows expected");
 }
 

@@ -2,15 +2,15 @@
 //! HTTP errors; stalls, size limits, redirect loops and cancellation leaving nothing behind;
 //! cache revalidation and offline opens; the World Bank API's paging and error format.
 
-mod common;
+use super::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use citydash::data::LoadOptions;
-use citydash::remote::worldbank::{self, Request};
-use citydash::remote::{Cache, FetchError, FetchOptions, FromCache, fetch, load_url};
+use citydash::data::remote::worldbank::{self, Request};
+use citydash::data::remote::{Cache, FetchError, FetchOptions, FromCache, fetch, load_url};
 use common::{Reply, start};
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -1,6 +1,5 @@
 //! A small scripted HTTP/1.1 server on 127.0.0.1 for the download tests (there is no internet
 //! here): each request is answered by a handler, which can stall, trickle or redirect.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -30,7 +30,7 @@ fn rows(loaded: &Loaded) -> Vec<String> {
 }
 
 /// The dataset as tidy CSV text.
-fn tidy_csv(ds: &citydash::Dataset) -> String {
+pub fn tidy_csv(ds: &citydash::Dataset) -> String {
     let mut buf = Vec::new();
     write_tidy_csv(ds, &mut buf).expect("write csv");
     String::from_utf8(buf).expect("UTF-8 csv")
@@ -431,22 +431,6 @@ fn loading_never_modifies_the_file() {
 }
 
 #[test]
-fn the_data_layer_does_not_depend_on_a_user_interface() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/data");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        for ui in ["egui", "eframe", "rfd"] {
-            assert!(
-                !text.contains(&format!("{ui}::")),
-                "{} uses {ui}",
-                path.display()
-            );
-        }
-    }
-}
-
-#[test]
 fn rows_with_extra_fields_are_reported_with_their_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ragged.csv");
@@ -526,116 +510,6 @@ fn row_filter_keeps_only_the_places_and_indicators_asked_for() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(rows(&tidy), expected);
-}
-
-#[test]
-fn yearly_means_weigh_each_source_equally() {
-    use citydash::data::load_bytes;
-    let annual = load_bytes(
-        b"city,year,indicator,value,source\nAlmaty,2023,pm25,30,Stats office\nAlmaty,2022,pm25,31,Stats office\n",
-        "annual.csv",
-        &LoadOptions::default(),
-    )
-    .unwrap();
-    let daily = load_bytes(
-        b"city,date,indicator,value,source\nAlmaty,2023-01-01,pm25,40,Sensors\nAlmaty,2023-01-02,pm25,50,Sensors\nAlmaty,2023-06-01,pm25,60,Sensors\nAlmaty,2023-06-02,pm25,70,Sensors\n",
-        "daily.csv",
-        &LoadOptions::default(),
-    )
-    .unwrap();
-    let (both, problem) = citydash::Dataset::combine([&annual.dataset, &daily.dataset]).unwrap();
-    assert!(problem.is_none());
-    let q = Query {
-        per: Some(Period::Year),
-        ..Default::default()
-    };
-    let yearly = query::run(&both, &q).unwrap();
-    let text = tidy_csv(&yearly);
-    // 2023: the stats office's 30 and the sensors' mean of 55 count once each; n counts all 5.
-    assert!(
-        text.contains("Almaty,Kazakhstan,pm25,2022,31,µg/m³,Stats office,1"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Almaty,Kazakhstan,pm25,2023,42.5,µg/m³,Sensors,5"),
-        "{text}"
-    );
-    // Monthly: January has only the sensors.
-    let monthly = query::run(
-        &daily.dataset,
-        &Query {
-            per: Some(Period::Month),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(monthly.len(), 2);
-}
-
-#[test]
-fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
-    use citydash::data::load_bytes;
-    // Two files from the same office: the same source text, different resolutions.
-    let annual = load_bytes(
-        b"city,year,indicator,value,source\nAlmaty,2023,pm25,30,City office\n",
-        "annual.csv",
-        &LoadOptions::default(),
-    )
-    .unwrap();
-    let daily = load_bytes(
-        b"city,date,indicator,value,source\nAlmaty,2023-01-01,pm25,60,City office\nAlmaty,2023-01-02,pm25,60,City office\nAlmaty,2023-07-01,pm25,90,City office\n",
-        "daily.csv",
-        &LoadOptions::default(),
-    )
-    .unwrap();
-    let (both, problem) = citydash::Dataset::combine([&annual.dataset, &daily.dataset]).unwrap();
-    assert!(problem.is_none());
-    assert_eq!(both.parts, vec![TimeResolution::Year, TimeResolution::Date]);
-
-    // The annual 30 and the daily mean of 70 count once each: 50, not (30+60+60+90)/4 = 60.
-    let yearly = query::run(
-        &both,
-        &Query {
-            per: Some(Period::Year),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        tidy_csv(&yearly).lines().nth(1),
-        Some("Almaty,Kazakhstan,pm25,2023,50,µg/m³,City office,4")
-    );
-
-    // Observations as loaded: the annual row stays "2023", not "2023-01-01".
-    let rows = query::run(&both, &Query::default()).unwrap();
-    let text = tidy_csv(&rows);
-    let times: Vec<&str> = text
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(3).unwrap())
-        .collect();
-    assert_eq!(times, ["2023", "2023-01-01", "2023-01-02", "2023-07-01"]);
-    assert!(
-        text.lines().next().unwrap().ends_with(",source"),
-        "no extra column: {text}"
-    );
-
-    // Monthly means come from the daily file only: the annual 30 is not a January value.
-    let monthly = query::run(
-        &both,
-        &Query {
-            per: Some(Period::Month),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        tidy_csv(&monthly).lines().skip(1).collect::<Vec<_>>(),
-        [
-            "Almaty,Kazakhstan,pm25,2023-01,60,µg/m³,City office,2",
-            "Almaty,Kazakhstan,pm25,2023-07,90,µg/m³,City office,1",
-        ]
-    );
 }
 
 #[test]

@@ -278,22 +278,29 @@ pub fn fetch(
         content_type,
         from_cache: None,
     };
-    if let Some(cache) = &options.cache {
-        // A cache that cannot be written only costs the next revalidation.
-        let _ = cache.put(
-            &cache::Meta {
-                url: fetched.url.clone(),
-                etag,
-                last_modified,
-                content_type: fetched.content_type.clone(),
-                fetched_at: SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs()),
-            },
-            &fetched.bytes,
-        );
-    }
+    store(options, &fetched, etag, last_modified);
     Ok(fetched)
+}
+
+/// Keeps a complete download in the cache, when caching is on.
+fn store(
+    options: &FetchOptions,
+    fetched: &Fetched,
+    etag: Option<String>,
+    last_modified: Option<String>,
+) {
+    let Some(cache) = &options.cache else { return };
+    let meta = cache::Meta {
+        url: fetched.url.clone(),
+        etag,
+        last_modified,
+        content_type: fetched.content_type.clone(),
+        fetched_at: SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    };
+    // A cache that cannot be written only costs the next revalidation.
+    let _ = cache.put(&meta, &fetched.bytes);
 }
 
 /// Reads the body in chunks, checking the size limit and cancellation as bytes arrive.
@@ -414,13 +421,26 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cur.to_string()
 }
 
-/// Why opening a URL failed: the download or the file.
+/// Why opening data failed: the file, the folder, the download or the reader. Every
+/// variant names what was being opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
     Fetch(#[from] FetchError),
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error(
+        "{path}: the folder has no data files (csv, tsv, txt, xlsx, xls, xlsm, ods, parquet, json)"
+    )]
+    EmptyFolder { path: String },
+    #[error("{name}: {what} failed unexpectedly ({message}); the rest of citydash is unaffected")]
+    Panicked {
+        name: String,
+        what: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Other(String),
 }

@@ -1,0 +1,311 @@
+//! The top bar (File menu, path field, views, theme), the status bar (loads with progress,
+//! counts, warnings, the last notice) and the keyboard shortcuts.
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use super::CityDashApp;
+use super::jobs::LoadJob;
+use crate::chart::{Body, View};
+use crate::data::open::OpenProgress;
+use crate::data::remote::Cache;
+
+const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const VIEW_KEYS: [Key; 6] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+];
+
+pub fn shortcuts(app: &mut CityDashApp, ctx: &egui::Context) {
+    if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_OPEN)) {
+        app.open_dialog(ctx);
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_FIND)) {
+        app.focus_search = true;
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_EXPORT)) {
+        app.export.open = !app.export.open;
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_QUIT)) {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+    for (view, key) in View::ALL.iter().zip(VIEW_KEYS) {
+        let shortcut = KeyboardShortcut::new(Modifiers::COMMAND, key);
+        if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+            app.set_view(*view);
+        }
+    }
+    let dropped: Vec<String> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().display().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    });
+    for p in dropped {
+        app.open_typed(&p, ctx);
+    }
+}
+
+fn clear_download_cache(app: &mut CityDashApp) {
+    match Cache::default_location() {
+        Some(c) => match c.clear() {
+            Ok(n) => app.notices.info(format!("Removed {n} cached file(s)")),
+            Err(e) => app
+                .notices
+                .error(format!("{}: cannot clear: {e}", c.dir.display())),
+        },
+        None => app.notices.error("No cache directory on this system"),
+    }
+}
+
+fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
+    let ctx = ui.ctx().clone();
+    let open = egui::Button::new("Open…").shortcut_text(ctx.format_shortcut(&SHORTCUT_OPEN));
+    if ui.add(open).clicked() {
+        app.open_dialog(&ctx);
+        ui.close();
+    }
+    ui.menu_button("Open recent", |ui| {
+        if app.state.recent.is_empty() {
+            ui.label("No recent files");
+        }
+        for p in app.state.recent.clone() {
+            if ui.button(&p).clicked() {
+                app.open(crate::data::open::Origin::from_text(&p), &ctx);
+                ui.close();
+            }
+        }
+    });
+    if ui.button("Open URL…").clicked() {
+        app.focus_path = true;
+        ui.close();
+    }
+    if ui.button("World Bank…").clicked() {
+        app.world_bank.open = true;
+        ui.close();
+    }
+    if ui.button("Open sample data").clicked() {
+        app.open_samples(&ctx);
+        ui.close();
+    }
+    ui.menu_button("Close", |ui| {
+        if app.workspace.datasets.is_empty() {
+            ui.label("No data open");
+        }
+        let names: Vec<String> = app
+            .workspace
+            .datasets
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        for n in names {
+            if ui.button(&n).clicked() {
+                app.close(&n);
+                ui.close();
+            }
+        }
+        if ui.button("Close all").clicked() {
+            app.close_all();
+            ui.close();
+        }
+    });
+    if ui.button("Clear download cache").clicked() {
+        clear_download_cache(app);
+        ui.close();
+    }
+    ui.separator();
+    let export = egui::Button::new("Export chart, data or spec…")
+        .shortcut_text(ctx.format_shortcut(&SHORTCUT_EXPORT));
+    if ui.add(export).clicked() {
+        app.export.open = true;
+        ui.close();
+    }
+    ui.separator();
+    let quit = egui::Button::new("Quit").shortcut_text(ctx.format_shortcut(&SHORTCUT_QUIT));
+    if ui.add(quit).clicked() {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}
+
+fn path_field(app: &mut CityDashApp, ui: &mut Ui) {
+    ui.label("Path:");
+    let field = ui.add(
+        egui::TextEdit::singleline(&mut app.path_input)
+            .id_salt("path_field")
+            .hint_text("type or paste a file, folder or http(s) URL, then Enter")
+            .desired_width(320.0),
+    );
+    if std::mem::take(&mut app.focus_path) {
+        field.request_focus();
+    }
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    if (ui.button("Open").clicked() || enter) && !app.path_input.trim().is_empty() {
+        let text = std::mem::take(&mut app.path_input);
+        app.open_typed(&text, &ui.ctx().clone());
+    }
+}
+
+pub fn top_bar(app: &mut CityDashApp, ui: &mut Ui) {
+    ui.horizontal_wrapped(|ui| {
+        ui.menu_button("File", |ui| file_menu(app, ui));
+        path_field(app, ui);
+        ui.separator();
+        for (i, view) in View::ALL.iter().enumerate() {
+            let selected = app.state.query.view == *view;
+            let tab = ui.selectable_label(selected, view.label());
+            if tab.on_hover_text(format!("Ctrl+{}", i + 1)).clicked() {
+                app.set_view(*view);
+            }
+        }
+        ui.separator();
+        let mut dark = app.state.dark;
+        if ui.toggle_value(&mut dark, "Dark").changed() {
+            app.state.dark = dark;
+            ui.ctx().set_theme(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+        }
+        if ui.button("Reset view").clicked() {
+            app.reset_view();
+        }
+        ui.separator();
+        let export = ui.selectable_label(app.export.open, "Export…");
+        if export
+            .on_hover_text("PNG figure, CSV data or chart spec (Ctrl+E)")
+            .clicked()
+        {
+            app.export.open = !app.export.open;
+        }
+    });
+}
+
+/// How many of the selected cities the current chart draws, when it is ready.
+fn drawn_cities(app: &CityDashApp) -> Option<usize> {
+    let chart = app.views.ready(&app.state.query, app.workspace.version)?;
+    Some(match &chart.body {
+        Body::OverTime(c) => c.series.len(),
+        Body::Ranking(c) => c.bars.len(),
+        Body::Compare(c) => c.cities.len(),
+        Body::Multiples(_) | Body::Table(_) | Body::Message(_) => return None,
+    })
+}
+
+pub fn status_bar(app: &mut CityDashApp, ui: &mut Ui) {
+    ui.horizontal_wrapped(|ui| {
+        for job in &app.jobs {
+            job_progress(ui, job);
+        }
+        if !app.jobs.is_empty() && ui.button("Cancel").clicked() {
+            for j in &app.jobs {
+                j.cancel();
+            }
+            app.jobs.clear();
+            app.notices.info("Loading cancelled");
+        }
+        if app.workspace.is_combining() {
+            ui.spinner();
+            ui.label("Combining datasets…");
+        }
+        counts(app, ui);
+        let errors = app.notices.errors();
+        let label = match errors {
+            0 => format!("Notices ({})", app.notices.list.len()),
+            n => format!("Notices ({}, {n} error(s))", app.notices.list.len()),
+        };
+        if ui.selectable_label(app.notices.open, label).clicked() {
+            app.notices.open = !app.notices.open;
+        }
+    });
+}
+
+fn counts(app: &mut CityDashApp, ui: &mut Ui) {
+    let ws = &app.workspace;
+    let selected = app.state.query.cities.len();
+    let cities = match drawn_cities(app) {
+        Some(drawn) => format!("{drawn} of {selected} selected cities drawn"),
+        None => format!("{selected} cities selected"),
+    };
+    ui.label(format!(
+        "{} dataset(s) · {} observations · {cities} · {} places",
+        ws.datasets.len(),
+        ws.total_observations(),
+        ws.combined.place_count()
+    ));
+    let warnings = ws.warnings();
+    if warnings > 0 {
+        let badge =
+            RichText::new(format!("⚠ {warnings} warning(s)")).color(ui.visuals().warn_fg_color);
+        if ui
+            .link(badge)
+            .on_hover_text("Rows skipped or values in conflict: see Sources")
+            .clicked()
+        {
+            app.set_view(View::Sources);
+        }
+    }
+}
+
+/// One running job in the status bar: a spinner, or a progress bar with bytes and rate.
+fn job_progress(ui: &mut Ui, job: &LoadJob) {
+    let secs = job.seconds();
+    let name = job.origin.name();
+    match job.progress() {
+        OpenProgress::Bytes(p) if p.received > 0 || p.total.is_some() => {
+            let rate = human_bytes(p.received as f32 / secs.max(0.001));
+            let received = human_bytes(p.received as f32);
+            match p.total.filter(|&t| t > 0) {
+                Some(t) => {
+                    let bar = egui::ProgressBar::new(p.received as f32 / t as f32);
+                    ui.add(bar.desired_width(140.0).show_percentage());
+                    let total = human_bytes(t as f32);
+                    ui.label(format!(
+                        "Downloading {name}: {received} of {total} ({rate}/s)"
+                    ));
+                }
+                None => {
+                    ui.spinner();
+                    ui.label(format!("Downloading {name}: {received} ({rate}/s)"));
+                }
+            }
+        }
+        OpenProgress::Pages { done, total } => {
+            let bar = egui::ProgressBar::new(done as f32 / total.max(1) as f32);
+            ui.add(
+                bar.desired_width(140.0)
+                    .text(format!("{done}/{total} pages")),
+            );
+            ui.label(format!("Fetching {name} ({secs:.1} s)"));
+        }
+        _ => {
+            ui.spinner();
+            let verb = match job.origin {
+                crate::data::open::Origin::Url(_) => "Connecting to",
+                _ => "Loading",
+            };
+            ui.label(format!("{verb} {name} ({secs:.1} s)"));
+        }
+    }
+}
+
+/// "1.5 MB", "820 kB", "12 B".
+pub fn human_bytes(n: f32) -> String {
+    if n >= 1e9 {
+        format!("{:.1} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.0} kB", n / 1e3)
+    } else {
+        format!("{n:.0} B")
+    }
+}

@@ -1,0 +1,227 @@
+//! Axes: value formatting, "nice" grid steps and time grids shared by every plot.
+
+use egui::{Color32, Ui};
+
+use crate::data::query::Period;
+use crate::data::text::format_value;
+use crate::data::time;
+
+/// Formats a value for axis labels and hover text, undoing a log axis.
+pub fn display_value(v: f64, log: bool) -> String {
+    let v = if log { 10f64.powf(v) } else { v };
+    let rounded = if v.abs() >= 100.0 {
+        (v * 10.0).round() / 10.0
+    } else {
+        (v * 100.0).round() / 100.0
+    };
+    format_value(rounded)
+}
+
+/// The date an x position of a daily series stands for, as `YYYY-MM-DD`.
+pub fn day_label(x: f64) -> String {
+    let year = x.floor() as i32;
+    let start = time::year_ms(year);
+    let length = time::year_ms(year + 1) - start;
+    let ms = start + ((x - f64::from(year)) * length as f64).round() as i64;
+    time::format_time(ms, time::TimeResolution::Date)
+}
+
+/// How hover text names the time at `x`.
+pub fn time_label(x: f64, period: Period) -> String {
+    match period {
+        Period::Day => day_label(x),
+        Period::Year | Period::Month => year_label(x),
+    }
+}
+
+pub fn year_label(x: f64) -> String {
+    let year = x.floor();
+    let month = ((x - year) * 12.0).round() as u32;
+    if month == 0 {
+        format!("{year:.0}")
+    } else {
+        format!("{year:.0}-{:02}", month + 1)
+    }
+}
+
+/// Grid marks at "nice" steps (1, 2 or 5 × 10ⁿ), three nested levels each at least four
+/// times the last (e.g. 1 → 5 → 20, or 1000 → 5000 → 20000), so that every axis gets
+/// several labels; egui_plot's default steps by powers of ten and can leave a small panel
+/// with a single label. `min_step` keeps years whole on a time axis.
+pub fn nice_grid(input: egui_plot::GridInput, min_step: f64) -> Vec<egui_plot::GridMark> {
+    let base = input.base_step_size.abs().max(min_step);
+    if !(base.is_finite() && base > 1e-12) {
+        return Vec::new();
+    }
+    let is_multiple = |a: f64, b: f64| ((a / b).round() * b - a).abs() < b * 1e-6;
+    let mut exponent = base.log10().floor() as i32;
+    let mut steps: Vec<f64> = Vec::with_capacity(3);
+    while steps.len() < 3 && exponent < 300 {
+        for m in [1.0, 2.0, 5.0] {
+            let step = m * 10f64.powi(exponent);
+            let fits = match steps.last() {
+                None => step >= base * (1.0 - 1e-9),
+                Some(&last) => step >= last * 4.0 * (1.0 - 1e-9) && is_multiple(step, last),
+            };
+            if fits && steps.len() < 3 {
+                steps.push(step);
+            }
+        }
+        exponent += 1;
+    }
+    let small = steps[0];
+    let (lo, hi) = input.bounds;
+    let (first, last) = ((lo / small).ceil(), (hi / small).floor());
+    if !(first.is_finite() && last.is_finite()) || last - first > 5000.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    let mut i = first;
+    while i <= last {
+        let value = i * small;
+        let step_size = steps
+            .iter()
+            .rev()
+            .find(|&&s| is_multiple(value, s))
+            .copied()
+            .unwrap_or(small);
+        marks.push(egui_plot::GridMark { value, step_size });
+        i += 1.0;
+    }
+    marks
+}
+
+/// Grid steps of a sub-annual time axis, in months: marks fall on the first of a month,
+/// quarter, half-year, year or run of years.
+const MONTH_STEPS: [i64; 12] = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400];
+
+/// Grid marks for a time axis in fractional years (months are twelfths) at whole months,
+/// quarters, years…, nested like [`nice_grid`] so that years stand out from months.
+pub fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let base_months = input.base_step_size.abs() * 12.0;
+    if !base_months.is_finite() {
+        return Vec::new();
+    }
+    let mut levels: Vec<i64> = Vec::with_capacity(3);
+    for &m in &MONTH_STEPS {
+        let fits = match levels.last() {
+            None => m as f64 >= base_months,
+            Some(&last) => m >= last * 4 && m % last == 0,
+        };
+        if fits && levels.len() < 3 {
+            levels.push(m);
+        }
+    }
+    let Some(&small) = levels.first() else {
+        return Vec::new();
+    };
+    let (lo, hi) = input.bounds;
+    let first = (lo * 12.0 / small as f64).ceil() as i64;
+    let last = (hi * 12.0 / small as f64).floor() as i64;
+    if last - first > 5000 {
+        return Vec::new();
+    }
+    (first..=last)
+        .map(|i| {
+            let month = i * small;
+            let step = levels
+                .iter()
+                .rev()
+                .find(|&&l| month % l == 0)
+                .copied()
+                .unwrap_or(small);
+            egui_plot::GridMark {
+                value: month as f64 / 12.0,
+                step_size: step as f64 / 12.0,
+            }
+        })
+        .collect()
+}
+
+/// Grid lines: light enough that the data stands out, in either theme.
+pub fn grid_color(ui: &Ui) -> Color32 {
+    ui.visuals().text_color().gamma_multiply(0.45)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(bounds: (f64, f64), base: f64, min_step: f64) -> Vec<(f64, f64)> {
+        nice_grid(
+            egui_plot::GridInput {
+                bounds,
+                base_step_size: base,
+            },
+            min_step,
+        )
+        .into_iter()
+        .map(|m| (m.value, m.step_size))
+        .collect()
+    }
+
+    #[test]
+    fn nice_grid_nests_one_two_five_steps() {
+        let m = marks((4300.0, 17200.0), 300.0, 0.0);
+        // Steps 500 → 2000 → 10000: labels fall on round thousands.
+        assert_eq!(m.first(), Some(&(4500.0, 500.0)));
+        assert!(m.contains(&(6000.0, 2000.0)), "{m:?}");
+        assert!(m.contains(&(10000.0, 10000.0)), "{m:?}");
+        assert!(
+            m.contains(&(5000.0, 500.0)),
+            "5000 is not a multiple of 2000"
+        );
+    }
+
+    #[test]
+    fn nice_grid_keeps_years_whole() {
+        let m = marks((2009.6, 2024.4), 0.2, 1.0);
+        assert_eq!(m.len(), 15);
+        assert!(m.contains(&(2015.0, 5.0)), "{m:?}");
+        assert!(m.contains(&(2020.0, 20.0)), "{m:?}");
+        assert!(m.contains(&(2011.0, 1.0)), "{m:?}");
+        assert!(marks((0.0, 1.0), 0.0, 0.0).is_empty());
+    }
+
+    #[test]
+    fn time_grid_marks_months_and_years() {
+        let input = |bounds, base| egui_plot::GridInput {
+            bounds,
+            base_step_size: base,
+        };
+        // Half a year of daily data: monthly marks, half-years and two-year runs nested.
+        let m = time_grid(input((2019.01, 2019.55), 1.0 / 40.0));
+        let values: Vec<String> = m.iter().map(|m| year_label(m.value)).collect();
+        assert_eq!(
+            values,
+            [
+                "2019-02", "2019-03", "2019-04", "2019-05", "2019-06", "2019-07"
+            ]
+        );
+        assert!(
+            m.iter()
+                .all(|m| m.step_size == 1.0 / 12.0 || m.value == 2019.5)
+        );
+        // Eight years: yearly marks, every fifth and twentieth year stronger.
+        let m = time_grid(input((2015.0, 2022.9), 0.7));
+        assert_eq!(m.len(), 8);
+        assert!(m.iter().all(|m| m.value.fract() == 0.0));
+        let step = |year: f64| m.iter().find(|m| m.value == year).unwrap().step_size;
+        assert_eq!((step(2015.0), step(2016.0), step(2020.0)), (5.0, 1.0, 20.0));
+        assert!(time_grid(input((0.0, 1.0), f64::NAN)).is_empty());
+    }
+
+    #[test]
+    fn day_labels_round_trip_dates() {
+        let ms = time::date_ms(2020, 3, 14).unwrap();
+        assert_eq!(
+            day_label(crate::chart::points::x_of(ms, Period::Day)),
+            "2020-03-14"
+        );
+        let ms = time::date_ms(2023, 12, 31).unwrap();
+        assert_eq!(
+            day_label(crate::chart::points::x_of(ms, Period::Day)),
+            "2023-12-31"
+        );
+    }
+}

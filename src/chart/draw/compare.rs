@@ -1,0 +1,165 @@
+//! Drawing the side-by-side comparison: a grid of latest values with their years, the
+//! difference to the first city, the best value in green and a sparkline per cell.
+
+use egui::{Color32, RichText, Ui};
+
+use super::axis::display_value;
+use crate::chart::compare::{CompareChart, CompareRow};
+use crate::chart::theme;
+use crate::data::catalog::Direction;
+
+/// Sizes of the comparison grid: natural sizes in the window, fitted to the page in exports.
+struct CompareLayout {
+    label_width: f32,
+    column_width: f32,
+    value_size: f32,
+    spark: egui::Vec2,
+}
+
+impl CompareLayout {
+    fn new(ui: &Ui, cities: usize, rows: usize, fit: bool) -> CompareLayout {
+        let avail = ui.available_size();
+        if !fit {
+            return CompareLayout {
+                label_width: 200.0,
+                column_width: ((avail.x - 240.0) / cities as f32 - 18.0).clamp(130.0, 260.0),
+                value_size: 15.0,
+                spark: egui::vec2(110.0, 26.0),
+            };
+        }
+        let label_width = (avail.x * 0.28).clamp(160.0, 340.0);
+        let column_width = (avail.x - label_width) / cities as f32 - 18.0;
+        let row_height = avail.y / rows.max(1) as f32 - 8.0;
+        let value_size = (row_height * 0.3).clamp(11.0, 18.0);
+        CompareLayout {
+            label_width,
+            column_width,
+            value_size,
+            spark: egui::vec2(
+                (column_width * 0.8).min(240.0),
+                (row_height - value_size * 2.6).clamp(8.0, 40.0),
+            ),
+        }
+    }
+}
+
+/// The side-by-side comparison: a column per city, a row per indicator grouped by theme, with
+/// the latest value and its year, the difference to the first city, the best value in green
+/// and a sparkline of the trend. `fit` sizes everything to fill the space (exports).
+pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
+    let (cities, rows) = (&chart.cities, &chart.rows);
+    let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
+    let layout = CompareLayout::new(ui, cities.len(), rows.len() + themes + 1, fit);
+    egui::Grid::new("compare")
+        .striped(true)
+        .spacing([18.0, 8.0])
+        .min_col_width(layout.column_width)
+        .show(ui, |ui| {
+            ui.allocate_ui(egui::vec2(layout.label_width, 0.0), |ui| {
+                ui.set_min_width(layout.label_width);
+                ui.label(RichText::new("Indicator").strong());
+            });
+            for (i, c) in cities.iter().enumerate() {
+                ui.label(
+                    RichText::new(c.as_str())
+                        .strong()
+                        .size(16.0)
+                        .color(theme::city_color(i)),
+                );
+            }
+            ui.end_row();
+            let mut last_theme = None;
+            for row in rows {
+                if row.theme != last_theme {
+                    last_theme = row.theme;
+                    ui.label(
+                        RichText::new(row.theme.map_or("Other", |t| t.label()))
+                            .strong()
+                            .underline(),
+                    );
+                    ui.end_row();
+                }
+                compare_row(ui, cities, row, &layout);
+                ui.end_row();
+            }
+        });
+}
+
+fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &CompareLayout) {
+    let arrow = match row.better {
+        Direction::Lower => " ↓",
+        Direction::Higher => " ↑",
+        Direction::Neutral => "",
+    };
+    ui.add(egui::Label::new(format!("{}{arrow}\n{}", row.title, row.unit)).wrap())
+        .on_hover_text("↓ lower is better, ↑ higher is better");
+    let best = row.best();
+    let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
+    for (i, cell) in row.cells.iter().enumerate() {
+        let Some(c) = cell else {
+            ui.label(RichText::new("no data").weak());
+            continue;
+        };
+        ui.vertical(|ui| {
+            // The best value says so in words too, not only in colour (grey-scale print).
+            let text = format!("{} ({})", display_value(c.value, false), c.year);
+            let value = match best == Some(i) {
+                true => RichText::new(format!("{text} · best"))
+                    .strong()
+                    .color(theme::MEETS),
+                false => RichText::new(text),
+            };
+            ui.label(value.size(layout.value_size));
+            if i > 0
+                && let Some(f) = first
+            {
+                let d = c.value - f;
+                ui.label(
+                    RichText::new(format!(
+                        "{}{} vs {}",
+                        if d >= 0.0 { "+" } else { "" },
+                        display_value(d, false),
+                        cities[0]
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+            sparkline(ui, &c.trend, theme::city_color(i), layout.spark);
+        });
+    }
+}
+
+/// A small trend line without axes.
+pub fn sparkline(ui: &mut Ui, points: &[[f64; 2]], color: Color32, size: egui::Vec2) {
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if points.len() < 2 {
+        return;
+    }
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in points {
+        x0 = x0.min(p[0]);
+        x1 = x1.max(p[0]);
+        y0 = y0.min(p[1]);
+        y1 = y1.max(p[1]);
+    }
+    let scale = |span: f64, length: f32| {
+        if span > 0.0 {
+            f64::from(length) / span
+        } else {
+            0.0
+        }
+    };
+    let (sx, sy) = (scale(x1 - x0, rect.width()), scale(y1 - y0, rect.height()));
+    let pts: Vec<egui::Pos2> = points
+        .iter()
+        .map(|p| {
+            egui::pos2(
+                rect.left() + ((p[0] - x0) * sx) as f32,
+                rect.bottom() - ((p[1] - y0) * sy) as f32,
+            )
+        })
+        .collect();
+    ui.painter()
+        .add(egui::Shape::line(pts, egui::Stroke::new(1.5, color)));
+}

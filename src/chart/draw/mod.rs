@@ -1,0 +1,181 @@
+//! Drawing prepared charts with egui and egui_plot. The window and the exporter call the same
+//! [`figure`] function: header (title, subtitle, legend), the chart, and a footer with notes
+//! and the source. Only [`Mode`] differs: the window scrolls and keeps natural sizes, a
+//! figure fits its page.
+
+pub mod axis;
+pub mod compare;
+pub mod multiples;
+pub mod over_time;
+pub mod ranking;
+
+use egui::{Label, RichText, Ui};
+
+use super::prepared::{Body, LegendEntry, PreparedChart, Swatch};
+use super::theme;
+
+/// Where a chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The window: scrolling, natural sizes, hover.
+    Window,
+    /// An exported figure: everything fitted to the page.
+    Figure,
+}
+
+/// A centred message in place of an empty chart.
+pub fn empty_state(ui: &mut Ui, message: &str) {
+    ui.centered_and_justified(|ui| {
+        ui.label(RichText::new(message).size(16.0).weak());
+    });
+}
+
+/// A centred error in place of a chart that failed.
+pub fn error_state(ui: &mut Ui, message: &str) {
+    ui.centered_and_justified(|ui| {
+        ui.label(
+            RichText::new(message)
+                .size(16.0)
+                .color(ui.visuals().error_fg_color),
+        );
+    });
+}
+
+fn margin_frame(top: i8, bottom: i8) -> egui::Frame {
+    egui::Frame::new().inner_margin(egui::Margin {
+        left: 28,
+        right: 28,
+        top,
+        bottom,
+    })
+}
+
+/// Draws a whole chart into `ui`: header with title, subtitle and legend; the body; a footer
+/// with notes, the source (`fallback_source` when the rows name none) and "made with
+/// citydash". The background is the caller's: nothing here paints it.
+pub fn figure(ui: &mut Ui, chart: &PreparedChart, fallback_source: &str, mode: Mode) {
+    let (top, bottom) = match mode {
+        Mode::Window => (4, 4),
+        Mode::Figure => (20, 14),
+    };
+    egui::Panel::top("figure_header")
+        .frame(margin_frame(top, 8))
+        .show_separator_line(false)
+        .resizable(false)
+        .show(ui, |ui| header(ui, chart, mode));
+    egui::Panel::bottom("figure_footer")
+        .frame(margin_frame(6, bottom))
+        .show_separator_line(false)
+        .resizable(false)
+        .show(ui, |ui| footer(ui, chart, fallback_source));
+    egui::CentralPanel::default()
+        .frame(margin_frame(4, 4))
+        .show(ui, |ui| body(ui, chart, mode));
+}
+
+fn header(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
+    let strong = ui.visuals().strong_text_color();
+    let weak = ui.visuals().weak_text_color();
+    let size = if mode == Mode::Window { 20.0 } else { 26.0 };
+    ui.add(
+        Label::new(
+            RichText::new(&chart.title)
+                .size(size)
+                .strong()
+                .color(strong),
+        )
+        .wrap(),
+    );
+    if !chart.subtitle.is_empty() {
+        ui.add(Label::new(RichText::new(&chart.subtitle).size(15.0).color(weak)).wrap());
+    }
+    if !chart.legend.is_empty() {
+        ui.add_space(6.0);
+        legend(ui, &chart.legend);
+    }
+}
+
+fn footer(ui: &mut Ui, chart: &PreparedChart, fallback_source: &str) {
+    let weak = ui.visuals().weak_text_color();
+    for note in &chart.notes {
+        ui.add(Label::new(RichText::new(note).size(12.0).color(weak)).wrap());
+    }
+    ui.horizontal_top(|ui| {
+        let brand = RichText::new("made with citydash").size(12.0).color(weak);
+        let brand_width = 140.0;
+        let width = (ui.available_width() - brand_width).max(100.0);
+        ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+            let source = format!("Source: {}", chart.source_line(fallback_source));
+            ui.add(Label::new(RichText::new(source).size(12.0).color(weak)).wrap());
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+            ui.label(brand);
+        });
+    });
+}
+
+fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
+    let fit = mode == Mode::Figure;
+    match &chart.body {
+        Body::Message(m) => empty_state(ui, m),
+        Body::OverTime(c) => over_time::over_time(ui, c, "chart_over_time"),
+        Body::Ranking(c) => ranking::ranking(ui, c, "chart_ranking"),
+        Body::Compare(c) if fit => compare::compare_grid(ui, c, true),
+        Body::Compare(c) => {
+            egui::ScrollArea::both().show(ui, |ui| compare::compare_grid(ui, c, false));
+        }
+        Body::Multiples(c) if fit => multiples::multiples_grid(ui, c, false),
+        Body::Multiples(c) => {
+            egui::ScrollArea::vertical().show(ui, |ui| multiples::multiples_grid(ui, c, true));
+        }
+        Body::Table(t) => empty_state(ui, &format!("{} rows: the table exports as CSV", t.rows)),
+    }
+}
+
+/// The legend: each entry's swatch and label, wrapped over as many lines as needed; long
+/// lists use a smaller font. Drawn outside the plot, so it never covers data.
+pub fn legend(ui: &mut Ui, entries: &[LegendEntry]) {
+    let size = if entries.len() > 12 { 12.0 } else { 14.0 };
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        for e in entries {
+            legend_entry(ui, e, size);
+        }
+    });
+}
+
+fn legend_entry(ui: &mut Ui, e: &LegendEntry, size: f32) {
+    let text = ui.painter().layout_no_wrap(
+        e.label.clone(),
+        egui::FontId::proportional(size),
+        ui.visuals().strong_text_color(),
+    );
+    // Swatch and label stay on one line: break before the entry when it does not fit.
+    let needed = 22.0 + 6.0 + text.size().x;
+    let room = ui.max_rect().right() - ui.cursor().min.x;
+    if room < needed && ui.cursor().min.x > ui.max_rect().left() {
+        ui.end_row();
+    }
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, size), egui::Sense::hover());
+    let painter = ui.painter();
+    match e.swatch {
+        Swatch::Line { slot } => {
+            let y = rect.center().y;
+            let points = [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)];
+            let stroke = egui::Stroke::new(3.0, e.color);
+            match theme::city_line_style(slot) {
+                egui_plot::LineStyle::Solid => {
+                    painter.line_segment(points, stroke);
+                }
+                _ => {
+                    painter.extend(egui::Shape::dashed_line(&points, stroke, 5.0, 3.0));
+                }
+            }
+        }
+        Swatch::Block => {
+            painter.rect_filled(rect.shrink(2.0), 2.0, e.color);
+        }
+    }
+    ui.label(text);
+    ui.add_space(12.0);
+}

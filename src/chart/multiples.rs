@@ -1,0 +1,91 @@
+//! Small multiples: one over-time panel per indicator of a theme, each with its own axis and
+//! unit, from one query.
+
+use super::over_time::{self, OverTimeChart};
+use super::points;
+use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
+use super::query::ChartQuery;
+use super::theme;
+use crate::data::Dataset;
+use crate::data::catalog::{Catalog, Theme};
+use crate::data::dataset::col;
+use crate::data::query::place_key;
+
+/// A prepared set of small multiples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiplesChart {
+    pub theme: Theme,
+    /// One panel per indicator of the theme with data, in catalog order.
+    pub panels: Vec<OverTimeChart>,
+}
+
+/// The indicators of a theme that the dataset has, in catalog order.
+pub fn theme_indicators(ds: &Dataset, theme: Theme) -> Vec<String> {
+    let present = ds.distinct(col::INDICATOR);
+    Catalog::bundled()
+        .indicators
+        .iter()
+        .filter(|i| i.theme == theme && present.contains(&i.id))
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+/// Prepares one over-time panel per indicator of the query's theme that the data has.
+pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
+    let catalog = Catalog::bundled();
+    let title = format!("{} indicators", q.theme_group.label());
+    let indicators = theme_indicators(ds, q.theme_group);
+    let rows = match indicators.is_empty() {
+        // No indicator of the theme: nothing behind the chart.
+        true => points::empty_rows(ds),
+        false => points::run(ds, &over_time::data_query(q, indicators.clone()))?,
+    };
+    if indicators.is_empty() {
+        let message = format!("No {} indicators in the open data", q.theme_group.label());
+        return Ok(PreparedChart::message(q, &title, message, rows));
+    }
+    if q.cities.is_empty() {
+        let message = "Select at least one city".to_string();
+        return Ok(PreparedChart::message(q, &title, message, rows));
+    }
+    let pts = points::points(&rows, q.options.per)?;
+    let panels: Vec<OverTimeChart> = indicators
+        .iter()
+        .map(|id| over_time::build(&pts, q, id))
+        .collect();
+    let drawn = |c: &str| {
+        panels
+            .iter()
+            .any(|p| p.series.iter().any(|s| s.city == place_key(catalog, c)))
+    };
+    let legend = q
+        .cities
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| drawn(c))
+        .map(|(i, c)| LegendEntry {
+            label: place_key(catalog, c),
+            color: theme::city_color(i),
+            swatch: Swatch::Line { slot: i },
+        })
+        .collect();
+    let notes = points::not_shown_note(&q.cities, drawn)
+        .into_iter()
+        .collect();
+    Ok(PreparedChart {
+        query: q.clone(),
+        title,
+        subtitle: format!(
+            "each panel has its own axis and unit · {}",
+            q.options.per.means_label()
+        ),
+        legend,
+        body: Body::Multiples(MultiplesChart {
+            theme: q.theme_group,
+            panels,
+        }),
+        notes,
+        sources: sources_of(&rows),
+        rows,
+    })
+}

@@ -1,0 +1,157 @@
+//! Shared steps of chart preparation: running a query, reading its rows as points on a time
+//! axis, and the names charts give indicators and lists of cities.
+
+use polars::prelude::*;
+
+use super::prepared::ChartError;
+use crate::data::catalog::Catalog;
+use crate::data::dataset::{Dataset, col};
+use crate::data::query::{self, Period, Query};
+use crate::data::time;
+
+/// x position of a time: the year, plus the fraction of the year for months (twelfths) and
+/// days (the elapsed part of the year).
+pub fn x_of(ms: i64, per: Period) -> f64 {
+    let (y, m) = time::year_month_of(ms);
+    match per {
+        Period::Year => f64::from(y),
+        Period::Month => f64::from(y) + f64::from(m - 1) / 12.0,
+        Period::Day => {
+            let start = time::year_ms(y);
+            let length = time::year_ms(y + 1) - start;
+            f64::from(y) + (ms - start) as f64 / length as f64
+        }
+    }
+}
+
+/// The x distance between consecutive periods (a day is a 365th of a year, near enough for
+/// telling gaps from neighbours).
+pub fn x_step(per: Period) -> f64 {
+    match per {
+        Period::Year => 1.0,
+        Period::Month => 1.0 / 12.0,
+        Period::Day => 1.0 / 365.0,
+    }
+}
+
+/// One aggregated observation, positioned for a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub place: String,
+    pub indicator: String,
+    pub x: f64,
+    pub value: f64,
+    pub unit: String,
+}
+
+/// No rows, with the dataset's columns.
+pub fn empty_rows(ds: &Dataset) -> Dataset {
+    Dataset {
+        frame: ds.frame.clear(),
+        ..ds.clone()
+    }
+}
+
+/// Runs a query; an empty dataset gives an empty result (with the dataset's columns).
+pub fn run(ds: &Dataset, q: &Query) -> Result<Dataset, ChartError> {
+    if ds.is_empty() {
+        return Ok(empty_rows(ds));
+    }
+    Ok(query::run(ds, q)?)
+}
+
+fn text_column(f: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
+    Ok(f.column(name)?.cast(&DataType::String)?.str()?.clone())
+}
+
+/// The rows of an aggregated query result as chart points (x from [`x_of`]).
+pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
+    let f = &rows.frame;
+    if f.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let place = text_column(f, col::PLACE)?;
+    let indicator = text_column(f, col::INDICATOR)?;
+    let unit = text_column(f, col::UNIT)?;
+    let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let v = f.column(col::VALUE)?.cast(&DataType::Float64)?;
+    let (t, v) = (t.i64()?, v.f64()?);
+    Ok((0..f.height())
+        .filter_map(|i| {
+            Some(Point {
+                place: place.get(i)?.to_string(),
+                indicator: indicator.get(i)?.to_string(),
+                x: x_of(t.get(i)?, per),
+                value: v.get(i)?,
+                unit: unit.get(i).unwrap_or("").to_string(),
+            })
+        })
+        .collect())
+}
+
+/// The rows of a dataset whose (place, year) passes `keep`.
+pub fn keep_rows(ds: &Dataset, keep: impl Fn(&str, i32) -> bool) -> PolarsResult<Dataset> {
+    let f = &ds.frame;
+    let place = text_column(f, col::PLACE)?;
+    let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let mask: BooleanChunked = place
+        .iter()
+        .zip(t.i64()?.iter())
+        .map(|(p, t)| match (p, t) {
+            (Some(p), Some(t)) => keep(p, time::year_of(t)),
+            _ => false,
+        })
+        .collect();
+    Ok(Dataset {
+        frame: f.filter(&mask)?,
+        ..ds.clone()
+    })
+}
+
+/// The display name of an indicator: the catalog's English name, else the id.
+pub fn indicator_title(id: &str) -> String {
+    Catalog::bundled()
+        .indicator(id)
+        .map_or_else(|| id.to_string(), |i| i.name_en.clone())
+}
+
+/// The title of an indicator's series of `per` means: the catalog's "PM2.5 annual mean" is
+/// just "PM2.5" when the values are monthly or daily means.
+pub fn series_title(id: &str, per: Period) -> String {
+    let title = indicator_title(id);
+    match (per, title.strip_suffix(" annual mean")) {
+        (Period::Month | Period::Day, Some(short)) => short.to_string(),
+        _ => title,
+    }
+}
+
+/// "A, B, C" for up to three cities, else "A, B and 3 more".
+pub fn join_cities(cities: &[String]) -> String {
+    match cities.len() {
+        0 => "no city".into(),
+        1..=3 => cities.join(", "),
+        n => format!("{} and {} more", cities[..2].join(", "), n - 2),
+    }
+}
+
+/// The years of a query as a chart names them.
+pub fn year_range_text(from: Option<i32>, to: Option<i32>) -> String {
+    match (from, to) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("{a} onwards"),
+        (None, Some(b)) => format!("years up to {b}"),
+        (None, None) => "any year".into(),
+    }
+}
+
+/// The note naming selected cities a chart does not show ("Not shown, no data: A, B"), or
+/// `None` when every city is shown.
+pub fn not_shown_note(cities: &[String], shown: impl Fn(&str) -> bool) -> Option<String> {
+    let missing: Vec<&str> = cities
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !shown(c))
+        .collect();
+    (!missing.is_empty()).then(|| format!("Not shown, no data: {}", missing.join(", ")))
+}

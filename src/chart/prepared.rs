@@ -1,0 +1,130 @@
+//! A prepared chart: everything a figure shows — title, subtitle, legend, the body (series,
+//! bars, comparison rows, table rows), notes and sources — and the exact rows behind it. The
+//! window draws it, the PNG exporter draws it, and the CSV export writes its rows.
+
+use egui::Color32;
+
+use super::compare::CompareChart;
+use super::multiples::MultiplesChart;
+use super::over_time::OverTimeChart;
+use super::query::{ChartQuery, View};
+use super::ranking::RankingChart;
+use super::table::TableData;
+use crate::data::dataset::{Dataset, col};
+
+/// Why a chart could not be prepared.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChartError {
+    #[error("the {0} view is not a chart (export the table as CSV instead)")]
+    NotAChart(&'static str),
+    #[error("querying the data: {0}")]
+    Query(String),
+}
+
+impl From<polars::prelude::PolarsError> for ChartError {
+    fn from(e: polars::prelude::PolarsError) -> Self {
+        ChartError::Query(e.to_string())
+    }
+}
+
+/// How a legend entry's swatch looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Swatch {
+    /// A line in the style of the city's slot (solid, dashed, dotted).
+    Line { slot: usize },
+    /// A filled block (bar colours).
+    Block,
+}
+
+/// One legend entry: a label in its colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    pub label: String,
+    pub color: Color32,
+    pub swatch: Swatch,
+}
+
+/// What a figure shows under its header.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Nothing to draw, and why ("Select at least one city").
+    Message(String),
+    OverTime(OverTimeChart),
+    Ranking(RankingChart),
+    Compare(CompareChart),
+    Multiples(MultiplesChart),
+    Table(TableData),
+}
+
+/// A chart ready to draw and export.
+#[derive(Debug, Clone)]
+pub struct PreparedChart {
+    /// The query it was prepared for, as [`ChartQuery::for_view`] gives it.
+    pub query: ChartQuery,
+    pub title: String,
+    pub subtitle: String,
+    pub legend: Vec<LegendEntry>,
+    pub body: Body,
+    /// Notes under the chart: cities not shown, values from other years, values a log axis
+    /// left out.
+    pub notes: Vec<String>,
+    /// The distinct sources of the rows behind the chart.
+    pub sources: Vec<String>,
+    /// The exact rows behind the chart (aggregated as drawn); the CSV export writes these.
+    pub rows: Dataset,
+}
+
+impl PreparedChart {
+    /// A chart of `query` with a title and nothing drawn but `message`.
+    pub fn message(query: &ChartQuery, title: &str, message: String, rows: Dataset) -> Self {
+        PreparedChart {
+            query: query.clone(),
+            title: title.to_string(),
+            subtitle: String::new(),
+            legend: Vec::new(),
+            body: Body::Message(message),
+            notes: Vec::new(),
+            sources: Vec::new(),
+            rows,
+        }
+    }
+
+    /// True when the view is drawn as a figure (not the table).
+    pub fn is_figure(&self) -> bool {
+        self.query.view.is_figure()
+    }
+
+    /// The footer's source line: the sources of the rows, else `fallback` (the file names).
+    pub fn source_line(&self, fallback: &str) -> String {
+        let mut shown: Vec<String> = self.sources.iter().take(3).cloned().collect();
+        if self.sources.len() > 3 {
+            shown.push(format!("and {} more", self.sources.len() - 3));
+        }
+        if shown.is_empty() {
+            fallback.to_string()
+        } else {
+            shown.join("; ")
+        }
+    }
+
+    /// The view the chart shows.
+    pub fn view(&self) -> View {
+        self.query.view
+    }
+}
+
+/// The distinct, non-empty sources of a set of rows; aggregated rows list several sources
+/// joined by "; ".
+pub fn sources_of(rows: &Dataset) -> Vec<String> {
+    let mut out: Vec<String> = rows
+        .distinct(col::SOURCE)
+        .iter()
+        .flat_map(|s| s.split(crate::data::query::SOURCE_SEPARATOR))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,343 @@
+//! What decides a chart's data: the view, the indicator, the cities, the years and how values
+//! are aggregated or transformed. A [`ChartQuery`] is all [`super::prepare`] needs; what
+//! decides the picture (size, theme) is apart, in [`super::FigureOptions`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::RowFilter;
+use crate::data::catalog::{Catalog, Theme};
+use crate::data::dataset::{Dataset, col};
+use crate::data::query::{self, Period};
+
+/// The most cities the Compare view shows as columns.
+pub const COMPARE_MAX: usize = 4;
+
+/// Which view of the data is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum View {
+    OverTime,
+    Ranking,
+    Compare,
+    Multiples,
+    Table,
+    Sources,
+}
+
+impl View {
+    /// Every view, in the order of the window's tabs (Ctrl+1…6).
+    pub const ALL: [View; 6] = [
+        View::OverTime,
+        View::Ranking,
+        View::Compare,
+        View::Multiples,
+        View::Table,
+        View::Sources,
+    ];
+
+    /// The views a chart can be exported from (the table as CSV only).
+    pub const EXPORTABLE: [View; 5] = [
+        View::OverTime,
+        View::Ranking,
+        View::Compare,
+        View::Multiples,
+        View::Table,
+    ];
+
+    /// The view's display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::OverTime => "Over time",
+            View::Ranking => "Ranking",
+            View::Compare => "Compare",
+            View::Multiples => "Small multiples",
+            View::Table => "Table",
+            View::Sources => "Sources",
+        }
+    }
+
+    /// The view's name on the command line and in chart specs (`over-time`).
+    pub fn name(self) -> &'static str {
+        match self {
+            View::OverTime => "over-time",
+            View::Ranking => "ranking",
+            View::Compare => "compare",
+            View::Multiples => "multiples",
+            View::Table => "table",
+            View::Sources => "sources",
+        }
+    }
+
+    /// True for views drawn as a figure (PNG export); the table and sources are not.
+    pub fn is_figure(self) -> bool {
+        !matches!(self, View::Table | View::Sources)
+    }
+
+    /// True for views that show one indicator (the query's `indicator`).
+    pub fn uses_indicator(self) -> bool {
+        matches!(self, View::OverTime | View::Ranking | View::Table)
+    }
+}
+
+/// Show values as they are, indexed to 100 at the base year, or as % change since it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relative {
+    #[default]
+    Off,
+    Index100,
+    PercentChange,
+}
+
+/// How a chart's values are aggregated and transformed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChartOptions {
+    /// A logarithmic value axis.
+    pub log_scale: bool,
+    pub relative: Relative,
+    /// Draw the WHO interim targets besides the guideline.
+    pub show_interim: bool,
+    /// The period sub-annual data is averaged to.
+    pub per: Period,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            log_scale: false,
+            relative: Relative::Off,
+            show_interim: false,
+            per: Period::Year,
+        }
+    }
+}
+
+/// Five Central Asian capitals: the first view on the sample data.
+pub const DEFAULT_CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Bishkek", "Dushanbe"];
+
+/// What decides a chart's data. Serializes as part of a chart spec.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChartQuery {
+    pub view: View,
+    /// Catalog id (or name as in the file) of the indicator of over-time, ranking and table.
+    pub indicator: String,
+    /// The theme whose indicators small multiples show.
+    pub theme_group: Theme,
+    /// Place names, in the order they were selected.
+    pub cities: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+    /// The ranking's year (the latest most cities share when none).
+    pub year: Option<i32>,
+    pub options: ChartOptions,
+}
+
+impl Default for ChartQuery {
+    fn default() -> Self {
+        ChartQuery {
+            view: View::OverTime,
+            indicator: "pm25".into(),
+            theme_group: Theme::Air,
+            cities: DEFAULT_CITIES.iter().map(|c| c.to_string()).collect(),
+            from_year: None,
+            to_year: None,
+            year: None,
+            options: ChartOptions::default(),
+        }
+    }
+}
+
+/// Why a query does not fit the data it is run on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QueryError {
+    #[error("unknown city '{name}': not in the data (it has {known})")]
+    UnknownCity { name: String, known: String },
+    #[error("unknown indicator '{name}': not in the data (it has {known})")]
+    UnknownIndicator { name: String, known: String },
+    #[error("compare needs 2 to {COMPARE_MAX} cities (--cities A,B), got {0}")]
+    CompareCities(usize),
+    #[error("the years run backwards: from {from} to {to}")]
+    Years { from: i32, to: i32 },
+}
+
+/// "a, b, c" of at most `max` names, with ", …" when there are more.
+fn list_some(names: &[String], max: usize) -> String {
+    let mut s = names
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        s.push_str(", …");
+    }
+    s
+}
+
+impl ChartQuery {
+    /// The query with only the fields its view reads, names resolved to the keys datasets
+    /// store (Nur-Sultan → Astana, "PM2.5" → pm25). Two queries that draw the same chart are
+    /// equal after this, so it is the key of prepared-chart caches.
+    pub fn for_view(&self) -> ChartQuery {
+        let catalog = Catalog::bundled();
+        let base = ChartQuery::default();
+        let mut q = ChartQuery {
+            view: self.view,
+            cities: self
+                .cities
+                .iter()
+                .map(|c| query::place_key(catalog, c))
+                .collect(),
+            ..base.clone()
+        };
+        let years = (self.from_year, self.to_year);
+        match self.view {
+            View::OverTime | View::Multiples => {
+                (q.from_year, q.to_year) = years;
+                q.options = self.options.clone();
+            }
+            View::Ranking => {
+                q.to_year = self.to_year;
+                q.year = self.year;
+            }
+            View::Compare | View::Table => (q.from_year, q.to_year) = years,
+            View::Sources => q.cities.clear(),
+        }
+        if self.view.uses_indicator() {
+            q.indicator = query::indicator_key(catalog, &self.indicator);
+        }
+        if self.view == View::Multiples {
+            q.theme_group = self.theme_group;
+        }
+        q
+    }
+
+    /// [`ChartQuery::for_view`], after checking that the data has the query's cities (or
+    /// the gazetteer knows them: a known city without data is named on the chart, not an
+    /// error) and its indicator, and that Compare has 2 to [`COMPARE_MAX`] cities.
+    pub fn validate(&self, ds: &Dataset) -> Result<ChartQuery, QueryError> {
+        let catalog = Catalog::bundled();
+        if let (Some(from), Some(to)) = (self.from_year, self.to_year)
+            && from > to
+        {
+            return Err(QueryError::Years { from, to });
+        }
+        let places = ds.distinct(col::PLACE);
+        for c in &self.cities {
+            let key = query::place_key(catalog, c);
+            if !places.contains(&key) && catalog.find_place(c).is_none() {
+                return Err(QueryError::UnknownCity {
+                    name: c.clone(),
+                    known: list_some(&places, 12),
+                });
+            }
+        }
+        if self.view.uses_indicator() {
+            let indicators = ds.distinct(col::INDICATOR);
+            if !indicators.contains(&query::indicator_key(catalog, &self.indicator)) {
+                return Err(QueryError::UnknownIndicator {
+                    name: self.indicator.clone(),
+                    known: list_some(&indicators, 30),
+                });
+            }
+        }
+        if self.view == View::Compare && !(2..=COMPARE_MAX).contains(&self.cities.len()) {
+            return Err(QueryError::CompareCities(self.cities.len()));
+        }
+        Ok(self.for_view())
+    }
+
+    /// The indicators the query reads: its own, a theme's, or all (empty).
+    pub fn indicators(&self) -> Vec<String> {
+        let catalog = Catalog::bundled();
+        match self.view {
+            View::OverTime | View::Ranking | View::Table => {
+                vec![query::indicator_key(catalog, &self.indicator)]
+            }
+            View::Multiples => catalog
+                .indicators
+                .iter()
+                .filter(|i| i.theme == self.theme_group)
+                .map(|i| i.id.clone())
+                .collect(),
+            View::Compare | View::Sources => Vec::new(),
+        }
+    }
+}
+
+/// The rows a set of charts needs (their places and indicators; an empty list keeps all), so
+/// that a one-off job on a large file turns only those rows into observations.
+pub fn rows_needed(queries: &[ChartQuery]) -> RowFilter {
+    let catalog = Catalog::bundled();
+    let mut filter = RowFilter::default();
+    let all_places = queries.iter().any(|q| q.cities.is_empty());
+    let all_indicators = queries.iter().any(|q| q.indicators().is_empty());
+    for q in queries {
+        if !all_places {
+            filter
+                .places
+                .extend(q.cities.iter().map(|c| query::place_key(catalog, c)));
+        }
+        if !all_indicators {
+            filter.indicators.extend(q.indicators());
+        }
+    }
+    filter.places.sort();
+    filter.places.dedup();
+    filter.indicators.sort();
+    filter.indicators.dedup();
+    filter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn for_view_keeps_only_what_the_view_reads() {
+        let mut q = ChartQuery {
+            view: View::Ranking,
+            cities: vec!["Nur-Sultan".into()],
+            indicator: "PM2.5".into(),
+            from_year: Some(2010),
+            year: Some(2019),
+            ..Default::default()
+        };
+        q.options.log_scale = true;
+        let k = q.for_view();
+        assert_eq!(k.cities, vec!["Astana".to_string()]);
+        assert_eq!(k.indicator, "pm25");
+        assert_eq!((k.from_year, k.year), (None, Some(2019)));
+        assert!(!k.options.log_scale, "the ranking has no log axis");
+        // The same chart, whatever the unused fields say.
+        let mut other = q.clone();
+        other.theme_group = Theme::Waste;
+        other.from_year = Some(1999);
+        assert_eq!(other.for_view(), k);
+    }
+
+    #[test]
+    fn rows_needed_unions_places_and_indicators() {
+        let a = ChartQuery {
+            cities: vec!["Almaty".into()],
+            ..Default::default()
+        };
+        let b = ChartQuery {
+            view: View::Multiples,
+            theme_group: Theme::Energy,
+            cities: vec!["Baku".into(), "Almaty".into()],
+            ..Default::default()
+        };
+        let f = rows_needed(&[a.clone(), b]);
+        assert_eq!(f.places, vec!["Almaty".to_string(), "Baku".to_string()]);
+        assert!(f.indicators.contains(&"pm25".to_string()));
+        assert!(f.indicators.contains(&"renewable_share".to_string()));
+        let c = ChartQuery {
+            view: View::Compare,
+            ..a
+        };
+        assert!(rows_needed(&[c]).indicators.is_empty(), "compare reads all");
+    }
+}

@@ -1,0 +1,264 @@
+//! The ranking: one bar per city for one year, best first, coloured by the WHO guideline.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::points::{self, Point};
+use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
+use super::query::ChartQuery;
+use super::theme;
+use crate::data::Dataset;
+use crate::data::catalog::{Catalog, Direction};
+use crate::data::query::{Period, Query};
+use crate::data::text::format_value;
+
+/// How far from the ranking's year a city's value may come from.
+pub const NEARBY_YEARS: i32 = 3;
+
+/// One bar of the ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankBar {
+    pub city: String,
+    pub value: f64,
+    /// The year the value comes from (may differ from the ranking's year).
+    pub year: i32,
+    /// Whether the value meets the guideline, where the indicator has one.
+    pub meets_guideline: Option<bool>,
+}
+
+/// A prepared ranking: bars sorted best first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RankingChart {
+    pub indicator: String,
+    pub title: String,
+    pub unit: String,
+    pub year: i32,
+    pub bars: Vec<RankBar>,
+    pub guideline: Option<f64>,
+}
+
+impl RankingChart {
+    /// A bar's label: the city, with the year of a value from another year.
+    pub fn label(&self, bar: &RankBar) -> String {
+        if bar.year == self.year {
+            bar.city.clone()
+        } else {
+            format!("{} ({})", bar.city, bar.year)
+        }
+    }
+}
+
+/// The ranking's year when none is given: the latest year in which at least half of the
+/// cities with data have a value, so that one city's recent figure does not make every other
+/// bar come from a nearby year.
+pub fn default_ranking_year<'a>(points: impl Iterator<Item = (&'a str, i32)>) -> Option<i32> {
+    let mut by_year: BTreeMap<i32, BTreeSet<&'a str>> = BTreeMap::new();
+    let mut cities = BTreeSet::new();
+    for (place, year) in points {
+        by_year.entry(year).or_default().insert(place);
+        cities.insert(place);
+    }
+    let needed = cities.len().div_ceil(2).max(1);
+    by_year
+        .iter()
+        .rev()
+        .find(|(_, c)| c.len() >= needed)
+        .map(|(y, _)| *y)
+}
+
+/// Each city's value nearest to `year` (within [`NEARBY_YEARS`]; the earlier of two equally
+/// near), as (year, value).
+fn nearest(pts: Vec<Point>, year: i32) -> BTreeMap<String, (i32, f64)> {
+    let mut best: BTreeMap<String, (i32, f64)> = BTreeMap::new();
+    for p in pts {
+        let y = p.x as i32;
+        let distance = (y - year).abs();
+        if distance > NEARBY_YEARS {
+            continue;
+        }
+        let better = best.get(&p.place).is_none_or(|&(by, _)| {
+            let bd = (by - year).abs();
+            distance < bd || (distance == bd && y < by)
+        });
+        if better {
+            best.insert(p.place, (y, p.value));
+        }
+    }
+    best
+}
+
+/// The subtitle of a ranking: year, unit, and what the bar colours mean.
+pub fn subtitle(chart: &RankingChart) -> String {
+    let mut s = format!("{}, {}", chart.year, chart.unit);
+    if let Some(g) = chart.guideline {
+        s.push_str(&format!(
+            " · green: meets the WHO guideline of {} {}, orange: exceeds it",
+            format_value(g),
+            chart.unit
+        ));
+    }
+    if chart.bars.iter().any(|b| b.year != chart.year) {
+        s.push_str(" · (year) marks a value from the nearest year with data");
+    }
+    s
+}
+
+fn legend(chart: &RankingChart) -> Vec<LegendEntry> {
+    if chart.guideline.is_none() {
+        return Vec::new();
+    }
+    let block = |label: &str, color| LegendEntry {
+        label: label.into(),
+        color,
+        swatch: Swatch::Block,
+    };
+    vec![
+        block("meets the WHO guideline", theme::MEETS),
+        block("exceeds it", theme::EXCEEDS),
+    ]
+}
+
+/// Prepares the ranking of the query's cities (all cities when none are selected) for one
+/// year; a city without data that year takes its nearest year within [`NEARBY_YEARS`].
+pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
+    let catalog = Catalog::bundled();
+    let ind = catalog.indicator(&q.indicator);
+    let title = points::indicator_title(&q.indicator);
+    let all = points::run(
+        ds,
+        &Query {
+            indicators: vec![q.indicator.clone()],
+            places: q.cities.clone(),
+            per: Some(Period::Year),
+            ..Default::default()
+        },
+    )?;
+    let pts = points::points(&all, Period::Year)?;
+    let latest = default_ranking_year(
+        pts.iter()
+            .map(|p| (p.place.as_str(), p.x as i32))
+            .filter(|(_, y)| q.to_year.is_none_or(|t| *y <= t)),
+    );
+    let empty = |message: String| Ok(PreparedChart::message(q, &title, message, all.clone()));
+    let Some(year) = q.year.or(latest) else {
+        let whom = match q.cities.is_empty() {
+            true => "any city".into(),
+            false => points::join_cities(&q.cities),
+        };
+        return empty(format!("No {title} data for {whom}"));
+    };
+    let unit = pts.first().map(|p| p.unit.clone()).unwrap_or_default();
+    let best = nearest(pts, year);
+    if best.is_empty() {
+        return empty(format!(
+            "No {title} data within {NEARBY_YEARS} years of {year}"
+        ));
+    }
+    let guideline = ind.and_then(|i| i.guideline());
+    let mut bars: Vec<RankBar> = best
+        .into_iter()
+        .map(|(city, (y, v))| RankBar {
+            meets_guideline: guideline.map(|g| v <= g),
+            city,
+            value: v,
+            year: y,
+        })
+        .collect();
+    let lower_better = ind.is_none_or(|i| i.better != Direction::Higher);
+    bars.sort_by(|a, b| match lower_better {
+        true => a.value.total_cmp(&b.value),
+        false => b.value.total_cmp(&a.value),
+    });
+    let kept: HashSet<(String, i32)> = bars.iter().map(|b| (b.city.clone(), b.year)).collect();
+    let rows = points::keep_rows(&all, |p, y| kept.contains(&(p.to_string(), y)))?;
+    let chart = RankingChart {
+        indicator: q.indicator.clone(),
+        title,
+        unit,
+        year,
+        bars,
+        guideline,
+    };
+    let notes = points::not_shown_note(&q.cities, |c| chart.bars.iter().any(|b| b.city == c))
+        .map(|n| format!("{n} within {NEARBY_YEARS} years of {year}"))
+        .into_iter()
+        .collect();
+    Ok(PreparedChart {
+        query: q.clone(),
+        title: chart.title.clone(),
+        subtitle: subtitle(&chart),
+        legend: legend(&chart),
+        notes,
+        sources: sources_of(&rows),
+        body: Body::Ranking(chart),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::test_support::{query, sample};
+
+    fn ranking(q: &ChartQuery) -> (RankingChart, PreparedChart) {
+        let p = crate::chart::prepare(&sample(), q).unwrap();
+        match &p.body {
+            Body::Ranking(c) => (c.clone(), p),
+            other => panic!("not a ranking: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ranking_sorts_best_first_and_notes_nearby_years() {
+        let mut q = query(&[]);
+        q.view = crate::chart::View::Ranking;
+        q.year = Some(2018);
+        let (r, p) = ranking(&q);
+        let order: Vec<&str> = r.bars.iter().map(|b| b.city.as_str()).collect();
+        assert_eq!(order, vec!["Astana", "Almaty"]);
+        assert_eq!(r.bars[0].meets_guideline, Some(false));
+        assert_eq!(p.rows.len(), 2, "one row per bar");
+        q.indicator = "recycling_rate".into();
+        let (r, p) = ranking(&q);
+        assert_eq!(
+            (r.bars[0].city.as_str(), r.bars[0].year),
+            ("Almaty", 2017),
+            "higher is better; nearest year"
+        );
+        assert_eq!(r.label(&r.bars[0]), "Almaty (2017)");
+        assert!(
+            p.subtitle
+                .contains("(year) marks a value from the nearest year")
+        );
+    }
+
+    #[test]
+    fn a_city_without_a_value_near_the_year_is_named() {
+        let mut q = query(&["Astana", "Tehran"]);
+        q.view = crate::chart::View::Ranking;
+        let (_, p) = ranking(&q);
+        assert_eq!(
+            p.notes,
+            vec!["Not shown, no data: Tehran within 3 years of 2018".to_string()]
+        );
+    }
+
+    #[test]
+    fn default_ranking_year_is_the_latest_most_cities_share() {
+        let pts = [
+            ("Tehran", 2020),
+            ("Astana", 2019),
+            ("Almaty", 2019),
+            ("Tehran", 2019),
+            ("Baku", 2018),
+        ];
+        // 2020 has one city of four; 2019 has three.
+        assert_eq!(default_ranking_year(pts.into_iter()), Some(2019));
+        assert_eq!(default_ranking_year([("A", 2001)].into_iter()), Some(2001));
+        assert_eq!(default_ranking_year(std::iter::empty()), None);
+        // Two cities: one is half.
+        assert_eq!(
+            default_ranking_year([("A", 2005), ("B", 2003)].into_iter()),
+            Some(2005)
+        );
+    }
+}

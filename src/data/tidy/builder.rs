@@ -1,0 +1,453 @@
+//! The builder that turns a raw table's parts into observation columns: labels resolved
+//! once per distinct text (places, indicators, countries, units, sources), values read as
+//! numbers.
+
+use super::rows::{Numbers, Times, read_times};
+use super::*;
+
+#[derive(Clone, Copy)]
+pub(super) enum Interned {
+    Country,
+    Unit,
+    Source,
+}
+
+/// What the first part of a table decided for all of its parts.
+pub(super) struct Plan {
+    pub(super) names: Vec<String>,
+    pub(super) roles: Roles,
+    pub(super) layout: Layout,
+    pub(super) year_cols: Vec<usize>,
+    pub(super) indicator_cols: Vec<layout::IndicatorColumn>,
+    pub(super) country_level: bool,
+    /// The time of observations from a table without a time column (`--year`).
+    pub(super) default_time: i64,
+}
+
+/// The columns resolved from the table's label and time columns, one entry per row (one
+/// indicator for all rows when the table has no indicator column).
+pub(super) struct Resolved {
+    pub(super) places: Vec<u32>,
+    pub(super) countries: Option<Vec<u32>>,
+    pub(super) units: Option<Vec<u32>>,
+    pub(super) sources: Option<Vec<u32>>,
+    pub(super) indicators: Vec<u32>,
+    pub(super) times: Option<Times>,
+}
+
+/// Per-row resolved columns shared by every layout.
+#[derive(Clone, Copy)]
+pub(super) struct Rows<'a> {
+    pub(super) places: &'a [u32],
+    pub(super) countries: Option<&'a [u32]>,
+    pub(super) units: Option<&'a [u32]>,
+    pub(super) sources: Option<&'a [u32]>,
+    pub(super) indicators: &'a [u32],
+    pub(super) times: Option<&'a Times>,
+    pub(super) default_time: i64,
+    pub(super) place_name: &'a str,
+    pub(super) time_name: &'a str,
+}
+
+pub(super) struct Builder<'c> {
+    pub(super) catalog: &'c Catalog,
+    pub(super) decimal: DecimalMark,
+    pub(super) first_row: usize,
+    pub(super) obs: ObservationColumns,
+    /// The gazetteer country of each place code.
+    pub(super) place_country: Vec<u32>,
+    /// Default unit and valid range of each indicator code.
+    pub(super) indicator_unit: Vec<u32>,
+    pub(super) indicator_range: Vec<(Option<f64>, Option<f64>)>,
+    pub(super) unknown_places: std::collections::BTreeSet<String>,
+    pub(super) resolution: Option<TimeResolution>,
+    pub(super) file_source: String,
+    /// The file's path or name, for messages.
+    pub(super) path: String,
+    pub(super) row_lines: Option<Vec<u32>>,
+    /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
+    pub(super) valid_times: (i64, i64),
+    /// The rows to keep, when the caller wants only some places and indicators.
+    pub(super) keep: Option<KeepCodes>,
+}
+
+/// [`RowFilter`] decided once per place and indicator code.
+pub(super) struct KeepCodes {
+    pub(super) filter: RowFilter,
+    pub(super) places: Vec<Option<bool>>,
+    pub(super) indicators: Vec<Option<bool>>,
+}
+
+impl KeepCodes {
+    pub(super) fn new(filter: RowFilter) -> KeepCodes {
+        KeepCodes {
+            filter,
+            places: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Whether a row of this place and indicator is kept.
+    pub(super) fn keeps(&mut self, place: u32, indicator: u32, obs: &ObservationColumns) -> bool {
+        fn decide(
+            cache: &mut Vec<Option<bool>>,
+            code: u32,
+            wanted: &[String],
+            name: impl Fn(u32) -> String,
+        ) -> bool {
+            if wanted.is_empty() {
+                return true;
+            }
+            if code == NULL_CODE {
+                return false;
+            }
+            let i = code as usize;
+            if cache.len() <= i {
+                cache.resize(i + 1, None);
+            }
+            *cache[i].get_or_insert_with(|| wanted.contains(&name(code)))
+        }
+        decide(&mut self.places, place, &self.filter.places, |c| {
+            obs.places.name(c).to_string()
+        }) && decide(
+            &mut self.indicators,
+            indicator,
+            &self.filter.indicators,
+            |c| obs.indicators.name(c).to_string(),
+        )
+    }
+}
+
+impl<'c> Builder<'c> {
+    pub(super) fn new(catalog: &'c Catalog, first_row: usize, decimal: DecimalMark) -> Self {
+        Builder {
+            catalog,
+            decimal,
+            first_row,
+            obs: ObservationColumns::default(),
+            place_country: Vec::new(),
+            indicator_unit: Vec::new(),
+            indicator_range: Vec::new(),
+            unknown_places: Default::default(),
+            resolution: None,
+            file_source: String::new(),
+            path: String::new(),
+            row_lines: None,
+            keep: None,
+            valid_times: (time::year_ms(1900), time::year_ms(2101)),
+        }
+    }
+
+    /// The label and time columns of a part, resolved to codes. Times parse on a second
+    /// thread while the labels are resolved on this one.
+    fn resolve(
+        &mut self,
+        cols: &[Column],
+        roles: &Roles,
+        country_level: bool,
+        options: &LoadOptions,
+    ) -> Resolved {
+        let path = self.path.clone();
+        let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
+        let (times, (places, countries, units, sources, indicators)) =
+            std::thread::scope(|scope| {
+                let times = roles
+                    .time
+                    .map(|i| scope.spawn(move || read_times(&cols[i])));
+                let places = self.resolve_places(&cols[roles.place.unwrap_or(0)], country_level);
+                let countries = text_col(if country_level { None } else { roles.country })
+                    .map(|c| self.resolve_labels(&c, Interned::Country));
+                let units = text_col(roles.unit).map(|c| self.resolve_labels(&c, Interned::Unit));
+                let sources =
+                    text_col(roles.source).map(|c| self.resolve_labels(&c, Interned::Source));
+                let indicators = self.resolve_indicators(
+                    text_col(roles.indicator).as_ref(),
+                    text_col(roles.indicator_code).as_ref(),
+                    options,
+                    &path,
+                );
+                let times = times.map(|h| h.join().expect("time parsing does not panic"));
+                (times, (places, countries, units, sources, indicators))
+            });
+        if let Some(t) = &times {
+            self.resolution = self.resolution.max(t.resolution);
+        }
+        Resolved {
+            places,
+            countries,
+            units,
+            sources,
+            indicators,
+            times,
+        }
+    }
+
+    /// Builds the observations of one part of the table (the whole table unless it is large).
+    pub(super) fn observe(
+        &mut self,
+        frame: DataFrame,
+        plan: &Plan,
+        options: &LoadOptions,
+        report: &mut LoadReport,
+        clock: &mut PhaseClock,
+    ) {
+        let Plan {
+            names,
+            roles,
+            layout,
+            year_cols,
+            indicator_cols,
+            country_level,
+            default_time,
+        } = plan;
+        let (layout, country_level, default_time) = (*layout, *country_level, *default_time);
+        let cols = frame.columns();
+        let resolved = self.resolve(cols, roles, country_level, options);
+        clock.lap("labels and times");
+        // Only the value columns are still needed: free the label columns before building the
+        // observations, which halves the peak memory of large files.
+        let value_indexes: Vec<usize> = roles
+            .value
+            .into_iter()
+            .chain(year_cols.iter().copied())
+            .chain(indicator_cols.iter().map(|c| c.index))
+            .collect();
+        let mut value_cols: Vec<Option<Column>> = vec![None; names.len()];
+        for &i in &value_indexes {
+            value_cols[i] = Some(cols[i].clone());
+        }
+        drop(frame);
+        let value_col = |i: usize| value_cols[i].as_ref().expect("value column kept");
+        let rows = Rows {
+            places: &resolved.places,
+            countries: resolved.countries.as_deref(),
+            units: resolved.units.as_deref(),
+            sources: resolved.sources.as_deref(),
+            indicators: &resolved.indicators,
+            times: resolved.times.as_ref(),
+            default_time,
+            place_name: &names[roles.place.unwrap_or(0)],
+            time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
+        };
+        match layout {
+            Layout::Tidy | Layout::MeasurementLog => {
+                let vi = roles.value.expect("tidy layout has a value column");
+                let values = self.read_numbers(value_col(vi));
+                clock.lap("values");
+                let kept = self.check_rows(&rows, &values, &names[vi], None, report);
+                match kept {
+                    None if self.obs.is_empty() => self.adopt_rows(resolved, values, default_time),
+                    kept => self.fill_rows(&rows, &values, kept.as_deref(), None),
+                }
+            }
+            Layout::WideByIndicator => {
+                for ic in indicator_cols {
+                    if is_metadata_column(&names[ic.index]) {
+                        continue;
+                    }
+                    let values = self.read_numbers(value_col(ic.index));
+                    let ind = self.indicator_code(&ic.indicator, ic.unit.as_deref());
+                    self.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
+                }
+            }
+            Layout::WideByYear => {
+                for &yi in year_cols {
+                    let year = layout::year_header(&names[yi]).expect("year column");
+                    let values = self.read_numbers(value_col(yi));
+                    let rows = Rows {
+                        default_time: time::year_ms(year),
+                        times: None,
+                        ..rows
+                    };
+                    self.resolution = self.resolution.max(Some(TimeResolution::Year));
+                    self.emit_rows(&rows, &values, &names[yi], None, report);
+                }
+            }
+        }
+        clock.lap("observations");
+    }
+
+    /// Maps each row's text through `f`, calling `f` once per distinct value.
+    pub(super) fn map_cached<F: FnMut(&mut Self, &str) -> u32>(
+        &mut self,
+        col: &Column,
+        mut f: F,
+    ) -> Vec<u32> {
+        let mut resolve = |s: &str| {
+            if text::is_missing(s) {
+                NULL_CODE
+            } else {
+                f(self, s)
+            }
+        };
+        match col.cat32() {
+            Ok(cat) => cells::map_categories(cat, NULL_CODE, resolve),
+            Err(_) => cells::map_distinct(&as_text(col), NULL_CODE, &mut resolve),
+        }
+    }
+
+    pub(super) fn resolve_places(&mut self, ca: &Column, country_level: bool) -> Vec<u32> {
+        self.map_cached(ca, |b, raw| {
+            let cleaned = text::clean_label(raw);
+            let (name, country) = match b.catalog.find_place(&cleaned) {
+                Some(PlaceRef::City(i)) if !country_level => (
+                    b.catalog.cities[i].name_en.clone(),
+                    b.catalog.country_of_city(i).map(|c| c.name_en.clone()),
+                ),
+                Some(PlaceRef::Country(i)) => {
+                    let n = b.catalog.countries[i].name_en.clone();
+                    (n.clone(), Some(n))
+                }
+                _ => {
+                    b.unknown_places.insert(cleaned.to_string());
+                    (cleaned.to_string(), None)
+                }
+            };
+            let code = b.obs.places.intern(&name);
+            if b.place_country.len() <= code as usize {
+                b.place_country.resize(code as usize + 1, NULL_CODE);
+            }
+            if let Some(c) = country {
+                b.place_country[code as usize] = b.obs.countries.intern(&c);
+            }
+            code
+        })
+    }
+
+    pub(super) fn resolve_labels(&mut self, ca: &Column, kind: Interned) -> Vec<u32> {
+        self.map_cached(ca, |b, raw| {
+            let cleaned = text::clean_label(raw);
+            match kind {
+                Interned::Country => {
+                    let name = b
+                        .catalog
+                        .find_country(&cleaned)
+                        .map_or_else(|| cleaned.to_string(), |c| c.name_en.clone());
+                    b.obs.countries.intern(&name)
+                }
+                Interned::Unit => b
+                    .obs
+                    .units
+                    .intern(&crate::data::catalog::normalize_unit(&cleaned)),
+                Interned::Source => b.obs.sources.intern(&source_text(&cleaned)),
+            }
+        })
+    }
+
+    /// Interns an indicator (catalog id or the file's own name) with its default unit.
+    pub(super) fn indicator_code(&mut self, name: &str, unit_hint: Option<&str>) -> u32 {
+        let known = self.catalog.find_indicator(name);
+        let id = known.map_or_else(|| layout_name(name), |k| k.id.clone());
+        let code = self.obs.indicators.intern(&id);
+        if self.indicator_unit.len() <= code as usize {
+            let unit = unit_hint
+                .map(str::to_string)
+                .or_else(|| unit_from_header(name))
+                .or_else(|| unit_from_suffix(name))
+                .or_else(|| known.map(|k| k.unit.clone()));
+            let unit_code = unit.map_or(NULL_CODE, |u| self.obs.units.intern(&u));
+            self.indicator_unit.resize(code as usize + 1, NULL_CODE);
+            self.indicator_range.resize(code as usize + 1, (None, None));
+            self.indicator_unit[code as usize] = unit_code;
+            self.indicator_range[code as usize] = known.map_or((None, None), |k| (k.min, k.max));
+        }
+        code
+    }
+
+    pub(super) fn resolve_indicators(
+        &mut self,
+        names: Option<&Column>,
+        codes: Option<&Column>,
+        options: &LoadOptions,
+        path: &str,
+    ) -> Vec<u32> {
+        let by_name = names.map(|ca| {
+            self.map_cached(ca, |b, raw| b.indicator_code(&text::clean_label(raw), None))
+        });
+        let by_code = codes.map(|ca| {
+            self.map_cached(ca, |b, raw| {
+                if b.catalog.find_indicator(raw).is_some() {
+                    b.indicator_code(raw, None)
+                } else {
+                    NULL_CODE
+                }
+            })
+        });
+        match (by_name, by_code) {
+            (Some(mut n), Some(c)) => {
+                // A catalog-known code wins over an unrecognised name; the name's unit is kept.
+                for (n, c) in n.iter_mut().zip(c) {
+                    if c != NULL_CODE
+                        && self
+                            .catalog
+                            .indicator(self.obs.indicators.name(*n))
+                            .is_none()
+                    {
+                        let unit = self
+                            .indicator_unit
+                            .get(*n as usize)
+                            .copied()
+                            .unwrap_or(NULL_CODE);
+                        if unit != NULL_CODE {
+                            self.indicator_unit[c as usize] = unit;
+                        }
+                        *n = c;
+                    }
+                }
+                n
+            }
+            (Some(n), None) => n,
+            (None, Some(c)) => c,
+            (None, None) => {
+                let name = options.indicator.clone().unwrap_or_else(|| {
+                    std::path::Path::new(path)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "value".into())
+                });
+                let code = self.indicator_code(&name, None);
+                vec![code; 1]
+            }
+        }
+    }
+
+    pub(super) fn read_numbers(&self, col: &Column) -> Numbers {
+        let mut invalid = PlHashMap::default();
+        if col.dtype().is_primitive_numeric() {
+            let f = col.cast(&DataType::Float64).expect("numeric to f64");
+            let ca = f.f64().expect("f64");
+            let mut values = Vec::with_capacity(ca.len());
+            for arr in ca.downcast_iter() {
+                let base = values.len();
+                values.extend_from_slice(arr.values());
+                let validity = arr.validity().filter(|v| v.unset_bits() > 0);
+                for (j, v) in values[base..].iter_mut().enumerate() {
+                    // SAFETY: `j` indexes the array, so it is within its validity bitmap.
+                    if validity.is_some_and(|b| !unsafe { b.get_bit_unchecked(j) }) {
+                        *v = f64::NAN;
+                    } else if !v.is_finite() {
+                        invalid.insert(base + j, v.to_string());
+                        *v = f64::NAN;
+                    }
+                }
+            }
+            return Numbers { values, invalid };
+        }
+        let ca = as_text(col);
+        let values = ca
+            .iter()
+            .enumerate()
+            .map(
+                |(i, v)| match v.map(|s| text::parse_number(s, self.decimal)) {
+                    Some(NumberCell::Value(v)) if v.is_finite() => v,
+                    None | Some(NumberCell::Missing) => f64::NAN,
+                    Some(_) => {
+                        invalid.insert(i, v.unwrap_or("").to_string());
+                        f64::NAN
+                    }
+                },
+            )
+            .collect();
+        Numbers { values, invalid }
+    }
+}

@@ -1,0 +1,326 @@
+//! Rows of a part checked (place, time, value, range) and written into the observation
+//! columns; times and numbers read from polars columns; conflicts resolved.
+
+use super::builder::*;
+use super::*;
+
+impl Builder<'_> {
+    /// Emits one observation per row for one value column, skipping (and reporting) bad rows.
+    /// Rows are checked first; the observation columns are then filled a column at a time.
+    pub(super) fn emit_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        fixed_indicator: Option<u32>,
+        report: &mut LoadReport,
+    ) {
+        let kept = self.check_rows(rows, values, value_name, fixed_indicator, report);
+        self.fill_rows(rows, values, kept.as_deref(), fixed_indicator);
+    }
+
+    /// Checks every row, reporting the bad ones: `None` when all are kept, else the list of
+    /// the rows kept.
+    pub(super) fn check_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        fixed_indicator: Option<u32>,
+        report: &mut LoadReport,
+    ) -> Option<Vec<u32>> {
+        let n = values.values.len();
+        let indicator_at = |i: usize| match fixed_indicator {
+            Some(c) => c,
+            None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
+        };
+        // The rows kept, listed once the first row is left out (until then, all of them).
+        let mut kept: Option<Vec<u32>> = None;
+        let mut keep = self.keep.take();
+        for i in 0..n {
+            let wanted = keep
+                .as_mut()
+                .is_none_or(|k| k.keeps(rows.places[i], indicator_at(i), &self.obs));
+            let ok = wanted && self.check_row(rows, values, value_name, indicator_at(i), i, report);
+            match (&mut kept, ok) {
+                (None, true) | (Some(_), false) => {}
+                (None, false) => kept = Some((0..i as u32).collect()),
+                (Some(k), true) => k.push(i as u32),
+            }
+        }
+        self.keep = keep;
+        kept
+    }
+
+    /// Appends the observations of the rows kept (all of them when `kept` is `None`).
+    pub(super) fn fill_rows(
+        &mut self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        kept: Option<&[u32]>,
+        fixed_indicator: Option<u32>,
+    ) {
+        let n = values.values.len();
+        let indicator_at = |i: usize| match fixed_indicator {
+            Some(c) => c,
+            None => rows.indicators[if rows.indicators.len() == 1 { 0 } else { i }],
+        };
+        let count = kept.map_or(n, <[u32]>::len);
+        if count == 0 {
+            return;
+        }
+        let no_source = |s: &[u32]| match kept {
+            None => s.contains(&NULL_CODE),
+            Some(k) => k.iter().any(|&i| s[i as usize] == NULL_CODE),
+        };
+        let file_source = match rows.sources {
+            Some(s) if !no_source(s) => NULL_CODE,
+            _ => self.obs.sources.intern(&self.file_source),
+        };
+        let obs = &mut self.obs;
+        let place_country = &self.place_country;
+        let indicator_unit = &self.indicator_unit;
+        let row_lines = self.row_lines.as_deref();
+        let first_row = self.first_row;
+        fill(&mut obs.place, n, kept, |i| rows.places[i]);
+        fill(&mut obs.country, n, kept, |i| {
+            match rows.countries.map_or(NULL_CODE, |c| c[i]) {
+                NULL_CODE => place_country
+                    .get(rows.places[i] as usize)
+                    .copied()
+                    .unwrap_or(NULL_CODE),
+                c => c,
+            }
+        });
+        fill(&mut obs.indicator, n, kept, indicator_at);
+        fill(&mut obs.unit, n, kept, |i| {
+            match rows.units.map_or(NULL_CODE, |u| u[i]) {
+                NULL_CODE => indicator_unit[indicator_at(i) as usize],
+                u => u,
+            }
+        });
+        fill(&mut obs.source, n, kept, |i| {
+            match rows.sources.map_or(NULL_CODE, |s| s[i]) {
+                NULL_CODE => file_source,
+                s => s,
+            }
+        });
+        match row_lines {
+            Some(lines) => fill(&mut obs.row, n, kept, |i| lines[i]),
+            None => fill(&mut obs.row, n, kept, |i| (first_row + i) as u32),
+        }
+        fill(&mut obs.value, n, kept, |i| values.values[i]);
+        match rows.times {
+            None => fill(&mut obs.time, n, kept, |_| rows.default_time),
+            Some(t) => fill(&mut obs.time, n, kept, |i| t.ms[i]),
+        }
+    }
+
+    /// Makes the resolved columns of a table whose every row is kept the observation columns,
+    /// without copying them; empty countries, units and sources get their defaults. Only for
+    /// the first (and only) value column of a table.
+    pub(super) fn adopt_rows(&mut self, resolved: Resolved, values: Numbers, default_time: i64) {
+        let n = values.values.len();
+        let Resolved {
+            places,
+            countries,
+            units,
+            sources,
+            indicators,
+            times,
+        } = resolved;
+        let mut country = countries.unwrap_or_else(|| vec![NULL_CODE; n]);
+        for (c, &p) in country.iter_mut().zip(&places) {
+            if *c == NULL_CODE {
+                *c = self
+                    .place_country
+                    .get(p as usize)
+                    .copied()
+                    .unwrap_or(NULL_CODE);
+            }
+        }
+        let indicator = if indicators.len() == n {
+            indicators
+        } else {
+            vec![indicators[0]; n]
+        };
+        let mut unit = units.unwrap_or_else(|| vec![NULL_CODE; n]);
+        for (u, &i) in unit.iter_mut().zip(&indicator) {
+            if *u == NULL_CODE {
+                *u = self.indicator_unit[i as usize];
+            }
+        }
+        let mut source = sources.unwrap_or_else(|| vec![NULL_CODE; n]);
+        if source.contains(&NULL_CODE) {
+            let file_source = self.obs.sources.intern(&self.file_source);
+            for s in source.iter_mut().filter(|s| **s == NULL_CODE) {
+                *s = file_source;
+            }
+        }
+        let obs = &mut self.obs;
+        obs.row = match self.row_lines.take() {
+            Some(lines) => lines,
+            None => (0..n).map(|i| (self.first_row + i) as u32).collect(),
+        };
+        obs.place = places;
+        obs.country = country;
+        obs.indicator = indicator;
+        obs.unit = unit;
+        obs.source = source;
+        obs.time = times.map_or_else(|| vec![default_time; n], |t| t.ms);
+        obs.value = values.values;
+    }
+
+    /// Whether row `i` makes an observation; if not, and the reason is worth telling (not a
+    /// merely empty value), it is reported.
+    #[inline]
+    pub(super) fn check_row(
+        &self,
+        rows: &Rows<'_>,
+        values: &Numbers,
+        value_name: &str,
+        indicator: u32,
+        i: usize,
+        report: &mut LoadReport,
+    ) -> bool {
+        let row = self
+            .row_lines
+            .as_ref()
+            .map_or(self.first_row + i, |l| l[i] as usize);
+        let value = values.values[i];
+        if value.is_nan() {
+            if let Some(raw) = values.invalid.get(&i) {
+                report.skip(row, value_name, raw, "not a number");
+            }
+            return false;
+        }
+        if rows.places[i] == NULL_CODE {
+            report.skip(row, rows.place_name, "", "no place given");
+            return false;
+        }
+        if let Some(times) = rows.times {
+            let ms = times.ms[i];
+            // Empty and invalid cells are below the valid range too.
+            if !(self.valid_times.0..self.valid_times.1).contains(&ms) {
+                let (raw, reason) = match ms {
+                    NULL_TIME => (String::new(), "no time given"),
+                    INVALID_TIME => (
+                        times.invalid.get(&i).cloned().unwrap_or_default(),
+                        "not a year, date or timestamp",
+                    ),
+                    _ => (time::year_of(ms).to_string(), "year outside 1900–2100"),
+                };
+                report.skip(row, rows.time_name, &raw, reason);
+                return false;
+            }
+        }
+        if indicator == NULL_CODE {
+            report.skip(row, value_name, "", "no indicator given");
+            return false;
+        }
+        let name = || self.obs.indicators.name(indicator);
+        let (min, max) = self.indicator_range[indicator as usize];
+        if let Some(min) = min.filter(|&m| value < m) {
+            let reason = if min == 0.0 {
+                format!("negative value, impossible for {}", name())
+            } else {
+                format!("below the minimum {min} of {}", name())
+            };
+            report.skip(row, value_name, &value.to_string(), reason);
+            return false;
+        }
+        if let Some(max) = max.filter(|&m| value > m) {
+            let reason = format!("above the maximum {max} of {}", name());
+            report.skip(row, value_name, &value.to_string(), reason);
+            return false;
+        }
+        true
+    }
+}
+
+/// Appends `f(i)` for each row `i` kept: those in `kept`, or all `n` rows when it is `None`.
+pub(super) fn fill<T>(dst: &mut Vec<T>, n: usize, kept: Option<&[u32]>, f: impl Fn(usize) -> T) {
+    match kept {
+        None => dst.extend((0..n).map(f)),
+        Some(k) => dst.extend(k.iter().map(|&i| f(i as usize))),
+    }
+}
+
+/// A time column read as times: milliseconds since 1970 per cell, [`NULL_TIME`] where the
+/// cell is empty and [`INVALID_TIME`] where it holds something else (its text in `invalid`).
+pub(super) struct Times {
+    pub(super) ms: Vec<i64>,
+    pub(super) invalid: PlHashMap<usize, String>,
+    pub(super) resolution: Option<TimeResolution>,
+}
+
+/// Marks a time cell that is not a year, date or timestamp.
+pub(super) const INVALID_TIME: i64 = NULL_TIME + 1;
+
+/// Reads a time column of any type: dates and datetimes, years as numbers, or text.
+pub(super) fn read_times(col: &Column) -> Times {
+    let mut resolution = None;
+    let mut ms_of = |cell: TimeCell| match cell {
+        TimeCell::Value(ms, r) => {
+            resolution = resolution.max(Some(r));
+            ms
+        }
+        TimeCell::Missing => NULL_TIME,
+        TimeCell::Invalid => INVALID_TIME,
+    };
+    let ms: Vec<i64> = match col.dtype() {
+        DataType::Date | DataType::Datetime(_, _) => {
+            let res = if matches!(col.dtype(), DataType::Date) {
+                TimeResolution::Date
+            } else {
+                TimeResolution::Timestamp
+            };
+            let ms = col
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .and_then(|c| c.cast(&DataType::Int64));
+            match ms {
+                Ok(c) => c
+                    .i64()
+                    .expect("i64")
+                    .iter()
+                    .map(|v| ms_of(v.map_or(TimeCell::Missing, |v| TimeCell::Value(v, res))))
+                    .collect(),
+                Err(_) => vec![INVALID_TIME; col.len()],
+            }
+        }
+        d if d.is_primitive_numeric() => {
+            let f = col.cast(&DataType::Float64).expect("numeric to f64");
+            f.f64()
+                .expect("f64")
+                .iter()
+                .map(|v| ms_of(v.map_or(TimeCell::Missing, time::time_from_number)))
+                .collect()
+        }
+        _ => match col.cat32() {
+            Ok(cat) => cells::map_categories(cat, NULL_TIME, |s| ms_of(time::parse_time(s))),
+            Err(_) => cells::map_distinct(&as_text(col), NULL_TIME, |s| ms_of(time::parse_time(s))),
+        },
+    };
+    // Invalid cells are rare: their text is looked up afterwards.
+    let mut invalid = PlHashMap::default();
+    if ms.contains(&INVALID_TIME) {
+        let text = as_text(col);
+        for (i, &t) in ms.iter().enumerate() {
+            if t == INVALID_TIME {
+                invalid.insert(i, text.get(i).unwrap_or("").to_string());
+            }
+        }
+    }
+    Times {
+        ms,
+        invalid,
+        resolution,
+    }
+}
+
+/// A value column read as numbers: NaN where a cell holds no number, with the text of the
+/// cells that held something else than a number or a missing marker.
+pub(super) struct Numbers {
+    pub(super) values: Vec<f64>,
+    pub(super) invalid: PlHashMap<usize, String>,
+}

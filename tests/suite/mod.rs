@@ -1,0 +1,17 @@
+//! The integration tests: the command line, exports, loading fixtures, remote data, the
+//! sample data and the window (headless, and rendered).
+
+mod cli;
+pub mod common;
+mod export;
+pub mod harness;
+mod layers;
+pub mod load_fixtures;
+mod load_means;
+mod pipeline;
+mod remote;
+mod sample_data;
+mod ui;
+mod ui_export;
+mod ui_render;
+mod ui_workers;
