@@ -13,7 +13,7 @@ use crate::chart::spec::SIZE_PRESETS;
 use crate::chart::{ChartQuery, ChartSpec, FigureOptions, PreparedChart, View};
 use crate::data::Dataset;
 use crate::data::write::write_atomic;
-use crate::export::{self, OffscreenRenderer};
+use crate::export::{self, FigureRenderer, RendererKind};
 
 /// What an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub struct ExportPanel {
     /// The last export's outcome, shown in the window.
     pub outcome: Option<Result<String, String>>,
     /// The off-screen renderer, created on first PNG export and kept for the next ones.
-    renderer: Arc<Mutex<Option<OffscreenRenderer>>>,
+    renderer: Arc<Mutex<Option<FigureRenderer>>>,
     /// Chart spec path typed into "Open chart spec".
     pub spec_path: String,
     /// The path last filled in automatically: it follows the chart until the user edits it.
@@ -469,7 +469,7 @@ impl Job {
     fn run(
         self,
         cancel: &AtomicBool,
-        renderer: &Mutex<Option<OffscreenRenderer>>,
+        renderer: &Mutex<Option<FigureRenderer>>,
     ) -> Result<String, String> {
         let err = |e: &dyn std::fmt::Display| e.to_string();
         let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
@@ -503,7 +503,7 @@ impl Job {
             .lock()
             .map_err(|_| "the renderer failed earlier".to_string())?;
         if guard.is_none() {
-            *guard = Some(OffscreenRenderer::new().map_err(|e| err(&e))?);
+            *guard = Some(FigureRenderer::new(RendererKind::Cpu).map_err(|e| err(&e))?);
         }
         let r = guard.as_mut().ok_or("no renderer")?;
         let fallback = self.names.join(", ");

@@ -13,7 +13,7 @@ use crate::data::catalog::Theme;
 use crate::data::open::{self, Origin};
 use crate::data::query::Period;
 use crate::data::{Dataset, LoadOptions};
-use crate::export::{self, OffscreenRenderer, OutputKind};
+use crate::export::{self, FigureRenderer, OutputKind, RendererKind};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -66,6 +66,10 @@ pub struct ExportArgs {
     /// Dark theme (default light, for reports).
     #[arg(long)]
     pub dark: bool,
+    /// How PNG figures are drawn: on the CPU (default; no graphics device needed) or with wgpu
+    /// (a GPU, or Mesa's software Vulkan).
+    #[arg(long, value_enum, default_value_t = RendererKind::Cpu, value_name = "RENDERER")]
+    pub renderer: RendererKind,
     /// Replace output files that exist.
     #[arg(long)]
     pub force: bool,
@@ -315,14 +319,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             .collect();
         data_paths.dedup();
     }
-    // The graphics device starts while the data loads.
-    let device = kinds
-        .contains(&OutputKind::Png)
-        .then(|| std::thread::spawn(OffscreenRenderer::new));
+    // A graphics device (wgpu) starts while the data loads.
+    let kind = args.renderer;
+    let device = (kinds.contains(&OutputKind::Png) && kind == RendererKind::Wgpu)
+        .then(|| std::thread::spawn(move || FigureRenderer::new(kind)));
     let queries: Vec<ChartQuery> = jobs.iter().map(|j| j.query.clone()).collect();
     let data = load_data(&data_paths, &queries, &args.download)?;
     phases.done("load");
     let mut renderer = Renderer {
+        kind,
         device,
         ready: None,
     };
@@ -347,15 +352,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The off-screen renderer, started on a thread while the data loads and taken when the
-/// first PNG needs it.
+/// The figure renderer: a wgpu device is started on a thread while the data loads and
+/// taken when the first PNG needs it.
 struct Renderer {
-    device: Option<std::thread::JoinHandle<Result<OffscreenRenderer, export::RenderError>>>,
-    ready: Option<OffscreenRenderer>,
+    kind: RendererKind,
+    device: Option<std::thread::JoinHandle<Result<FigureRenderer, export::RenderError>>>,
+    ready: Option<FigureRenderer>,
 }
 
 impl Renderer {
-    fn get(&mut self) -> anyhow::Result<&mut OffscreenRenderer> {
+    fn get(&mut self) -> anyhow::Result<&mut FigureRenderer> {
         if self.ready.is_none() {
             let started = match self.device.take() {
                 Some(d) => d.join().unwrap_or_else(|_| {
@@ -363,7 +369,7 @@ impl Renderer {
                         "the graphics device panicked".into(),
                     ))
                 }),
-                None => OffscreenRenderer::new(),
+                None => FigureRenderer::new(self.kind),
             };
             self.ready = Some(started?);
         }

@@ -8,7 +8,17 @@ use crate::chart::View;
 use crate::data::ConflictPolicy;
 use crate::data::catalog::Theme;
 use crate::data::query::Period;
-use crate::export::OutputKind;
+use crate::export::{OutputKind, RendererKind};
+
+impl ValueEnum for RendererKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &RendererKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
 
 impl ValueEnum for View {
     fn value_variants<'a>() -> &'a [Self] {

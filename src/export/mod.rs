@@ -1,6 +1,8 @@
 //! Exports: a chart as a finished PNG figure (rendered off screen with the window's drawing
 //! code), and the data behind a chart as tidy CSV. Files are written atomically.
 
+pub mod cpu;
+pub mod raster;
 pub mod render;
 
 use std::io::Write;
@@ -11,7 +13,69 @@ use image::RgbaImage;
 use crate::chart::draw::{self, Mode};
 use crate::chart::{ChartQuery, FigureOptions, PreparedChart, View, theme};
 use crate::data::write::{WriteError, write_atomic, write_tidy_csv};
+pub use cpu::CpuRenderer;
 pub use render::{OffscreenRenderer, RenderError};
+
+/// Which renderer draws PNG figures: citydash's own on the CPU (the default: no graphics
+/// device needed), or wgpu (a GPU, or Mesa's software Vulkan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RendererKind {
+    #[default]
+    Cpu,
+    Wgpu,
+}
+
+impl RendererKind {
+    /// Every kind.
+    pub const ALL: [RendererKind; 2] = [RendererKind::Cpu, RendererKind::Wgpu];
+
+    /// The kind's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            RendererKind::Cpu => "cpu",
+            RendererKind::Wgpu => "wgpu",
+        }
+    }
+}
+
+/// A renderer of figures, of either kind.
+pub enum FigureRenderer {
+    Cpu(CpuRenderer),
+    Wgpu(OffscreenRenderer),
+}
+
+impl FigureRenderer {
+    /// Creates a renderer; the wgpu one starts a graphics device (hundreds of ms on a
+    /// software rasteriser), the CPU one nothing.
+    pub fn new(kind: RendererKind) -> Result<FigureRenderer, RenderError> {
+        Ok(match kind {
+            RendererKind::Cpu => FigureRenderer::Cpu(CpuRenderer::new()),
+            RendererKind::Wgpu => FigureRenderer::Wgpu(OffscreenRenderer::new()?),
+        })
+    }
+
+    /// The egui context frames are laid out in.
+    pub fn context(&self) -> &egui::Context {
+        match self {
+            FigureRenderer::Cpu(r) => r.context(),
+            FigureRenderer::Wgpu(r) => r.context(),
+        }
+    }
+
+    /// Lays out and draws `draw` into an image of `size` pixels.
+    pub fn render(
+        &mut self,
+        size: [u32; 2],
+        pixels_per_point: f32,
+        clear: egui::Color32,
+        draw: &mut dyn FnMut(&mut egui::Ui),
+    ) -> Result<RgbaImage, RenderError> {
+        match self {
+            FigureRenderer::Cpu(r) => r.render(size, pixels_per_point, clear, draw),
+            FigureRenderer::Wgpu(r) => r.render(size, pixels_per_point, clear, draw),
+        }
+    }
+}
 
 /// Export failures.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +178,7 @@ pub fn background(dark: bool) -> egui::Color32 {
 /// Renders a prepared chart as a figure at the options' size, scale and theme;
 /// `fallback_source` names the data when its rows carry no source.
 pub fn render_figure(
-    renderer: &mut OffscreenRenderer,
+    renderer: &mut FigureRenderer,
     chart: &PreparedChart,
     fallback_source: &str,
     options: &FigureOptions,
@@ -127,11 +191,14 @@ pub fn render_figure(
     theme::install_fonts(&ctx);
     figure_style(&ctx, options.dark);
     let ppp = options.layout_zoom() * options.scale;
-    Ok(
-        renderer.render(options.pixels(), ppp, background(options.dark), |ui| {
-            draw::figure(ui, chart, fallback_source, Mode::Figure)
-        })?,
-    )
+    let mut draw_figure =
+        |ui: &mut egui::Ui| draw::figure(ui, chart, fallback_source, Mode::Figure);
+    Ok(renderer.render(
+        options.pixels(),
+        ppp,
+        background(options.dark),
+        &mut draw_figure,
+    )?)
 }
 
 /// Encodes an image as PNG into `out`.

@@ -27,6 +27,35 @@ pub enum RenderError {
     Gpu(String),
 }
 
+/// Lays out `draw` in a frame of `size` pixels and tessellates it. The frame runs a few
+/// passes so that sizes measured on one pass (axis widths, wrapped text) are right on the
+/// last; the texture changes of every pass are returned together.
+pub fn layout(
+    ctx: &Context,
+    size: [u32; 2],
+    pixels_per_point: f32,
+    max_texture_side: u32,
+    draw: &mut dyn FnMut(&mut Ui),
+) -> (Vec<egui::ClippedPrimitive>, egui::TexturesDelta) {
+    let points = egui::vec2(size[0] as f32, size[1] as f32) / pixels_per_point;
+    let mut input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, points)),
+        max_texture_side: Some(max_texture_side as usize),
+        ..Default::default()
+    };
+    if let Some(v) = input.viewports.get_mut(&egui::ViewportId::ROOT) {
+        v.native_pixels_per_point = Some(pixels_per_point);
+    }
+    let mut textures = egui::TexturesDelta::default();
+    let mut shapes = Vec::new();
+    for _ in 0..3 {
+        let mut out = ctx.run_ui(input.clone(), &mut *draw);
+        textures.append(std::mem::take(&mut out.textures_delta));
+        shapes = out.shapes;
+    }
+    (ctx.tessellate(shapes, pixels_per_point), textures)
+}
+
 /// A wgpu device and egui renderer that draw egui frames into images.
 pub struct OffscreenRenderer {
     state: egui_wgpu::RenderState,
@@ -106,24 +135,7 @@ impl OffscreenRenderer {
                 max,
             });
         }
-        let points = egui::vec2(size[0] as f32, size[1] as f32) / pixels_per_point;
-        let mut input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, points)),
-            max_texture_side: Some(max as usize),
-            ..Default::default()
-        };
-        if let Some(v) = input.viewports.get_mut(&egui::ViewportId::ROOT) {
-            v.native_pixels_per_point = Some(pixels_per_point);
-        }
-        let mut textures = egui::TexturesDelta::default();
-        let mut output = None;
-        for _ in 0..3 {
-            let mut out = self.ctx.run_ui(input.clone(), &mut draw);
-            textures.append(std::mem::take(&mut out.textures_delta));
-            output = Some(out);
-        }
-        let output = output.expect("ran at least once");
-        let jobs = self.ctx.tessellate(output.shapes, pixels_per_point);
+        let (jobs, textures) = layout(&self.ctx, size, pixels_per_point, max, &mut draw);
         self.paint(size, pixels_per_point, clear, &jobs, textures)
     }
 

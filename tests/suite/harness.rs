@@ -10,6 +10,40 @@ use citydash::app::CityDashApp;
 use citydash::app::state::PersistedState;
 use citydash::chart::{PreparedChart, View};
 
+/// kittest's renderer on citydash's CPU rasteriser: window snapshots need no graphics
+/// device, driver or display.
+#[derive(Default)]
+pub struct CpuTestRenderer {
+    textures: citydash::export::raster::Textures,
+}
+
+impl egui_kittest::TestRenderer for CpuTestRenderer {
+    fn handle_delta(&mut self, delta: &mut egui::TexturesDelta) {
+        citydash::export::cpu::apply_textures(&mut self.textures, delta);
+        citydash::export::cpu::free_textures(&mut self.textures, delta);
+    }
+
+    fn render(
+        &mut self,
+        ctx: &egui::Context,
+        output: &egui::FullOutput,
+    ) -> Result<image::RgbaImage, String> {
+        let ppp = ctx.pixels_per_point();
+        let size = ctx.content_rect().size() * ppp;
+        let size = [size.x.round() as u32, size.y.round() as u32];
+        let prims = ctx.tessellate(output.shapes.clone(), ppp);
+        let pixels = citydash::export::raster::paint(
+            size,
+            ppp,
+            egui::Color32::TRANSPARENT,
+            &prims,
+            &self.textures,
+            citydash::export::cpu::threads(),
+        );
+        image::RgbaImage::from_raw(size[0], size[1], pixels).ok_or("wrong image size".into())
+    }
+}
+
 /// The window at 1280×800 on the bundled samples, loaded and combined.
 pub fn app_on_samples() -> Harness<'static, CityDashApp> {
     let mut h = Harness::builder()

@@ -10,6 +10,7 @@ pub mod load_fixtures;
 mod load_means;
 mod pipeline;
 mod remote;
+mod renderers;
 mod sample_data;
 mod ui;
 mod ui_export;

@@ -5,7 +5,7 @@ use citydash::chart::{Body, ChartQuery, View, prepare};
 use citydash::data::Dataset;
 use citydash::data::open::{self, Opened};
 use citydash::data::remote::FetchOptions;
-use citydash::export::{self, OffscreenRenderer};
+use citydash::export::{self, FigureRenderer, RendererKind};
 
 fn samples() -> Dataset {
     let opened: Vec<Opened> = open::open_all(
@@ -77,7 +77,7 @@ fn the_csv_rows_are_the_rows_the_png_drew() {
     }
 
     // The PNG comes from the same prepared chart: each drawn city's line is in the figure.
-    let mut renderer = OffscreenRenderer::new().unwrap();
+    let mut renderer = FigureRenderer::new(RendererKind::Cpu).unwrap();
     let img = export::render_figure(&mut renderer, &chart, "samples", &Default::default()).unwrap();
     for s in &lines.series {
         let c = citydash::chart::theme::city_color(s.slot);

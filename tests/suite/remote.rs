@@ -119,16 +119,13 @@ fn a_stalled_download_times_out_and_leaves_nothing_behind() {
         r
     });
     let dir = tempfile::tempdir().unwrap();
-    let started = std::time::Instant::now();
     let e = fetch(&server.url("/slow.csv"), &options(dir.path()), &mut |_| {
         true
     })
     .unwrap_err();
+    // Stalled, not a broken body: the stall timeout fired before the server's 10 s pause
+    // ended.
     assert!(matches!(e, FetchError::Stalled { .. }), "{e}");
-    assert!(
-        started.elapsed() < Duration::from_secs(8),
-        "the 1 s stall timeout fired"
-    );
     assert!(
         files_in(dir.path()).is_empty(),
         "{:?}",

@@ -1,11 +1,11 @@
-//! The window rendered to images through kittest's wgpu renderer (Mesa's lavapipe on machines
-//! without a GPU), one snapshot per view on the sample data, compared with
+//! The window rendered to images through citydash's CPU renderer (no graphics device), one
+//! snapshot per view on the sample data, compared with
 //! `tests/snapshots/window_*.png`. `UPDATE_SNAPSHOTS=1 cargo test` rewrites them after an
 //! intended change; look at the new images before committing them.
 
 use egui_kittest::{Harness, SnapshotOptions};
 
-use super::harness::settle;
+use super::harness::{CpuTestRenderer, settle};
 use citydash::app::CityDashApp;
 use citydash::app::state::PersistedState;
 use citydash::chart::View;
@@ -13,7 +13,7 @@ use citydash::chart::View;
 fn rendered_app() -> Harness<'static, CityDashApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
+        .renderer(CpuTestRenderer::default())
         .build_eframe(|cc| {
             let mut app = CityDashApp::with_state(PersistedState::default(), &cc.egui_ctx);
             app.open_samples(&cc.egui_ctx);

@@ -1,0 +1,462 @@
+//! A CPU rasteriser for egui's tessellated meshes: textured, vertex-coloured triangles with
+//! premultiplied-alpha blending in gamma space, clip rectangles, and textures filtered the
+//! way egui's own wgpu renderer filters them in its predictable mode (`egui.wgsl`: manual
+//! bilinear or nearest taps at texel centres, clamp/repeat/mirror wrapping, no dithering).
+//!
+//! Pixels are covered by the pixel-centre rule with a top-left tie rule on vertex positions
+//! snapped to 1/256 pixel, as GPUs do, so that triangles sharing an edge cover each pixel
+//! once. The image is split into bands of rows drawn on separate threads; within a band every
+//! primitive is drawn in order, so blending matches the GPU's ordered output.
+
+use std::collections::HashMap;
+
+use egui::epaint::{ClippedPrimitive, Primitive, TextureId, Vertex};
+use egui::{Color32, TextureWrapMode};
+
+/// Sub-pixel precision of vertex positions: 8 bits, as most GPUs.
+const SUBPIXEL: f32 = 256.0;
+
+/// A texture as the rasteriser samples it: premultiplied sRGBA texels in rows.
+#[derive(Debug, Clone)]
+pub struct Texture {
+    pub size: [usize; 2],
+    pub texels: Vec<Color32>,
+    pub nearest: bool,
+    pub wrap: TextureWrapMode,
+}
+
+impl Texture {
+    fn wrap_coord(&self, c: i64, n: usize) -> usize {
+        let n = n as i64;
+        let c = match self.wrap {
+            TextureWrapMode::ClampToEdge => c.clamp(0, n - 1),
+            TextureWrapMode::Repeat => c.rem_euclid(n),
+            TextureWrapMode::MirroredRepeat => {
+                let phase = c.rem_euclid(2 * n);
+                phase.min(2 * n - 1 - phase)
+            }
+        };
+        c as usize
+    }
+
+    fn texel(&self, x: i64, y: i64) -> [f32; 4] {
+        let x = self.wrap_coord(x, self.size[0]);
+        let y = self.wrap_coord(y, self.size[1]);
+        let c = self.texels[y * self.size[0] + x];
+        c.to_array().map(|v| f32::from(v) / 255.0)
+    }
+
+    /// The texture's colour at normalised coordinates, as `egui.wgsl` samples it.
+    pub fn sample(&self, u: f32, v: f32) -> [f32; 4] {
+        let (w, h) = (self.size[0] as f32, self.size[1] as f32);
+        if self.nearest {
+            return self.texel((u * w).floor() as i64, (v * h).floor() as i64);
+        }
+        let (px, py) = (u * w - 0.5, v * h - 0.5);
+        let (fx, fy) = (px - px.floor(), py - py.floor());
+        let (x0, y0) = (px.floor() as i64, py.floor() as i64);
+        let mix =
+            |a: [f32; 4], b: [f32; 4], t: f32| std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t);
+        let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
+        let bottom = mix(self.texel(x0, y0 + 1), self.texel(x0 + 1, y0 + 1), fx);
+        mix(top, bottom, fy)
+    }
+}
+
+/// Textures by id.
+pub type Textures = HashMap<TextureId, Texture>;
+
+/// A rectangle of pixel rows and columns: `x0..x1`, `y0..y1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PixelRect {
+    x0: i64,
+    y0: i64,
+    x1: i64,
+    y1: i64,
+}
+
+/// The scissor rectangle of a clip rectangle, rounded as egui_wgpu rounds it.
+fn scissor(clip: egui::Rect, ppp: f32, size: [u32; 2]) -> PixelRect {
+    let round = |v: f32, max: u32| (v * ppp).round().clamp(0.0, max as f32) as i64;
+    let x0 = round(clip.min.x, size[0]);
+    let y0 = round(clip.min.y, size[1]);
+    PixelRect {
+        x0,
+        y0,
+        x1: round(clip.max.x, size[0]).max(x0),
+        y1: round(clip.max.y, size[1]).max(y0),
+    }
+}
+
+/// A band of rows of the image being drawn: rows `y0..` of `pixels`, RGBA bytes.
+struct Band<'a> {
+    y0: i64,
+    width: i64,
+    pixels: &'a mut [u8],
+}
+
+impl Band<'_> {
+    fn rows(&self) -> i64 {
+        self.pixels.len() as i64 / (4 * self.width)
+    }
+}
+
+/// One vertex in pixel coordinates (fixed point), with its attributes.
+#[derive(Clone, Copy)]
+struct Corner {
+    x: i64,
+    y: i64,
+    /// The position in pixels, unsnapped: attributes interpolate from it, as GPUs do.
+    fx: f64,
+    fy: f64,
+    color: [f32; 4],
+    uv: [f32; 2],
+}
+
+impl Corner {
+    fn of(v: &Vertex, ppp: f32) -> Corner {
+        let (fx, fy) = (v.pos.x * ppp, v.pos.y * ppp);
+        Corner {
+            x: (fx * SUBPIXEL).round() as i64,
+            y: (fy * SUBPIXEL).round() as i64,
+            fx: f64::from(fx),
+            fy: f64::from(fy),
+            color: v.color.to_array().map(|c| f32::from(c) / 255.0),
+            uv: [v.uv.x, v.uv.y],
+        }
+    }
+}
+
+/// An edge function `a·x + b·y + c` over fixed-point pixel centres, non-negative inside,
+/// with the tie bias of the top-left rule folded into `c`.
+#[derive(Clone, Copy)]
+struct Edge {
+    a: i64,
+    b: i64,
+    c: i64,
+}
+
+impl Edge {
+    fn new(p: &Corner, q: &Corner) -> Edge {
+        let (a, b) = (p.y - q.y, q.x - p.x);
+        let c = p.x * q.y - p.y * q.x;
+        // Top-left rule: pixels exactly on a top or left edge are inside, on other edges not.
+        let top_left = a > 0 || (a == 0 && b > 0);
+        Edge {
+            a,
+            b,
+            c: if top_left { c } else { c - 1 },
+        }
+    }
+
+    /// The columns of row `y` within `lo..hi` where the edge function is non-negative.
+    fn span(&self, y: i64, lo: i64, hi: i64) -> (i64, i64) {
+        // a·(256x + 128) + m ≥ 0, with m the rest at this row.
+        let m = self.b * (y * 256 + 128) + self.c + self.a * 128;
+        let k = self.a * 256;
+        match k.cmp(&0) {
+            std::cmp::Ordering::Greater => (lo.max(-(m.div_euclid(k))), hi),
+            std::cmp::Ordering::Less => (lo, hi.min(m.div_euclid(-k) + 1)),
+            std::cmp::Ordering::Equal if m >= 0 => (lo, hi),
+            std::cmp::Ordering::Equal => (0, 0),
+        }
+    }
+}
+
+/// Barycentric weights over pixel centres, as three planes `w = a·x + b·y + c`.
+struct Weights([[f64; 3]; 3]);
+
+impl Weights {
+    fn new(a: &Corner, b: &Corner, c: &Corner) -> Weights {
+        let area = (b.fx - a.fx) * (c.fy - a.fy) - (b.fy - a.fy) * (c.fx - a.fx);
+        let plane = |p: &Corner, q: &Corner| {
+            let inv = if area == 0.0 { 0.0 } else { 1.0 / area };
+            [
+                (p.fy - q.fy) * inv,
+                (q.fx - p.fx) * inv,
+                (p.fx * q.fy - p.fy * q.fx) * inv,
+            ]
+        };
+        Weights([plane(b, c), plane(c, a), plane(a, b)])
+    }
+
+    fn at(&self, x: i64, y: i64) -> [f64; 3] {
+        let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
+        self.0.map(|[a, b, c]| a * px + b * py + c)
+    }
+}
+
+/// Blends a premultiplied source over the pixel, as `One, OneMinusSrcAlpha` for colour and
+/// `OneMinusDstAlpha, One` for alpha, then stores it as 8-bit unorm.
+#[inline]
+fn blend(px: &mut [u8], src: [f32; 4]) {
+    let to_u8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
+    if src[3] >= 1.0 {
+        for i in 0..4 {
+            px[i] = to_u8(src[i]);
+        }
+        return;
+    }
+    let dst_a = f32::from(px[3]) / 255.0;
+    for i in 0..3 {
+        let d = f32::from(px[i]) / 255.0;
+        px[i] = to_u8(src[i] + d * (1.0 - src[3]));
+    }
+    px[3] = to_u8(src[3] * (1.0 - dst_a) + dst_a);
+}
+
+/// Draws one triangle into a band, clipped to `clip`.
+fn triangle(band: &mut Band<'_>, clip: PixelRect, corners: [Corner; 3], texture: &Texture) {
+    let [a, mut b, mut c] = corners;
+    let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+    if area == 0 {
+        return;
+    }
+    if area < 0 {
+        std::mem::swap(&mut b, &mut c);
+    }
+    // Edge i is opposite corner i: its function is the barycentric weight of that corner.
+    let edges = [Edge::new(&b, &c), Edge::new(&c, &a), Edge::new(&a, &b)];
+    let floor_px = |v: i64| v.div_euclid(256);
+    let min_x = floor_px(a.x.min(b.x).min(c.x)).max(clip.x0);
+    let max_x = (floor_px(a.x.max(b.x).max(c.x)) + 1).min(clip.x1);
+    let min_y = floor_px(a.y.min(b.y).min(c.y)).max(clip.y0).max(band.y0);
+    let max_y = (floor_px(a.y.max(b.y).max(c.y)) + 1)
+        .min(clip.y1)
+        .min(band.y0 + band.rows());
+    if min_x >= max_x || min_y >= max_y {
+        return;
+    }
+    let same_uv = a.uv == b.uv && b.uv == c.uv;
+    let constant_tex = same_uv.then(|| texture.sample(a.uv[0], a.uv[1]));
+    let same_color = a.color == b.color && b.color == c.color;
+    // Barycentric weights of the attributes, from the unsnapped positions.
+    let weights = Weights::new(&a, &b, &c);
+    for y in min_y..max_y {
+        let (mut lo, mut hi) = (min_x, max_x);
+        for e in &edges {
+            (lo, hi) = e.span(y, lo, hi);
+        }
+        if lo >= hi {
+            continue;
+        }
+        let row = ((y - band.y0) * band.width * 4) as usize;
+        for x in lo..hi {
+            let w = weights.at(x, y);
+            let color = match same_color {
+                true => a.color,
+                false => std::array::from_fn(|i| {
+                    (w[0] * f64::from(a.color[i])
+                        + w[1] * f64::from(b.color[i])
+                        + w[2] * f64::from(c.color[i])) as f32
+                }),
+            };
+            let tex = constant_tex.unwrap_or_else(|| {
+                let uv: [f32; 2] = std::array::from_fn(|i| {
+                    (w[0] * f64::from(a.uv[i])
+                        + w[1] * f64::from(b.uv[i])
+                        + w[2] * f64::from(c.uv[i])) as f32
+                });
+                texture.sample(uv[0], uv[1])
+            });
+            let src: [f32; 4] = std::array::from_fn(|i| color[i] * tex[i]);
+            let at = row + x as usize * 4;
+            blend(&mut band.pixels[at..at + 4], src);
+        }
+    }
+}
+
+/// Draws every primitive, in order, into one band.
+fn draw_band(
+    band: &mut Band<'_>,
+    prims: &[ClippedPrimitive],
+    textures: &Textures,
+    ppp: f32,
+    size: [u32; 2],
+) {
+    for p in prims {
+        let Primitive::Mesh(mesh) = &p.primitive else {
+            continue;
+        };
+        let clip = scissor(p.clip_rect, ppp, size);
+        if clip.y1 <= band.y0 || clip.y0 >= band.y0 + band.rows() || clip.x0 >= clip.x1 {
+            continue;
+        }
+        let Some(texture) = textures.get(&mesh.texture_id) else {
+            continue;
+        };
+        let corners: Vec<Corner> = mesh.vertices.iter().map(|v| Corner::of(v, ppp)).collect();
+        for t in mesh.indices.chunks_exact(3) {
+            let get = |i: u32| corners.get(i as usize).copied();
+            if let (Some(a), Some(b), Some(c)) = (get(t[0]), get(t[1]), get(t[2])) {
+                triangle(band, clip, [a, b, c], texture);
+            }
+        }
+    }
+}
+
+/// Images with more pixels than this are drawn in bands on several threads.
+const PARALLEL_PIXELS: usize = 1_500_000;
+
+/// Draws tessellated primitives into an RGBA image of `size` pixels cleared to `clear`
+/// (premultiplied, gamma-encoded like egui's colours). Uses up to `threads` threads for
+/// large images.
+pub fn paint(
+    size: [u32; 2],
+    ppp: f32,
+    clear: Color32,
+    prims: &[ClippedPrimitive],
+    textures: &Textures,
+    threads: usize,
+) -> Vec<u8> {
+    let (w, h) = (size[0] as usize, size[1] as usize);
+    let mut pixels: Vec<u8> = clear.to_array().repeat(w * h);
+    if w == 0 || h == 0 {
+        return pixels;
+    }
+    let bands = if w * h > PARALLEL_PIXELS {
+        threads.max(1)
+    } else {
+        1
+    };
+    let rows_per_band = h.div_ceil(bands);
+    let chunks: Vec<(usize, &mut [u8])> = pixels
+        .chunks_mut(rows_per_band * w * 4)
+        .enumerate()
+        .collect();
+    std::thread::scope(|scope| {
+        for (i, chunk) in chunks {
+            let mut band = Band {
+                y0: (i * rows_per_band) as i64,
+                width: w as i64,
+                pixels: chunk,
+            };
+            scope.spawn(move || draw_band(&mut band, prims, textures, ppp, size));
+        }
+    });
+    pixels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::epaint::{Mesh, Rect, pos2};
+
+    fn white() -> Textures {
+        let mut t = Textures::new();
+        t.insert(
+            TextureId::Managed(0),
+            Texture {
+                size: [1, 1],
+                texels: vec![Color32::WHITE],
+                nearest: false,
+                wrap: TextureWrapMode::ClampToEdge,
+            },
+        );
+        t
+    }
+
+    fn rect_mesh(rect: Rect, color: Color32) -> ClippedPrimitive {
+        let mut mesh = Mesh::default();
+        mesh.add_colored_rect(rect, color);
+        ClippedPrimitive {
+            clip_rect: Rect::EVERYTHING,
+            primitive: Primitive::Mesh(mesh),
+        }
+    }
+
+    fn px(img: &[u8], w: usize, x: usize, y: usize) -> [u8; 4] {
+        let i = (y * w + x) * 4;
+        [img[i], img[i + 1], img[i + 2], img[i + 3]]
+    }
+
+    #[test]
+    fn rectangles_cover_their_pixels_once_and_blend_premultiplied() {
+        let red = rect_mesh(
+            Rect::from_min_max(pos2(2.0, 2.0), pos2(6.0, 5.0)),
+            Color32::RED,
+        );
+        // Half-transparent blue, premultiplied, over the red and the white background.
+        let blue = Color32::from_rgba_premultiplied(0, 0, 128, 128);
+        let over = rect_mesh(Rect::from_min_max(pos2(4.0, 0.0), pos2(8.0, 8.0)), blue);
+        let img = paint([8, 8], 1.0, Color32::WHITE, &[red, over], &white(), 1);
+        assert_eq!(px(&img, 8, 0, 0), [255, 255, 255, 255]);
+        assert_eq!(px(&img, 8, 2, 2), [255, 0, 0, 255]);
+        assert_eq!(px(&img, 8, 5, 4), [127, 0, 128, 255], "blue over red");
+        assert_eq!(px(&img, 8, 6, 6), [127, 127, 255, 255], "blue over white");
+        assert_eq!(px(&img, 8, 6, 5), px(&img, 8, 6, 6));
+        let red_pixels = (0..64)
+            .filter(|i| img[i * 4..i * 4 + 4] == [255, 0, 0, 255])
+            .count();
+        assert_eq!(red_pixels, 2 * 3, "columns 2–3 of rows 2–4, no more");
+    }
+
+    #[test]
+    fn shared_edges_are_drawn_once_and_clip_rects_cut() {
+        // A square split on its diagonal, 50 % grey: a pixel drawn twice would be darker.
+        let grey = Color32::from_rgba_premultiplied(64, 64, 64, 128);
+        let mut prim = rect_mesh(Rect::from_min_max(pos2(0.0, 0.0), pos2(16.0, 16.0)), grey);
+        prim.clip_rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(16.0, 10.4));
+        let img = paint([16, 16], 1.0, Color32::WHITE, &[prim], &white(), 1);
+        let drawn: Vec<[u8; 4]> = (0..10)
+            .flat_map(|y| (0..16).map(move |x| (x, y)))
+            .map(|(x, y)| px(&img, 16, x, y))
+            .collect();
+        assert!(
+            drawn.iter().all(|p| *p == drawn[0]),
+            "uniform: no pixel drawn twice"
+        );
+        assert_eq!(drawn[0], [191, 191, 191, 255]);
+        assert_eq!(
+            px(&img, 16, 3, 10),
+            [255, 255, 255, 255],
+            "clip 10.4 rounds to 10"
+        );
+    }
+
+    #[test]
+    fn bands_on_threads_draw_the_same_image() {
+        let mut mesh = Mesh::default();
+        for i in 0..12 {
+            let f = i as f32;
+            let c = Color32::from_rgba_premultiplied(i * 6, 100, 200 - i * 4, 200);
+            mesh.add_colored_rect(
+                Rect::from_min_max(
+                    pos2(f * 31.0, f * 23.0),
+                    pos2(f * 31.0 + 700.0, f * 23.0 + 400.0),
+                ),
+                c,
+            );
+        }
+        let prim = ClippedPrimitive {
+            clip_rect: Rect::EVERYTHING,
+            primitive: Primitive::Mesh(mesh),
+        };
+        let size = [1300, 1200];
+        let one = paint(
+            size,
+            1.5,
+            Color32::WHITE,
+            std::slice::from_ref(&prim),
+            &white(),
+            1,
+        );
+        let two = paint(size, 1.5, Color32::WHITE, &[prim], &white(), 3);
+        assert!(one == two);
+    }
+
+    #[test]
+    fn textures_are_sampled_bilinearly_at_texel_centres() {
+        let t = Texture {
+            size: [2, 1],
+            texels: vec![Color32::BLACK, Color32::WHITE],
+            nearest: false,
+            wrap: TextureWrapMode::ClampToEdge,
+        };
+        assert_eq!(t.sample(0.25, 0.5), [0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(t.sample(0.5, 0.5), [0.5, 0.5, 0.5, 1.0]);
+        assert_eq!(t.sample(1.0, 0.5), [1.0, 1.0, 1.0, 1.0]);
+        let nearest = Texture { nearest: true, ..t };
+        assert_eq!(nearest.sample(0.49, 0.5), [0.0, 0.0, 0.0, 1.0]);
+    }
+}
