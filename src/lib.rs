@@ -15,5 +15,6 @@ pub mod chart;
 pub mod cli;
 pub mod data;
 pub mod export;
+pub mod i18n;
 
 pub use data::{Dataset, LoadError, LoadOptions, LoadReport, load_path};

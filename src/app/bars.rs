@@ -8,6 +8,8 @@ use super::jobs::LoadJob;
 use crate::chart::{Body, View};
 use crate::data::open::OpenProgress;
 use crate::data::remote::Cache;
+use crate::i18n::Lang;
+use crate::tr;
 
 const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -21,6 +23,21 @@ const VIEW_KEYS: [Key; 6] = [
     Key::Num5,
     Key::Num6,
 ];
+
+/// A view's name in a language.
+pub fn view_label(view: View, lang: Lang) -> String {
+    crate::i18n::tr(
+        lang,
+        match view {
+            View::OverTime => "view-over-time",
+            View::Ranking => "view-ranking",
+            View::Compare => "view-compare",
+            View::Multiples => "view-multiples",
+            View::Table => "view-table",
+            View::Sources => "view-sources",
+        },
+    )
+}
 
 pub fn shortcuts(app: &mut CityDashApp, ctx: &egui::Context) {
     if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_OPEN)) {
@@ -55,27 +72,33 @@ pub fn shortcuts(app: &mut CityDashApp, ctx: &egui::Context) {
 }
 
 fn clear_download_cache(app: &mut CityDashApp) {
+    let lang = app.state.lang;
     match Cache::default_location() {
         Some(c) => match c.clear() {
-            Ok(n) => app.notices.info(format!("Removed {n} cached file(s)")),
-            Err(e) => app
-                .notices
-                .error(format!("{}: cannot clear: {e}", c.dir.display())),
+            Ok(n) => app.notices.info(tr!(lang, "cache-cleared", count = n)),
+            Err(e) => app.notices.error(tr!(
+                lang,
+                "cache-clear-failed",
+                dir = c.dir.display().to_string(),
+                error = e.to_string()
+            )),
         },
-        None => app.notices.error("No cache directory on this system"),
+        None => app.notices.error(tr!(lang, "no-cache-dir")),
     }
 }
 
 fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
     let ctx = ui.ctx().clone();
-    let open = egui::Button::new("Open…").shortcut_text(ctx.format_shortcut(&SHORTCUT_OPEN));
+    let open = egui::Button::new(tr!(lang, "menu-open"))
+        .shortcut_text(ctx.format_shortcut(&SHORTCUT_OPEN));
     if ui.add(open).clicked() {
         app.open_dialog(&ctx);
         ui.close();
     }
-    ui.menu_button("Open recent", |ui| {
+    ui.menu_button(tr!(lang, "menu-open-recent"), |ui| {
         if app.state.recent.is_empty() {
-            ui.label("No recent files");
+            ui.label(tr!(lang, "no-recent-files"));
         }
         for p in app.state.recent.clone() {
             if ui.button(&p).clicked() {
@@ -84,21 +107,21 @@ fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
             }
         }
     });
-    if ui.button("Open URL…").clicked() {
+    if ui.button(tr!(lang, "menu-open-url")).clicked() {
         app.focus_path = true;
         ui.close();
     }
-    if ui.button("World Bank…").clicked() {
+    if ui.button(tr!(lang, "menu-world-bank")).clicked() {
         app.world_bank.open = true;
         ui.close();
     }
-    if ui.button("Open sample data").clicked() {
+    if ui.button(tr!(lang, "menu-open-samples")).clicked() {
         app.open_samples(&ctx);
         ui.close();
     }
-    ui.menu_button("Close", |ui| {
+    ui.menu_button(tr!(lang, "menu-close"), |ui| {
         if app.workspace.datasets.is_empty() {
-            ui.label("No data open");
+            ui.label(tr!(lang, "no-data-open-short"));
         }
         let names: Vec<String> = app
             .workspace
@@ -112,62 +135,69 @@ fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
                 ui.close();
             }
         }
-        if ui.button("Close all").clicked() {
+        if ui.button(tr!(lang, "menu-close-all")).clicked() {
             app.close_all();
             ui.close();
         }
     });
-    if ui.button("Clear download cache").clicked() {
+    if ui.button(tr!(lang, "menu-clear-cache")).clicked() {
         clear_download_cache(app);
         ui.close();
     }
     ui.separator();
-    let export = egui::Button::new("Export chart, data or spec…")
+    let export = egui::Button::new(tr!(lang, "menu-export"))
         .shortcut_text(ctx.format_shortcut(&SHORTCUT_EXPORT));
     if ui.add(export).clicked() {
         app.export.open = true;
         ui.close();
     }
     ui.separator();
-    let quit = egui::Button::new("Quit").shortcut_text(ctx.format_shortcut(&SHORTCUT_QUIT));
+    let quit = egui::Button::new(tr!(lang, "menu-quit"))
+        .shortcut_text(ctx.format_shortcut(&SHORTCUT_QUIT));
     if ui.add(quit).clicked() {
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }
 
 fn path_field(app: &mut CityDashApp, ui: &mut Ui) {
-    ui.label("Path:");
+    let lang = app.state.lang;
+    ui.label(tr!(lang, "path-label"));
     let field = ui.add(
         egui::TextEdit::singleline(&mut app.path_input)
             .id_salt("path_field")
-            .hint_text("type or paste a file, folder or http(s) URL, then Enter")
+            .hint_text(tr!(lang, "path-hint"))
             .desired_width(320.0),
     );
     if std::mem::take(&mut app.focus_path) {
         field.request_focus();
     }
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    if (ui.button("Open").clicked() || enter) && !app.path_input.trim().is_empty() {
+    if (ui.button(tr!(lang, "open-button")).clicked() || enter) && !app.path_input.trim().is_empty()
+    {
         let text = std::mem::take(&mut app.path_input);
         app.open_typed(&text, &ui.ctx().clone());
     }
 }
 
 pub fn top_bar(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
     ui.horizontal_wrapped(|ui| {
-        ui.menu_button("File", |ui| file_menu(app, ui));
+        ui.menu_button(tr!(lang, "menu-file"), |ui| file_menu(app, ui));
         path_field(app, ui);
         ui.separator();
         for (i, view) in View::ALL.iter().enumerate() {
             let selected = app.state.query.view == *view;
-            let tab = ui.selectable_label(selected, view.label());
+            let tab = ui.selectable_label(selected, view_label(*view, lang));
             if tab.on_hover_text(format!("Ctrl+{}", i + 1)).clicked() {
                 app.set_view(*view);
             }
         }
         ui.separator();
         let mut dark = app.state.dark;
-        if ui.toggle_value(&mut dark, "Dark").changed() {
+        if ui
+            .toggle_value(&mut dark, tr!(lang, "dark-theme"))
+            .changed()
+        {
             app.state.dark = dark;
             ui.ctx().set_theme(if dark {
                 egui::Theme::Dark
@@ -175,15 +205,22 @@ pub fn top_bar(app: &mut CityDashApp, ui: &mut Ui) {
                 egui::Theme::Light
             });
         }
-        if ui.button("Reset view").clicked() {
+        if ui.button(tr!(lang, "reset-view")).clicked() {
             app.reset_view();
         }
+        ui.menu_button(lang.native_name(), |ui| {
+            for l in Lang::ALL {
+                if ui.selectable_label(l == lang, l.native_name()).clicked() {
+                    app.set_lang(l);
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text(tr!(lang, "language-hover"));
         ui.separator();
-        let export = ui.selectable_label(app.export.open, "Export…");
-        if export
-            .on_hover_text("PNG figure, CSV data or chart spec (Ctrl+E)")
-            .clicked()
-        {
+        let export = ui.selectable_label(app.export.open, tr!(lang, "export-button"));
+        if export.on_hover_text(tr!(lang, "export-hover")).clicked() {
             app.export.open = !app.export.open;
         }
     });
@@ -201,26 +238,32 @@ fn drawn_cities(app: &CityDashApp) -> Option<usize> {
 }
 
 pub fn status_bar(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
     ui.horizontal_wrapped(|ui| {
         for job in &app.jobs {
-            job_progress(ui, job);
+            job_progress(ui, job, lang);
         }
-        if !app.jobs.is_empty() && ui.button("Cancel").clicked() {
+        if !app.jobs.is_empty() && ui.button(tr!(lang, "cancel")).clicked() {
             for j in &app.jobs {
                 j.cancel();
             }
             app.jobs.clear();
-            app.notices.info("Loading cancelled");
+            app.notices.info(tr!(lang, "loading-cancelled"));
         }
         if app.workspace.is_combining() {
             ui.spinner();
-            ui.label("Combining datasets…");
+            ui.label(tr!(lang, "combining"));
         }
         counts(app, ui);
         let errors = app.notices.errors();
         let label = match errors {
-            0 => format!("Notices ({})", app.notices.list.len()),
-            n => format!("Notices ({}, {n} error(s))", app.notices.list.len()),
+            0 => tr!(lang, "notices-button", count = app.notices.list.len()),
+            n => tr!(
+                lang,
+                "notices-button-errors",
+                count = app.notices.list.len(),
+                errors = n
+            ),
         };
         if ui.selectable_label(app.notices.open, label).clicked() {
             app.notices.open = !app.notices.open;
@@ -229,25 +272,28 @@ pub fn status_bar(app: &mut CityDashApp, ui: &mut Ui) {
 }
 
 fn counts(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
     let ws = &app.workspace;
     let selected = app.state.query.cities.len();
     let cities = match drawn_cities(app) {
-        Some(drawn) => format!("{drawn} of {selected} selected cities drawn"),
-        None => format!("{selected} cities selected"),
+        Some(drawn) => tr!(lang, "cities-drawn", drawn = drawn, count = selected),
+        None => tr!(lang, "cities-selected", count = selected),
     };
-    ui.label(format!(
-        "{} dataset(s) · {} observations · {cities} · {} places",
-        ws.datasets.len(),
-        ws.total_observations(),
-        ws.combined.place_count()
+    ui.label(tr!(
+        lang,
+        "status-counts",
+        datasets = ws.datasets.len(),
+        observations = ws.total_observations(),
+        cities = cities,
+        places = ws.combined.place_count()
     ));
     let warnings = ws.warnings();
     if warnings > 0 {
-        let badge =
-            RichText::new(format!("⚠ {warnings} warning(s)")).color(ui.visuals().warn_fg_color);
+        let text = tr!(lang, "warnings-badge", count = warnings);
+        let badge = RichText::new(text).color(ui.visuals().warn_fg_color);
         if ui
             .link(badge)
-            .on_hover_text("Rows skipped or values in conflict: see Sources")
+            .on_hover_text(tr!(lang, "warnings-hover"))
             .clicked()
         {
             app.set_view(View::Sources);
@@ -256,7 +302,7 @@ fn counts(app: &mut CityDashApp, ui: &mut Ui) {
 }
 
 /// One running job in the status bar: a spinner, or a progress bar with bytes and rate.
-fn job_progress(ui: &mut Ui, job: &LoadJob) {
+fn job_progress(ui: &mut Ui, job: &LoadJob, lang: Lang) {
     let secs = job.seconds();
     let name = job.origin.name();
     match job.progress() {
@@ -268,13 +314,24 @@ fn job_progress(ui: &mut Ui, job: &LoadJob) {
                     let bar = egui::ProgressBar::new(p.received as f32 / t as f32);
                     ui.add(bar.desired_width(140.0).show_percentage());
                     let total = human_bytes(t as f32);
-                    ui.label(format!(
-                        "Downloading {name}: {received} of {total} ({rate}/s)"
+                    ui.label(tr!(
+                        lang,
+                        "downloading-of",
+                        name = name.clone(),
+                        received = received.clone(),
+                        total = total,
+                        rate = rate.clone()
                     ));
                 }
                 None => {
                     ui.spinner();
-                    ui.label(format!("Downloading {name}: {received} ({rate}/s)"));
+                    ui.label(tr!(
+                        lang,
+                        "downloading",
+                        name = name.clone(),
+                        received = received.clone(),
+                        rate = rate.clone()
+                    ));
                 }
             }
         }
@@ -284,15 +341,25 @@ fn job_progress(ui: &mut Ui, job: &LoadJob) {
                 bar.desired_width(140.0)
                     .text(format!("{done}/{total} pages")),
             );
-            ui.label(format!("Fetching {name} ({secs:.1} s)"));
+            ui.label(tr!(
+                lang,
+                "fetching",
+                name = name.clone(),
+                seconds = format!("{secs:.1}")
+            ));
         }
         _ => {
             ui.spinner();
-            let verb = match job.origin {
-                crate::data::open::Origin::Url(_) => "Connecting to",
-                _ => "Loading",
+            let id = match job.origin {
+                crate::data::open::Origin::Url(_) => "connecting",
+                _ => "loading-file",
             };
-            ui.label(format!("{verb} {name} ({secs:.1} s)"));
+            let seconds = format!("{secs:.1}");
+            ui.label(crate::i18n::tr_args(
+                lang,
+                id,
+                &[("name", name.into()), ("seconds", seconds.into())],
+            ));
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct ExportPanel {
     auto_path: String,
     /// A save dialog running on a worker thread.
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The window's language (messages of the panel).
+    pub lang: crate::i18n::Lang,
 }
 
 /// Data an export job needs from the window.
@@ -164,6 +166,7 @@ impl ExportPanel {
             names: input.names.clone(),
             inputs: input.files.iter().map(PathBuf::from).collect(),
             out: path.clone(),
+            lang: self.lang,
         };
         let cancel = Arc::new(AtomicBool::new(false));
         let (flag, renderer) = (cancel.clone(), self.renderer.clone());
@@ -181,7 +184,7 @@ impl ExportPanel {
     pub fn cancel(&mut self) {
         if let Some(job) = self.job.take() {
             job.cancel.store(true, Ordering::Relaxed);
-            self.outcome = Some(Err("Export cancelled".into()));
+            self.outcome = Some(Err(crate::tr!(self.lang, "export-cancelled")));
         }
     }
 
@@ -199,6 +202,7 @@ impl ExportPanel {
         mut input: ExportInput<'_>,
         fail: &FailPoints,
     ) -> Option<ChartSpec> {
+        self.lang = crate::chart::draw::lang_of(ctx);
         self.poll();
         if !self.open {
             return None;
@@ -214,9 +218,7 @@ impl ExportPanel {
             match chosen {
                 Some(p) => self.path = p.display().to_string(),
                 None if !super::file_dialog_available() => {
-                    self.outcome = Some(Err(
-                        "No file dialog on this system: type the path in the File field".into(),
-                    ))
+                    self.outcome = Some(Err(crate::tr!(self.lang, "export-no-dialog")))
                 }
                 None => {}
             }
@@ -226,7 +228,7 @@ impl ExportPanel {
         }
         let mut open = self.open;
         let mut loaded_spec = None;
-        egui::Window::new("Export")
+        egui::Window::new(crate::tr!(self.lang, "export-title"))
             .open(&mut open)
             .resizable(false)
             .default_width(420.0)
@@ -243,16 +245,17 @@ impl ExportPanel {
 }
 
 fn figure_options(ui: &mut Ui, fig: &mut FigureOptions) {
+    let lang = crate::chart::draw::lang(ui);
     {
         egui::Grid::new("export_options")
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                let size_label = ui.label("Size");
+                let size_label = ui.label(crate::tr!(lang, "export-size"));
                 let current = SIZE_PRESETS
                     .iter()
                     .find(|(_, w, h)| *w == fig.width && *h == fig.height)
-                    .map_or("Custom", |p| p.0);
+                    .map_or(crate::tr!(lang, "export-custom"), |p| p.0.to_string());
                 egui::ComboBox::from_id_salt("size_preset")
                     .selected_text(current)
                     .show_ui(ui, |ui| {
@@ -269,7 +272,7 @@ fn figure_options(ui: &mut Ui, fig: &mut FigureOptions) {
                     .response
                     .labelled_by(size_label.id);
                 ui.end_row();
-                let dims = ui.label("Width × height");
+                let dims = ui.label(crate::tr!(lang, "export-dimensions"));
                 ui.horizontal(|ui| {
                     ui.add(
                         egui::DragValue::new(&mut fig.width)
@@ -286,23 +289,38 @@ fn figure_options(ui: &mut Ui, fig: &mut FigureOptions) {
                     .labelled_by(dims.id);
                 });
                 ui.end_row();
-                ui.label("Scale");
+                ui.label(crate::tr!(lang, "export-scale"));
                 ui.horizontal(|ui| {
                     for s in [1.0, 2.0, 4.0] {
                         ui.selectable_value(&mut fig.scale, s, format!("{s}×"));
                     }
                 });
                 ui.end_row();
-                ui.label("Theme");
+                ui.label(crate::tr!(lang, "export-theme"));
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut fig.dark, false, "Light");
-                    ui.selectable_value(&mut fig.dark, true, "Dark");
+                    ui.selectable_value(&mut fig.dark, false, crate::tr!(lang, "theme-light"));
+                    ui.selectable_value(&mut fig.dark, true, crate::tr!(lang, "theme-dark"));
+                });
+                ui.end_row();
+                ui.label(crate::tr!(lang, "export-language"));
+                ui.horizontal(|ui| {
+                    for l in crate::i18n::Lang::ALL {
+                        ui.selectable_value(&mut fig.lang, l, l.native_name());
+                    }
                 });
                 ui.end_row();
             });
         let [w, h] = fig.pixels();
         match fig.validate() {
-            Ok(()) => ui.label(RichText::new(format!("PNG of {w}×{h} pixels")).weak()),
+            Ok(()) => ui.label(
+                RichText::new(crate::tr!(
+                    lang,
+                    "export-pixels",
+                    width = w as usize,
+                    height = h as usize
+                ))
+                .weak(),
+            ),
             Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
         };
     }
@@ -311,15 +329,19 @@ fn figure_options(ui: &mut Ui, fig: &mut FigureOptions) {
 impl ExportPanel {
     fn actions(&mut self, ui: &mut Ui, input: &mut ExportInput<'_>, fail: &FailPoints) {
         ui.horizontal(|ui| {
-            let label = ui.label("File");
+            let lang = self.lang;
+            let label = ui.label(crate::tr!(lang, "export-file"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.path)
-                    .hint_text("folder/name (the extension is added)")
+                    .hint_text(crate::tr!(lang, "export-file-hint"))
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
             if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new("Choose…"))
+                .add_enabled(
+                    self.dialog.is_none(),
+                    egui::Button::new(crate::tr!(lang, "choose")),
+                )
                 .clicked()
             {
                 let (tx, rx) = channel();
@@ -349,25 +371,26 @@ impl ExportPanel {
             let png = ui
                 .add_enabled(
                     is_chart && size_ok && !busy,
-                    egui::Button::new("Export PNG"),
+                    egui::Button::new(crate::tr!(self.lang, "export-png")),
                 )
-                .on_disabled_hover_text(
-                    "The table and sources views are not charts: export their data as CSV",
-                );
+                .on_disabled_hover_text(crate::tr!(self.lang, "export-png-disabled"));
             if png.clicked() {
                 self.start(ExportKind::Png, input, false, fail, wake.clone());
             }
             if ui
                 .add_enabled(
                     !busy && input.query.view != View::Sources,
-                    egui::Button::new("Export data (CSV)"),
+                    egui::Button::new(crate::tr!(self.lang, "export-csv")),
                 )
                 .clicked()
             {
                 self.start(ExportKind::Csv, input, false, fail, wake.clone());
             }
             if ui
-                .add_enabled(!busy, egui::Button::new("Save chart spec"))
+                .add_enabled(
+                    !busy,
+                    egui::Button::new(crate::tr!(self.lang, "export-spec")),
+                )
                 .clicked()
             {
                 self.start(ExportKind::Spec, input, false, fail, wake.clone());
@@ -386,10 +409,10 @@ impl ExportPanel {
                     ui.visuals().warn_fg_color,
                     format!("{} exists.", self.target(kind).display()),
                 );
-                if ui.button("Replace").clicked() {
+                if ui.button(crate::tr!(self.lang, "replace")).clicked() {
                     self.start(kind, input, true, fail, wake.clone());
                 }
-                if ui.button("Keep it").clicked() {
+                if ui.button(crate::tr!(self.lang, "keep-it")).clicked() {
                     self.confirm = None;
                 }
             });
@@ -398,12 +421,13 @@ impl ExportPanel {
             let mut cancel = false;
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!(
-                    "Writing {} ({:.1} s)",
-                    job.path.display(),
-                    job.task.started.elapsed().as_secs_f32()
+                ui.label(crate::tr!(
+                    self.lang,
+                    "writing",
+                    path = job.path.display().to_string(),
+                    seconds = format!("{:.1}", job.task.started.elapsed().as_secs_f32())
                 ));
-                cancel = ui.button("Cancel").clicked();
+                cancel = ui.button(crate::tr!(self.lang, "cancel")).clicked();
             });
             if cancel {
                 self.cancel();
@@ -424,18 +448,21 @@ impl ExportPanel {
     fn open_spec(&mut self, ui: &mut Ui) -> Option<ChartSpec> {
         let mut loaded = None;
         ui.horizontal(|ui| {
-            let label = ui.label("Open chart spec");
+            let label = ui.label(crate::tr!(self.lang, "open-spec-label"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.spec_path)
                     .hint_text("path/to/chart.json")
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
-            if ui.button("Open spec").clicked() {
+            if ui.button(crate::tr!(self.lang, "open-spec")).clicked() {
                 match read_spec(Path::new(self.spec_path.trim())) {
                     Ok(spec) => {
-                        self.outcome =
-                            Some(Ok(format!("Opened chart spec {}", self.spec_path.trim())));
+                        self.outcome = Some(Ok(crate::tr!(
+                            self.lang,
+                            "opened-spec",
+                            path = self.spec_path.trim()
+                        )));
                         loaded = Some(spec);
                     }
                     Err(e) => self.outcome = Some(Err(e)),
@@ -463,6 +490,8 @@ struct Job {
     names: Vec<String>,
     inputs: Vec<PathBuf>,
     out: PathBuf,
+    /// The language of the messages (the figure's own is in its options).
+    lang: crate::i18n::Lang,
 }
 
 impl Job {
@@ -484,7 +513,11 @@ impl Job {
                 })
             })
             .map_err(|e| err(&e))?;
-            return Ok(format!("Saved chart spec {}", out.display()));
+            return Ok(crate::tr!(
+                self.lang,
+                "saved-spec",
+                path = out.display().to_string()
+            ));
         }
         // The chart on screen when it is ready; else prepared here, the same way.
         let chart = match (self.prepared, &self.dataset) {
@@ -492,12 +525,17 @@ impl Job {
             (None, Some(ds)) => {
                 Arc::new(crate::chart::prepare(ds, &self.spec.query).map_err(|e| err(&e))?)
             }
-            (None, None) => return Err("No data open".into()),
+            (None, None) => return Err(crate::tr!(self.lang, "no-data-open-short")),
         };
         if self.kind == ExportKind::Csv {
             let rows = export::write_chart_csv(&chart, &self.names, out, &inputs, true)
                 .map_err(|e| err(&e))?;
-            return Ok(format!("Wrote {} ({rows} rows)", out.display()));
+            return Ok(crate::tr!(
+                self.lang,
+                "wrote-csv",
+                path = out.display().to_string(),
+                count = rows
+            ));
         }
         let mut guard = renderer
             .lock()
@@ -511,14 +549,15 @@ impl Job {
             export::render_figure(r, &chart, &fallback, &self.spec.figure).map_err(|e| err(&e))?;
         drop(guard);
         if cancel.load(Ordering::Relaxed) {
-            return Err("Export cancelled".into());
+            return Err(crate::tr!(self.lang, "export-cancelled"));
         }
         export::write_png(&img, out, &inputs, true).map_err(|e| err(&e))?;
-        Ok(format!(
-            "Wrote {} ({}×{} px)",
-            out.display(),
-            img.width(),
-            img.height()
+        Ok(crate::tr!(
+            self.lang,
+            "wrote-png",
+            path = out.display().to_string(),
+            width = img.width() as usize,
+            height = img.height() as usize
         ))
     }
 }

@@ -111,7 +111,8 @@ impl MapColumnsDialog {
         }
         let mut open = self.open;
         let mut chosen = None;
-        egui::Window::new("Map columns")
+        let lang = crate::chart::draw::lang_of(ctx);
+        egui::Window::new(crate::tr!(lang, "map-columns-title"))
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| chosen = self.body(ui));
@@ -120,17 +121,16 @@ impl MapColumnsDialog {
     }
 
     fn body(&mut self, ui: &mut Ui) -> Option<LoadOptions> {
+        let lang = crate::chart::draw::lang(ui);
         ui.label(RichText::new(&self.file).strong());
-        ui.label(
-            "Say which column plays which role; leave a role on “detect” to let citydash decide.",
-        );
+        ui.label(crate::tr!(lang, "map-columns-help"));
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         if self.reading.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Reading the file's columns…");
+                ui.label(crate::tr!(lang, "reading-columns"));
             });
         }
         if !self.hint.sheets.is_empty() && self.sheet_picker(ui) {
@@ -140,20 +140,25 @@ impl MapColumnsDialog {
         self.role_grid(ui);
         ui.separator();
         let ready = self.reading.is_none() && !self.hint.columns.is_empty();
-        ui.add_enabled(ready, egui::Button::new("Open with these columns"))
-            .clicked()
-            .then(|| self.options())
+        ui.add_enabled(
+            ready,
+            egui::Button::new(crate::tr!(lang, "open-with-columns")),
+        )
+        .clicked()
+        .then(|| self.options())
     }
 
     /// The sheet choice; true when it changed.
     fn sheet_picker(&mut self, ui: &mut Ui) -> bool {
+        let lang = crate::chart::draw::lang(ui);
+        let detect = crate::tr!(lang, "detect");
         let before = self.sheet.clone();
         ui.horizontal(|ui| {
-            let label = ui.label("Sheet");
+            let label = ui.label(crate::tr!(lang, "source-sheet"));
             egui::ComboBox::from_id_salt("map_sheet")
-                .selected_text(self.sheet.as_deref().unwrap_or("detect"))
+                .selected_text(self.sheet.clone().unwrap_or(detect.clone()))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.sheet, None, "detect");
+                    ui.selectable_value(&mut self.sheet, None, detect.clone());
                     for s in &self.hint.sheets {
                         ui.selectable_value(&mut self.sheet, Some(s.clone()), s);
                     }
@@ -165,14 +170,16 @@ impl MapColumnsDialog {
     }
 
     fn role_grid(&mut self, ui: &mut Ui) {
+        let lang = crate::chart::draw::lang(ui);
+        let detect = crate::tr!(lang, "detect");
         let columns = self.hint.columns.clone();
         egui::Grid::new("map_roles").num_columns(2).show(ui, |ui| {
             for (role, choice) in &mut self.choice {
                 let label = ui.label(role.name());
                 egui::ComboBox::from_id_salt(("map_role", role.name()))
-                    .selected_text(choice.as_deref().unwrap_or("detect"))
+                    .selected_text(choice.clone().unwrap_or(detect.clone()))
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(choice, None, "detect");
+                        ui.selectable_value(choice, None, detect.clone());
                         for c in &columns {
                             ui.selectable_value(choice, Some(c.clone()), c);
                         }

@@ -67,7 +67,11 @@ impl CityDashApp {
             .storage
             .and_then(|s| eframe::get_value(s, APP_KEY))
             .unwrap_or_default();
+        let first_start = cc.storage.and_then(|s| s.get_string(APP_KEY)).is_none();
         let mut app = Self::with_state(state, &cc.egui_ctx);
+        if first_start {
+            app.set_lang(crate::i18n::Lang::from_system());
+        }
         app.open_initial(files, &cc.egui_ctx);
         app
     }
@@ -75,6 +79,7 @@ impl CityDashApp {
     /// A window with the given state and nothing loaded (used by tests).
     pub fn with_state(state: PersistedState, ctx: &egui::Context) -> Self {
         crate::chart::theme::install_fonts(ctx);
+        crate::chart::draw::set_lang(ctx, state.lang);
         ctx.set_theme(if state.dark {
             egui::Theme::Dark
         } else {
@@ -158,7 +163,8 @@ impl CityDashApp {
         let ctx = self.repainter();
         self.workspace
             .remove(name, &self.fail, move || ctx.request_repaint());
-        self.notices.info(format!("Closed {name}"));
+        let lang = self.state.lang;
+        self.notices.info(crate::tr!(lang, "closed", name = name));
     }
 
     /// Closes every dataset.
@@ -262,16 +268,21 @@ impl CityDashApp {
             } else {
                 Level::Info
             },
-            format!(
-                "Opened {}: {} observations{}",
-                opened.name,
-                opened.dataset.len(),
-                if warnings > 0 {
-                    format!(", {warnings} warning(s) — see Sources")
-                } else {
-                    String::new()
-                }
-            ),
+            match warnings {
+                0 => crate::tr!(
+                    self.state.lang,
+                    "opened",
+                    name = opened.name.clone(),
+                    count = opened.dataset.len()
+                ),
+                w => crate::tr!(
+                    self.state.lang,
+                    "opened-warnings",
+                    name = opened.name.clone(),
+                    count = opened.dataset.len(),
+                    warnings = w
+                ),
+            },
         );
         // The user's own data replaces the synthetic sample, so the two are never blended.
         if !opened.is_sample() && self.workspace.datasets.iter().any(|d| d.is_sample()) {
@@ -329,7 +340,8 @@ impl CityDashApp {
         if let Ok(paths) = rx.try_recv() {
             self.dialog = None;
             if paths.is_empty() && !file_dialog_available() {
-                self.notices.error("No file dialog on this system (no desktop portal or zenity): type a path in the path field, or drop files onto the window");
+                self.notices
+                    .error(crate::tr!(self.state.lang, "no-file-dialog"));
             }
             for p in paths {
                 self.open(Origin::File(p.display().to_string()), ctx);
@@ -344,10 +356,12 @@ impl CityDashApp {
         }
         let (tx, rx) = channel();
         let ctx = ctx.clone();
+        let data_files = crate::tr!(self.state.lang, "filter-data-files");
+        let all_files = crate::tr!(self.state.lang, "filter-all-files");
         std::thread::spawn(move || {
             let files = rfd::FileDialog::new()
-                .add_filter("Data files", &crate::data::DATA_EXTENSIONS)
-                .add_filter("All files", &["*"])
+                .add_filter(data_files, &crate::data::DATA_EXTENSIONS)
+                .add_filter(all_files, &["*"])
                 .pick_files()
                 .unwrap_or_default();
             let _ = tx.send(files);
@@ -402,6 +416,13 @@ impl CityDashApp {
     /// Switches the view.
     pub fn set_view(&mut self, view: View) {
         self.state.query.view = view;
+    }
+
+    /// Switches the language of the window and of its figures (from the next frame).
+    pub fn set_lang(&mut self, lang: crate::i18n::Lang) {
+        self.state.lang = lang;
+        self.state.figure.lang = lang;
+        crate::chart::draw::set_lang(&self.ctx, lang);
     }
 }
 

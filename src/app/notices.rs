@@ -91,6 +91,9 @@ impl Notices {
     /// Notices window when open. Returns the action the user chose.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<NoticeAction> {
         let mut chosen = None;
+        let lang = ctx
+            .data(|d| d.get_temp::<crate::i18n::Lang>(egui::Id::NULL))
+            .unwrap_or_default();
         let now = Instant::now();
         let recent: Vec<&Notice> = self
             .list
@@ -118,7 +121,7 @@ impl Notices {
         }
         if self.open {
             let mut open = true;
-            egui::Window::new(format!("Notices ({})", self.list.len()))
+            egui::Window::new(crate::tr!(lang, "notices-title", count = self.list.len()))
                 .open(&mut open)
                 .default_width(520.0)
                 .show(ctx, |ui| {
@@ -133,7 +136,8 @@ impl Notices {
 
     fn history(&mut self, ui: &mut Ui) -> Option<NoticeAction> {
         let mut chosen = None;
-        if ui.button("Clear").clicked() {
+        let lang = crate::chart::draw::lang(ui);
+        if ui.button(crate::tr!(lang, "clear")).clicked() {
             self.clear();
         }
         egui::ScrollArea::vertical()
@@ -145,7 +149,7 @@ impl Notices {
                     }
                 }
                 if self.list.is_empty() {
-                    ui.label(RichText::new("No notices").weak());
+                    ui.label(RichText::new(crate::tr!(lang, "no-notices")).weak());
                 }
             });
         chosen
@@ -164,7 +168,10 @@ pub fn level_color(ui: &Ui, level: Level) -> egui::Color32 {
 fn action_button(ui: &mut Ui, n: &Notice) -> Option<NoticeAction> {
     match &n.action {
         Some(a @ NoticeAction::MapColumns { .. }) => {
-            ui.button("Map columns…").clicked().then(|| a.clone())
+            let lang = crate::chart::draw::lang(ui);
+            ui.button(crate::tr!(lang, "map-columns-button"))
+                .clicked()
+                .then(|| a.clone())
         }
         None => None,
     }
@@ -174,7 +181,12 @@ fn notice_line(ui: &mut Ui, n: &Notice) -> Option<NoticeAction> {
     let mut chosen = None;
     ui.horizontal_wrapped(|ui| {
         let ago = n.at.elapsed().as_secs();
-        ui.label(RichText::new(format!("{ago} s ago")).weak().small());
+        let lang = crate::chart::draw::lang(ui);
+        ui.label(
+            RichText::new(crate::tr!(lang, "seconds-ago", count = ago as usize))
+                .weak()
+                .small(),
+        );
         ui.label(RichText::new(&n.text).color(level_color(ui, n.level)));
         chosen = action_button(ui, n);
     });

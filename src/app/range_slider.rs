@@ -82,17 +82,13 @@ pub fn year_range(ui: &mut Ui, from: &mut i32, to: &mut i32, lo: i32, hi: i32) -
         );
     }
     let (a, b) = (*from, *to);
-    response.widget_info(|| {
-        WidgetInfo::labeled(
-            Role::Slider,
-            true,
-            if a == b {
-                format!("Years {a}")
-            } else {
-                format!("Years {a}–{b}")
-            },
-        )
-    });
+    let years = if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    };
+    let label = crate::tr!(crate::chart::draw::lang(ui), "years-label", years = years);
+    response.widget_info(|| WidgetInfo::labeled(Role::Slider, true, label.clone()));
     response
 }
 

@@ -1,27 +1,35 @@
-//! The sidebar: city search and selection, indicators by theme, years and chart options.
+//! The sidebar: the indicator first (where it is seen at once), then city search and
+//! selection by country, years and chart options. Names are shown in the window's language.
+
+use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
 use super::CityDashApp;
+use crate::chart::multiples::theme_text;
+use crate::chart::text::{indicator_name, place_name, unit_name};
 use crate::chart::{ChartQuery, Relative, theme};
 use crate::data::catalog::{Catalog, Direction, Theme, match_key};
 use crate::data::query::Period;
+use crate::data::workspace::PlaceEntry;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The theme whose indicators small multiples show.
-pub fn theme_picker(ui: &mut Ui, query: &mut ChartQuery) {
+pub fn theme_picker(ui: &mut Ui, query: &mut ChartQuery, lang: Lang) {
     ui.horizontal(|ui| {
-        ui.label("Theme:");
+        ui.label(tr!(lang, "theme-label"));
         for t in Theme::ALL {
-            ui.selectable_value(&mut query.theme_group, t, t.label());
+            ui.selectable_value(&mut query.theme_group, t, theme_text(t).localize(lang));
         }
     });
 }
 
 pub fn sidebar(app: &mut CityDashApp, ui: &mut Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
-        cities(app, ui);
-        ui.separator();
         indicators(app, ui);
+        ui.separator();
+        cities(app, ui);
         ui.separator();
         years(app, ui);
         ui.separator();
@@ -30,18 +38,20 @@ pub fn sidebar(app: &mut CityDashApp, ui: &mut Ui) {
 }
 
 fn cities(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
     let combined = app.workspace.combined.clone();
     let total = combined.place_count();
     ui.horizontal(|ui| {
-        ui.heading("Cities");
-        ui.label(format!("{} of {total}", app.state.query.cities.len()));
-        if ui.small_button("Clear").clicked() {
+        ui.heading(tr!(lang, "cities-heading"));
+        let selected = app.state.query.cities.len();
+        ui.label(tr!(lang, "n-of-total", count = selected, total = total));
+        if ui.small_button(tr!(lang, "clear")).clicked() {
             app.state.query.cities.clear();
         }
     });
     let search = ui.add(
         egui::TextEdit::singleline(&mut app.city_search)
-            .hint_text("Search (any name, Ctrl+F)")
+            .hint_text(tr!(lang, "city-search-hint"))
             .desired_width(f32::INFINITY),
     );
     if app.focus_search {
@@ -49,168 +59,205 @@ fn cities(app: &mut CityDashApp, ui: &mut Ui) {
         app.focus_search = false;
     }
     let key = match_key(&app.city_search);
-    let spec = &mut app.state.query;
     for (country, places) in &combined.places {
-        let shown: Vec<_> = places.iter().filter(|p| p.matches(&key)).collect();
-        if shown.is_empty() {
-            continue;
+        let shown: Vec<&PlaceEntry> = places.iter().filter(|p| p.matches(&key)).collect();
+        if !shown.is_empty() {
+            country_group(ui, &mut app.state.query, country, &shown, &key, lang);
         }
-        let selected = shown
-            .iter()
-            .filter(|p| spec.cities.contains(&p.name))
-            .count();
-        let header = format!("{country} ({selected}/{})", shown.len());
-        egui::CollapsingHeader::new(header)
-            .id_salt(("country", country))
-            .default_open(selected > 0)
-            // While searching, every group with a match is open.
-            .open((!key.is_empty()).then_some(true))
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    if ui.small_button("All").clicked() {
-                        for p in &shown {
-                            if !spec.cities.contains(&p.name) {
-                                spec.cities.push(p.name.clone());
-                            }
-                        }
-                    }
-                    if ui.small_button("None").clicked() {
-                        spec.cities.retain(|c| !shown.iter().any(|p| &p.name == c));
-                    }
-                });
-                for p in &shown {
-                    let slot = spec.cities.iter().position(|c| c == &p.name);
-                    let mut on = slot.is_some();
-                    ui.horizontal(|ui| {
-                        if ui.checkbox(&mut on, &p.name).changed() {
-                            if on {
-                                spec.cities.push(p.name.clone());
-                            } else {
-                                spec.cities.retain(|c| c != &p.name);
-                            }
-                        }
-                        if let Some(i) = slot {
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter().rect_filled(rect, 2.0, theme::city_color(i));
-                        }
-                    });
-                }
-            });
     }
     if total == 0 {
-        ui.label(RichText::new("No data open yet").weak());
+        ui.label(RichText::new(tr!(lang, "no-data-open-yet")).weak());
     }
 }
 
-fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
-    ui.heading("Indicator");
-    let catalog = Catalog::bundled();
-    let combined = app.workspace.combined.clone();
-    let with_data = combined.indicators_for(&app.state.query.cities);
-    let present = &combined.indicators;
-    let spec = &mut app.state.query;
-    for theme_group in Theme::ALL {
-        ui.label(RichText::new(theme_group.label()).strong());
-        for ind in catalog.indicators.iter().filter(|i| i.theme == theme_group) {
-            let has = with_data.contains(&ind.id);
-            let arrow = match ind.better {
-                Direction::Lower => "lower is better",
-                Direction::Higher => "higher is better",
-                Direction::Neutral => "",
-            };
-            let mut text = RichText::new(format!("{} ({})", ind.name_en, ind.unit));
-            if !has {
-                text = text.weak();
-            }
-            let r = ui.selectable_label(spec.indicator == ind.id, text);
-            let r = r.on_hover_text(format!(
-                "{}\n{}{}",
-                ind.name_ru,
-                arrow,
-                if has {
-                    ""
-                } else {
-                    "\nNo data for the selected cities"
-                }
-            ));
-            if r.clicked() {
-                spec.indicator = ind.id.clone();
-                spec.theme_group = theme_group;
-            }
-        }
-    }
-    let others: Vec<&String> = present
+/// One country's places, collapsed unless a place of it is selected or searched for.
+fn country_group(
+    ui: &mut Ui,
+    query: &mut ChartQuery,
+    country: &str,
+    shown: &[&PlaceEntry],
+    key: &str,
+    lang: Lang,
+) {
+    let selected = shown
         .iter()
-        .filter(|id| catalog.indicator(id).is_none())
-        .collect();
-    if !others.is_empty() {
-        egui::CollapsingHeader::new(format!("Other indicators in the data ({})", others.len()))
-            .show(ui, |ui| {
-                for id in others {
-                    let mut text = RichText::new(id.as_str());
-                    if !with_data.contains(id) {
-                        text = text.weak();
+        .filter(|p| query.cities.contains(&p.name))
+        .count();
+    let header = format!("{} ({selected}/{})", place_name(country, lang), shown.len());
+    egui::CollapsingHeader::new(header)
+        .id_salt(("country", country))
+        .default_open(selected > 0)
+        // While searching, every group with a match is open.
+        .open((!key.is_empty()).then_some(true))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui.small_button(tr!(lang, "select-all")).clicked() {
+                    for p in shown {
+                        if !query.cities.contains(&p.name) {
+                            query.cities.push(p.name.clone());
+                        }
                     }
-                    if ui.selectable_label(&spec.indicator == id, text).clicked() {
-                        spec.indicator = id.clone();
-                    }
+                }
+                if ui.small_button(tr!(lang, "select-none")).clicked() {
+                    query.cities.retain(|c| !shown.iter().any(|p| &p.name == c));
                 }
             });
+            for p in shown {
+                place_checkbox(ui, query, p, lang);
+            }
+        });
+}
+
+fn place_checkbox(ui: &mut Ui, query: &mut ChartQuery, p: &PlaceEntry, lang: Lang) {
+    let slot = query.cities.iter().position(|c| c == &p.name);
+    let mut on = slot.is_some();
+    ui.horizontal(|ui| {
+        if ui.checkbox(&mut on, place_name(&p.name, lang)).changed() {
+            if on {
+                query.cities.push(p.name.clone());
+            } else {
+                query.cities.retain(|c| c != &p.name);
+            }
+        }
+        if let Some(i) = slot {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, theme::city_color(i));
+        }
+    });
+}
+
+/// The indicator: a drop-down grouped by theme, catalog indicators first, then the other
+/// indicators of the open data; indicators without data for the selected cities are greyed.
+fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
+    let lang = app.state.lang;
+    let heading = ui.heading(tr!(lang, "indicator-heading"));
+    let combined = app.workspace.combined.clone();
+    let with_data = combined.indicators_for(&app.state.query.cities);
+    let query = &mut app.state.query;
+    let current = indicator_name(&query.indicator, lang);
+    egui::ComboBox::from_id_salt("indicator_picker")
+        .selected_text(current)
+        .width(ui.available_width() - 8.0)
+        .height(520.0)
+        .show_ui(ui, |ui| {
+            for theme_group in Theme::ALL {
+                ui.label(RichText::new(theme_text(theme_group).localize(lang)).strong());
+                catalog_indicators(ui, query, theme_group, &with_data, lang);
+            }
+            let catalog = Catalog::bundled();
+            let others: Vec<&String> = combined
+                .indicators
+                .iter()
+                .filter(|id| catalog.indicator(id).is_none())
+                .collect();
+            if !others.is_empty() {
+                ui.separator();
+                ui.label(
+                    RichText::new(tr!(lang, "other-indicators", count = others.len())).strong(),
+                );
+            }
+            for id in others {
+                let mut text = RichText::new(id.as_str());
+                if !with_data.contains(id) {
+                    text = text.weak();
+                }
+                ui.selectable_value(&mut query.indicator, id.clone(), text);
+            }
+        })
+        .response
+        .labelled_by(heading.id);
+}
+
+fn catalog_indicators(
+    ui: &mut Ui,
+    query: &mut ChartQuery,
+    theme_group: Theme,
+    with_data: &BTreeSet<String>,
+    lang: Lang,
+) {
+    for ind in Catalog::bundled()
+        .indicators
+        .iter()
+        .filter(|i| i.theme == theme_group)
+    {
+        let has = with_data.contains(&ind.id);
+        let arrow = match ind.better {
+            Direction::Lower => tr!(lang, "lower-is-better"),
+            Direction::Higher => tr!(lang, "higher-is-better"),
+            Direction::Neutral => String::new(),
+        };
+        let name = indicator_name(&ind.id, lang);
+        let mut text = RichText::new(format!("{name} ({})", unit_name(&ind.unit, lang)));
+        if !has {
+            text = text.weak();
+        }
+        let mut hover = arrow;
+        if !has {
+            hover.push('\n');
+            hover.push_str(&tr!(lang, "no-data-for-selection"));
+        }
+        let r = ui.selectable_label(query.indicator == ind.id, text);
+        if r.on_hover_text(hover).clicked() {
+            query.indicator = ind.id.clone();
+            query.theme_group = theme_group;
+        }
     }
 }
 
 fn years(app: &mut CityDashApp, ui: &mut Ui) {
-    ui.heading("Years");
+    let lang = app.state.lang;
+    ui.heading(tr!(lang, "years-heading"));
     let (lo, hi) = app.workspace.combined.years.unwrap_or((2000, 2025));
-    let spec = &mut app.state.query;
-    let mut from = spec.from_year.unwrap_or(lo);
-    let mut to = spec.to_year.unwrap_or(hi);
+    let q = &mut app.state.query;
+    let mut from = q.from_year.unwrap_or(lo);
+    let mut to = q.to_year.unwrap_or(hi);
     ui.horizontal(|ui| {
-        let l = ui.label("From");
+        let l = ui.label(tr!(lang, "from"));
         ui.add(egui::DragValue::new(&mut from).range(lo..=hi))
             .labelled_by(l.id);
-        let l = ui.label("to");
+        let l = ui.label(tr!(lang, "to"));
         ui.add(egui::DragValue::new(&mut to).range(lo..=hi))
             .labelled_by(l.id);
     });
     super::range_slider::year_range(ui, &mut from, &mut to, lo, hi);
     if from > to {
         // The handles may meet (a single year) but never cross.
-        if Some(from) != spec.from_year {
+        if Some(from) != q.from_year {
             to = from;
         } else {
             from = to;
         }
     }
     ui.horizontal(|ui| {
-        if ui.small_button("All years").clicked() {
+        if ui.small_button(tr!(lang, "all-years")).clicked() {
             from = lo;
             to = hi;
         }
-        if ui.small_button("Latest year").clicked() {
+        if ui.small_button(tr!(lang, "latest-year")).clicked() {
             from = hi;
             to = hi;
         }
     });
-    spec.from_year = (from != lo).then_some(from);
-    spec.to_year = (to != hi).then_some(to);
+    q.from_year = (from != lo).then_some(from);
+    q.to_year = (to != hi).then_some(to);
 }
 
 fn options(app: &mut CityDashApp, ui: &mut Ui) {
-    ui.heading("Options");
+    let lang = app.state.lang;
+    ui.heading(tr!(lang, "options-heading"));
     let o = &mut app.state.query.options;
-    ui.checkbox(&mut o.log_scale, "Logarithmic axis");
+    ui.checkbox(&mut o.log_scale, tr!(lang, "log-axis"));
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut o.relative, Relative::Off, "Values");
-        ui.selectable_value(&mut o.relative, Relative::Index100, "Index = 100");
-        ui.selectable_value(&mut o.relative, Relative::PercentChange, "% change");
+        ui.selectable_value(&mut o.relative, Relative::Off, tr!(lang, "values"));
+        ui.selectable_value(&mut o.relative, Relative::Index100, tr!(lang, "index-100"));
+        let change = tr!(lang, "percent-change");
+        ui.selectable_value(&mut o.relative, Relative::PercentChange, change);
     });
-    ui.checkbox(&mut o.show_interim, "WHO interim targets");
+    ui.checkbox(&mut o.show_interim, tr!(lang, "interim-targets"));
     ui.horizontal(|ui| {
-        ui.label("Sub-annual data per");
-        ui.selectable_value(&mut o.per, Period::Year, "year");
-        ui.selectable_value(&mut o.per, Period::Month, "month");
-        ui.selectable_value(&mut o.per, Period::Day, "day");
+        ui.label(tr!(lang, "sub-annual-per"));
+        ui.selectable_value(&mut o.per, Period::Year, tr!(lang, "per-year"));
+        ui.selectable_value(&mut o.per, Period::Month, tr!(lang, "per-month"));
+        ui.selectable_value(&mut o.per, Period::Day, tr!(lang, "per-day"));
     });
 }

@@ -7,6 +7,8 @@ use egui::{RichText, Ui};
 use super::CityDashApp;
 use crate::data::text::format_value;
 use crate::data::workspace::OpenDataset;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// What the user asked for in the Sources view.
 enum SourceAction {
@@ -15,14 +17,15 @@ enum SourceAction {
 }
 
 pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
-    ui.label(RichText::new("Sources").size(20.0).strong());
+    let lang = app.state.lang;
+    ui.label(RichText::new(tr!(lang, "view-sources")).size(20.0).strong());
     if app.workspace.datasets.is_empty() {
-        ui.label(RichText::new("No data open").weak());
+        ui.label(RichText::new(tr!(lang, "no-data-open-short")).weak());
     }
     let mut action = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         for d in &app.workspace.datasets {
-            if let Some(a) = dataset_ui(ui, d) {
+            if let Some(a) = dataset_ui(ui, d, lang) {
                 action = Some(a);
             }
         }
@@ -35,55 +38,59 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
 }
 
 /// The badge of a dataset with problems: rows skipped, conflicts resolved.
-pub fn badge(d: &OpenDataset) -> Option<String> {
+pub fn badge(d: &OpenDataset, lang: Lang) -> Option<String> {
     let r = &d.report;
     match (r.skipped_total, r.conflicts_total) {
         (0, 0) => None,
-        (s, 0) => Some(format!("⚠ {s} skipped")),
-        (0, c) => Some(format!("⚠ {c} conflicts")),
-        (s, c) => Some(format!("⚠ {s} skipped, {c} conflicts")),
+        (s, 0) => Some(tr!(lang, "badge-skipped", count = s)),
+        (0, c) => Some(tr!(lang, "badge-conflicts", count = c)),
+        (s, c) => Some(tr!(lang, "badge-both", skipped = s, count = c)),
     }
 }
 
-fn dataset_ui(ui: &mut Ui, d: &OpenDataset) -> Option<SourceAction> {
+fn dataset_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> {
     let mut action = None;
     ui.horizontal(|ui| {
         ui.label(RichText::new(&d.name).strong());
         if d.is_sample() {
-            ui.label(RichText::new("synthetic sample").italics().weak());
+            ui.label(
+                RichText::new(tr!(lang, "synthetic-sample"))
+                    .italics()
+                    .weak(),
+            );
         }
-        if let Some(b) = badge(d) {
+        if let Some(b) = badge(d, lang) {
             ui.label(RichText::new(b).color(ui.visuals().warn_fg_color));
         }
         if ui
             .small_button("×")
-            .on_hover_text("Close this dataset")
+            .on_hover_text(tr!(lang, "close-dataset"))
             .clicked()
         {
             action = Some(SourceAction::Close(d.name.clone()));
         }
         if !d.is_sample()
             && ui
-                .small_button("Map columns…")
-                .on_hover_text("Say which column is the place, time, value…, and open again")
+                .small_button(tr!(lang, "map-columns-button"))
+                .on_hover_text(tr!(lang, "map-columns-hover"))
                 .clicked()
         {
             action = Some(SourceAction::MapColumns(d.name.clone()));
         }
     });
-    egui::CollapsingHeader::new("Details")
+    egui::CollapsingHeader::new(tr!(lang, "details"))
         .id_salt(("details", &d.name))
         .default_open(true)
-        .show(ui, |ui| details(ui, d));
+        .show(ui, |ui| details(ui, d, lang));
     ui.separator();
     action
 }
 
-fn details(ui: &mut Ui, d: &OpenDataset) {
+fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     let r = &d.report;
     egui::Grid::new(("source", &d.name))
         .num_columns(2)
-        .show(ui, |ui| summary_rows(ui, d));
+        .show(ui, |ui| summary_rows(ui, d, lang));
     if let Some(text) = &r.source_text {
         ui.label(RichText::new(text).italics());
     }
@@ -91,7 +98,7 @@ fn details(ui: &mut Ui, d: &OpenDataset) {
         ui.label(format!("• {n}"));
     }
     if !r.conflicts.is_empty() {
-        egui::CollapsingHeader::new(format!("Conflicts ({})", r.conflicts_total))
+        egui::CollapsingHeader::new(tr!(lang, "conflicts-header", count = r.conflicts_total))
             .id_salt(("conflicts", &d.name))
             .show(ui, |ui| {
                 for c in &r.conflicts {
@@ -108,63 +115,79 @@ fn details(ui: &mut Ui, d: &OpenDataset) {
             });
     }
     if !r.skipped.is_empty() {
-        egui::CollapsingHeader::new(format!("Skipped rows ({})", r.skipped_total))
+        egui::CollapsingHeader::new(tr!(lang, "skipped-header", count = r.skipped_total))
             .id_salt(("skipped", &d.name))
             .show(ui, |ui| {
                 for s in &r.skipped {
-                    ui.label(format!(
-                        "row {}, column {:?}, value {:?}: {}",
-                        s.row, s.column, s.value, s.reason
+                    ui.label(tr!(
+                        lang,
+                        "skipped-row",
+                        row = s.row,
+                        column = s.column.clone(),
+                        value = s.value.clone(),
+                        reason = s.reason.clone()
                     ));
                 }
                 if r.skipped_total > r.skipped.len() {
-                    ui.label(format!("… and {} more", r.skipped_total - r.skipped.len()));
+                    ui.label(tr!(
+                        lang,
+                        "and-n-more",
+                        count = r.skipped_total - r.skipped.len()
+                    ));
                 }
             });
     }
 }
 
-fn summary_rows(ui: &mut Ui, d: &OpenDataset) {
+fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     let (r, s) = (&d.report, &d.summary);
     let mut row = |k: &str, v: String| {
-        ui.label(RichText::new(k).weak());
+        ui.label(RichText::new(crate::i18n::tr(lang, k)).weak());
         ui.label(v);
         ui.end_row();
     };
-    row("Format", r.format.label().to_string());
-    row("Layout", r.layout.label().to_string());
-    row("Encoding", r.encoding.clone().unwrap_or_else(|| "—".into()));
+    row("source-format", r.format.label().to_string());
+    row("source-layout", r.layout.label().to_string());
+    row(
+        "source-encoding",
+        r.encoding.clone().unwrap_or_else(|| "—".into()),
+    );
     if let Some(d) = &r.delimiter {
-        let comma = if r.decimal_comma {
-            ", decimal comma"
-        } else {
-            ""
+        let comma = match r.decimal_comma {
+            true => format!(", {}", tr!(lang, "decimal-comma")),
+            false => String::new(),
         };
-        row("Delimiter", format!("{d}{comma}"));
+        row("source-delimiter", format!("{d}{comma}"));
     }
     if let Some(sheet) = &r.sheet {
-        row("Sheet", sheet.clone());
+        row("source-sheet", sheet.clone());
     }
     let columns: Vec<String> = r
         .columns
         .iter()
         .map(|(role, c)| format!("{} ← {c}", role.name()))
         .collect();
-    row("Columns", columns.join(", "));
-    row(
-        "Observations",
-        format!("{} from {} rows", s.observations, r.rows_read),
+    row("source-columns", columns.join(", "));
+    let observations = tr!(
+        lang,
+        "n-from-rows",
+        count = s.observations,
+        rows = r.rows_read
     );
+    row("source-observations", observations);
     let time = match (&s.time_from, &s.time_to) {
         (Some(a), Some(b)) => format!("{a} – {b} ({})", s.resolution.label()),
-        _ => "none".into(),
+        _ => tr!(lang, "none"),
     };
-    row("Time", time);
+    row("source-time", time);
     let ids: Vec<&str> = s.indicators.iter().map(|i| i.id.as_str()).collect();
-    row("Indicators", ids.join(", "));
-    row(
-        "Conflicts",
-        format!("{} (kept: {})", r.conflicts_total, r.conflict_policy.name()),
+    row("source-indicators", ids.join(", "));
+    let conflicts = tr!(
+        lang,
+        "n-kept",
+        count = r.conflicts_total,
+        policy = r.conflict_policy.name()
     );
-    row("Skipped", r.skipped_total.to_string());
+    row("source-conflicts", conflicts);
+    row("source-skipped", r.skipped_total.to_string());
 }

@@ -25,6 +25,8 @@ pub struct PersistedState {
     /// Recently opened files, newest first.
     pub recent: Vec<String>,
     pub dark: bool,
+    /// The language of the window and of figures exported from it.
+    pub lang: crate::i18n::Lang,
 }
 
 impl PersistedState {

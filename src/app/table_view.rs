@@ -112,14 +112,20 @@ impl TableView {
         fail: &FailPoints,
     ) {
         ui.horizontal(|ui| {
-            ui.label(RichText::new(&chart.title).size(20.0).strong());
-            ui.label(RichText::new(&chart.subtitle).weak());
+            let lang = crate::chart::draw::lang(ui);
+            ui.label(
+                RichText::new(chart.title.localize(lang))
+                    .size(20.0)
+                    .strong(),
+            );
+            ui.label(RichText::new(chart.subtitle.localize(lang)).weak());
         });
         ui.horizontal(|ui| {
-            let label = ui.label("Filter:");
+            let lang = crate::chart::draw::lang(ui);
+            let label = ui.label(crate::tr!(lang, "filter-label"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.order.filter)
-                    .hint_text("any text in a row")
+                    .hint_text(crate::tr!(lang, "filter-hint"))
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
@@ -130,7 +136,9 @@ impl TableView {
             return;
         };
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} of {} rows", rows.len(), data.rows)).weak());
+            let lang = crate::chart::draw::lang(ui);
+            let text = crate::tr!(lang, "n-of-rows", shown = rows.len(), count = data.rows);
+            ui.label(RichText::new(text).weak());
             if stale {
                 ui.spinner();
             }
@@ -157,7 +165,9 @@ impl TableView {
                             Some((c, false)) if *c == i => " v",
                             _ => "",
                         };
-                        if ui.button(format!("{h}{arrow}")).clicked() {
+                        let name =
+                            crate::i18n::tr(crate::chart::draw::lang(ui), &format!("column-{h}"));
+                        if ui.button(format!("{name}{arrow}")).clicked() {
                             *sort = match sort {
                                 Some((c, true)) if *c == i => Some((i, false)),
                                 _ => Some((i, true)),

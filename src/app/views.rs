@@ -117,9 +117,10 @@ fn preparing_state(ui: &mut Ui) {
 /// A small "Updating…" mark while an older chart stays on screen.
 fn updating_mark(ui: &mut Ui, stale: bool) {
     if stale {
+        let lang = draw::lang(ui);
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label(RichText::new("Updating…").weak());
+            ui.label(RichText::new(crate::tr!(lang, "updating")).weak());
         });
     }
 }
@@ -135,15 +136,12 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
         if app.is_loading() || app.workspace.is_combining() {
             preparing_state(ui);
         } else {
-            draw::empty_state(
-                ui,
-                "No data open. Use File → Open, the path field, or drop files onto the window.",
-            );
+            draw::empty_state(ui, &crate::tr!(app.state.lang, "no-data-open"));
         }
         return;
     };
     if view == View::Multiples {
-        super::sidebar::theme_picker(ui, &mut app.state.query);
+        super::sidebar::theme_picker(ui, &mut app.state.query, app.state.lang);
     }
     let key = (app.state.query.for_view(), app.workspace.version);
     let ctx = ui.ctx().clone();

@@ -73,32 +73,39 @@ impl WorldBankPanel {
         if !self.open {
             return None;
         }
+        let lang = crate::chart::draw::lang_of(ctx);
         let mut fetch = None;
         let mut open = self.open;
-        egui::Window::new("World Bank indicators")
+        egui::Window::new(crate::tr!(lang, "wb-title"))
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {
-                ui.label(RichText::new("Indicators").strong());
+                ui.label(RichText::new(crate::tr!(lang, "wb-indicators")).strong());
                 for ((code, what), on) in SUGGESTED.iter().zip(self.suggested.iter_mut()) {
+                    let what = match *code {
+                        "EN.ATM.PM25.MC.M3" => crate::tr!(lang, "wb-pm25"),
+                        "EG.USE.ELEC.KH.PC" => crate::tr!(lang, "wb-electricity"),
+                        "EG.FEC.RNEW.ZS" => crate::tr!(lang, "wb-renewables"),
+                        _ => what.to_string(),
+                    };
                     ui.checkbox(on, format!("{what} — {code}"));
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label("Other codes");
+                    let label = ui.label(crate::tr!(lang, "wb-other-codes"));
                     ui.add(
                         egui::TextEdit::singleline(&mut self.other_codes)
-                            .hint_text("e.g. SP.POP.TOTL, EN.GHG.CO2.PC.CE.AR5")
+                            .hint_text(crate::tr!(lang, "wb-codes-hint"))
                             .desired_width(260.0),
                     )
                     .labelled_by(label.id);
                 });
                 ui.separator();
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("Countries").strong());
-                    if ui.small_button("All").clicked() {
+                    ui.label(RichText::new(crate::tr!(lang, "wb-countries")).strong());
+                    if ui.small_button(crate::tr!(lang, "select-all")).clicked() {
                         self.countries.iter_mut().for_each(|c| *c = true);
                     }
-                    if ui.small_button("None").clicked() {
+                    if ui.small_button(crate::tr!(lang, "select-none")).clicked() {
                         self.countries.iter_mut().for_each(|c| *c = false);
                     }
                 });
@@ -108,19 +115,19 @@ impl WorldBankPanel {
                     }
                 });
                 ui.horizontal(|ui| {
-                    let label = ui.label("Other ISO3 codes");
+                    let label = ui.label(crate::tr!(lang, "wb-other-countries"));
                     ui.add(
                         egui::TextEdit::singleline(&mut self.other_countries)
-                            .hint_text("e.g. KOR, JPN, DNK")
+                            .hint_text(crate::tr!(lang, "wb-countries-hint"))
                             .desired_width(200.0),
                     )
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    let from = ui.label("Years from");
+                    let from = ui.label(crate::tr!(lang, "wb-years-from"));
                     ui.add(egui::DragValue::new(&mut self.from).range(1960..=2100))
                         .labelled_by(from.id);
-                    let to = ui.label("to");
+                    let to = ui.label(crate::tr!(lang, "to"));
                     ui.add(egui::DragValue::new(&mut self.to).range(1960..=2100))
                         .labelled_by(to.id);
                 });
@@ -128,13 +135,13 @@ impl WorldBankPanel {
                 let req = self.request();
                 let ready = !req.indicators.is_empty() && !req.countries.is_empty();
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(ready, egui::Button::new("Fetch")).clicked() {
+                    if ui
+                        .add_enabled(ready, egui::Button::new(crate::tr!(lang, "wb-fetch")))
+                        .clicked()
+                    {
                         fetch = Some(req);
                     }
-                    ui.label(
-                        RichText::new("World Bank WDI, CC BY 4.0 · fetched in the background")
-                            .weak(),
-                    );
+                    ui.label(RichText::new(crate::tr!(lang, "wb-note")).weak());
                 });
             });
         self.open = open && fetch.is_none();

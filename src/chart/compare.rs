@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::points;
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
 use super::query::{COMPARE_MAX, ChartQuery};
+use super::text::{Text, TextArg};
 use super::theme;
 use crate::data::Dataset;
 use crate::data::catalog::{Catalog, Direction, Theme};
@@ -24,7 +25,7 @@ pub struct CompareCell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareRow {
     pub indicator: String,
-    pub title: String,
+    pub title: Text,
     pub unit: String,
     pub theme: Option<Theme>,
     pub better: Direction,
@@ -56,8 +57,11 @@ pub struct CompareChart {
 }
 
 /// The message shown while fewer than two cities are selected.
-pub fn too_few_message() -> String {
-    format!("Select 2 to {COMPARE_MAX} cities to compare them side by side")
+pub fn too_few_message() -> Text {
+    Text::with(
+        "compare-too-few",
+        vec![("count", TextArg::Count(COMPARE_MAX as i64))],
+    )
 }
 
 /// (year, value) points of one city.
@@ -100,7 +104,7 @@ fn rows(pts: Vec<points::Point>, cities: &[String]) -> Vec<CompareRow> {
         .map(|(id, (unit, per_city))| {
             let known = catalog.indicator(&id);
             CompareRow {
-                title: known.map_or_else(|| id.clone(), |k| k.name_en.clone()),
+                title: points::indicator_title(&id),
                 theme: known.map(|k| k.theme),
                 better: known.map_or(Direction::Neutral, |k| k.better),
                 unit,
@@ -144,7 +148,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         },
     )?;
     if cities.len() < 2 {
-        let title = "Compare side by side";
+        let title = Text::msg("compare-side-by-side");
         return Ok(PreparedChart::message(
             q,
             title,
@@ -158,9 +162,12 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     };
     let mut notes = Vec::new();
     if q.cities.len() > COMPARE_MAX {
-        notes.push(format!(
-            "Showing the first {COMPARE_MAX} of {} selected cities",
-            q.cities.len()
+        notes.push(Text::with(
+            "note-compare-first",
+            vec![
+                ("shown", TextArg::Count(COMPARE_MAX as i64)),
+                ("count", TextArg::Count(q.cities.len() as i64)),
+            ],
         ));
     }
     let shown = |c: &str| {
@@ -170,29 +177,31 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .any(|r| r.cells[slot_of(&chart, c)].is_some())
     };
     notes.extend(points::not_shown_note(&chart.cities, shown));
-    let mut subtitle =
-        "latest value and its year · difference to the first city · best value in green · trend"
-            .to_string();
+    let mut subtitle = vec![Text::msg("compare-subtitle")];
     if let Some(to) = q.to_year {
-        subtitle = format!("up to {to} · {subtitle}");
+        subtitle.insert(0, Text::with("years-to", vec![("year", TextArg::Year(to))]));
     }
+    let subtitle = Text::Join(subtitle, " · ");
     let legend = chart
         .cities
         .iter()
         .enumerate()
         .map(|(i, c)| LegendEntry {
-            label: c.clone(),
+            label: super::over_time::place_text(c),
             color: theme::city_color(i),
             swatch: Swatch::Line { slot: i },
         })
         .collect();
     let body = match chart.rows.is_empty() {
-        true => Body::Message("No data for these cities".into()),
+        true => Body::Message(Text::msg("no-data-these-cities")),
         false => Body::Compare(chart.clone()),
     };
     Ok(PreparedChart {
         query: q.clone(),
-        title: format!("{} compared", chart.cities.join(", ")),
+        title: Text::with(
+            "compare-title",
+            vec![("places", TextArg::Places(chart.cities.clone()))],
+        ),
         subtitle,
         legend,
         body,
@@ -209,7 +218,7 @@ fn slot_of(chart: &CompareChart, city: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_support::{query, sample};
+    use crate::chart::test_support::{en, query, sample};
 
     fn compare(cities: &[&str]) -> (CompareChart, PreparedChart) {
         let mut q = query(cities);
@@ -243,6 +252,6 @@ mod tests {
     fn a_compared_city_without_data_is_named() {
         let (c, p) = compare(&["Astana", "Almaty", "Tehran"]);
         assert_eq!(c.cities.len(), 3);
-        assert_eq!(p.notes, vec!["Not shown, no data: Tehran".to_string()]);
+        assert_eq!(en(&p.notes), vec!["Not shown, no data: Tehran".to_string()]);
     }
 }

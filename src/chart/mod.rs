@@ -16,12 +16,14 @@ pub mod query;
 pub mod ranking;
 pub mod spec;
 pub mod table;
+pub mod text;
 pub mod theme;
 pub mod thin;
 
 pub use prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch};
 pub use query::{COMPARE_MAX, ChartOptions, ChartQuery, QueryError, Relative, View};
 pub use spec::{ChartSpec, FigureOptions};
+pub use text::{Text, TextArg};
 
 use crate::data::Dataset;
 
@@ -54,6 +56,14 @@ pub(crate) mod test_support {
         load_bytes(csv.as_bytes(), "t.csv", &LoadOptions::default())
             .unwrap()
             .dataset
+    }
+
+    /// Texts written in English.
+    pub fn en(texts: &[crate::chart::Text]) -> Vec<String> {
+        texts
+            .iter()
+            .map(|t| t.localize(crate::i18n::Lang::En))
+            .collect()
     }
 
     /// An over-time query of PM2.5 for these cities.

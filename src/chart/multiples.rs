@@ -5,6 +5,7 @@ use super::over_time::{self, OverTimeChart};
 use super::points;
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
 use super::query::ChartQuery;
+use super::text::{Text, TextArg};
 use super::theme;
 use crate::data::Dataset;
 use crate::data::catalog::{Catalog, Theme};
@@ -17,6 +18,15 @@ pub struct MultiplesChart {
     pub theme: Theme,
     /// One panel per indicator of the theme with data, in catalog order.
     pub panels: Vec<OverTimeChart>,
+}
+
+/// A theme's name as a text.
+pub fn theme_text(theme: Theme) -> Text {
+    Text::msg(match theme {
+        Theme::Air => "theme-air",
+        Theme::Energy => "theme-energy",
+        Theme::Waste => "theme-waste",
+    })
 }
 
 /// The indicators of a theme that the dataset has, in catalog order.
@@ -33,7 +43,8 @@ pub fn theme_indicators(ds: &Dataset, theme: Theme) -> Vec<String> {
 /// Prepares one over-time panel per indicator of the query's theme that the data has.
 pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
     let catalog = Catalog::bundled();
-    let title = format!("{} indicators", q.theme_group.label());
+    let theme = TextArg::Text(theme_text(q.theme_group));
+    let title = Text::with("multiples-title", vec![("theme", theme.clone())]);
     let indicators = theme_indicators(ds, q.theme_group);
     let rows = match indicators.is_empty() {
         // No indicator of the theme: nothing behind the chart.
@@ -41,12 +52,12 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         false => points::run(ds, &over_time::data_query(q, indicators.clone()))?,
     };
     if indicators.is_empty() {
-        let message = format!("No {} indicators in the open data", q.theme_group.label());
-        return Ok(PreparedChart::message(q, &title, message, rows));
+        let message = Text::with("multiples-none", vec![("theme", theme)]);
+        return Ok(PreparedChart::message(q, title, message, rows));
     }
     if q.cities.is_empty() {
-        let message = "Select at least one city".to_string();
-        return Ok(PreparedChart::message(q, &title, message, rows));
+        let message = Text::msg("select-a-city");
+        return Ok(PreparedChart::message(q, title, message, rows));
     }
     let pts = points::points(&rows, q.options.per)?;
     let panels: Vec<OverTimeChart> = indicators
@@ -64,7 +75,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         .enumerate()
         .filter(|(_, c)| drawn(c))
         .map(|(i, c)| LegendEntry {
-            label: place_key(catalog, c),
+            label: super::over_time::place_text(&place_key(catalog, c)),
             color: theme::city_color(i),
             swatch: Swatch::Line { slot: i },
         })
@@ -75,9 +86,12 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     Ok(PreparedChart {
         query: q.clone(),
         title,
-        subtitle: format!(
-            "each panel has its own axis and unit · {}",
-            q.options.per.means_label()
+        subtitle: Text::Join(
+            vec![
+                Text::msg("multiples-subtitle"),
+                super::over_time::means_text(q.options.per),
+            ],
+            " · ",
         ),
         legend,
         body: Body::Multiples(MultiplesChart {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::points::{self, Point};
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
 use super::query::{ChartOptions, ChartQuery, Relative};
+use super::text::{Text, TextArg};
 use super::theme;
 use crate::data::Dataset;
 use crate::data::catalog::{Catalog, Reference, ReferenceKind};
@@ -24,7 +25,7 @@ pub struct CitySeries {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OverTimeChart {
     pub indicator: String,
-    pub title: String,
+    pub title: Text,
     pub unit: String,
     pub series: Vec<CitySeries>,
     /// Reference lines to draw (value already transformed like the series).
@@ -36,7 +37,7 @@ pub struct OverTimeChart {
     /// The period the values are means of (sets how times are labelled).
     pub period: Period,
     /// Why nothing can be drawn, when that is the case.
-    pub empty_reason: Option<String>,
+    pub empty_reason: Option<Text>,
     /// The year every city is indexed to, when they share one (else each city's own first).
     pub base_year: Option<i32>,
 }
@@ -70,31 +71,32 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let title = points::series_title(&q.indicator, q.options.per);
     let rows = points::run(ds, &data_query(q, vec![q.indicator.clone()]))?;
     if q.cities.is_empty() {
-        let message = "Select at least one city".to_string();
-        return Ok(PreparedChart::message(q, &title, message, rows));
+        let message = Text::msg("select-a-city");
+        return Ok(PreparedChart::message(q, title, message, rows));
     }
     let pts = points::points(&rows, q.options.per)?;
     let chart = build(&pts, q, &q.indicator);
     if let Some(reason) = &chart.empty_reason {
-        return Ok(PreparedChart::message(q, &title, reason.clone(), rows));
+        return Ok(PreparedChart::message(q, title, reason.clone(), rows));
     }
     let legend = chart
         .series
         .iter()
         .map(|s| LegendEntry {
-            label: s.city.clone(),
+            label: place_text(&s.city),
             color: theme::city_color(s.slot),
             swatch: Swatch::Line { slot: s.slot },
         })
         .collect();
-    let mut notes: Vec<String> =
+    let mut notes: Vec<Text> =
         points::not_shown_note(&q.cities, |c| chart.series.iter().any(|s| s.city == c))
             .into_iter()
             .collect();
     if chart.dropped_nonpositive > 0 {
-        notes.push(format!(
-            "{} zero or negative value(s) left out of the log scale",
-            chart.dropped_nonpositive
+        let n = chart.dropped_nonpositive as i64;
+        notes.push(Text::with(
+            "note-log-dropped",
+            vec![("count", TextArg::Count(n))],
         ));
     }
     Ok(PreparedChart {
@@ -205,11 +207,16 @@ pub fn build(pts: &[Point], q: &ChartQuery, indicator: &str) -> OverTimeChart {
         by_city.entry(&p.place).or_default().push([p.x, p.value]);
     }
     if by_city.is_empty() {
-        chart.empty_reason = Some(format!(
-            "No {} data for {} in {}",
-            chart.title,
-            points::join_cities(&q.cities),
-            points::year_range_text(q.from_year, q.to_year)
+        chart.empty_reason = Some(Text::with(
+            "no-data-for-in",
+            vec![
+                ("indicator", TextArg::Text(chart.title.clone())),
+                ("places", TextArg::Text(points::join_cities(&q.cities))),
+                (
+                    "years",
+                    TextArg::Text(points::year_range_text(q.from_year, q.to_year)),
+                ),
+            ],
         ));
         return chart;
     }
@@ -244,55 +251,77 @@ pub fn build(pts: &[Point], q: &ChartQuery, indicator: &str) -> OverTimeChart {
     chart
 }
 
+/// A place's name as a text (written in the figure's language).
+pub fn place_text(place: &str) -> Text {
+    Text::with("place", vec![("name", TextArg::Place(place.to_string()))])
+}
+
+/// The base of relative values: the shared base year, else each city's first year.
+fn base_text(chart: &OverTimeChart) -> TextArg {
+    TextArg::Text(match chart.base_year {
+        Some(y) => Text::raw(y.to_string()),
+        None => Text::msg("base-each-first-year"),
+    })
+}
+
+/// The unit of an over-time chart as a text.
+pub fn unit_text(unit: &str) -> Text {
+    Text::with("unit", vec![("unit", TextArg::Unit(unit.to_string()))])
+}
+
 /// The subtitle of an over-time chart: unit or relative basis, years, aggregation.
-pub fn subtitle(q: &ChartQuery, chart: &OverTimeChart) -> String {
-    let base = chart
-        .base_year
-        .map_or("each city's first year".into(), |y| y.to_string());
+pub fn subtitle(q: &ChartQuery, chart: &OverTimeChart) -> Text {
     let mut parts = vec![match chart.relative {
-        Relative::Index100 => format!("relative to {base} = 100"),
-        Relative::PercentChange => format!("% change since {base}"),
-        Relative::Off => chart.unit.clone(),
+        Relative::Index100 => Text::with("relative-index", vec![("base", base_text(chart))]),
+        Relative::PercentChange => Text::with("relative-change", vec![("base", base_text(chart))]),
+        Relative::Off => unit_text(&chart.unit),
     }];
     if chart.log_scale && chart.relative == Relative::Off {
-        parts.push("log scale".into());
+        parts.push(Text::msg("log-scale"));
     }
     let (first, last) = chart.x_range();
     if first.is_finite() {
         let (first, last) = (first.floor(), last.floor());
-        parts.push(if first == last {
+        parts.push(Text::raw(if first == last {
             format!("{first:.0}")
         } else {
             format!("{first:.0}–{last:.0}")
-        });
+        }));
     } else if let (Some(a), Some(b)) = (q.from_year, q.to_year) {
-        parts.push(format!("{a}–{b}"));
+        parts.push(Text::raw(format!("{a}–{b}")));
     }
-    parts.push(q.options.per.means_label().into());
-    parts.retain(|p| !p.is_empty());
-    parts.join(" · ")
+    parts.push(means_text(q.options.per));
+    Text::Join(parts, " · ")
+}
+
+/// "annual means", "monthly means", "daily means".
+pub fn means_text(per: Period) -> Text {
+    Text::msg(match per {
+        Period::Year => "annual-means",
+        Period::Month => "monthly-means",
+        Period::Day => "daily-means",
+    })
 }
 
 /// The y-axis caption of an over-time chart.
-pub fn y_caption(chart: &OverTimeChart) -> String {
-    let base = || {
-        chart
-            .base_year
-            .map_or("each city's first year".into(), |y| y.to_string())
-    };
+pub fn y_caption(chart: &OverTimeChart) -> Text {
     match chart.relative {
-        Relative::Index100 => format!("index, {} = 100", base()),
-        Relative::PercentChange => format!("% change since {}", base()),
-        Relative::Off if chart.log_scale => format!("{} (log scale)", chart.unit),
-        Relative::Off => chart.unit.clone(),
+        Relative::Index100 => Text::with("axis-index", vec![("base", base_text(chart))]),
+        Relative::PercentChange => Text::with("relative-change", vec![("base", base_text(chart))]),
+        Relative::Off if chart.log_scale => Text::with(
+            "axis-log",
+            vec![("unit", TextArg::Unit(chart.unit.clone()))],
+        ),
+        Relative::Off => unit_text(&chart.unit),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_support::{query, sample};
+    use crate::chart::test_support::{en, query, sample};
     use crate::data::{LoadOptions, load_bytes};
+    use crate::i18n::Lang;
 
     fn chart(ds: &Dataset, q: &ChartQuery) -> OverTimeChart {
         match crate::chart::prepare(ds, q).unwrap().body {
@@ -329,7 +358,7 @@ mod tests {
         q.options.per = Period::Day;
         let c = chart(&ds, &q);
         assert_eq!(c.period, Period::Day);
-        assert_eq!(c.title, "PM2.5", "not an annual mean");
+        assert_eq!(c.title.localize(Lang::En), "PM2.5", "not an annual mean");
         let values: Vec<Vec<f64>> = c.series[0]
             .segments
             .iter()
@@ -362,15 +391,15 @@ mod tests {
         assert_eq!(c.series.len(), 2);
         assert_eq!(c.base_year, None, "Astana starts in 2018, Almaty in 2017");
         assert_eq!(
-            subtitle(&q, &c),
+            subtitle(&q, &c).localize(Lang::En),
             "relative to each city's first year = 100 · 2017–2018 · annual means"
         );
         let mut q = query(&["Almaty"]);
         q.options.log_scale = true;
         let p = crate::chart::prepare(&sample(), &q).unwrap();
         assert_eq!(
-            p.notes,
-            vec!["1 zero or negative value(s) left out of the log scale".to_string()]
+            en(&p.notes),
+            vec!["1 zero or negative value left out of the log scale".to_string()]
         );
         let Body::OverTime(c) = p.body else { panic!() };
         assert_eq!(c.dropped_nonpositive, 1);
@@ -380,20 +409,27 @@ mod tests {
     #[test]
     fn empty_states_explain_themselves_and_missing_cities_are_named() {
         let p = crate::chart::prepare(&sample(), &query(&[])).unwrap();
-        assert!(matches!(&p.body, Body::Message(m) if m == "Select at least one city"));
+        assert!(
+            matches!(&p.body, Body::Message(m) if m.localize(Lang::En) == "Select at least one city")
+        );
         let mut q = query(&["Ashgabat"]);
         q.from_year = Some(2010);
         q.to_year = Some(2015);
         let p = crate::chart::prepare(&sample(), &q).unwrap();
         assert!(
-            matches!(&p.body, Body::Message(m) if m == "No PM2.5 annual mean data for Ashgabat in 2010–2015"),
+            matches!(&p.body, Body::Message(m) if m.localize(Lang::En) == "No PM2.5 annual mean data for Ashgabat in 2010–2015"),
             "{:?}",
             p.body
+        );
+        let Body::Message(m) = &p.body else { panic!() };
+        assert_eq!(
+            m.localize(Lang::Ru),
+            "Нет данных: PM2,5, среднегодовая концентрация — Ашхабад, 2010–2015"
         );
         let p =
             crate::chart::prepare(&sample(), &query(&["Astana", "Moscow", "Ashgabat"])).unwrap();
         assert_eq!(
-            p.notes,
+            en(&p.notes),
             vec!["Not shown, no data: Moscow, Ashgabat".to_string()]
         );
         assert_eq!(p.legend.len(), 1);

@@ -4,6 +4,7 @@
 use polars::prelude::*;
 
 use super::prepared::ChartError;
+use super::text::{Text, TextArg};
 use crate::data::catalog::Catalog;
 use crate::data::dataset::{Dataset, col};
 use crate::data::query::{self, Period, Query};
@@ -108,50 +109,60 @@ pub fn keep_rows(ds: &Dataset, keep: impl Fn(&str, i32) -> bool) -> PolarsResult
     })
 }
 
-/// The display name of an indicator: the catalog's English name, else the id.
-pub fn indicator_title(id: &str) -> String {
-    Catalog::bundled()
-        .indicator(id)
-        .map_or_else(|| id.to_string(), |i| i.name_en.clone())
+/// The display name of an indicator: the catalog's name in the figure's language, else the
+/// id.
+pub fn indicator_title(id: &str) -> Text {
+    Text::with(
+        "indicator",
+        vec![("name", TextArg::Indicator(id.to_string()))],
+    )
 }
 
 /// The title of an indicator's series of `per` means: the catalog's "PM2.5 annual mean" is
 /// just "PM2.5" when the values are monthly or daily means.
-pub fn series_title(id: &str, per: Period) -> String {
-    let title = indicator_title(id);
-    match (per, title.strip_suffix(" annual mean")) {
-        (Period::Month | Period::Day, Some(short)) => short.to_string(),
-        _ => title,
+pub fn series_title(id: &str, per: Period) -> Text {
+    let short = Catalog::bundled()
+        .indicator(id)
+        .is_some_and(|i| i.name_en.ends_with(" annual mean"));
+    match (per, short) {
+        (Period::Month | Period::Day, true) => Text::with(
+            "indicator",
+            vec![("name", TextArg::IndicatorShort(id.to_string()))],
+        ),
+        _ => indicator_title(id),
     }
 }
 
 /// "A, B, C" for up to three cities, else "A, B and 3 more".
-pub fn join_cities(cities: &[String]) -> String {
+pub fn join_cities(cities: &[String]) -> Text {
     match cities.len() {
-        0 => "no city".into(),
-        1..=3 => cities.join(", "),
-        n => format!("{} and {} more", cities[..2].join(", "), n - 2),
+        0 => Text::msg("no-city"),
+        1..=3 => Text::with("places", vec![("places", TextArg::Places(cities.to_vec()))]),
+        n => Text::with(
+            "places-and-more",
+            vec![
+                ("places", TextArg::Places(cities[..2].to_vec())),
+                ("count", TextArg::Count((n - 2) as i64)),
+            ],
+        ),
     }
 }
 
 /// The years of a query as a chart names them.
-pub fn year_range_text(from: Option<i32>, to: Option<i32>) -> String {
+pub fn year_range_text(from: Option<i32>, to: Option<i32>) -> Text {
     match (from, to) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        (Some(a), None) => format!("{a} onwards"),
-        (None, Some(b)) => format!("years up to {b}"),
-        (None, None) => "any year".into(),
+        (Some(a), Some(b)) if a == b => Text::raw(a.to_string()),
+        (Some(a), Some(b)) => Text::raw(format!("{a}–{b}")),
+        (Some(a), None) => Text::with("years-from", vec![("year", TextArg::Year(a))]),
+        (None, Some(b)) => Text::with("years-to", vec![("year", TextArg::Year(b))]),
+        (None, None) => Text::msg("any-year"),
     }
 }
 
 /// The note naming selected cities a chart does not show ("Not shown, no data: A, B"), or
 /// `None` when every city is shown.
-pub fn not_shown_note(cities: &[String], shown: impl Fn(&str) -> bool) -> Option<String> {
-    let missing: Vec<&str> = cities
-        .iter()
-        .map(String::as_str)
-        .filter(|c| !shown(c))
-        .collect();
-    (!missing.is_empty()).then(|| format!("Not shown, no data: {}", missing.join(", ")))
+pub fn not_shown_note(cities: &[String], shown: impl Fn(&str) -> bool) -> Option<Text> {
+    let missing: Vec<String> = cities.iter().filter(|c| !shown(c)).cloned().collect();
+    (!missing.is_empty())
+        .then(|| Text::with("note-not-shown", vec![("places", TextArg::Places(missing))]))
 }

@@ -10,6 +10,7 @@ use super::over_time::OverTimeChart;
 use super::query::{ChartQuery, View};
 use super::ranking::RankingChart;
 use super::table::TableData;
+use super::text::{Text, TextArg};
 use crate::data::dataset::{Dataset, col};
 
 /// Why a chart could not be prepared.
@@ -39,7 +40,7 @@ pub enum Swatch {
 /// One legend entry: a label in its colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendEntry {
-    pub label: String,
+    pub label: Text,
     pub color: Color32,
     pub swatch: Swatch,
 }
@@ -48,7 +49,7 @@ pub struct LegendEntry {
 #[derive(Debug, Clone)]
 pub enum Body {
     /// Nothing to draw, and why ("Select at least one city").
-    Message(String),
+    Message(Text),
     OverTime(OverTimeChart),
     Ranking(RankingChart),
     Compare(CompareChart),
@@ -61,13 +62,13 @@ pub enum Body {
 pub struct PreparedChart {
     /// The query it was prepared for, as [`ChartQuery::for_view`] gives it.
     pub query: ChartQuery,
-    pub title: String,
-    pub subtitle: String,
+    pub title: Text,
+    pub subtitle: Text,
     pub legend: Vec<LegendEntry>,
     pub body: Body,
     /// Notes under the chart: cities not shown, values from other years, values a log axis
     /// left out.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// The distinct sources of the rows behind the chart.
     pub sources: Vec<String>,
     /// The exact rows behind the chart (aggregated as drawn); the CSV export writes these.
@@ -76,11 +77,11 @@ pub struct PreparedChart {
 
 impl PreparedChart {
     /// A chart of `query` with a title and nothing drawn but `message`.
-    pub fn message(query: &ChartQuery, title: &str, message: String, rows: Dataset) -> Self {
+    pub fn message(query: &ChartQuery, title: Text, message: Text, rows: Dataset) -> Self {
         PreparedChart {
             query: query.clone(),
-            title: title.to_string(),
-            subtitle: String::new(),
+            title,
+            subtitle: Text::raw(""),
             legend: Vec::new(),
             body: Body::Message(message),
             notes: Vec::new(),
@@ -95,16 +96,25 @@ impl PreparedChart {
     }
 
     /// The footer's source line: the sources of the rows, else `fallback` (the file names).
-    pub fn source_line(&self, fallback: &str) -> String {
-        let mut shown: Vec<String> = self.sources.iter().take(3).cloned().collect();
+    pub fn source_line(&self, fallback: &str) -> Text {
+        if self.sources.is_empty() {
+            return Text::raw(fallback);
+        }
+        let mut shown: Vec<Text> = self
+            .sources
+            .iter()
+            .take(3)
+            .cloned()
+            .map(Text::Raw)
+            .collect();
         if self.sources.len() > 3 {
-            shown.push(format!("and {} more", self.sources.len() - 3));
+            let more = (self.sources.len() - 3) as i64;
+            shown.push(Text::with(
+                "and-n-more",
+                vec![("count", TextArg::Count(more))],
+            ));
         }
-        if shown.is_empty() {
-            fallback.to_string()
-        } else {
-            shown.join("; ")
-        }
+        Text::Join(shown, "; ")
     }
 
     /// The view the chart shows.

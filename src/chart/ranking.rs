@@ -2,14 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use super::over_time::{place_text, unit_text};
 use super::points::{self, Point};
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
 use super::query::ChartQuery;
+use super::text::{Text, TextArg};
 use super::theme;
 use crate::data::Dataset;
 use crate::data::catalog::{Catalog, Direction};
 use crate::data::query::{Period, Query};
-use crate::data::text::format_value;
 
 /// How far from the ranking's year a city's value may come from.
 pub const NEARBY_YEARS: i32 = 3;
@@ -29,7 +30,7 @@ pub struct RankBar {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RankingChart {
     pub indicator: String,
-    pub title: String,
+    pub title: Text,
     pub unit: String,
     pub year: i32,
     pub bars: Vec<RankBar>,
@@ -38,11 +39,17 @@ pub struct RankingChart {
 
 impl RankingChart {
     /// A bar's label: the city, with the year of a value from another year.
-    pub fn label(&self, bar: &RankBar) -> String {
+    pub fn label(&self, bar: &RankBar) -> Text {
         if bar.year == self.year {
-            bar.city.clone()
+            place_text(&bar.city)
         } else {
-            format!("{} ({})", bar.city, bar.year)
+            Text::with(
+                "place-year",
+                vec![
+                    ("name", TextArg::Place(bar.city.clone())),
+                    ("year", TextArg::Year(bar.year)),
+                ],
+            )
         }
     }
 }
@@ -87,33 +94,38 @@ fn nearest(pts: Vec<Point>, year: i32) -> BTreeMap<String, (i32, f64)> {
 }
 
 /// The subtitle of a ranking: year, unit, and what the bar colours mean.
-pub fn subtitle(chart: &RankingChart) -> String {
-    let mut s = format!("{}, {}", chart.year, chart.unit);
+pub fn subtitle(chart: &RankingChart) -> Text {
+    let mut parts = vec![Text::Join(
+        vec![Text::raw(chart.year.to_string()), unit_text(&chart.unit)],
+        ", ",
+    )];
     if let Some(g) = chart.guideline {
-        s.push_str(&format!(
-            " · green: meets the WHO guideline of {} {}, orange: exceeds it",
-            format_value(g),
-            chart.unit
+        parts.push(Text::with(
+            "ranking-colours",
+            vec![
+                ("value", TextArg::Number(g)),
+                ("unit", TextArg::Unit(chart.unit.clone())),
+            ],
         ));
     }
     if chart.bars.iter().any(|b| b.year != chart.year) {
-        s.push_str(" · (year) marks a value from the nearest year with data");
+        parts.push(Text::msg("ranking-other-years"));
     }
-    s
+    Text::Join(parts, " · ")
 }
 
 fn legend(chart: &RankingChart) -> Vec<LegendEntry> {
     if chart.guideline.is_none() {
         return Vec::new();
     }
-    let block = |label: &str, color| LegendEntry {
-        label: label.into(),
+    let block = |label: &'static str, color| LegendEntry {
+        label: Text::msg(label),
         color,
         swatch: Swatch::Block,
     };
     vec![
-        block("meets the WHO guideline", theme::MEETS),
-        block("exceeds it", theme::EXCEEDS),
+        block("legend-meets", theme::MEETS),
+        block("legend-exceeds", theme::EXCEEDS),
     ]
 }
 
@@ -138,20 +150,30 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .map(|p| (p.place.as_str(), p.x as i32))
             .filter(|(_, y)| q.to_year.is_none_or(|t| *y <= t)),
     );
-    let empty = |message: String| Ok(PreparedChart::message(q, &title, message, all.clone()));
+    let empty = |message: Text| {
+        let title = title.clone();
+        Ok(PreparedChart::message(q, title, message, all.clone()))
+    };
     let Some(year) = q.year.or(latest) else {
         let whom = match q.cities.is_empty() {
-            true => "any city".into(),
+            true => Text::msg("any-city"),
             false => points::join_cities(&q.cities),
         };
-        return empty(format!("No {title} data for {whom}"));
+        let args = vec![
+            ("indicator", TextArg::Text(title.clone())),
+            ("places", TextArg::Text(whom)),
+        ];
+        return empty(Text::with("no-data-for", args));
     };
     let unit = pts.first().map(|p| p.unit.clone()).unwrap_or_default();
     let best = nearest(pts, year);
     if best.is_empty() {
-        return empty(format!(
-            "No {title} data within {NEARBY_YEARS} years of {year}"
-        ));
+        let args = vec![
+            ("indicator", TextArg::Text(title.clone())),
+            ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
+            ("year", TextArg::Year(year)),
+        ];
+        return empty(Text::with("no-data-near", args));
     }
     let guideline = ind.and_then(|i| i.guideline());
     let mut bars: Vec<RankBar> = best
@@ -178,10 +200,23 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         bars,
         guideline,
     };
-    let notes = points::not_shown_note(&q.cities, |c| chart.bars.iter().any(|b| b.city == c))
-        .map(|n| format!("{n} within {NEARBY_YEARS} years of {year}"))
-        .into_iter()
+    let missing: Vec<String> = q
+        .cities
+        .iter()
+        .filter(|c| !chart.bars.iter().any(|b| b.city == **c))
+        .cloned()
         .collect();
+    let notes = match missing.is_empty() {
+        true => Vec::new(),
+        false => vec![Text::with(
+            "note-not-shown-near",
+            vec![
+                ("places", TextArg::Places(missing)),
+                ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
+                ("year", TextArg::Year(year)),
+            ],
+        )],
+    };
     Ok(PreparedChart {
         query: q.clone(),
         title: chart.title.clone(),
@@ -197,7 +232,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_support::{query, sample};
+    use crate::chart::test_support::{en, query, sample};
+    use crate::i18n::Lang;
 
     fn ranking(q: &ChartQuery) -> (RankingChart, PreparedChart) {
         let p = crate::chart::prepare(&sample(), q).unwrap();
@@ -224,10 +260,11 @@ mod tests {
             ("Almaty", 2017),
             "higher is better; nearest year"
         );
-        assert_eq!(r.label(&r.bars[0]), "Almaty (2017)");
+        assert_eq!(r.label(&r.bars[0]).localize(Lang::En), "Almaty (2017)");
+        let subtitle = p.subtitle.localize(Lang::En);
         assert!(
-            p.subtitle
-                .contains("(year) marks a value from the nearest year")
+            subtitle.contains("(year) marks a value from the nearest year"),
+            "{subtitle}"
         );
     }
 
@@ -237,8 +274,8 @@ mod tests {
         q.view = crate::chart::View::Ranking;
         let (_, p) = ranking(&q);
         assert_eq!(
-            p.notes,
-            vec!["Not shown, no data: Tehran within 3 years of 2018".to_string()]
+            en(&p.notes),
+            vec!["Not shown, no data within 3 years of 2018: Tehran".to_string()]
         );
     }
 

@@ -29,6 +29,8 @@ pub struct FigureOptions {
     pub height: u32,
     pub scale: f32,
     pub dark: bool,
+    /// The language of the figure's words and numbers.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Default for FigureOptions {
@@ -38,6 +40,7 @@ impl Default for FigureOptions {
             height: 900,
             scale: 1.0,
             dark: false,
+            lang: crate::i18n::Lang::En,
         }
     }
 }

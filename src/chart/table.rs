@@ -9,6 +9,7 @@ use polars::prelude::*;
 use super::points;
 use super::prepared::{Body, ChartError, PreparedChart, sources_of};
 use super::query::ChartQuery;
+use super::text::Text;
 use crate::data::Dataset;
 use crate::data::dataset::col;
 use crate::data::query::Query;
@@ -258,11 +259,13 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     )?;
     Ok(PreparedChart {
         query: q.clone(),
-        title: "Observations".into(),
-        subtitle: format!(
-            "{} · {}",
-            points::indicator_title(&q.indicator),
-            points::year_range_text(q.from_year, q.to_year)
+        title: Text::msg("observations"),
+        subtitle: Text::Join(
+            vec![
+                points::indicator_title(&q.indicator),
+                points::year_range_text(q.from_year, q.to_year),
+            ],
+            " · ",
         ),
         legend: Vec::new(),
         body: Body::Table(TableData::new(&rows)?),

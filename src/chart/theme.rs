@@ -43,22 +43,30 @@ pub const EXCEEDS: Color32 = Color32::from_rgb(213, 94, 0);
 pub const NEUTRAL: Color32 = Color32::from_rgb(0, 114, 178);
 pub const GUIDELINE: Color32 = Color32::from_rgb(90, 90, 90);
 
-/// Adds DejaVu Sans (bundled, free licence) behind egui's default font: it has the arrows,
-/// subscripts (NO₂), µ/³ and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) the default font lacks.
+/// DejaVu Sans (free licence): the arrows, subscripts (NO₂), µ/³ and the Kazakh letters
+/// (Ә Ғ Қ Ң Ө Ұ Ү Һ І) egui's default font lacks.
+pub const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Noto Sans CJK SC cut to GB2312 (SIL Open Font License; `assets/fonts/README.md`): Chinese
+/// place names such as 北京, 西安, 宝鸡.
+pub const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-subset.otf");
+
+/// The fonts of the window and figures: egui's default, then DejaVu Sans, then Noto Sans SC
+/// as the last fallback — all embedded, so text looks the same on every machine. Installing
+/// twice on one context does nothing.
 pub fn install_fonts(ctx: &egui::Context) {
+    let key = egui::Id::unique("citydash fonts");
+    if ctx.data(|d| d.get_temp::<bool>(key)).unwrap_or(false) {
+        return;
+    }
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "dejavu-sans".into(),
-        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans.ttf"
-        ))),
-    );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push("dejavu-sans".into());
+    for (name, bytes) in [("dejavu-sans", DEJAVU_SANS), ("noto-sans-sc", NOTO_SANS_SC)] {
+        let data = std::sync::Arc::new(egui::FontData::from_static(bytes));
+        fonts.font_data.insert(name.into(), data);
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.into());
+        }
     }
     ctx.set_fonts(fonts);
+    ctx.data_mut(|d| d.insert_temp(key, true));
 }

@@ -66,6 +66,10 @@ pub struct ExportArgs {
     /// Dark theme (default light, for reports).
     #[arg(long)]
     pub dark: bool,
+    /// The language of the figure's words and numbers (default: the spec's, else English;
+    /// never the machine's locale, so scripts give the same figure everywhere).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     /// How PNG figures are drawn: on the CPU (default; no graphics device needed) or with wgpu
     /// (a GPU, or Mesa's software Vulkan).
     #[arg(long, value_enum, default_value_t = RendererKind::Cpu, value_name = "RENDERER")]
@@ -163,6 +167,9 @@ fn apply_figure_flags(spec: &mut ChartSpec, args: &ExportArgs) {
     f.height = args.height.unwrap_or(f.height);
     f.scale = args.scale.unwrap_or(f.scale);
     f.dark |= args.dark;
+    if let Some(lang) = args.lang {
+        f.lang = lang;
+    }
 }
 
 /// The charts to export: from flags, or from spec files.
@@ -336,6 +343,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         let chart = crate::chart::prepare(&data.dataset, &query)?;
         phases.done("query");
         for note in &chart.notes {
+            // The command line speaks English, whatever the figure's language.
+            let note = note.localize(crate::i18n::Lang::En);
             eprintln!("citydash: {}: {note}", out.display());
         }
         write_one(

@@ -10,6 +10,16 @@ use crate::data::catalog::Theme;
 use crate::data::query::Period;
 use crate::export::{OutputKind, RendererKind};
 
+impl ValueEnum for crate::i18n::Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::i18n::Lang::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.code()).help(self.native_name()))
+    }
+}
+
 impl ValueEnum for RendererKind {
     fn value_variants<'a>() -> &'a [Self] {
         &RendererKind::ALL

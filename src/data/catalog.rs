@@ -71,6 +71,9 @@ pub struct Indicator {
     pub id: String,
     pub name_en: String,
     pub name_ru: String,
+    /// The Kazakh name.
+    #[serde(default)]
+    pub name_kk: Option<String>,
     pub theme: Theme,
     pub unit: String,
     pub better: Direction,
@@ -100,6 +103,9 @@ pub struct Country {
     pub iso3: String,
     pub name_en: String,
     pub name_ru: String,
+    /// The Kazakh name, where the gazetteer has one.
+    #[serde(default)]
+    pub name_kk: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
 }
@@ -109,6 +115,9 @@ pub struct Country {
 pub struct City {
     pub name_en: String,
     pub name_ru: String,
+    /// The Kazakh name, where the gazetteer has one.
+    #[serde(default)]
+    pub name_kk: Option<String>,
     /// ISO 3166 alpha-3 code of the country.
     pub country: String,
     pub lat: f64,

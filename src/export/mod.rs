@@ -189,6 +189,7 @@ pub fn render_figure(
     }
     let ctx = renderer.context().clone();
     theme::install_fonts(&ctx);
+    draw::set_lang(&ctx, options.lang);
     figure_style(&ctx, options.dark);
     let ppp = options.layout_zoom() * options.scale;
     let mut draw_figure =

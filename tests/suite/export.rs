@@ -12,7 +12,7 @@ use image::{Rgba, RgbaImage};
 
 const CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Baku", "Xi'an"];
 /// The first five colours of the palette (chart::theme::PALETTE).
-const CITY_COLORS: [[u8; 3]; 5] = [
+pub const CITY_COLORS: [[u8; 3]; 5] = [
     [0, 114, 178],
     [230, 159, 0],
     [0, 158, 115],
@@ -20,7 +20,7 @@ const CITY_COLORS: [[u8; 3]; 5] = [
     [204, 121, 167],
 ];
 
-fn citydash(args: &[&str]) -> Output {
+pub fn citydash(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citydash"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -30,7 +30,7 @@ fn citydash(args: &[&str]) -> Output {
         .expect("run citydash")
 }
 
-fn stderr(o: &Output) -> String {
+pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -99,7 +99,7 @@ fn snapshot_difference(img: &RgbaImage, name: &str) -> usize {
         .count()
 }
 
-fn check_figure(img: &RgbaImage, name: &str, colors: &[[u8; 3]]) {
+pub fn check_figure(img: &RgbaImage, name: &str, colors: &[[u8; 3]]) {
     assert_eq!(img.dimensions(), (1600, 900), "{name}");
     let white = [255, 255, 255];
     for corner in [(2, 2), (1597, 2), (2, 897), (1597, 897)] {

@@ -3,8 +3,10 @@
 
 mod cli;
 pub mod common;
-mod export;
+pub mod export;
+mod export_lang;
 pub mod harness;
+mod i18n;
 mod layers;
 pub mod load_fixtures;
 mod load_means;

@@ -67,6 +67,7 @@ fn cpu_and_wgpu_renderers_draw_the_same_figures() {
             scale,
             width: 1200,
             height: 675,
+            ..Default::default()
         };
         let a = export::render_figure(&mut cpu, &chart, "samples", &options).unwrap();
         let b = export::render_figure(&mut gpu, &chart, "samples", &options).unwrap();

@@ -5,6 +5,7 @@ use egui_kittest::kittest::Queryable;
 use super::harness::{app_on_samples, chart, click, settle, show};
 use citydash::chart::compare::too_few_message;
 use citydash::chart::{Body, COMPARE_MAX, View};
+use citydash::i18n::Lang;
 
 #[test]
 fn first_view_is_pm25_over_time_for_central_asian_capitals() {
@@ -22,7 +23,11 @@ fn first_view_is_pm25_over_time_for_central_asian_capitals() {
         ["Astana", "Almaty", "Tashkent", "Bishkek", "Dushanbe"]
     );
     // The legend names every drawn city (the sidebar lists them too).
-    let legend: Vec<&str> = c.legend.iter().map(|e| e.label.as_str()).collect();
+    let legend: Vec<String> = c
+        .legend
+        .iter()
+        .map(|e| e.label.localize(Lang::En))
+        .collect();
     assert_eq!(legend, drawn);
     for city in drawn {
         assert_eq!(
@@ -34,7 +39,8 @@ fn first_view_is_pm25_over_time_for_central_asian_capitals() {
     // The status bar counts every observation of both sample files, and the drawn cities.
     let total = h.state().workspace.total_observations();
     assert!(total > 5000, "{total}");
-    h.get_by_label_contains(&format!("{total} observations"));
+    let total_text = citydash::i18n::format_number(Lang::En, total as f64);
+    h.get_by_label_contains(&format!("{total_text} observations"));
     h.get_by_label_contains("5 of 5 selected cities drawn");
 }
 
@@ -118,7 +124,7 @@ fn check_view(
     let with_data = places_with(h, indicator);
     match (&c.body, view, selected) {
         (Body::Message(m), View::OverTime | View::Multiples, 0) => {
-            assert_eq!(m, "Select at least one city", "{case}")
+            assert_eq!(m.localize(Lang::En), "Select at least one city", "{case}")
         }
         (Body::Message(m), View::Compare, 0 | 1) => assert_eq!(*m, too_few_message(), "{case}"),
         (Body::OverTime(c), View::OverTime, n) => {
@@ -134,7 +140,8 @@ fn check_view(
         (Body::Multiples(m), View::Multiples, _) => assert!(!m.panels.is_empty(), "{case}"),
         (Body::Table(t), View::Table, _) => {
             assert!(t.rows > 0, "{case}");
-            h.get_by_label_contains(&format!("of {} rows", t.rows));
+            let rows = citydash::i18n::format_number(Lang::En, t.rows as f64);
+            h.get_by_label_contains(&format!("of {rows} rows"));
         }
         (body, _, _) => panic!("{case}: unexpected {body:?}"),
     }

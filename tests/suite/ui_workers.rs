@@ -103,7 +103,7 @@ fn notices_keep_their_history() {
     h.state_mut().open(Origin::File(missing.clone()), &ctx);
     settle(&mut h);
     assert_eq!(h.state().notices.list.len(), 2);
-    h.get_by_label_contains("Notices (2, 1 error(s))").click();
+    h.get_by_label_contains("Notices (2, 1 error)").click();
     settle(&mut h);
     assert!(h.state().notices.open);
     // Each shows as a toast and in the history.

@@ -3,18 +3,13 @@
 use egui::{Color32, Ui};
 
 use crate::data::query::Period;
-use crate::data::text::format_value;
 use crate::data::time;
+use crate::i18n::Lang;
 
-/// Formats a value for axis labels and hover text, undoing a log axis.
-pub fn display_value(v: f64, log: bool) -> String {
+/// Formats a value for axis labels and hover text in a language, undoing a log axis.
+pub fn display_value(v: f64, log: bool, lang: Lang) -> String {
     let v = if log { 10f64.powf(v) } else { v };
-    let rounded = if v.abs() >= 100.0 {
-        (v * 10.0).round() / 10.0
-    } else {
-        (v * 100.0).round() / 100.0
-    };
-    format_value(rounded)
+    crate::i18n::format_value(lang, v)
 }
 
 /// The date an x position of a daily series stands for, as `YYYY-MM-DD`.

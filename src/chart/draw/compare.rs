@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::axis::display_value;
 use crate::chart::compare::{CompareChart, CompareRow};
+use crate::chart::text::{place_name, unit_name};
 use crate::chart::theme;
 use crate::data::catalog::Direction;
 
@@ -48,6 +49,7 @@ impl CompareLayout {
 /// and a sparkline of the trend. `fit` sizes everything to fill the space (exports).
 pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
     let (cities, rows) = (&chart.cities, &chart.rows);
+    let lang = super::lang(ui);
     let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
     let layout = CompareLayout::new(ui, cities.len(), rows.len() + themes + 1, fit);
     egui::Grid::new("compare")
@@ -57,11 +59,11 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
         .show(ui, |ui| {
             ui.allocate_ui(egui::vec2(layout.label_width, 0.0), |ui| {
                 ui.set_min_width(layout.label_width);
-                ui.label(RichText::new("Indicator").strong());
+                ui.label(RichText::new(crate::tr!(lang, "indicator-column")).strong());
             });
             for (i, c) in cities.iter().enumerate() {
                 ui.label(
-                    RichText::new(c.as_str())
+                    RichText::new(place_name(c, lang))
                         .strong()
                         .size(16.0)
                         .color(theme::city_color(i)),
@@ -73,9 +75,12 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                 if row.theme != last_theme {
                     last_theme = row.theme;
                     ui.label(
-                        RichText::new(row.theme.map_or("Other", |t| t.label()))
-                            .strong()
-                            .underline(),
+                        RichText::new(match row.theme {
+                            Some(t) => crate::chart::multiples::theme_text(t).localize(lang),
+                            None => crate::tr!(lang, "theme-other"),
+                        })
+                        .strong()
+                        .underline(),
                     );
                     ui.end_row();
                 }
@@ -86,25 +91,28 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
 }
 
 fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &CompareLayout) {
+    let lang = super::lang(ui);
     let arrow = match row.better {
         Direction::Lower => " ↓",
         Direction::Higher => " ↑",
         Direction::Neutral => "",
     };
-    ui.add(egui::Label::new(format!("{}{arrow}\n{}", row.title, row.unit)).wrap())
-        .on_hover_text("↓ lower is better, ↑ higher is better");
+    let title = row.title.localize(lang);
+    let unit = unit_name(&row.unit, lang);
+    ui.add(egui::Label::new(format!("{title}{arrow}\n{unit}")).wrap())
+        .on_hover_text(crate::tr!(lang, "better-arrows"));
     let best = row.best();
     let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
     for (i, cell) in row.cells.iter().enumerate() {
         let Some(c) = cell else {
-            ui.label(RichText::new("no data").weak());
+            ui.label(RichText::new(crate::tr!(lang, "no-data")).weak());
             continue;
         };
         ui.vertical(|ui| {
             // The best value says so in words too, not only in colour (grey-scale print).
-            let text = format!("{} ({})", display_value(c.value, false), c.year);
+            let text = format!("{} ({})", display_value(c.value, false, lang), c.year);
             let value = match best == Some(i) {
-                true => RichText::new(format!("{text} · best"))
+                true => RichText::new(crate::tr!(lang, "value-best", value = text))
                     .strong()
                     .color(theme::MEETS),
                 false => RichText::new(text),
@@ -115,11 +123,15 @@ fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &Compar
             {
                 let d = c.value - f;
                 ui.label(
-                    RichText::new(format!(
-                        "{}{} vs {}",
-                        if d >= 0.0 { "+" } else { "" },
-                        display_value(d, false),
-                        cities[0]
+                    RichText::new(crate::tr!(
+                        lang,
+                        "difference-vs",
+                        difference = format!(
+                            "{}{}",
+                            if d >= 0.0 { "+" } else { "" },
+                            display_value(d, false, lang)
+                        ),
+                        place = place_name(&cities[0], lang)
                     ))
                     .small()
                     .weak(),

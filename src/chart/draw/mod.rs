@@ -13,6 +13,26 @@ use egui::{Label, RichText, Ui};
 
 use super::prepared::{Body, LegendEntry, PreparedChart, Swatch};
 use super::theme;
+use crate::i18n::Lang;
+
+/// The language charts are written in, as set on the context by [`set_lang`] (English when
+/// none is set).
+pub fn lang(ui: &Ui) -> Lang {
+    ui.ctx()
+        .data(|d| d.get_temp::<Lang>(egui::Id::NULL))
+        .unwrap_or_default()
+}
+
+/// The language set on a context.
+pub fn lang_of(ctx: &egui::Context) -> Lang {
+    ctx.data(|d| d.get_temp::<Lang>(egui::Id::NULL))
+        .unwrap_or_default()
+}
+
+/// Sets the language the charts drawn with this context are written in.
+pub fn set_lang(ctx: &egui::Context, lang: Lang) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::NULL, lang));
+}
 
 /// Where a chart is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,20 +94,15 @@ pub fn figure(ui: &mut Ui, chart: &PreparedChart, fallback_source: &str, mode: M
 }
 
 fn header(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
+    let lang = lang(ui);
     let strong = ui.visuals().strong_text_color();
     let weak = ui.visuals().weak_text_color();
     let size = if mode == Mode::Window { 20.0 } else { 26.0 };
-    ui.add(
-        Label::new(
-            RichText::new(&chart.title)
-                .size(size)
-                .strong()
-                .color(strong),
-        )
-        .wrap(),
-    );
+    let title = chart.title.localize(lang);
+    ui.add(Label::new(RichText::new(title).size(size).strong().color(strong)).wrap());
     if !chart.subtitle.is_empty() {
-        ui.add(Label::new(RichText::new(&chart.subtitle).size(15.0).color(weak)).wrap());
+        let subtitle = chart.subtitle.localize(lang);
+        ui.add(Label::new(RichText::new(subtitle).size(15.0).color(weak)).wrap());
     }
     if !chart.legend.is_empty() {
         ui.add_space(6.0);
@@ -96,16 +111,24 @@ fn header(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
 }
 
 fn footer(ui: &mut Ui, chart: &PreparedChart, fallback_source: &str) {
+    let lang = lang(ui);
     let weak = ui.visuals().weak_text_color();
     for note in &chart.notes {
+        let note = note.localize(lang);
         ui.add(Label::new(RichText::new(note).size(12.0).color(weak)).wrap());
     }
     ui.horizontal_top(|ui| {
-        let brand = RichText::new("made with citydash").size(12.0).color(weak);
+        let brand = RichText::new(crate::tr!(lang, "made-with"))
+            .size(12.0)
+            .color(weak);
         let brand_width = 140.0;
         let width = (ui.available_width() - brand_width).max(100.0);
         ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
-            let source = format!("Source: {}", chart.source_line(fallback_source));
+            let source = crate::tr!(
+                lang,
+                "footer-source",
+                source = chart.source_line(fallback_source).localize(lang)
+            );
             ui.add(Label::new(RichText::new(source).size(12.0).color(weak)).wrap());
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
@@ -116,8 +139,9 @@ fn footer(ui: &mut Ui, chart: &PreparedChart, fallback_source: &str) {
 
 fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
     let fit = mode == Mode::Figure;
+    let lang = lang(ui);
     match &chart.body {
-        Body::Message(m) => empty_state(ui, m),
+        Body::Message(m) => empty_state(ui, &m.localize(lang)),
         Body::OverTime(c) => over_time::over_time(ui, c, "chart_over_time"),
         Body::Ranking(c) => ranking::ranking(ui, c, "chart_ranking"),
         Body::Compare(c) if fit => compare::compare_grid(ui, c, true),
@@ -128,7 +152,7 @@ fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
         Body::Multiples(c) => {
             egui::ScrollArea::vertical().show(ui, |ui| multiples::multiples_grid(ui, c, true));
         }
-        Body::Table(t) => empty_state(ui, &format!("{} rows: the table exports as CSV", t.rows)),
+        Body::Table(t) => empty_state(ui, &crate::tr!(lang, "table-as-csv", count = t.rows)),
     }
 }
 
@@ -146,7 +170,7 @@ pub fn legend(ui: &mut Ui, entries: &[LegendEntry]) {
 
 fn legend_entry(ui: &mut Ui, e: &LegendEntry, size: f32) {
     let text = ui.painter().layout_no_wrap(
-        e.label.clone(),
+        e.label.localize(lang(ui)),
         egui::FontId::proportional(size),
         ui.visuals().strong_text_color(),
     );

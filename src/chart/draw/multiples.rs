@@ -9,6 +9,7 @@ use crate::chart::multiples::MultiplesChart;
 /// share the space.
 pub fn multiples_grid(ui: &mut Ui, chart: &MultiplesChart, scroll: bool) {
     let charts = &chart.panels;
+    let lang = super::lang(ui);
     let cols = if charts.len() > 2 { 2 } else { charts.len() };
     let spacing = ui.spacing().item_spacing;
     let width = (ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32;
@@ -23,7 +24,12 @@ pub fn multiples_grid(ui: &mut Ui, chart: &MultiplesChart, scroll: bool) {
                         ui.set_min_size(egui::vec2(width, height));
                         ui.set_max_size(egui::vec2(width, height));
                         ui.label(
-                            RichText::new(format!("{} ({})", chart.title, chart.unit)).strong(),
+                            RichText::new(format!(
+                                "{} ({})",
+                                chart.title.localize(lang),
+                                crate::chart::text::unit_name(&chart.unit, lang)
+                            ))
+                            .strong(),
                         );
                         super::over_time::over_time(
                             ui,

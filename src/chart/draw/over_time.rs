@@ -7,25 +7,29 @@ use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoint, PlotUi, Poi
 use super::axis::{display_value, grid_color, nice_grid, time_grid, time_label, year_label};
 use super::empty_state;
 use crate::chart::over_time::{CitySeries, OverTimeChart, y_caption};
+use crate::chart::text::{place_name, unit_name};
 use crate::chart::{Relative, theme, thin};
+use crate::data::catalog::Reference;
 use crate::data::catalog::ReferenceKind;
+use crate::i18n::Lang;
 
 /// Points an over-time chart draws at most (about), shared by its series.
 const POINT_BUDGET: usize = 12_000;
 
 /// The plot of a chart: axes, captions, hover text and grids.
 fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
+    let lang = super::lang(ui);
     let log = chart.log_scale;
     let hover_unit = match chart.relative {
-        Relative::Off => chart.unit.clone(),
+        Relative::Off => unit_name(&chart.unit, lang),
         Relative::Index100 => String::new(),
         Relative::PercentChange => "%".into(),
     };
     let period = chart.period;
     let mut plot = Plot::new(id)
-        .y_axis_label(y_caption(chart))
+        .y_axis_label(y_caption(chart).localize(lang))
         .x_axis_formatter(|mark, _| year_label(mark.value))
-        .y_axis_formatter(move |mark, _| display_value(mark.value, log))
+        .y_axis_formatter(move |mark, _| display_value(mark.value, log, lang))
         .label_formatter(move |pos| match pos {
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name,
@@ -34,7 +38,7 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
             } => Some(format!(
                 "{plot_name}\n{}: {} {hover_unit}",
                 time_label(position.x, period),
-                display_value(position.y, log)
+                display_value(position.y, log, lang)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
@@ -59,21 +63,41 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
     plot
 }
 
+/// A reference line's name in a language: the WHO guideline and interim targets by their
+/// standard names, other references as the catalog writes them.
+pub fn reference_name(r: &Reference, lang: Lang) -> String {
+    match r.kind {
+        ReferenceKind::Guideline => crate::tr!(lang, "reference-guideline"),
+        ReferenceKind::Interim => match r
+            .label
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse::<i32>().ok())
+        {
+            Some(n) => crate::tr!(lang, "reference-interim", number = n),
+            None => r.label.clone(),
+        },
+        ReferenceKind::Target => r.label.clone(),
+    }
+}
+
 /// Draws an over-time line chart filling the available space.
 pub fn over_time(ui: &mut Ui, chart: &OverTimeChart, id: &str) {
     if let Some(reason) = &chart.empty_reason {
-        empty_state(ui, reason);
+        empty_state(ui, &reason.localize(super::lang(ui)));
         return;
     }
+    let lang = super::lang(ui);
     plot(ui, chart, id).show(ui, |plot_ui| {
-        references(plot_ui, chart);
-        series(plot_ui, chart);
+        references(plot_ui, chart, lang);
+        series(plot_ui, chart, lang);
     });
 }
 
 /// The reference lines (guideline, interim targets), each labelled at the left.
-fn references(plot_ui: &mut PlotUi, chart: &OverTimeChart) {
+fn references(plot_ui: &mut PlotUi, chart: &OverTimeChart, lang: Lang) {
     let log = chart.log_scale;
+    let unit = unit_name(&chart.unit, lang);
     let x = chart.x_range().0;
     for r in &chart.references {
         let (color, style) = match r.kind {
@@ -83,8 +107,9 @@ fn references(plot_ui: &mut PlotUi, chart: &OverTimeChart) {
                 LineStyle::Dotted { spacing: 5.0 },
             ),
         };
-        let value = display_value(r.value, log);
-        let label = format!("{} ({value} {})", r.label, chart.unit);
+        let value = display_value(r.value, log, lang);
+        let name = reference_name(r, lang);
+        let label = format!("{name} ({value} {unit})");
         plot_ui.hline(
             HLine::new(label.clone(), r.value)
                 .color(color)
@@ -92,13 +117,26 @@ fn references(plot_ui: &mut PlotUi, chart: &OverTimeChart) {
                 .width(1.5),
         );
         if x.is_finite() {
-            let text = RichText::new(format!("{}: {value} {}", r.label, chart.unit)).small();
+            // On the plot's own background, so that grid lines never run through the label.
+            let text = RichText::new(format!("{name}: {value} {unit}"))
+                .small()
+                .background_color(label_background(plot_ui));
             plot_ui.text(
                 Text::new(label, PlotPoint::new(x, r.value), text)
                     .anchor(Align2::LEFT_BOTTOM)
                     .color(color),
             );
         }
+    }
+}
+
+/// The background of labels inside a plot: the plot's, or the page's where the plot has
+/// none (figures).
+fn label_background(plot_ui: &PlotUi) -> egui::Color32 {
+    let visuals = plot_ui.ctx().global_style().visuals.clone();
+    match visuals.extreme_bg_color.a() {
+        0 => visuals.panel_fill,
+        _ => visuals.extreme_bg_color,
     }
 }
 
@@ -137,27 +175,23 @@ impl Thinning {
     }
 }
 
-fn series(plot_ui: &mut PlotUi, chart: &OverTimeChart) {
+fn series(plot_ui: &mut PlotUi, chart: &OverTimeChart, lang: Lang) {
     let thinning = Thinning::of(plot_ui, chart);
     for s in &chart.series {
-        city_series(plot_ui, s, &thinning);
+        city_series(plot_ui, s, &thinning, &place_name(&s.city, lang));
     }
 }
 
 /// One city: a marker for a lone value, a min/max band for a series denser than the pixel
 /// columns, else a line (with markers while they stay apart).
-fn city_series(plot_ui: &mut PlotUi, s: &CitySeries, t: &Thinning) {
+fn city_series(plot_ui: &mut PlotUi, s: &CitySeries, t: &Thinning, name: &str) {
     let color = theme::city_color(s.slot);
     let total: usize = s.segments.iter().map(Vec::len).sum();
     let sparse = total * 8 <= t.columns;
     let dense = total > 2 * t.series_columns;
     for seg in &s.segments {
         if seg.len() == 1 {
-            plot_ui.points(
-                Points::new(s.city.clone(), seg.clone())
-                    .color(color)
-                    .radius(3.5),
-            );
+            plot_ui.points(Points::new(name, seg.clone()).color(color).radius(3.5));
         } else if dense {
             let band = thin::min_max_band(seg, t.x_range, t.series_columns);
             let (low, high): (Vec<f64>, Vec<f64>) = band
@@ -170,22 +204,17 @@ fn city_series(plot_ui: &mut PlotUi, s: &CitySeries, t: &Thinning) {
                 })
                 .unzip();
             plot_ui.add(
-                FilledArea::new(s.city.clone(), &band.x, &low, &high)
-                    .fill_color(color.gamma_multiply(0.75)),
+                FilledArea::new(name, &band.x, &low, &high).fill_color(color.gamma_multiply(0.75)),
             );
         } else {
             plot_ui.line(
-                Line::new(s.city.clone(), seg.clone())
+                Line::new(name, seg.clone())
                     .color(color)
                     .style(theme::city_line_style(s.slot))
                     .width(if sparse { 2.0 } else { 1.5 }),
             );
             if sparse {
-                plot_ui.points(
-                    Points::new(s.city.clone(), seg.clone())
-                        .color(color)
-                        .radius(2.0),
-                );
+                plot_ui.points(Points::new(name, seg.clone()).color(color).radius(2.0));
             }
         }
     }

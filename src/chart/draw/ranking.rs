@@ -5,13 +5,20 @@ use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, LineStyle, Plot, PlotPoint, Text};
 
 use super::axis::{display_value, grid_color, nice_grid};
+use super::lang;
 use crate::chart::ranking::RankingChart;
+use crate::chart::text::unit_name;
 use crate::chart::theme;
 
 /// Draws the ranking as horizontal bars, best on top, each with its value printed.
 pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
     let n = chart.bars.len();
-    let labels: Vec<String> = chart.bars.iter().map(|b| chart.label(b)).collect();
+    let lang = lang(ui);
+    let labels: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| chart.label(b).localize(lang))
+        .collect();
     let bars: Vec<Bar> = chart
         .bars
         .iter()
@@ -29,7 +36,7 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
         })
         .collect();
     let axis_labels = labels.clone();
-    let unit = chart.unit.clone();
+    let unit = unit_name(&chart.unit, lang);
     let max = chart.bars.iter().map(|b| b.value).fold(0.0, f64::max);
     Plot::new(id)
         .x_axis_label(unit.clone())
@@ -51,20 +58,26 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
         .grid_color(grid_color(ui))
         .x_grid_spacer(|input| nice_grid(input, 0.0))
         .show(ui, |plot_ui| {
-            plot_ui.bar_chart(BarChart::new(chart.title.clone(), bars).horizontal());
+            plot_ui.bar_chart(BarChart::new(chart.title.localize(lang), bars).horizontal());
             for (i, b) in chart.bars.iter().enumerate() {
                 plot_ui.text(
                     Text::new(
                         format!("value {i}"),
                         PlotPoint::new(b.value + max * 0.01, (n - 1 - i) as f64),
-                        RichText::new(format!("{} {unit}", display_value(b.value, false))).small(),
+                        RichText::new(format!("{} {unit}", display_value(b.value, false, lang)))
+                            .small(),
                     )
                     .anchor(Align2::LEFT_CENTER)
                     .color(Color32::GRAY),
                 );
             }
             if let Some(g) = chart.guideline {
-                let label = format!("WHO guideline: {} {unit}", display_value(g, false));
+                let label = crate::tr!(
+                    lang,
+                    "guideline-label",
+                    value = display_value(g, false, lang),
+                    unit = unit.clone()
+                );
                 plot_ui.vline(
                     egui_plot::VLine::new(label.clone(), g)
                         .color(theme::GUIDELINE)

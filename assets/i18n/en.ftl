@@ -1,0 +1,332 @@
+# citydash — English messages (the reference language: every id here must exist in ru.ftl and
+# kk.ftl with the same arguments). A `$name-text` argument is the number `$name` written with
+# the language's digit grouping; selectors use `$name` itself.
+
+## Names and lists inside charts
+
+indicator = { $name }
+place = { $name }
+place-year = { $name } ({ $year })
+unit = { $unit }
+places = { $places }
+places-and-more = { $places } and { $count-text } more
+no-city = no city
+any-city = any city
+any-year = any year
+years-from = { $year } onwards
+years-to = up to { $year }
+and-n-more = and { $count-text } more
+
+## Units of the catalog
+
+unit-ugm3 = µg/m³
+unit-kg-person-year = kg/person/year
+unit-kwh-person-year = kWh/person/year
+unit-t-year = t/year
+
+## Themes
+
+theme-air = Air quality
+theme-energy = Energy
+theme-waste = Waste
+theme-other = Other
+
+## Chart titles, subtitles, axes and notes
+
+select-a-city = Select at least one city
+no-data-for-in = No { $indicator } data for { $places } in { $years }
+no-data-for = No { $indicator } data for { $places }
+no-data-near = No { $indicator } data within { $count-text } years of { $year }
+no-data-these-cities = No data for these cities
+note-not-shown = Not shown, no data: { $places }
+note-not-shown-near = Not shown, no data within { $count-text } years of { $year }: { $places }
+note-log-dropped = { $count ->
+    [one] { $count-text } zero or negative value left out of the log scale
+   *[other] { $count-text } zero or negative values left out of the log scale
+}
+base-each-first-year = each city's first year
+relative-index = relative to { $base } = 100
+relative-change = % change since { $base }
+axis-index = index, { $base } = 100
+axis-log = { $unit } (log scale)
+log-scale = log scale
+annual-means = annual means
+monthly-means = monthly means
+daily-means = daily means
+ranking-colours = green: meets the WHO guideline of { $value } { $unit }, orange: exceeds it
+ranking-other-years = (year) marks a value from the nearest year with data
+legend-meets = meets the WHO guideline
+legend-exceeds = exceeds it
+guideline-label = WHO guideline: { $value } { $unit }
+reference-guideline = WHO 2021 guideline
+reference-interim = WHO interim target { $number }
+compare-too-few = Select 2 to { $count-text } cities to compare them side by side
+compare-side-by-side = Compare side by side
+compare-title = { $places } compared
+compare-subtitle = latest value and its year · difference to the first city · best value in green · trend
+note-compare-first = Showing the first { $shown-text } of { $count-text } selected cities
+indicator-column = Indicator
+better-arrows = ↓ lower is better, ↑ higher is better
+no-data = no data
+value-best = { $value } · best
+difference-vs = { $difference } vs { $place }
+multiples-title = { $theme } indicators
+multiples-none = No { $theme } indicators in the open data
+multiples-subtitle = each panel has its own axis and unit
+observations = Observations
+table-as-csv = { $count ->
+    [one] { $count-text } row: the table exports as CSV
+   *[other] { $count-text } rows: the table exports as CSV
+}
+footer-source = Source: { $source }
+made-with = made with citydash
+
+## Counts
+
+n-cities = { $count ->
+    [one] { $count-text } city
+   *[other] { $count-text } cities
+}
+n-observations = { $count ->
+    [one] { $count-text } observation
+   *[other] { $count-text } observations
+}
+
+## Top bar and File menu
+
+menu-file = File
+menu-open = Open…
+menu-open-recent = Open recent
+no-recent-files = No recent files
+menu-open-url = Open URL…
+menu-world-bank = World Bank…
+menu-open-samples = Open sample data
+menu-close = Close
+menu-close-all = Close all
+menu-clear-cache = Clear download cache
+menu-export = Export chart, data or spec…
+menu-quit = Quit
+path-label = Path:
+path-hint = type or paste a file, folder or http(s) URL, then Enter
+open-button = Open
+view-over-time = Over time
+view-ranking = Ranking
+view-compare = Compare
+view-multiples = Small multiples
+view-table = Table
+view-sources = Sources
+dark-theme = Dark
+reset-view = Reset view
+language-hover = Language of the window and of exported figures
+export-button = Export…
+export-hover = PNG figure, CSV data or chart spec (Ctrl+E)
+filter-data-files = Data files
+filter-all-files = All files
+no-file-dialog = No file dialog on this system (no desktop portal or zenity): type a path in the path field, or drop files onto the window
+
+## Status bar and notices
+
+cancel = Cancel
+loading-cancelled = Loading cancelled
+combining = Combining datasets…
+cities-drawn = { $drawn-text } of { $count ->
+    [one] { $count-text } selected city drawn
+   *[other] { $count-text } selected cities drawn
+}
+cities-selected = { $count ->
+    [one] { $count-text } city selected
+   *[other] { $count-text } cities selected
+}
+status-counts = { $datasets ->
+    [one] { $datasets-text } dataset
+   *[other] { $datasets-text } datasets
+} · { $observations ->
+    [one] { $observations-text } observation
+   *[other] { $observations-text } observations
+} · { $cities } · { $places ->
+    [one] { $places-text } place
+   *[other] { $places-text } places
+}
+warnings-badge = { $count ->
+    [one] ⚠ { $count-text } warning
+   *[other] ⚠ { $count-text } warnings
+}
+warnings-hover = Rows skipped or values in conflict: see Sources
+notices-button = Notices ({ $count-text })
+notices-button-errors = Notices ({ $count-text }, { $errors ->
+    [one] { $errors-text } error
+   *[other] { $errors-text } errors
+})
+notices-title = Notices ({ $count-text })
+no-notices = No notices
+seconds-ago = { $count-text } s ago
+clear = Clear
+downloading-of = Downloading { $name }: { $received } of { $total } ({ $rate }/s)
+downloading = Downloading { $name }: { $received } ({ $rate }/s)
+fetching = Fetching { $name } ({ $seconds } s)
+connecting = Connecting to { $name } ({ $seconds } s)
+loading-file = Loading { $name } ({ $seconds } s)
+opened = Opened { $name }: { $count ->
+    [one] { $count-text } observation
+   *[other] { $count-text } observations
+}
+opened-warnings = Opened { $name }: { $count ->
+    [one] { $count-text } observation
+   *[other] { $count-text } observations
+}, { $warnings ->
+    [one] { $warnings-text } warning
+   *[other] { $warnings-text } warnings
+} — see Sources
+closed = Closed { $name }
+cache-cleared = { $count ->
+    [one] Removed { $count-text } cached file
+   *[other] Removed { $count-text } cached files
+}
+no-cache-dir = No cache directory on this system
+cache-clear-failed = { $dir }: cannot clear: { $error }
+
+## Views
+
+updating = Updating…
+no-data-open = No data open. Use File → Open, the path field, or drop files onto the window.
+no-data-open-short = No data open
+theme-label = Theme:
+filter-label = Filter:
+filter-hint = any text in a row
+n-of-rows = { $shown-text } of { $count ->
+    [one] { $count-text } row
+   *[other] { $count-text } rows
+}
+column-place = place
+column-country = country
+column-indicator = indicator
+column-time = time
+column-value = value
+column-unit = unit
+column-source = source
+
+## Sidebar
+
+indicator-heading = Indicator
+cities-heading = Cities
+n-of-total = { $count-text } of { $total-text }
+city-search-hint = Search (any name, Ctrl+F)
+select-all = All
+select-none = None
+no-data-open-yet = No data open yet
+lower-is-better = lower is better
+higher-is-better = higher is better
+no-data-for-selection = No data for the selected cities
+other-indicators = Other indicators in the data ({ $count-text })
+years-heading = Years
+from = From
+to = to
+years-label = Years { $years }
+all-years = All years
+latest-year = Latest year
+options-heading = Options
+log-axis = Logarithmic axis
+values = Values
+index-100 = Index = 100
+percent-change = % change
+interim-targets = WHO interim targets
+sub-annual-per = Sub-annual data per
+per-year = year
+per-month = month
+per-day = day
+
+## Sources view
+
+synthetic-sample = synthetic sample
+close-dataset = Close this dataset
+map-columns-button = Map columns…
+map-columns-hover = Say which column is the place, time, value…, and open again
+details = Details
+badge-skipped = ⚠ { $count-text } skipped
+badge-conflicts = { $count ->
+    [one] ⚠ { $count-text } conflict
+   *[other] ⚠ { $count-text } conflicts
+}
+badge-both = ⚠ { $skipped-text } skipped, { $count ->
+    [one] { $count-text } conflict
+   *[other] { $count-text } conflicts
+}
+conflicts-header = Conflicts ({ $count-text })
+skipped-header = Skipped rows ({ $count-text })
+skipped-row = row { $row-text }, column “{ $column }”, value “{ $value }”: { $reason }
+source-format = Format
+source-layout = Layout
+source-encoding = Encoding
+source-delimiter = Delimiter
+source-sheet = Sheet
+source-columns = Columns
+source-observations = Observations
+source-time = Time
+source-indicators = Indicators
+source-conflicts = Conflicts
+source-skipped = Skipped
+decimal-comma = decimal comma
+n-from-rows = { $count-text } from { $rows ->
+    [one] { $rows-text } row
+   *[other] { $rows-text } rows
+}
+n-kept = { $count-text } (kept: { $policy })
+none = none
+
+## Map columns dialog
+
+map-columns-title = Map columns
+map-columns-help = Say which column plays which role; leave a role on “detect” to let citydash decide.
+reading-columns = Reading the file's columns…
+open-with-columns = Open with these columns
+detect = detect
+
+## Export window
+
+export-title = Export
+export-size = Size
+export-custom = Custom
+export-dimensions = Width × height
+export-scale = Scale
+export-theme = Theme
+theme-light = Light
+theme-dark = Dark
+export-language = Language
+export-pixels = PNG of { $width }×{ $height } pixels
+export-file = File
+export-file-hint = folder/name (the extension is added)
+choose = Choose…
+export-png = Export PNG
+export-png-disabled = The table and sources views are not charts: export their data as CSV
+export-csv = Export data (CSV)
+export-spec = Save chart spec
+replace = Replace
+keep-it = Keep it
+writing = Writing { $path } ({ $seconds } s)
+open-spec-label = Open chart spec
+open-spec = Open spec
+opened-spec = Opened chart spec { $path }
+saved-spec = Saved chart spec { $path }
+wrote-csv = Wrote { $path } ({ $count ->
+    [one] { $count-text } row
+   *[other] { $count-text } rows
+})
+wrote-png = Wrote { $path } ({ $width }×{ $height } px)
+export-cancelled = Export cancelled
+export-no-dialog = No file dialog on this system: type the path in the File field
+
+## World Bank window
+
+wb-title = World Bank indicators
+wb-indicators = Indicators
+wb-pm25 = PM2.5 mean annual exposure (µg/m³)
+wb-electricity = Electric power consumption (kWh per capita)
+wb-renewables = Renewable energy share of final energy (%)
+wb-other-codes = Other codes
+wb-codes-hint = e.g. SP.POP.TOTL, EN.GHG.CO2.PC.CE.AR5
+wb-countries = Countries
+wb-other-countries = Other ISO3 codes
+wb-countries-hint = e.g. KOR, JPN, DNK
+wb-years-from = Years from
+wb-fetch = Fetch
+wb-note = World Bank WDI, CC BY 4.0 · fetched in the background

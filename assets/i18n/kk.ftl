@@ -1,0 +1,272 @@
+# citydash — қазақ тіліндегі хабарламалар (эталон — en.ftl: ондағы әр идентификатор осы жерде
+# сол аргументтермен болуы керек). `$name-text` аргументі — цифр разрядтары бөлінген `$name`
+# саны; селекторларда `$name` өзі қолданылады. Қазақ тілінде зат есім саннан кейін өзгермейді.
+
+## Диаграммалардағы атаулар мен тізімдер
+
+indicator = { $name }
+place = { $name }
+place-year = { $name } ({ $year })
+unit = { $unit }
+places = { $places }
+places-and-more = { $places } және тағы { $count-text }
+no-city = қала таңдалмаған
+any-city = барлық қалалар
+any-year = барлық жылдар
+years-from = { $year } жылдан бастап
+years-to = { $year } жылға дейін
+and-n-more = және тағы { $count-text }
+
+## Каталогтағы өлшем бірліктері
+
+unit-ugm3 = мкг/м³
+unit-kg-person-year = кг/адам/жыл
+unit-kwh-person-year = кВт·сағ/адам/жыл
+unit-t-year = т/жыл
+
+## Тақырыптар
+
+theme-air = Ауа сапасы
+theme-energy = Энергия
+theme-waste = Қалдықтар
+theme-other = Басқа
+
+## Диаграмма тақырыптары, тақырыпшалары, осьтері және ескертпелері
+
+select-a-city = Кемінде бір қаланы таңдаңыз
+no-data-for-in = Деректер жоқ: { $indicator } — { $places }, { $years }
+no-data-for = Деректер жоқ: { $indicator } — { $places }
+no-data-near = Деректер жоқ: { $indicator } — { $year } ± { $count-text } жыл
+no-data-these-cities = Таңдалған қалалар бойынша деректер жоқ
+note-not-shown = Көрсетілмеген (деректер жоқ): { $places }
+note-not-shown-near = Көрсетілмеген ({ $year } ± { $count-text } жыл ішінде деректер жоқ): { $places }
+note-log-dropped = Логарифмдік шкаладан { $count-text } нөлдік немесе теріс мән алынып тасталды
+base-each-first-year = әр қаланың алғашқы жылы
+relative-index = индекс (база: { $base } = 100)
+relative-change = өзгеріс, % (база: { $base })
+axis-index = индекс, { $base } = 100
+axis-log = { $unit } (логарифмдік шкала)
+log-scale = логарифмдік шкала
+annual-means = жылдық орташа мәндер
+monthly-means = айлық орташа мәндер
+daily-means = тәуліктік орташа мәндер
+ranking-colours = жасыл — ДДСҰ ұсынымына сәйкес ({ $value } { $unit }), қызғылт сары — одан асады
+ranking-other-years = (жыл) — деректері бар ең жақын жылдың мәні
+legend-meets = ДДСҰ ұсынымына сәйкес
+legend-exceeds = одан асады
+guideline-label = ДДСҰ ұсынымы: { $value } { $unit }
+reference-guideline = ДДСҰ 2021 ұсынымы
+reference-interim = ДДСҰ аралық мақсаты { $number }
+compare-too-few = Салыстыру үшін кемінде 2, ең көбі { $count-text } қала таңдаңыз
+compare-side-by-side = Қалаларды салыстыру
+compare-title = Салыстыру: { $places }
+compare-subtitle = соңғы мән және оның жылы · бірінші қаламен айырма · ең жақсы мән жасыл түспен · үрдіс
+note-compare-first = Таңдалған { $count-text } қаланың алғашқы { $shown-text } қаласы көрсетілген
+indicator-column = Көрсеткіш
+better-arrows = ↓ неғұрлым төмен болса, соғұрлым жақсы; ↑ неғұрлым жоғары болса, соғұрлым жақсы
+no-data = деректер жоқ
+value-best = { $value } · ең жақсы
+difference-vs = { $difference } (база: { $place })
+multiples-title = Көрсеткіштер: { $theme }
+multiples-none = Жүктелген деректерде көрсеткіштер жоқ: { $theme }
+multiples-subtitle = әр панельдің өз шкаласы мен өлшем бірлігі бар
+observations = Бақылаулар
+table-as-csv = { $count-text } жол: кесте CSV форматында экспортталады
+footer-source = Дереккөз: { $source }
+made-with = citydash-та жасалған
+
+## Сандар
+
+n-cities = { $count-text } қала
+n-observations = { $count-text } бақылау
+
+## Жоғарғы панель және «Файл» мәзірі
+
+menu-file = Файл
+menu-open = Ашу…
+menu-open-recent = Соңғы файлдар
+no-recent-files = Соңғы файлдар жоқ
+menu-open-url = URL ашу…
+menu-world-bank = Дүниежүзілік банк…
+menu-open-samples = Үлгі деректерді ашу
+menu-close = Жабу
+menu-close-all = Барлығын жабу
+menu-clear-cache = Жүктеулер кэшін тазарту
+menu-export = Диаграмманы, деректерді немесе спецификацияны экспорттау…
+menu-quit = Шығу
+path-label = Жол:
+path-hint = файлдың не қалтаның жолын немесе http(s) URL мекенжайын енгізіңіз не қойыңыз, содан кейін Enter пернесін басыңыз
+open-button = Ашу
+view-over-time = Динамика
+view-ranking = Рейтинг
+view-compare = Салыстыру
+view-multiples = Шағын графиктер
+view-table = Кесте
+view-sources = Дереккөздер
+dark-theme = Қараңғы тақырып
+reset-view = Көріністі қалпына келтіру
+language-hover = Терезе мен экспортталатын суреттердің тілі
+export-button = Экспорттау…
+export-hover = PNG суреті, CSV деректері немесе диаграмма спецификациясы (Ctrl+E)
+filter-data-files = Деректер файлдары
+filter-all-files = Барлық файлдар
+no-file-dialog = Бұл жүйеде файл таңдау терезесі жоқ (desktop portal немесе zenity жоқ): жолды «Жол» өрісіне енгізіңіз немесе файлдарды терезеге сүйреп әкеліңіз
+
+## Күй жолағы және хабарламалар
+
+cancel = Бас тарту
+loading-cancelled = Жүктеу тоқтатылды
+combining = Деректер жинақтары біріктірілуде…
+cities-drawn = Таңдалған { $count-text } қаланың { $drawn-text } қаласы көрсетілген
+cities-selected = { $count-text } қала таңдалды
+status-counts = { $datasets-text } деректер жинағы · { $observations-text } бақылау · { $cities } · { $places-text } елді мекен
+warnings-badge = ⚠ { $count-text } ескерту
+warnings-hover = Өткізіп жіберілген жолдар немесе қайшы мәндер: «Дереккөздер» бөлімін қараңыз
+notices-button = Хабарламалар ({ $count-text })
+notices-button-errors = Хабарламалар ({ $count-text }, { $errors-text } қате)
+notices-title = Хабарламалар ({ $count-text })
+no-notices = Хабарламалар жоқ
+seconds-ago = { $count-text } с бұрын
+clear = Тазарту
+downloading-of = Жүктеп алынуда: { $name } — { $received } / { $total } ({ $rate }/с)
+downloading = Жүктеп алынуда: { $name } — { $received } ({ $rate }/с)
+fetching = Деректер алынуда: { $name } ({ $seconds } с)
+connecting = Қосылуда: { $name } ({ $seconds } с)
+loading-file = Жүктелуде: { $name } ({ $seconds } с)
+opened = Ашылды: { $name } — { $count-text } бақылау
+opened-warnings = Ашылды: { $name } — { $count-text } бақылау, { $warnings-text } ескерту; «Дереккөздер» бөлімін қараңыз
+closed = Жабылды: { $name }
+cache-cleared = Кэштен { $count-text } файл жойылды
+no-cache-dir = Бұл жүйеде кэш қалтасы жоқ
+cache-clear-failed = { $dir }: тазарту мүмкін болмады: { $error }
+
+## Көріністер
+
+updating = Жаңартылуда…
+no-data-open = Деректер ашылмаған. «Файл → Ашу» мәзірін немесе «Жол» өрісін пайдаланыңыз не файлдарды терезеге сүйреп әкеліңіз.
+no-data-open-short = Деректер ашылмаған
+theme-label = Тақырып:
+filter-label = Сүзгі:
+filter-hint = жолдағы кез келген мәтін
+n-of-rows = { $shown-text } / { $count-text } жол
+column-place = елді мекен
+column-country = ел
+column-indicator = көрсеткіш
+column-time = уақыт
+column-value = мән
+column-unit = өлшем бірлігі
+column-source = дереккөз
+
+## Бүйірлік панель
+
+indicator-heading = Көрсеткіш
+cities-heading = Қалалар
+n-of-total = { $count-text } / { $total-text }
+city-search-hint = Іздеу (кез келген атау, Ctrl+F)
+select-all = Барлығы
+select-none = Ешқайсысы
+no-data-open-yet = Деректер әлі ашылмаған
+lower-is-better = неғұрлым төмен болса, соғұрлым жақсы
+higher-is-better = неғұрлым жоғары болса, соғұрлым жақсы
+no-data-for-selection = Таңдалған қалалар бойынша деректер жоқ
+other-indicators = Деректердегі басқа көрсеткіштер ({ $count-text })
+years-heading = Жылдар
+from = Басы
+to = соңы
+years-label = Жылдар { $years }
+all-years = Барлық жылдар
+latest-year = Соңғы жыл
+options-heading = Параметрлер
+log-axis = Логарифмдік шкала
+values = Мәндер
+index-100 = Индекс = 100
+percent-change = Өзгеріс, %
+interim-targets = ДДСҰ аралық мақсаттары
+sub-annual-per = Жыл ішіндегі деректерді орташалау:
+per-year = жыл
+per-month = ай
+per-day = тәулік
+
+## «Дереккөздер» көрінісі
+
+synthetic-sample = синтетикалық үлгі
+close-dataset = Осы деректер жинағын жабу
+map-columns-button = Бағандарды сәйкестендіру…
+map-columns-hover = Қай баған елді мекенді, уақытты, мәнді… білдіретінін көрсетіп, файлды қайта ашыңыз
+details = Толығырақ
+badge-skipped = ⚠ өткізіп жіберілді: { $count-text }
+badge-conflicts = ⚠ { $count-text } қайшылық
+badge-both = ⚠ өткізіп жіберілді: { $skipped-text }; { $count-text } қайшылық
+conflicts-header = Қайшылықтар ({ $count-text })
+skipped-header = Өткізіп жіберілген жолдар ({ $count-text })
+skipped-row = жол { $row-text }, баған «{ $column }», мән «{ $value }»: { $reason }
+source-format = Пішім
+source-layout = Құрылым
+source-encoding = Кодтау
+source-delimiter = Бөлгіш
+source-sheet = Парақ
+source-columns = Бағандар
+source-observations = Бақылаулар
+source-time = Кезең
+source-indicators = Көрсеткіштер
+source-conflicts = Қайшылықтар
+source-skipped = Өткізіп жіберілді
+decimal-comma = ондық үтір
+n-from-rows = { $rows-text } жолдан { $count-text }
+n-kept = { $count-text } (сақталды: { $policy })
+none = жоқ
+
+## Бағандарды сәйкестендіру терезесі
+
+map-columns-title = Бағандарды сәйкестендіру
+map-columns-help = Әр бағанның рөлін көрсетіңіз; рөлді citydash өзі анықтауы үшін оны «автоанықтау» күйінде қалдырыңыз.
+reading-columns = Файл бағандары оқылуда…
+open-with-columns = Осы бағандармен ашу
+detect = автоанықтау
+
+## Экспорттау терезесі
+
+export-title = Экспорттау
+export-size = Өлшем
+export-custom = Реттелетін
+export-dimensions = Ені × биіктігі
+export-scale = Масштаб
+export-theme = Тақырып
+theme-light = Ашық
+theme-dark = Қараңғы
+export-language = Тіл
+export-pixels = PNG, { $width }×{ $height } пиксель
+export-file = Файл
+export-file-hint = қалта/атау (кеңейтім автоматты түрде қосылады)
+choose = Таңдау…
+export-png = PNG экспорттау
+export-png-disabled = Кесте мен дереккөздер көріністері — диаграмма емес: олардың деректерін CSV форматында экспорттаңыз
+export-csv = Деректерді экспорттау (CSV)
+export-spec = Диаграмма спецификациясын сақтау
+replace = Ауыстыру
+keep-it = Қалдыру
+writing = Жазылуда: { $path } ({ $seconds } с)
+open-spec-label = Диаграмма спецификациясын ашу
+open-spec = Спецификацияны ашу
+opened-spec = Диаграмма спецификациясы ашылды: { $path }
+saved-spec = Диаграмма спецификациясы сақталды: { $path }
+wrote-csv = Жазылды: { $path } ({ $count-text } жол)
+wrote-png = Жазылды: { $path } ({ $width }×{ $height } пиксель)
+export-cancelled = Экспорттау тоқтатылды
+export-no-dialog = Бұл жүйеде файл таңдау терезесі жоқ: жолды «Файл» өрісіне енгізіңіз
+
+## «Дүниежүзілік банк» терезесі
+
+wb-title = Дүниежүзілік банк көрсеткіштері
+wb-indicators = Көрсеткіштер
+wb-pm25 = PM2.5 орташа жылдық әсері (мкг/м³)
+wb-electricity = Электр энергиясын тұтыну (жан басына шаққанда, кВт·сағ)
+wb-renewables = Соңғы энергия тұтынудағы жаңартылатын энергия үлесі (%)
+wb-other-codes = Басқа кодтар
+wb-codes-hint = мысалы, SP.POP.TOTL, EN.GHG.CO2.PC.CE.AR5
+wb-countries = Елдер
+wb-other-countries = Басқа ISO3 кодтары
+wb-countries-hint = мысалы, KOR, JPN, DNK
+wb-years-from = Жылдар: басы
+wb-fetch = Жүктеп алу
+wb-note = World Bank WDI, CC BY 4.0 · фондық режимде жүктеледі

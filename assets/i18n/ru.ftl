@@ -1,0 +1,387 @@
+# citydash — сообщения на русском языке (эталон — en.ftl: каждый идентификатор оттуда должен быть
+# здесь с теми же аргументами). Аргумент `$name-text` — число `$name`, записанное с разделением
+# разрядов; в селекторах используется сам `$name`.
+
+## Названия и списки на графиках
+
+indicator = { $name }
+place = { $name }
+place-year = { $name } ({ $year })
+unit = { $unit }
+places = { $places }
+places-and-more = { $places } и ещё { $count-text }
+no-city = города не выбраны
+any-city = все города
+any-year = все годы
+years-from = с { $year } г.
+years-to = по { $year } г.
+and-n-more = и ещё { $count-text }
+
+## Единицы измерения каталога
+
+unit-ugm3 = мкг/м³
+unit-kg-person-year = кг/чел./год
+unit-kwh-person-year = кВт·ч/чел./год
+unit-t-year = т/год
+
+## Темы
+
+theme-air = Качество воздуха
+theme-energy = Энергия
+theme-waste = Отходы
+theme-other = Прочее
+
+## Заголовки, подзаголовки, оси и примечания графиков
+
+select-a-city = Выберите хотя бы один город
+no-data-for-in = Нет данных: { $indicator } — { $places }, { $years }
+no-data-for = Нет данных: { $indicator } — { $places }
+no-data-near = Нет данных: { $indicator } — в пределах { $count-text } { $count ->
+    [one] года
+    [few] лет
+    [many] лет
+   *[other] года
+} от { $year } г.
+no-data-these-cities = Нет данных по выбранным городам
+note-not-shown = Не показаны (нет данных): { $places }
+note-not-shown-near = Не показаны (нет данных в пределах { $count-text } { $count ->
+    [one] года
+    [few] лет
+    [many] лет
+   *[other] года
+} от { $year } г.): { $places }
+note-log-dropped = { $count ->
+    [one] { $count-text } нулевое или отрицательное значение исключено из логарифмической шкалы
+    [few] { $count-text } нулевых или отрицательных значения исключены из логарифмической шкалы
+    [many] { $count-text } нулевых или отрицательных значений исключены из логарифмической шкалы
+   *[other] { $count-text } нулевого или отрицательного значения исключены из логарифмической шкалы
+}
+base-each-first-year = первый год для каждого города
+relative-index = индекс (база: { $base } = 100)
+relative-change = изменение, % (база: { $base })
+axis-index = индекс, { $base } = 100
+axis-log = { $unit } (логарифмическая шкала)
+log-scale = логарифмическая шкала
+annual-means = среднегодовые значения
+monthly-means = среднемесячные значения
+daily-means = среднесуточные значения
+ranking-colours = зелёный — соответствует рекомендации ВОЗ ({ $value } { $unit }), оранжевый — превышает её
+ranking-other-years = (год) — значение за ближайший год, по которому есть данные
+legend-meets = соответствует рекомендации ВОЗ
+legend-exceeds = превышает её
+guideline-label = Рекомендация ВОЗ: { $value } { $unit }
+reference-guideline = Рекомендация ВОЗ 2021
+reference-interim = Промежуточная цель ВОЗ { $number }
+compare-too-few = Для сравнения выберите от 2 до { $count-text } { $count ->
+    [one] города
+    [few] городов
+    [many] городов
+   *[other] города
+}
+compare-side-by-side = Сравнение городов
+compare-title = Сравнение: { $places }
+compare-subtitle = последнее значение и его год · разница с первым городом · лучшее значение выделено зелёным · тренд
+note-compare-first = Показано городов: { $shown-text } из { $count-text } выбранных
+indicator-column = Показатель
+better-arrows = ↓ чем ниже, тем лучше; ↑ чем выше, тем лучше
+no-data = нет данных
+value-best = { $value } · лучшее
+difference-vs = { $difference } (база: { $place })
+multiples-title = Показатели: { $theme }
+multiples-none = Нет показателей в загруженных данных: { $theme }
+multiples-subtitle = у каждой панели своя шкала и единица измерения
+observations = Наблюдения
+table-as-csv = { $count ->
+    [one] { $count-text } строка: таблица экспортируется в CSV
+    [few] { $count-text } строки: таблица экспортируется в CSV
+    [many] { $count-text } строк: таблица экспортируется в CSV
+   *[other] { $count-text } строки: таблица экспортируется в CSV
+}
+footer-source = Источник: { $source }
+made-with = сделано в citydash
+
+## Количества
+
+n-cities = { $count ->
+    [one] { $count-text } город
+    [few] { $count-text } города
+    [many] { $count-text } городов
+   *[other] { $count-text } города
+}
+n-observations = { $count ->
+    [one] { $count-text } наблюдение
+    [few] { $count-text } наблюдения
+    [many] { $count-text } наблюдений
+   *[other] { $count-text } наблюдения
+}
+
+## Верхняя панель и меню «Файл»
+
+menu-file = Файл
+menu-open = Открыть…
+menu-open-recent = Недавние файлы
+no-recent-files = Нет недавних файлов
+menu-open-url = Открыть URL…
+menu-world-bank = Всемирный банк…
+menu-open-samples = Открыть демонстрационные данные
+menu-close = Закрыть
+menu-close-all = Закрыть все
+menu-clear-cache = Очистить кэш загрузок
+menu-export = Экспорт графика, данных или спецификации…
+menu-quit = Выход
+path-label = Путь:
+path-hint = введите или вставьте путь к файлу или папке либо URL http(s) и нажмите Enter
+open-button = Открыть
+view-over-time = Динамика
+view-ranking = Рейтинг
+view-compare = Сравнение
+view-multiples = Малые графики
+view-table = Таблица
+view-sources = Источники
+dark-theme = Тёмная тема
+reset-view = Сбросить вид
+language-hover = Язык окна и экспортируемых изображений
+export-button = Экспорт…
+export-hover = Изображение PNG, данные CSV или спецификация графика (Ctrl+E)
+filter-data-files = Файлы данных
+filter-all-files = Все файлы
+no-file-dialog = Диалог выбора файлов в этой системе недоступен (нет desktop portal или zenity): введите путь в поле «Путь» или перетащите файлы в окно
+
+## Строка состояния и уведомления
+
+cancel = Отмена
+loading-cancelled = Загрузка отменена
+combining = Объединение наборов данных…
+cities-drawn = Показано { $drawn-text } из { $count ->
+    [one] { $count-text } выбранного города
+    [few] { $count-text } выбранных городов
+    [many] { $count-text } выбранных городов
+   *[other] { $count-text } выбранного города
+}
+cities-selected = { $count ->
+    [one] Выбран { $count-text } город
+    [few] Выбрано { $count-text } города
+    [many] Выбрано { $count-text } городов
+   *[other] Выбрано { $count-text } города
+}
+status-counts = { $datasets ->
+    [one] { $datasets-text } набор данных
+    [few] { $datasets-text } набора данных
+    [many] { $datasets-text } наборов данных
+   *[other] { $datasets-text } набора данных
+} · { $observations ->
+    [one] { $observations-text } наблюдение
+    [few] { $observations-text } наблюдения
+    [many] { $observations-text } наблюдений
+   *[other] { $observations-text } наблюдения
+} · { $cities } · { $places ->
+    [one] { $places-text } место
+    [few] { $places-text } места
+    [many] { $places-text } мест
+   *[other] { $places-text } места
+}
+warnings-badge = { $count ->
+    [one] ⚠ { $count-text } предупреждение
+    [few] ⚠ { $count-text } предупреждения
+    [many] ⚠ { $count-text } предупреждений
+   *[other] ⚠ { $count-text } предупреждения
+}
+warnings-hover = Пропущенные строки или конфликтующие значения: см. «Источники»
+notices-button = Уведомления ({ $count-text })
+notices-button-errors = Уведомления ({ $count-text }, { $errors ->
+    [one] { $errors-text } ошибка
+    [few] { $errors-text } ошибки
+    [many] { $errors-text } ошибок
+   *[other] { $errors-text } ошибки
+})
+notices-title = Уведомления ({ $count-text })
+no-notices = Уведомлений нет
+seconds-ago = { $count-text } с назад
+clear = Очистить
+downloading-of = Скачивание: { $name } — { $received } из { $total } ({ $rate }/с)
+downloading = Скачивание: { $name } — { $received } ({ $rate }/с)
+fetching = Получение данных: { $name } ({ $seconds } с)
+connecting = Подключение: { $name } ({ $seconds } с)
+loading-file = Загрузка: { $name } ({ $seconds } с)
+opened = Открыто: { $name } — { $count ->
+    [one] { $count-text } наблюдение
+    [few] { $count-text } наблюдения
+    [many] { $count-text } наблюдений
+   *[other] { $count-text } наблюдения
+}
+opened-warnings = Открыто: { $name } — { $count ->
+    [one] { $count-text } наблюдение
+    [few] { $count-text } наблюдения
+    [many] { $count-text } наблюдений
+   *[other] { $count-text } наблюдения
+}, { $warnings ->
+    [one] { $warnings-text } предупреждение
+    [few] { $warnings-text } предупреждения
+    [many] { $warnings-text } предупреждений
+   *[other] { $warnings-text } предупреждения
+}; см. «Источники»
+closed = Закрыто: { $name }
+cache-cleared = { $count ->
+    [one] Удалён { $count-text } файл из кэша
+    [few] Удалено { $count-text } файла из кэша
+    [many] Удалено { $count-text } файлов из кэша
+   *[other] Удалено { $count-text } файла из кэша
+}
+no-cache-dir = В этой системе нет каталога кэша
+cache-clear-failed = { $dir }: не удалось очистить: { $error }
+
+## Представления
+
+updating = Обновление…
+no-data-open = Данные не открыты. Используйте меню «Файл → Открыть», поле «Путь» или перетащите файлы в окно.
+no-data-open-short = Данные не открыты
+theme-label = Тема:
+filter-label = Фильтр:
+filter-hint = любой текст в строке
+n-of-rows = { $shown-text } из { $count ->
+    [one] { $count-text } строки
+    [few] { $count-text } строк
+    [many] { $count-text } строк
+   *[other] { $count-text } строки
+}
+column-place = место
+column-country = страна
+column-indicator = показатель
+column-time = время
+column-value = значение
+column-unit = единица измерения
+column-source = источник
+
+## Боковая панель
+
+indicator-heading = Показатель
+cities-heading = Города
+n-of-total = { $count-text } из { $total-text }
+city-search-hint = Поиск (любое название, Ctrl+F)
+select-all = Все
+select-none = Снять все
+no-data-open-yet = Данные ещё не открыты
+lower-is-better = чем ниже, тем лучше
+higher-is-better = чем выше, тем лучше
+no-data-for-selection = Нет данных по выбранным городам
+other-indicators = Другие показатели в данных ({ $count-text })
+years-heading = Годы
+from = С
+to = по
+years-label = Годы { $years }
+all-years = Все годы
+latest-year = Последний год
+options-heading = Параметры
+log-axis = Логарифмическая шкала
+values = Значения
+index-100 = Индекс = 100
+percent-change = Изменение, %
+interim-targets = Промежуточные цели ВОЗ
+sub-annual-per = Усреднять внутригодовые данные за
+per-year = год
+per-month = месяц
+per-day = сутки
+
+## Представление «Источники»
+
+synthetic-sample = синтетический пример
+close-dataset = Закрыть этот набор данных
+map-columns-button = Сопоставить столбцы…
+map-columns-hover = Укажите, какой столбец содержит место, время, значение…, и откройте файл снова
+details = Подробности
+badge-skipped = ⚠ пропущено: { $count-text }
+badge-conflicts = { $count ->
+    [one] ⚠ { $count-text } конфликт
+    [few] ⚠ { $count-text } конфликта
+    [many] ⚠ { $count-text } конфликтов
+   *[other] ⚠ { $count-text } конфликта
+}
+badge-both = ⚠ пропущено: { $skipped-text }; { $count ->
+    [one] { $count-text } конфликт
+    [few] { $count-text } конфликта
+    [many] { $count-text } конфликтов
+   *[other] { $count-text } конфликта
+}
+conflicts-header = Конфликты ({ $count-text })
+skipped-header = Пропущенные строки ({ $count-text })
+skipped-row = строка { $row-text }, столбец «{ $column }», значение «{ $value }»: { $reason }
+source-format = Формат
+source-layout = Структура
+source-encoding = Кодировка
+source-delimiter = Разделитель
+source-sheet = Лист
+source-columns = Столбцы
+source-observations = Наблюдения
+source-time = Период
+source-indicators = Показатели
+source-conflicts = Конфликты
+source-skipped = Пропущено
+decimal-comma = десятичная запятая
+n-from-rows = { $count-text } из { $rows ->
+    [one] { $rows-text } строки
+    [few] { $rows-text } строк
+    [many] { $rows-text } строк
+   *[other] { $rows-text } строки
+}
+n-kept = { $count-text } (оставлено: { $policy })
+none = нет
+
+## Диалог сопоставления столбцов
+
+map-columns-title = Сопоставление столбцов
+map-columns-help = Укажите роль каждого столбца; оставьте «автоопределение», чтобы citydash определил роль сам.
+reading-columns = Чтение столбцов файла…
+open-with-columns = Открыть с этими столбцами
+detect = автоопределение
+
+## Окно экспорта
+
+export-title = Экспорт
+export-size = Размер
+export-custom = Произвольный
+export-dimensions = Ширина × высота
+export-scale = Масштаб
+export-theme = Тема
+theme-light = Светлая
+theme-dark = Тёмная
+export-language = Язык
+export-pixels = PNG, { $width }×{ $height } пикс.
+export-file = Файл
+export-file-hint = папка/имя (расширение добавляется автоматически)
+choose = Выбрать…
+export-png = Экспорт PNG
+export-png-disabled = Таблица и источники — не графики: экспортируйте их данные в CSV
+export-csv = Экспорт данных (CSV)
+export-spec = Сохранить спецификацию графика
+replace = Заменить
+keep-it = Оставить
+writing = Запись: { $path } ({ $seconds } с)
+open-spec-label = Открыть спецификацию графика
+open-spec = Открыть спецификацию
+opened-spec = Открыта спецификация графика: { $path }
+saved-spec = Спецификация графика сохранена: { $path }
+wrote-csv = Записано: { $path } ({ $count ->
+    [one] { $count-text } строка
+    [few] { $count-text } строки
+    [many] { $count-text } строк
+   *[other] { $count-text } строки
+})
+wrote-png = Записано: { $path } ({ $width }×{ $height } пикс.)
+export-cancelled = Экспорт отменён
+export-no-dialog = Диалог выбора файлов в этой системе недоступен: введите путь в поле «Файл»
+
+## Окно «Всемирный банк»
+
+wb-title = Показатели Всемирного банка
+wb-indicators = Показатели
+wb-pm25 = Среднегодовое воздействие PM2.5 (мкг/м³)
+wb-electricity = Потребление электроэнергии (кВт·ч на душу населения)
+wb-renewables = Доля возобновляемых источников в конечном потреблении энергии (%)
+wb-other-codes = Другие коды
+wb-codes-hint = напр. SP.POP.TOTL, EN.GHG.CO2.PC.CE.AR5
+wb-countries = Страны
+wb-other-countries = Другие коды ISO3
+wb-countries-hint = напр. KOR, JPN, DNK
+wb-years-from = Годы: с
+wb-fetch = Загрузить
+wb-note = World Bank WDI, CC BY 4.0 · загрузка в фоновом режиме
