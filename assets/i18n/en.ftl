@@ -6,6 +6,8 @@
 
 indicator = { $name }
 place = { $name }
+place-country = { $name } (country)
+note-countries = Country-level values next to city values: { $places }
 place-year = { $name } ({ $year })
 unit = { $unit }
 places = { $places }
@@ -38,6 +40,7 @@ no-data-for-in = No { $indicator } data for { $places } in { $years }
 no-data-for = No { $indicator } data for { $places }
 no-data-near = No { $indicator } data within { $count-text } years of { $year }
 no-data-these-cities = No data for these cities
+note-sample = Synthetic sample data bundled with citydash: not real figures
 note-not-shown = Not shown, no data: { $places }
 note-not-shown-near = Not shown, no data within { $count-text } years of { $year }: { $places }
 note-log-dropped = { $count ->
@@ -50,6 +53,31 @@ relative-change = % change since { $base }
 axis-index = index, { $base } = 100
 axis-log = { $unit } (log scale)
 log-scale = log scale
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+reference-daily = WHO 2021 24-hour guideline
+no-common-base = No year that every selected city has a value for: choose a base year
+note-low-coverage-year = { $count ->
+    [one] Hollow marker: { $count-text } annual mean covers less than { $percent } % of its year
+   *[other] Hollow markers: { $count-text } annual means cover less than { $percent } % of their year
+}
+note-low-coverage-month = { $count ->
+    [one] Hollow marker: { $count-text } mean covers less than { $percent } % of its period
+   *[other] Hollow markers: { $count-text } means cover less than { $percent } % of their period
+}
+note-no-base = Not shown, no value in the base year { $year }: { $places }
+note-blended = Averaged from several sources: { $which }
+note-disagree = Sources disagree (up to ×{ $factor }): { $which }
 annual-means = annual means
 monthly-means = monthly means
 daily-means = daily means
@@ -63,7 +91,19 @@ reference-interim = WHO interim target { $number }
 compare-too-few = Select 2 to { $count-text } cities to compare them side by side
 compare-side-by-side = Compare side by side
 compare-title = { $places } compared
-compare-subtitle = latest value and its year · difference to the first city · best value in green · trend
+compare-latest = latest value of each city
+compare-common = latest year all cities have, per indicator
+compare-year = values of { $year }
+note-compare-other-years = { $count ->
+    [one] * { $count-text } value is from an earlier year than its row's; it is not compared for the best
+   *[other] * { $count-text } values are from earlier years than their row's; they are not compared for the best
+}
+compare-reference = Reference city
+compare-values = Values
+compare-values-latest = latest
+compare-values-common = latest common year
+compare-values-year = year
+compare-subtitle = difference to the reference city · best value of the row's year in green · trend
 note-compare-first = Showing the first { $shown-text } of { $count-text } selected cities
 indicator-column = Indicator
 better-arrows = ↓ lower is better, ↑ higher is better
@@ -229,6 +269,10 @@ log-axis = Logarithmic axis
 values = Values
 index-100 = Index = 100
 percent-change = % change
+min-coverage = Full value from
+min-coverage-hover = Means covering less of their year (or month) are drawn hollow and named under the chart
+base-year = Base year
+base-year-fixed = fixed
 interim-targets = WHO interim targets
 sub-annual-per = Sub-annual data per
 per-year = year
@@ -238,6 +282,10 @@ per-day = day
 ## Sources view
 
 synthetic-sample = synthetic sample
+use-in-charts = use in charts
+use-in-charts-hover = Untick to leave this dataset out of every chart (it stays open)
+disagreements-header = Sources disagree ({ $count-text })
+disagreement-row = { $place }, { $indicator }, { $year }: the sources differ by a factor of { $factor }
 close-dataset = Close this dataset
 map-columns-button = Map columns…
 map-columns-hover = Say which column is the place, time, value…, and open again
@@ -330,3 +378,22 @@ wb-countries-hint = e.g. KOR, JPN, DNK
 wb-years-from = Years from
 wb-fetch = Fetch
 wb-note = World Bank WDI, CC BY 4.0 · fetched in the background
+
+## Errors of opening data
+
+error-not-found = { $path }: no such file or folder
+error-empty-folder = { $path }: the folder has no data files (csv, tsv, txt, xlsx, xls, xlsm, ods, parquet, json)
+error-reader-failed = { $path }: the file could not be read (the reader failed unexpectedly); the rest of citydash is unaffected
+error-cannot-read = { $path }: cannot read the file: { $error }
+error-no-place = { $path }: no column names the place (city or country); the file has the columns { $columns }. Say which column is the place with Map columns…
+error-no-values = { $path }: no numeric data found in the columns { $columns }. Say which column holds the values with Map columns…
+error-no-sheet = { $path }: no sheet named “{ $sheet }”; the workbook has { $sheets }
+error-not-data = { $path }: this is { $what }, not a data table. citydash reads CSV, TSV and TXT tables, Excel and OpenDocument workbooks (xlsx, xls, ods), Parquet and JSON records
+kind-pdf = a PDF document
+kind-picture = a picture
+kind-document = a text document
+kind-presentation = a presentation
+kind-archive = a compressed archive
+kind-program = a program
+kind-page = a text or web page
+kind-config = a configuration file

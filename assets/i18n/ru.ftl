@@ -6,6 +6,8 @@
 
 indicator = { $name }
 place = { $name }
+place-country = { $name } (страна)
+note-countries = Значения по стране рядом со значениями по городам: { $places }
 place-year = { $name } ({ $year })
 unit = { $unit }
 places = { $places }
@@ -43,6 +45,7 @@ no-data-near = Нет данных: { $indicator } — в пределах { $co
    *[other] года
 } от { $year } г.
 no-data-these-cities = Нет данных по выбранным городам
+note-sample = Синтетические демонстрационные данные citydash: не реальные показатели
 note-not-shown = Не показаны (нет данных): { $places }
 note-not-shown-near = Не показаны (нет данных в пределах { $count-text } { $count ->
     [one] года
@@ -62,6 +65,35 @@ relative-change = изменение, % (база: { $base })
 axis-index = индекс, { $base } = 100
 axis-log = { $unit } (логарифмическая шкала)
 log-scale = логарифмическая шкала
+month-1 = янв.
+month-2 = февр.
+month-3 = март
+month-4 = апр.
+month-5 = май
+month-6 = июнь
+month-7 = июль
+month-8 = авг.
+month-9 = сент.
+month-10 = окт.
+month-11 = нояб.
+month-12 = дек.
+reference-daily = Суточная рекомендация ВОЗ 2021
+no-common-base = Нет года, за который есть данные по всем выбранным городам: выберите базовый год
+note-low-coverage-year = { $count ->
+    [one] Полый маркер: { $count-text } среднегодовое значение покрывает меньше { $percent } % года
+    [few] Полые маркеры: { $count-text } среднегодовых значения покрывают меньше { $percent } % года
+    [many] Полые маркеры: { $count-text } среднегодовых значений покрывают меньше { $percent } % года
+   *[other] Полые маркеры: { $count-text } среднегодового значения покрывают меньше { $percent } % года
+}
+note-low-coverage-month = { $count ->
+    [one] Полый маркер: { $count-text } среднее значение покрывает меньше { $percent } % периода
+    [few] Полые маркеры: { $count-text } средних значения покрывают меньше { $percent } % периода
+    [many] Полые маркеры: { $count-text } средних значений покрывают меньше { $percent } % периода
+   *[other] Полые маркеры: { $count-text } среднего значения покрывают меньше { $percent } % периода
+}
+note-no-base = Не показаны, нет значения в базовом году { $year }: { $places }
+note-blended = Усреднено по нескольким источникам: { $which }
+note-disagree = Источники расходятся (до ×{ $factor }): { $which }
 annual-means = среднегодовые значения
 monthly-means = среднемесячные значения
 daily-means = среднесуточные значения
@@ -80,7 +112,21 @@ compare-too-few = Для сравнения выберите от 2 до { $coun
 }
 compare-side-by-side = Сравнение городов
 compare-title = Сравнение: { $places }
-compare-subtitle = последнее значение и его год · разница с первым городом · лучшее значение выделено зелёным · тренд
+compare-latest = последнее значение каждого города
+compare-common = последний год, общий для всех городов (по каждому показателю)
+compare-year = значения за { $year } г.
+note-compare-other-years = { $count ->
+    [one] * { $count-text } значение относится к более раннему году, чем строка, и не участвует в выборе лучшего
+    [few] * { $count-text } значения относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
+    [many] * { $count-text } значений относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
+   *[other] * { $count-text } значения относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
+}
+compare-reference = Базовый город
+compare-values = Значения
+compare-values-latest = последние
+compare-values-common = последний общий год
+compare-values-year = год
+compare-subtitle = разница с базовым городом · лучшее значение года строки выделено зелёным · динамика
 note-compare-first = Показано городов: { $shown-text } из { $count-text } выбранных
 indicator-column = Показатель
 better-arrows = ↓ чем ниже, тем лучше; ↑ чем выше, тем лучше
@@ -276,6 +322,10 @@ log-axis = Логарифмическая шкала
 values = Значения
 index-100 = Индекс = 100
 percent-change = Изменение, %
+min-coverage = Полное значение от
+min-coverage-hover = Средние, покрывающие меньшую часть года (или месяца), показаны полыми маркерами и перечислены под графиком
+base-year = Базовый год
+base-year-fixed = задать
 interim-targets = Промежуточные цели ВОЗ
 sub-annual-per = Усреднять внутригодовые данные за
 per-year = год
@@ -285,6 +335,10 @@ per-day = сутки
 ## Представление «Источники»
 
 synthetic-sample = синтетический пример
+use-in-charts = использовать в графиках
+use-in-charts-hover = Снимите отметку, чтобы исключить этот набор данных из всех графиков (он останется открытым)
+disagreements-header = Источники расходятся ({ $count-text })
+disagreement-row = { $place }, { $indicator }, { $year }: значения источников различаются в { $factor } раза
 close-dataset = Закрыть этот набор данных
 map-columns-button = Сопоставить столбцы…
 map-columns-hover = Укажите, какой столбец содержит место, время, значение…, и откройте файл снова
@@ -385,3 +439,22 @@ wb-countries-hint = напр. KOR, JPN, DNK
 wb-years-from = Годы: с
 wb-fetch = Загрузить
 wb-note = World Bank WDI, CC BY 4.0 · загрузка в фоновом режиме
+
+## Errors of opening data
+
+error-not-found = { $path }: нет такого файла или папки
+error-empty-folder = { $path }: в папке нет файлов с данными (csv, tsv, txt, xlsx, xls, xlsm, ods, parquet, json)
+error-reader-failed = { $path }: файл не удалось прочитать (сбой модуля чтения); остальная работа citydash не затронута
+error-cannot-read = { $path }: не удаётся прочитать файл: { $error }
+error-no-place = { $path }: не найден столбец с названием места (города или страны); столбцы файла: { $columns }. Укажите столбец места через «Сопоставить столбцы…»
+error-no-values = { $path }: не найдены числовые данные в столбцах { $columns }. Укажите столбец значений через «Сопоставить столбцы…»
+error-no-sheet = { $path }: нет листа «{ $sheet }»; листы книги: { $sheets }
+error-not-data = { $path }: это { $what }, а не таблица данных. citydash читает таблицы CSV, TSV и TXT, книги Excel и OpenDocument (xlsx, xls, ods), Parquet и записи JSON
+kind-pdf = документ PDF
+kind-picture = изображение
+kind-document = текстовый документ
+kind-presentation = презентация
+kind-archive = архив
+kind-program = программа
+kind-page = текст или веб-страница
+kind-config = файл настроек

@@ -9,6 +9,8 @@ use crate::data::LoadOptions;
 use crate::data::open::{self, OpenProgress, Origin};
 use crate::data::remote::{FetchOptions, OpenError};
 use crate::data::workspace::OpenDataset;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// Why a load failed, and what the Map columns dialog needs to let the user fix it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +27,64 @@ pub struct MappingHint {
     pub sheets: Vec<String>,
 }
 
+/// An error of opening data in the window's language; errors the message files do not
+/// cover keep the library's English text.
+pub fn localized_error(e: &OpenError, lang: Lang) -> String {
+    use crate::data::LoadError;
+    let columns = |c: &[String]| c.join(", ");
+    match e {
+        OpenError::NotFound { path } => tr!(lang, "error-not-found", path = path.as_str()),
+        OpenError::EmptyFolder { path } => tr!(lang, "error-empty-folder", path = path.as_str()),
+        OpenError::Panicked { name, .. } => tr!(lang, "error-reader-failed", path = name.as_str()),
+        OpenError::Load(LoadError::Io { path, source }) => tr!(
+            lang,
+            "error-cannot-read",
+            path = path.as_str(),
+            error = source.to_string()
+        ),
+        OpenError::Load(LoadError::NoPlaceColumn { path, columns: c }) => tr!(
+            lang,
+            "error-no-place",
+            path = path.as_str(),
+            columns = columns(c)
+        ),
+        OpenError::Load(LoadError::NoValues { path, columns: c }) => tr!(
+            lang,
+            "error-no-values",
+            path = path.as_str(),
+            columns = columns(c)
+        ),
+        OpenError::Load(LoadError::NoSheet {
+            path,
+            sheet,
+            available,
+        }) => tr!(
+            lang,
+            "error-no-sheet",
+            path = path.as_str(),
+            sheet = sheet.as_str(),
+            sheets = columns(available)
+        ),
+        OpenError::Load(LoadError::NotData { path, what }) => {
+            let kind = match *what {
+                "a PDF document" => "kind-pdf",
+                "a picture" => "kind-picture",
+                "a text document" => "kind-document",
+                "a presentation" => "kind-presentation",
+                "a compressed archive" => "kind-archive",
+                "a program" => "kind-program",
+                "a text or web page, not a table" => "kind-page",
+                _ => "kind-config",
+            };
+            let what = crate::i18n::tr(lang, kind);
+            tr!(lang, "error-not-data", path = path.as_str(), what = what)
+        }
+        other => other.to_string(),
+    }
+}
+
 impl LoadFailure {
-    fn of(origin: &Origin, e: &OpenError) -> LoadFailure {
+    fn of(origin: &Origin, e: &OpenError, lang: Lang) -> LoadFailure {
         let hint = match (origin, e) {
             (Origin::File(path), OpenError::Load(l)) => l.choices().map(|(columns, sheets)| {
                 let sheets = match sheets.is_empty() {
@@ -38,7 +96,7 @@ impl LoadFailure {
             _ => None,
         };
         LoadFailure {
-            message: e.to_string(),
+            message: localized_error(e, lang),
             hint,
         }
     }
@@ -62,6 +120,7 @@ impl LoadJob {
         options: LoadOptions,
         fetch_options: FetchOptions,
         fail: &FailPoints,
+        lang: Lang,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> LoadJob {
         let cancel = Arc::new(AtomicBool::new(false));
@@ -84,7 +143,7 @@ impl LoadJob {
                     !flag.load(Ordering::Relaxed)
                 };
                 let opened = open::open(&what, &load_options, &fetch_options, &mut report)
-                    .map_err(|e| LoadFailure::of(&what, &e))?;
+                    .map_err(|e| LoadFailure::of(&what, &e, lang))?;
                 // The summary is computed here too, so the window never waits for it.
                 let mut ds =
                     OpenDataset::new(opened.name, opened.loaded.dataset, opened.loaded.report);

@@ -153,6 +153,7 @@ impl CityDashApp {
             options,
             self.fetch_options.clone(),
             &self.fail,
+            self.state.lang,
             move || ctx.request_repaint(),
         ));
     }
@@ -165,6 +166,13 @@ impl CityDashApp {
             .remove(name, &self.fail, move || ctx.request_repaint());
         let lang = self.state.lang;
         self.notices.info(crate::tr!(lang, "closed", name = name));
+    }
+
+    /// Lets a dataset take part in the charts or not.
+    pub fn set_in_charts(&mut self, name: &str, on: bool) {
+        let ctx = self.repainter();
+        self.workspace
+            .set_in_charts(name, on, &self.fail, move || ctx.request_repaint());
     }
 
     /// Closes every dataset.

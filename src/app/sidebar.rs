@@ -109,10 +109,18 @@ fn country_group(
 }
 
 fn place_checkbox(ui: &mut Ui, query: &mut ChartQuery, p: &PlaceEntry, lang: Lang) {
-    let slot = query.cities.iter().position(|c| c == &p.name);
+    let slot = query
+        .cities
+        .iter()
+        .position(|c| c == &p.name)
+        .map(|i| theme::place_slots(&query.cities)[i]);
     let mut on = slot.is_some();
     ui.horizontal(|ui| {
-        if ui.checkbox(&mut on, place_name(&p.name, lang)).changed() {
+        let mut name = place_name(&p.name, lang);
+        if crate::chart::points::is_country(&p.name) {
+            name = tr!(lang, "place-country", name = name);
+        }
+        if ui.checkbox(&mut on, name).changed() {
             if on {
                 query.cities.push(p.name.clone());
             } else {
@@ -253,11 +261,83 @@ fn options(app: &mut CityDashApp, ui: &mut Ui) {
         let change = tr!(lang, "percent-change");
         ui.selectable_value(&mut o.relative, Relative::PercentChange, change);
     });
+    if o.relative != Relative::Off {
+        base_year_picker(ui, &mut o.base_year, lang);
+    }
     ui.checkbox(&mut o.show_interim, tr!(lang, "interim-targets"));
+    ui.horizontal(|ui| {
+        let label = ui.label(tr!(lang, "min-coverage"));
+        ui.add(
+            egui::DragValue::new(&mut o.min_coverage)
+                .range(0..=100)
+                .suffix(" %"),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(tr!(lang, "min-coverage-hover"));
+    });
     ui.horizontal(|ui| {
         ui.label(tr!(lang, "sub-annual-per"));
         ui.selectable_value(&mut o.per, Period::Year, tr!(lang, "per-year"));
         ui.selectable_value(&mut o.per, Period::Month, tr!(lang, "per-month"));
         ui.selectable_value(&mut o.per, Period::Day, tr!(lang, "per-day"));
+    });
+}
+
+/// The base year of relative values: automatic (the first year every city has) or a year.
+fn base_year_picker(ui: &mut Ui, base: &mut Option<i32>, lang: Lang) {
+    ui.horizontal(|ui| {
+        let label = ui.label(tr!(lang, "base-year"));
+        let mut fixed = base.is_some();
+        if ui
+            .checkbox(&mut fixed, tr!(lang, "base-year-fixed"))
+            .changed()
+        {
+            *base = fixed.then_some(2015);
+        }
+        if let Some(y) = base {
+            ui.add(egui::DragValue::new(y).range(1900..=2100))
+                .labelled_by(label.id);
+        }
+    });
+}
+
+/// The Compare view's choices: the reference city (the first column, the one differences are
+/// to) and which year's values the columns show.
+pub fn compare_controls(ui: &mut Ui, query: &mut ChartQuery, lang: Lang) {
+    use crate::chart::compare::CompareYear;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(tr!(lang, "compare-reference"));
+        let current = query
+            .reference
+            .clone()
+            .or_else(|| query.cities.first().cloned())
+            .unwrap_or_default();
+        egui::ComboBox::from_id_salt("compare_reference")
+            .selected_text(place_name(&current, lang))
+            .show_ui(ui, |ui| {
+                for c in query.cities.clone() {
+                    let name = place_name(&c, lang);
+                    ui.selectable_value(&mut query.reference, Some(c), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.separator();
+        let values = ui.label(tr!(lang, "compare-values"));
+        let y = &mut query.compare_year;
+        ui.selectable_value(y, CompareYear::Latest, tr!(lang, "compare-values-latest"));
+        ui.selectable_value(y, CompareYear::Common, tr!(lang, "compare-values-common"));
+        let fixed = matches!(y, CompareYear::Year(_));
+        if ui
+            .selectable_label(fixed, tr!(lang, "compare-values-year"))
+            .clicked()
+            && !fixed
+        {
+            *y = CompareYear::Year(2020);
+        }
+        if let CompareYear::Year(year) = y {
+            ui.add(egui::DragValue::new(year).range(1900..=2100))
+                .labelled_by(values.id);
+        }
     });
 }

@@ -14,6 +14,7 @@ use crate::tr;
 enum SourceAction {
     Close(String),
     MapColumns(String),
+    InCharts(String, bool),
 }
 
 pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
@@ -23,7 +24,9 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
         ui.label(RichText::new(tr!(lang, "no-data-open-short")).weak());
     }
     let mut action = None;
+    let combined = app.workspace.combined.clone();
     egui::ScrollArea::vertical().show(ui, |ui| {
+        disagreements_ui(ui, &combined.disagreements, lang);
         for d in &app.workspace.datasets {
             if let Some(a) = dataset_ui(ui, d, lang) {
                 action = Some(a);
@@ -33,6 +36,7 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
     match action {
         Some(SourceAction::Close(name)) => app.close(&name),
         Some(SourceAction::MapColumns(name)) => app.map_columns.open_for(&name, ui.ctx()),
+        Some(SourceAction::InCharts(name, on)) => app.set_in_charts(&name, on),
         None => {}
     }
 }
@@ -58,6 +62,14 @@ fn dataset_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> 
                     .italics()
                     .weak(),
             );
+        }
+        let mut on = d.in_charts;
+        let toggle = ui.checkbox(&mut on, tr!(lang, "use-in-charts"));
+        if toggle
+            .on_hover_text(tr!(lang, "use-in-charts-hover"))
+            .changed()
+        {
+            action = Some(SourceAction::InCharts(d.name.clone(), on));
         }
         if let Some(b) = badge(d, lang) {
             ui.label(RichText::new(b).color(ui.visuals().warn_fg_color));
@@ -190,4 +202,29 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     );
     row("source-conflicts", conflicts);
     row("source-skipped", r.skipped_total.to_string());
+}
+
+/// The yearly values where the open datasets disagree, largest disagreement first.
+fn disagreements_ui(ui: &mut Ui, list: &[(String, String, i32, f64)], lang: Lang) {
+    if list.is_empty() {
+        return;
+    }
+    let header = RichText::new(tr!(lang, "disagreements-header", count = list.len()))
+        .color(ui.visuals().warn_fg_color);
+    egui::CollapsingHeader::new(header)
+        .id_salt("disagreements")
+        .default_open(true)
+        .show(ui, |ui| {
+            for (place, indicator, year, factor) in list {
+                ui.label(tr!(
+                    lang,
+                    "disagreement-row",
+                    place = crate::chart::text::place_name(place, lang),
+                    indicator = crate::chart::text::indicator_name(indicator, lang),
+                    year = year.to_string(),
+                    factor = crate::i18n::format_value(lang, *factor)
+                ));
+            }
+        });
+    ui.separator();
 }

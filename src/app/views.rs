@@ -140,8 +140,10 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
         }
         return;
     };
-    if view == View::Multiples {
-        super::sidebar::theme_picker(ui, &mut app.state.query, app.state.lang);
+    match view {
+        View::Multiples => super::sidebar::theme_picker(ui, &mut app.state.query, app.state.lang),
+        View::Compare => super::sidebar::compare_controls(ui, &mut app.state.query, app.state.lang),
+        _ => {}
     }
     let key = (app.state.query.for_view(), app.workspace.version);
     let ctx = ui.ctx().clone();

@@ -30,6 +30,26 @@ impl Workspace {
         self.recombine(fail, wake);
     }
 
+    /// Lets a dataset take part in the charts or not.
+    pub fn set_in_charts(
+        &mut self,
+        name: &str,
+        on: bool,
+        fail: &FailPoints,
+        wake: impl Fn() + Send + 'static,
+    ) {
+        let mut changed = false;
+        for d in &mut self.datasets {
+            if d.name == name && d.in_charts != on {
+                Arc::make_mut(d).in_charts = on;
+                changed = true;
+            }
+        }
+        if changed {
+            self.recombine(fail, wake);
+        }
+    }
+
     /// Closes a dataset by name.
     pub fn remove(&mut self, name: &str, fail: &FailPoints, wake: impl Fn() + Send + 'static) {
         self.datasets.retain(|d| d.name != name);

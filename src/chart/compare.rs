@@ -12,7 +12,8 @@ use crate::data::Dataset;
 use crate::data::catalog::{Catalog, Direction, Theme};
 use crate::data::query::{Period, Query, place_key};
 
-/// One cell of the comparison: the latest value of an indicator for a city.
+/// One cell of the comparison: an indicator's value for a city in the row's year (or its
+/// latest, marked when that is another year).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareCell {
     pub value: f64,
@@ -30,16 +31,27 @@ pub struct CompareRow {
     pub theme: Option<Theme>,
     pub better: Direction,
     pub cells: Vec<Option<CompareCell>>,
+    /// The row's year: the one chosen, or the latest of its cells.
+    pub year: i32,
 }
 
 impl CompareRow {
-    /// Index of the best cell by the indicator's direction (none for neutral indicators).
+    /// True when a cell's value comes from another year than the row's.
+    pub fn other_year(&self, cell: &CompareCell) -> bool {
+        cell.year != self.year
+    }
+
+    /// Index of the best cell by the indicator's direction, among the cells of the row's
+    /// year only (none for neutral indicators): a value is never called best against values
+    /// of other years.
     pub fn best(&self) -> Option<usize> {
         let values = self
             .cells
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| Some((i, c.as_ref()?.value)));
+            .filter_map(|(i, c)| Some((i, c.as_ref()?)))
+            .filter(|(_, c)| c.year == self.year)
+            .map(|(i, c)| (i, c.value));
         match self.better {
             Direction::Lower => values.min_by(|a, b| a.1.total_cmp(&b.1)).map(|v| v.0),
             Direction::Higher => values.max_by(|a, b| a.1.total_cmp(&b.1)).map(|v| v.0),
@@ -53,7 +65,25 @@ impl CompareRow {
 pub struct CompareChart {
     /// The compared cities, in column order.
     pub cities: Vec<String>,
+    /// Each city's colour slot ([`theme::place_slots`]).
+    pub slots: Vec<usize>,
     pub rows: Vec<CompareRow>,
+}
+
+/// Which year's values the comparison shows.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompareYear {
+    /// Each city's latest value in the year range (values of other years than the row's
+    /// latest are marked).
+    #[default]
+    Latest,
+    /// The latest year every compared city has a value for, per indicator.
+    Common,
+    /// The values of one year.
+    Year(i32),
 }
 
 /// The message shown while fewer than two cities are selected.
@@ -76,8 +106,48 @@ fn theme_rank(t: Option<Theme>) -> usize {
     }
 }
 
+/// The year of a row: the chosen one, the latest all cities share, or the latest of any.
+fn row_year(trends: &[Trend], choice: CompareYear) -> Option<i32> {
+    let years = |t: &Trend| {
+        t.iter()
+            .map(|p| p[0] as i32)
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    match choice {
+        CompareYear::Year(y) => Some(y),
+        CompareYear::Latest => trends
+            .iter()
+            .filter_map(|t| t.last())
+            .map(|p| p[0] as i32)
+            .max(),
+        CompareYear::Common => {
+            let mut sets = trends.iter().filter(|t| !t.is_empty()).map(years);
+            let first = sets.next()?;
+            let common = sets.fold(first, |a, s| a.intersection(&s).copied().collect());
+            common.last().copied()
+        }
+    }
+}
+
+/// A city's cell in a row of `year`: that year's value, or with [`CompareYear::Latest`] its
+/// latest value (marked when it is of another year).
+fn cell(mut trend: Trend, year: i32, choice: CompareYear) -> Option<CompareCell> {
+    trend.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let at = match choice {
+        CompareYear::Latest => *trend.last()?,
+        CompareYear::Common | CompareYear::Year(_) => {
+            *trend.iter().find(|p| p[0] as i32 == year)?
+        }
+    };
+    Some(CompareCell {
+        value: at[1],
+        year: at[0] as i32,
+        trend,
+    })
+}
+
 /// The rows of the comparison from yearly points: catalog indicators first, by theme.
-fn rows(pts: Vec<points::Point>, cities: &[String]) -> Vec<CompareRow> {
+fn rows(pts: Vec<points::Point>, cities: &[String], choice: CompareYear) -> Vec<CompareRow> {
     let catalog = Catalog::bundled();
     // indicator → (unit, one trend per city)
     let mut table: BTreeMap<String, (String, Vec<Trend>)> = BTreeMap::new();
@@ -90,27 +160,23 @@ fn rows(pts: Vec<points::Point>, cities: &[String]) -> Vec<CompareRow> {
             .or_insert_with(|| (p.unit, vec![Vec::new(); cities.len()]));
         entry.1[slot].push([p.x, p.value]);
     }
-    let cell = |mut trend: Trend| {
-        trend.sort_by(|a, b| a[0].total_cmp(&b[0]));
-        let last = *trend.last()?;
-        Some(CompareCell {
-            value: last[1],
-            year: last[0] as i32,
-            trend,
-        })
-    };
     let mut rows: Vec<CompareRow> = table
         .into_iter()
-        .map(|(id, (unit, per_city))| {
+        .filter_map(|(id, (unit, per_city))| {
             let known = catalog.indicator(&id);
-            CompareRow {
+            let year = row_year(&per_city, choice)?;
+            Some(CompareRow {
+                year,
                 title: points::indicator_title(&id),
                 theme: known.map(|k| k.theme),
                 better: known.map_or(Direction::Neutral, |k| k.better),
                 unit,
-                cells: per_city.into_iter().map(cell).collect(),
+                cells: per_city
+                    .into_iter()
+                    .map(|t| cell(t, year, choice))
+                    .collect(),
                 indicator: id,
-            }
+            })
         })
         .collect();
     let catalog_rank = |id: &str| {
@@ -127,16 +193,43 @@ fn rows(pts: Vec<points::Point>, cities: &[String]) -> Vec<CompareRow> {
     rows
 }
 
+/// The compared cities: the reference city first, then the other selected cities, at most
+/// [`COMPARE_MAX`].
+pub fn columns(q: &ChartQuery) -> Vec<String> {
+    let catalog = Catalog::bundled();
+    let keys: Vec<String> = q.cities.iter().map(|c| place_key(catalog, c)).collect();
+    let reference = q
+        .reference
+        .as_ref()
+        .map(|r| place_key(catalog, r))
+        .filter(|r| keys.contains(r));
+    let mut out: Vec<String> = reference.iter().cloned().collect();
+    out.extend(keys.into_iter().filter(|k| Some(k) != reference.as_ref()));
+    out.truncate(COMPARE_MAX);
+    out
+}
+
+/// Notes on values from other years than their row's, which are marked and never called
+/// best.
+fn year_notes(chart: &CompareChart, choice: CompareYear) -> Vec<Text> {
+    let other = chart
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().flatten().filter(|c| r.other_year(c)))
+        .count();
+    match (other, choice) {
+        (0, _) | (_, CompareYear::Common | CompareYear::Year(_)) => Vec::new(),
+        (n, CompareYear::Latest) => vec![Text::with(
+            "note-compare-other-years",
+            vec![("count", TextArg::Count(n as i64))],
+        )],
+    }
+}
+
 /// Prepares the comparison of the query's first [`COMPARE_MAX`] cities: every indicator with
 /// data, the latest value per city within the year range, and its trend.
 pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
-    let catalog = Catalog::bundled();
-    let cities: Vec<String> = q
-        .cities
-        .iter()
-        .take(COMPARE_MAX)
-        .map(|c| place_key(catalog, c))
-        .collect();
+    let cities = columns(q);
     let rows_behind = points::run(
         ds,
         &Query {
@@ -156,8 +249,10 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             rows_behind,
         ));
     }
+    let choice = q.compare_year;
     let chart = CompareChart {
-        rows: rows(points::points(&rows_behind, Period::Year)?, &cities),
+        rows: rows(points::points(&rows_behind, Period::Year)?, &cities, choice),
+        slots: theme::place_slots(&cities),
         cities,
     };
     let mut notes = Vec::new();
@@ -177,7 +272,13 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .any(|r| r.cells[slot_of(&chart, c)].is_some())
     };
     notes.extend(points::not_shown_note(&chart.cities, shown));
-    let mut subtitle = vec![Text::msg("compare-subtitle")];
+    notes.extend(year_notes(&chart, choice));
+    let mut subtitle = vec![match choice {
+        CompareYear::Latest => Text::msg("compare-latest"),
+        CompareYear::Common => Text::msg("compare-common"),
+        CompareYear::Year(y) => Text::with("compare-year", vec![("year", TextArg::Year(y))]),
+    }];
+    subtitle.push(Text::msg("compare-subtitle"));
     if let Some(to) = q.to_year {
         subtitle.insert(0, Text::with("years-to", vec![("year", TextArg::Year(to))]));
     }
@@ -185,11 +286,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let legend = chart
         .cities
         .iter()
-        .enumerate()
-        .map(|(i, c)| LegendEntry {
+        .zip(&chart.slots)
+        .map(|(c, &slot)| LegendEntry {
             label: super::over_time::place_text(c),
-            color: theme::city_color(i),
-            swatch: Swatch::Line { slot: i },
+            color: theme::city_color(slot),
+            swatch: Swatch::Line { slot },
         })
         .collect();
     let body = match chart.rows.is_empty() {
@@ -239,19 +340,62 @@ mod tests {
             Some((20.0, 2018))
         );
         assert_eq!(pm.best(), Some(0), "lower PM2.5 is better");
+        assert_eq!(c.rows[0].indicator, "pm25", "air quality first");
+        // Recycling: Astana has 2018, Almaty only 2017. Almaty's higher value is of another
+        // year: it is marked, and not called best against Astana's 2018.
         let rr = c
             .rows
             .iter()
             .find(|r| r.indicator == "recycling_rate")
             .unwrap();
-        assert_eq!(rr.best(), Some(1), "higher recycling is better");
-        assert_eq!(c.rows[0].indicator, "pm25", "air quality first");
+        assert_eq!(rr.year, 2018);
+        let almaty = rr.cells[1].as_ref().unwrap();
+        assert!(rr.other_year(almaty));
+        assert_eq!(rr.best(), Some(0), "only values of the row's year compete");
+    }
+
+    #[test]
+    fn common_and_fixed_years_compare_like_with_like() {
+        let mut q = query(&["Almaty", "Astana"]);
+        q.view = crate::chart::View::Compare;
+        q.compare_year = CompareYear::Common;
+        let p = crate::chart::prepare(&sample(), &q).unwrap();
+        let Body::Compare(c) = &p.body else { panic!() };
+        let pm = c.rows.iter().find(|r| r.indicator == "pm25").unwrap();
+        assert_eq!(pm.year, 2018, "the latest year both have");
+        assert!(
+            c.rows.iter().all(|r| r.indicator != "recycling_rate"),
+            "no common year"
+        );
+        q.compare_year = CompareYear::Year(2016);
+        let p = crate::chart::prepare(&sample(), &q).unwrap();
+        let Body::Compare(c) = &p.body else { panic!() };
+        let pm = &c.rows[0];
+        let values: Vec<Option<f64>> = pm
+            .cells
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.value))
+            .collect();
+        assert_eq!(values, vec![Some(0.0), Some(30.0)]);
+        // The reference city comes first.
+        q.reference = Some("Astana".into());
+        assert_eq!(
+            columns(&q),
+            vec!["Astana".to_string(), "Almaty".to_string()]
+        );
     }
 
     #[test]
     fn a_compared_city_without_data_is_named() {
         let (c, p) = compare(&["Astana", "Almaty", "Tehran"]);
         assert_eq!(c.cities.len(), 3);
-        assert_eq!(en(&p.notes), vec!["Not shown, no data: Tehran".to_string()]);
+        assert_eq!(
+            en(&p.notes),
+            vec![
+                "Not shown, no data: Tehran".to_string(),
+                "* 1 value is from an earlier year than its row's; it is not compared for the best"
+                    .to_string()
+            ]
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod points;
 pub mod prepared;
 pub mod query;
 pub mod ranking;
+pub mod series;
 pub mod spec;
 pub mod table;
 pub mod text;
@@ -32,14 +33,23 @@ use crate::data::Dataset;
 /// missing indicator gives a chart whose body says so.
 pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartError> {
     let q = query.for_view();
-    match q.view {
+    let mut chart = match q.view {
         View::OverTime => over_time::prepare(ds, &q),
         View::Ranking => ranking::prepare(ds, &q),
         View::Compare => compare::prepare(ds, &q),
         View::Multiples => multiples::prepare(ds, &q),
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
+    }?;
+    // The synthetic sample is marked wherever it is drawn.
+    if chart
+        .sources
+        .iter()
+        .any(|s| s == crate::data::open::SAMPLE_SOURCE)
+    {
+        chart.notes.insert(0, Text::msg("note-sample"));
     }
+    Ok(chart)
 }
 
 #[cfg(test)]

@@ -62,22 +62,22 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let pts = points::points(&rows, q.options.per)?;
     let panels: Vec<OverTimeChart> = indicators
         .iter()
-        .map(|id| over_time::build(&pts, q, id))
+        .map(|id| super::series::build(&pts, q, id))
         .collect();
     let drawn = |c: &str| {
         panels
             .iter()
             .any(|p| p.series.iter().any(|s| s.city == place_key(catalog, c)))
     };
-    let legend = q
-        .cities
+    let keys: Vec<String> = q.cities.iter().map(|c| place_key(catalog, c)).collect();
+    let legend = keys
         .iter()
-        .enumerate()
-        .filter(|(_, c)| drawn(c))
-        .map(|(i, c)| LegendEntry {
-            label: super::over_time::place_text(&place_key(catalog, c)),
-            color: theme::city_color(i),
-            swatch: Swatch::Line { slot: i },
+        .zip(theme::place_slots(&keys))
+        .filter(|(c, _)| drawn(c))
+        .map(|(c, slot)| LegendEntry {
+            label: super::over_time::place_text(c),
+            color: theme::city_color(slot),
+            swatch: Swatch::Line { slot },
         })
         .collect();
     let notes = points::not_shown_note(&q.cities, drawn)

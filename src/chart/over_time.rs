@@ -1,24 +1,26 @@
 //! The over-time line chart: one line per city of an indicator's yearly, monthly or daily
 //! means, split where a period has no data, with the WHO reference lines.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use super::points::{self, Point};
+use super::points;
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
-use super::query::{ChartOptions, ChartQuery, Relative};
+use super::query::{ChartQuery, Relative};
 use super::text::{Text, TextArg};
 use super::theme;
 use crate::data::Dataset;
-use crate::data::catalog::{Catalog, Reference, ReferenceKind};
+use crate::data::catalog::Reference;
 use crate::data::query::{Period, Query};
 
 /// One city's line: points split into segments wherever a period has no data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CitySeries {
     pub city: String,
-    /// Position of the city in the selection (fixes its colour).
+    /// The city's colour and line style ([`theme::place_slots`]).
     pub slot: usize,
+    /// Values covering enough of their period, as lines split where a period is missing.
     pub segments: Vec<Vec<[f64; 2]>>,
+    /// Values covering less of their period than the chart's threshold: drawn hollow, never
+    /// joined by the line.
+    pub hollow: Vec<[f64; 2]>,
 }
 
 /// A prepared over-time chart (also one panel of small multiples).
@@ -38,8 +40,16 @@ pub struct OverTimeChart {
     pub period: Period,
     /// Why nothing can be drawn, when that is the case.
     pub empty_reason: Option<Text>,
-    /// The year every city is indexed to, when they share one (else each city's own first).
+    /// The year every city is indexed to.
     pub base_year: Option<i32>,
+    /// The share of its period a value must cover to be drawn solid (0–1).
+    pub min_coverage: f64,
+    /// Cities left out of a relative chart because they have no value in the base year.
+    pub not_rebased: Vec<String>,
+    /// (place, year) of values averaged from several sources.
+    pub blended: Vec<(String, i32)>,
+    /// (place, year, largest over smallest) where the sources disagree.
+    pub disagreeing: Vec<(String, i32, f64)>,
 }
 
 impl OverTimeChart {
@@ -47,10 +57,9 @@ impl OverTimeChart {
     pub fn x_range(&self) -> (f64, f64) {
         self.series
             .iter()
-            .flat_map(|s| &s.segments)
-            .filter_map(|seg| Some((seg.first()?[0], seg.last()?[0])))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
-                (lo.min(a), hi.max(b))
+            .flat_map(|s| s.segments.iter().flatten().chain(&s.hollow))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                (lo.min(p[0]), hi.max(p[0]))
             })
     }
 }
@@ -75,7 +84,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         return Ok(PreparedChart::message(q, title, message, rows));
     }
     let pts = points::points(&rows, q.options.per)?;
-    let chart = build(&pts, q, &q.indicator);
+    let chart = super::series::build(&pts, q, &q.indicator);
     if let Some(reason) = &chart.empty_reason {
         return Ok(PreparedChart::message(q, title, reason.clone(), rows));
     }
@@ -88,17 +97,20 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             swatch: Swatch::Line { slot: s.slot },
         })
         .collect();
-    let mut notes: Vec<Text> =
-        points::not_shown_note(&q.cities, |c| chart.series.iter().any(|s| s.city == c))
-            .into_iter()
-            .collect();
-    if chart.dropped_nonpositive > 0 {
-        let n = chart.dropped_nonpositive as i64;
-        notes.push(Text::with(
-            "note-log-dropped",
-            vec![("count", TextArg::Count(n))],
-        ));
-    }
+    let shown = |c: &str| {
+        chart.series.iter().any(|s| s.city == c) || chart.not_rebased.iter().any(|n| n == c)
+    };
+    let mut notes: Vec<Text> = points::not_shown_note(&q.cities, shown)
+        .into_iter()
+        .collect();
+    notes.extend(super::series::notes(&chart));
+    notes.extend(points::countries_note(
+        chart.series.iter().map(|s| s.city.as_str()),
+    ));
+    let rows = match chart.relative {
+        Relative::Off => rows,
+        _ => super::series::with_indexed(rows, &chart)?,
+    };
     Ok(PreparedChart {
         query: q.clone(),
         subtitle: subtitle(q, &chart),
@@ -111,149 +123,13 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     })
 }
 
-/// The base of a relative series: the city's value at the first period of the range (or its
-/// first value), with that period's x.
-fn base_of(points: &[[f64; 2]], first_x: Option<f64>) -> Option<[f64; 2]> {
-    points
-        .iter()
-        .find(|p| first_x.is_none_or(|f| p[0] >= f))
-        .copied()
-}
-
-/// Applies the relative transform and the log axis to one city's sorted points. Returns
-/// `None` when the city has no usable base; counts values a log axis leaves out.
-fn transform(
-    mut pts: Vec<[f64; 2]>,
-    options: &ChartOptions,
-    first_x: Option<f64>,
-    base_years: &mut BTreeSet<i32>,
-    dropped: &mut usize,
-) -> Option<Vec<[f64; 2]>> {
-    if options.relative != Relative::Off {
-        let base = base_of(&pts, first_x).filter(|b| b[1] != 0.0)?;
-        base_years.insert(base[0].floor() as i32);
-        for p in &mut pts {
-            p[1] = match options.relative {
-                Relative::Index100 => p[1] / base[1] * 100.0,
-                Relative::PercentChange => (p[1] / base[1] - 1.0) * 100.0,
-                Relative::Off => p[1],
-            };
-        }
-    }
-    if options.log_scale {
-        let before = pts.len();
-        pts.retain(|p| p[1] > 0.0);
-        *dropped += before - pts.len();
-        for p in &mut pts {
-            p[1] = p[1].log10();
-        }
-    }
-    Some(pts)
-}
-
-/// Splits sorted points into segments wherever more than one period is missing.
-fn segments(pts: Vec<[f64; 2]>, step: f64) -> Vec<Vec<[f64; 2]>> {
-    let mut out: Vec<Vec<[f64; 2]>> = Vec::new();
-    for p in pts {
-        match out.last_mut() {
-            Some(seg) if p[0] - seg.last().map_or(p[0], |l| l[0]) <= step * 1.5 => seg.push(p),
-            _ => out.push(vec![p]),
-        }
-    }
-    out
-}
-
-/// The reference lines of an indicator as a chart draws them.
-fn references(indicator: &str, options: &ChartOptions) -> Vec<Reference> {
-    if options.relative != Relative::Off {
-        return Vec::new();
-    }
-    let Some(ind) = Catalog::bundled().indicator(indicator) else {
-        return Vec::new();
-    };
-    ind.references
-        .iter()
-        .filter(|r| r.kind == ReferenceKind::Guideline || options.show_interim)
-        .filter(|r| !options.log_scale || r.value > 0.0)
-        .map(|r| Reference {
-            value: if options.log_scale {
-                r.value.log10()
-            } else {
-                r.value
-            },
-            ..r.clone()
-        })
-        .collect()
-}
-
-/// Builds the chart of `indicator` from aggregated points (points of other indicators are
-/// ignored).
-pub fn build(pts: &[Point], q: &ChartQuery, indicator: &str) -> OverTimeChart {
-    let catalog = Catalog::bundled();
-    let per = q.options.per;
-    let mut chart = OverTimeChart {
-        indicator: indicator.to_string(),
-        title: points::series_title(indicator, per),
-        log_scale: q.options.log_scale,
-        relative: q.options.relative,
-        period: per,
-        ..Default::default()
-    };
-    let mut by_city: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
-    for p in pts.iter().filter(|p| p.indicator == indicator) {
-        if chart.unit.is_empty() {
-            chart.unit = p.unit.clone();
-        }
-        by_city.entry(&p.place).or_default().push([p.x, p.value]);
-    }
-    if by_city.is_empty() {
-        chart.empty_reason = Some(Text::with(
-            "no-data-for-in",
-            vec![
-                ("indicator", TextArg::Text(chart.title.clone())),
-                ("places", TextArg::Text(points::join_cities(&q.cities))),
-                (
-                    "years",
-                    TextArg::Text(points::year_range_text(q.from_year, q.to_year)),
-                ),
-            ],
-        ));
-        return chart;
-    }
-    let first_x = q.from_year.map(f64::from);
-    let mut base_years = BTreeSet::new();
-    for (slot, city) in q.cities.iter().enumerate() {
-        let key = crate::data::query::place_key(catalog, city);
-        let Some(mut pts) = by_city.remove(key.as_str()) else {
-            continue;
-        };
-        pts.sort_by(|a, b| a[0].total_cmp(&b[0]));
-        let Some(pts) = transform(
-            pts,
-            &q.options,
-            first_x,
-            &mut base_years,
-            &mut chart.dropped_nonpositive,
-        ) else {
-            continue;
-        };
-        chart.series.push(CitySeries {
-            city: key,
-            slot,
-            segments: segments(pts, points::x_step(per)),
-        });
-    }
-    chart.base_year = match base_years.len() {
-        1 => base_years.first().copied(),
-        _ => None,
-    };
-    chart.references = references(indicator, &q.options);
-    chart
-}
-
-/// A place's name as a text (written in the figure's language).
+/// A place's name as a text (written in the figure's language); a country is marked as one.
 pub fn place_text(place: &str) -> Text {
-    Text::with("place", vec![("name", TextArg::Place(place.to_string()))])
+    let id = match points::is_country(place) {
+        true => "place-country",
+        false => "place",
+    };
+    Text::with(id, vec![("name", TextArg::Place(place.to_string()))])
 }
 
 /// The base of relative values: the shared base year, else each city's first year.
@@ -384,15 +260,50 @@ mod tests {
             "guidelines make no sense on an index"
         );
         assert_eq!(c.base_year, Some(2015));
+        // One base year for every city: the first year they all have.
         let mut q = query(&["Astana", "Almaty"]);
-        q.indicator = "recycling_rate".into();
-        q.options.relative = Relative::Index100;
+        q.options.relative = Relative::PercentChange;
         let c = chart(&sample(), &q);
-        assert_eq!(c.series.len(), 2);
-        assert_eq!(c.base_year, None, "Astana starts in 2018, Almaty in 2017");
+        assert_eq!(c.base_year, Some(2015));
+        assert_eq!(c.series[1].segments[0][0], [2015.0, 0.0]);
+        assert_eq!(
+            c.series[1].segments[0][1],
+            [2016.0, -100.0],
+            "Almaty 0 in 2016"
+        );
         assert_eq!(
             subtitle(&q, &c).localize(Lang::En),
-            "relative to each city's first year = 100 · 2017–2018 · annual means"
+            "% change since 2015 · 2015–2018 · annual means"
+        );
+        // No year both cities have: the chart asks for a base year rather than rebasing each
+        // city on its own first year.
+        q.indicator = "recycling_rate".into();
+        let p = crate::chart::prepare(&sample(), &q).unwrap();
+        let Body::Message(m) = &p.body else {
+            panic!("{:?}", p.body)
+        };
+        assert_eq!(
+            m.localize(Lang::En),
+            "No year that every selected city has a value for: choose a base year"
+        );
+        // A chosen base year: a city without a value in it is named, not rebased elsewhere.
+        q.options.base_year = Some(2018);
+        let p = crate::chart::prepare(&sample(), &q).unwrap();
+        assert_eq!(
+            en(&p.notes),
+            vec!["Not shown, no value in the base year 2018: Almaty".to_string()]
+        );
+        // The CSV carries the plotted value beside the raw one.
+        let indexed = p.rows.frame.column(crate::data::write::INDEXED).unwrap();
+        assert_eq!(
+            indexed.f64().unwrap().get(0),
+            None,
+            "Almaty 2017: not drawn"
+        );
+        assert_eq!(
+            indexed.f64().unwrap().get(1),
+            Some(0.0),
+            "Astana 2018: 0 % change"
         );
         let mut q = query(&["Almaty"]);
         q.options.log_scale = true;

@@ -43,6 +43,12 @@ pub struct Point {
     pub x: f64,
     pub value: f64,
     pub unit: String,
+    /// The share of the period with data (1 when the rows are not aggregates).
+    pub coverage: f64,
+    /// How many datasets or sources were averaged (1 when the rows are not aggregates).
+    pub sources: u32,
+    /// The largest source mean over the smallest, with several sources.
+    pub spread: f64,
 }
 
 /// No rows, with the dataset's columns.
@@ -77,6 +83,25 @@ pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
     let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
     let v = f.column(col::VALUE)?.cast(&DataType::Float64)?;
     let (t, v) = (t.i64()?, v.f64()?);
+    let number = |name: &str| -> Option<Float64Chunked> {
+        Some(
+            f.column(name)
+                .ok()?
+                .cast(&DataType::Float64)
+                .ok()?
+                .f64()
+                .ok()?
+                .clone(),
+        )
+    };
+    let (coverage, sources, spread) = (
+        number(query::COVERAGE),
+        number(query::SOURCES),
+        number(query::SPREAD),
+    );
+    let at = |c: &Option<Float64Chunked>, i: usize, default: f64| {
+        c.as_ref().and_then(|c| c.get(i)).unwrap_or(default)
+    };
     Ok((0..f.height())
         .filter_map(|i| {
             Some(Point {
@@ -85,6 +110,9 @@ pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
                 x: x_of(t.get(i)?, per),
                 value: v.get(i)?,
                 unit: unit.get(i).unwrap_or("").to_string(),
+                coverage: at(&coverage, i, 1.0),
+                sources: at(&sources, i, 1.0) as u32,
+                spread: at(&spread, i, 1.0),
             })
         })
         .collect())
@@ -157,6 +185,30 @@ pub fn year_range_text(from: Option<i32>, to: Option<i32>) -> Text {
         (None, Some(b)) => Text::with("years-to", vec![("year", TextArg::Year(b))]),
         (None, None) => Text::msg("any-year"),
     }
+}
+
+/// True when the gazetteer knows `place` as a country (country-level data, not a city).
+pub fn is_country(place: &str) -> bool {
+    matches!(
+        Catalog::bundled().find_place(place),
+        Some(crate::data::catalog::PlaceRef::Country(_))
+    )
+}
+
+/// The note naming country-level values drawn next to city values, when a chart mixes them.
+pub fn countries_note<'a>(places: impl Iterator<Item = &'a str> + Clone) -> Option<Text> {
+    let countries: Vec<String> = places
+        .clone()
+        .filter(|p| is_country(p))
+        .map(str::to_string)
+        .collect();
+    let cities = places.filter(|p| !is_country(p)).count();
+    (!countries.is_empty() && cities > 0).then(|| {
+        Text::with(
+            "note-countries",
+            vec![("places", TextArg::Places(countries))],
+        )
+    })
 }
 
 /// The note naming selected cities a chart does not show ("Not shown, no data: A, B"), or

@@ -10,7 +10,7 @@ use crate::data::dataset::{Dataset, col};
 use crate::data::query::{self, Period};
 
 /// The most cities the Compare view shows as columns.
-pub const COMPARE_MAX: usize = 4;
+pub const COMPARE_MAX: usize = 8;
 
 /// Which view of the data is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -100,6 +100,11 @@ pub struct ChartOptions {
     pub show_interim: bool,
     /// The period sub-annual data is averaged to.
     pub per: Period,
+    /// The share of its period (percent) a mean must cover to be drawn as a full value; means
+    /// of less are drawn hollow and named (75 % by default, as the WHO database asks of PM).
+    pub min_coverage: u8,
+    /// The base year of relative values (the first year every city has when none).
+    pub base_year: Option<i32>,
 }
 
 impl Default for ChartOptions {
@@ -109,6 +114,8 @@ impl Default for ChartOptions {
             relative: Relative::Off,
             show_interim: false,
             per: Period::Year,
+            min_coverage: 75,
+            base_year: None,
         }
     }
 }
@@ -131,6 +138,10 @@ pub struct ChartQuery {
     pub to_year: Option<i32>,
     /// The ranking's year (the latest most cities share when none).
     pub year: Option<i32>,
+    /// Which year's values the comparison shows.
+    pub compare_year: super::compare::CompareYear,
+    /// The comparison's reference city: its first column, the one differences are to.
+    pub reference: Option<String>,
     pub options: ChartOptions,
 }
 
@@ -144,6 +155,8 @@ impl Default for ChartQuery {
             from_year: None,
             to_year: None,
             year: None,
+            compare_year: Default::default(),
+            reference: None,
             options: ChartOptions::default(),
         }
     }
@@ -202,7 +215,12 @@ impl ChartQuery {
                 q.to_year = self.to_year;
                 q.year = self.year;
             }
-            View::Compare | View::Table => (q.from_year, q.to_year) = years,
+            View::Compare => {
+                (q.from_year, q.to_year) = years;
+                q.compare_year = self.compare_year;
+                q.reference = self.reference.clone();
+            }
+            View::Table => (q.from_year, q.to_year) = years,
             View::Sources => q.cities.clear(),
         }
         if self.view.uses_indicator() {

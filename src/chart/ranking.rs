@@ -217,6 +217,10 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             ],
         )],
     };
+    let mut notes = notes;
+    notes.extend(points::countries_note(
+        chart.bars.iter().map(|b| b.city.as_str()),
+    ));
     Ok(PreparedChart {
         query: q.clone(),
         title: chart.title.clone(),

@@ -4,7 +4,8 @@
 use egui::Color32;
 use egui_plot::LineStyle;
 
-/// Okabe–Ito's colour-blind-safe palette, then Paul Tol's muted scheme.
+/// Okabe–Ito's colour-blind-safe palette, then Paul Tol's muted scheme; the first twelve read
+/// on light and dark backgrounds alike (Okabe–Ito's black and Tol's indigo come last).
 pub const PALETTE: [Color32; 14] = [
     Color32::from_rgb(0, 114, 178),
     Color32::from_rgb(230, 159, 0),
@@ -13,28 +14,64 @@ pub const PALETTE: [Color32; 14] = [
     Color32::from_rgb(204, 121, 167),
     Color32::from_rgb(86, 180, 233),
     Color32::from_rgb(181, 148, 16),
-    Color32::from_rgb(68, 68, 68),
-    Color32::from_rgb(51, 34, 136),
+    Color32::from_rgb(136, 34, 85),
+    Color32::from_rgb(153, 153, 51),
     Color32::from_rgb(136, 204, 238),
     Color32::from_rgb(68, 170, 153),
-    Color32::from_rgb(153, 153, 51),
     Color32::from_rgb(204, 102, 119),
-    Color32::from_rgb(136, 34, 85),
+    Color32::from_rgb(68, 68, 68),
+    Color32::from_rgb(51, 34, 136),
 ];
 
-/// The colour of the `i`-th selected city.
-pub fn city_color(i: usize) -> Color32 {
-    PALETTE[i % PALETTE.len()]
+/// How many cities get distinct colours; further cities reuse them with dashed, then dotted
+/// lines.
+pub const DISTINCT_COLORS: usize = 12;
+
+/// The colour of a city's slot (see [`place_slots`]).
+pub fn city_color(slot: usize) -> Color32 {
+    PALETTE[slot % DISTINCT_COLORS]
 }
 
-/// The line style of the `i`-th selected city: solid for the first round of colours, then
-/// dashed, then dotted.
-pub fn city_line_style(i: usize) -> LineStyle {
-    match (i / PALETTE.len()) % 3 {
+/// The line style of a city's slot: solid for the first round of colours, then dashed, then
+/// dotted.
+pub fn city_line_style(slot: usize) -> LineStyle {
+    match (slot / DISTINCT_COLORS) % 3 {
         0 => LineStyle::Solid,
         1 => LineStyle::Dashed { length: 8.0 },
         _ => LineStyle::Dotted { spacing: 6.0 },
     }
+}
+
+/// A place's own colour: a stable hash (FNV-1a) of its match key, so that a city keeps its
+/// colour across views, sessions and the figures of a report whatever order it was picked in.
+fn home_color(place: &str) -> usize {
+    let key = crate::data::catalog::match_key(place);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % DISTINCT_COLORS as u64) as usize
+}
+
+/// The slots (colour and line style) of places drawn together: each place takes its own
+/// colour; when an earlier place already has it, the next free colour; past
+/// [`DISTINCT_COLORS`] places, colours repeat with another line style.
+pub fn place_slots(places: &[String]) -> Vec<usize> {
+    let mut used = [0usize; DISTINCT_COLORS];
+    places
+        .iter()
+        .map(|p| {
+            let home = home_color(p);
+            let round = *used.iter().min().unwrap_or(&0);
+            let color = (0..DISTINCT_COLORS)
+                .map(|k| (home + k) % DISTINCT_COLORS)
+                .find(|&c| used[c] == round)
+                .unwrap_or(home);
+            used[color] += 1;
+            round * DISTINCT_COLORS + color
+        })
+        .collect()
 }
 
 /// Bar colours of the ranking: meets the guideline, does not, no guideline.
@@ -69,4 +106,36 @@ pub fn install_fonts(ctx: &egui::Context) {
     }
     ctx.set_fonts(fonts);
     ctx.data_mut(|d| d.insert_temp(key, true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_keep_their_colour_and_stay_distinct() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A city's colour does not depend on the view or on the order it was picked in, as
+        // long as no city picked before it has that colour.
+        let alone = place_slots(&names(&["Tashkent"]))[0];
+        assert_eq!(place_slots(&names(&["Tashkent", "Astana"]))[0], alone);
+        let a = place_slots(&names(&["Astana", "Almaty", "Tashkent"]));
+        let before = [a[0], a[1]];
+        assert!(a[2] == alone || before.contains(&alone), "{a:?} {alone}");
+        assert_eq!(place_slots(&names(&["Almaty", "Astana"])), vec![a[1], a[0]]);
+        let twelve: Vec<String> = (0..12).map(|i| format!("City {i}")).collect();
+        let slots = place_slots(&twelve);
+        let mut colors: Vec<usize> = slots.iter().map(|s| s % DISTINCT_COLORS).collect();
+        colors.sort();
+        colors.dedup();
+        assert_eq!(colors.len(), 12, "twelve cities, twelve colours");
+        let mut more = twelve.clone();
+        more.push("City 12".into());
+        let slots = place_slots(&more);
+        assert!(slots[12] >= DISTINCT_COLORS, "the 13th city is dashed");
+        assert_eq!(
+            city_line_style(slots[12]),
+            LineStyle::Dashed { length: 8.0 }
+        );
+    }
 }

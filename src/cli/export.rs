@@ -48,9 +48,19 @@ pub struct ExportArgs {
     /// Logarithmic value axis (over time, small multiples).
     #[arg(long)]
     pub log: bool,
-    /// Index each city to 100 at the first year (over time, small multiples).
+    /// Index each city to 100 at the base year (over time, small multiples).
     #[arg(long)]
     pub relative: bool,
+    /// The base year of --relative (default: the first year every city has a value for).
+    #[arg(long, value_name = "YEAR", requires = "relative")]
+    pub base_year: Option<i32>,
+    /// Compare: the reference city, shown first (default: the first of --cities).
+    #[arg(long, value_name = "CITY")]
+    pub reference: Option<String>,
+    /// Compare: each city's latest value (`latest`, default), the latest year all cities
+    /// share (`common`), or one year.
+    #[arg(long, value_name = "latest|common|YEAR", value_parser = parse_compare_year)]
+    pub compare_year: Option<crate::chart::compare::CompareYear>,
     /// Means per year (default), month or day for sub-annual data (over time, small multiples).
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub per: Option<Period>,
@@ -86,6 +96,19 @@ pub struct ExportArgs {
     /// spec, or a folder to write SPEC-NAME.png into.
     #[arg(long, short, value_name = "OUT", required = true)]
     pub out: Vec<PathBuf>,
+}
+
+/// `latest`, `common` or a year.
+fn parse_compare_year(text: &str) -> Result<crate::chart::compare::CompareYear, String> {
+    use crate::chart::compare::CompareYear;
+    match text.trim() {
+        "latest" => Ok(CompareYear::Latest),
+        "common" => Ok(CompareYear::Common),
+        y => y
+            .parse()
+            .map(CompareYear::Year)
+            .map_err(|_| format!("expected latest, common or a year, got {y:?}")),
+    }
 }
 
 /// A note on stderr for each flag the chosen view does not use.
@@ -156,6 +179,11 @@ fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
     }
     if args.relative {
         q.options.relative = Relative::Index100;
+    }
+    q.options.base_year = args.base_year;
+    q.reference = args.reference.clone();
+    if let Some(y) = args.compare_year {
+        q.compare_year = y;
     }
     Ok(q)
 }

@@ -52,9 +52,14 @@ pub enum Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReferenceKind {
+    /// The WHO 2021 guideline level of the annual mean.
     Guideline,
+    /// A WHO interim target of the annual mean.
     Interim,
+    /// Another target.
     Target,
+    /// The WHO 2021 guideline level of the 24-hour mean (99th percentile), for daily means.
+    Daily,
 }
 
 /// A reference value drawn on charts, such as the WHO 2021 guideline.
@@ -379,11 +384,20 @@ mod tests {
         assert_eq!(c.indicator("pm25").unwrap().guideline(), Some(5.0));
         assert_eq!(c.indicator("pm10").unwrap().guideline(), Some(15.0));
         assert_eq!(c.indicator("no2").unwrap().guideline(), Some(10.0));
-        let interim: Vec<f64> = c.indicator("pm25").unwrap().references[1..]
-            .iter()
-            .map(|r| r.value)
-            .collect();
-        assert_eq!(interim, vec![35.0, 25.0, 15.0, 10.0]);
+        let pm25 = c.indicator("pm25").unwrap();
+        let of = |kind: ReferenceKind| -> Vec<f64> {
+            pm25.references
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.value)
+                .collect()
+        };
+        assert_eq!(of(ReferenceKind::Interim), vec![35.0, 25.0, 15.0, 10.0]);
+        assert_eq!(
+            of(ReferenceKind::Daily),
+            vec![15.0],
+            "WHO 2021 24-hour guideline"
+        );
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub enum LoadError {
     NoTable { path: String, found: String },
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
+    #[error(
+        "{path}: this is {what}, not a data table; citydash reads CSV, TSV and TXT tables, Excel and OpenDocument workbooks (xlsx, xls, ods), Parquet and JSON records"
+    )]
+    NotData { path: String, what: &'static str },
     #[error("{path}: no sheet named {sheet:?}; the workbook has {available:?}")]
     NoSheet {
         path: String,

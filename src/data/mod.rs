@@ -102,8 +102,16 @@ fn load_read_then(
     options: &LoadOptions,
     release: source::Release<'_>,
 ) -> Result<Loaded, LoadError> {
-    let format =
-        format.unwrap_or_else(|| sniff::detect_format(name, &bytes[..bytes.len().min(64)]));
+    let head = &bytes[..bytes.len().min(64)];
+    if format.is_none()
+        && let Some(what) = sniff::not_data(name, head)
+    {
+        return Err(LoadError::NotData {
+            path: name.to_string(),
+            what,
+        });
+    }
+    let format = format.unwrap_or_else(|| sniff::detect_format(name, head));
     let (raw, more) = source::read_raw(bytes, format, name, options.sheet.as_deref(), release)?;
     if more.is_none() {
         release(bytes);

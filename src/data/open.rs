@@ -20,6 +20,9 @@ pub const SAMPLES: [(&str, &[u8]); 2] = [
     ),
 ];
 
+/// The source text of every row of the bundled samples.
+pub const SAMPLE_SOURCE: &str = "citydash synthetic sample (not real data)";
+
 /// How the names of the bundled samples start.
 pub const SAMPLE_PREFIX: &str = "sample_data/";
 

@@ -64,6 +64,18 @@ pub struct Query {
     pub per: Option<Period>,
 }
 
+/// Column of aggregated rows: the share of the period with data, 0–1 (distinct days of daily
+/// or finer data over the days of the period; months of monthly data over 12; 1 for a value
+/// given for the whole period).
+pub const COVERAGE: &str = "coverage";
+
+/// Column of aggregated rows: how many datasets or sources were averaged into the value.
+pub const SOURCES: &str = "sources";
+
+/// Column of aggregated rows: the largest source mean over the smallest, when several sources
+/// give a value (1 when they agree exactly; absent with one source).
+pub const SPREAD: &str = "spread";
+
 /// How an aggregated row lists the sources its value was computed from.
 pub const SOURCE_SEPARATOR: &str = "; ";
 
@@ -250,10 +262,23 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
     .iter()
     .map(|n| PlSmallStr::from(*n))
     .collect();
-    let grouped = lf
-        .filter(polars::prelude::col(col::TIME).is_not_null())
+    let time = || polars::prelude::col(col::TIME);
+    let per_source = lf
+        .filter(time().is_not_null())
+        .with_column(resolution_column(ds))
         .group_by(with_source)
-        .agg([polars::prelude::col(col::VALUE).mean(), len().alias(COUNT)])
+        .agg([
+            polars::prelude::col(col::VALUE).mean(),
+            len().alias(COUNT),
+            time().dt().date().n_unique().alias("_days"),
+            time().dt().month().n_unique().alias("_months"),
+            time().dt().hour().n_unique().alias("_hours"),
+            polars::prelude::col("_res").first(),
+        ])
+        .collect()?;
+    let per_source = with_coverage(per_source, per)?;
+    let grouped = per_source
+        .lazy()
         .group_by(
             names
                 .iter()
@@ -268,6 +293,10 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
                 .cast(DataType::String)
                 .unique()
                 .sort(SortOptions::default()),
+            len().cast(DataType::UInt32).alias(SOURCES),
+            polars::prelude::col(COVERAGE).max(),
+            (polars::prelude::col(col::VALUE).max() / polars::prelude::col(col::VALUE).min())
+                .alias(SPREAD),
         ])
         .collect()?;
     let mut out = grouped.select([col::PLACE, col::COUNTRY, col::INDICATOR])?;
@@ -276,6 +305,9 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
     out.with_column(grouped.column(col::UNIT)?.clone())?;
     out.with_column(joined_sources(grouped.column(col::SOURCE)?)?.cast(&source_type)?)?;
     out.with_column(grouped.column(COUNT)?.cast(&DataType::UInt32)?)?;
+    for extra in [SOURCES, COVERAGE, SPREAD] {
+        out.with_column(grouped.column(extra)?.clone())?;
+    }
     let frame = out
         .lazy()
         .sort(
@@ -289,6 +321,69 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
         parts: Vec::new(),
         path: ds.path.clone(),
     })
+}
+
+/// Each row's time resolution as a number (0 year, 1 month, 2 day, 3 timestamp), for
+/// coverage.
+fn resolution_column(ds: &Dataset) -> Expr {
+    let rank = |r: TimeResolution| match r {
+        TimeResolution::Year => 0i32,
+        TimeResolution::Month => 1,
+        TimeResolution::Date => 2,
+        TimeResolution::Timestamp => 3,
+    };
+    let same = ds.parts.iter().all(|r| *r == ds.resolution);
+    match (same, ds.frame.column(col::DATASET).is_ok()) {
+        (false, true) => {
+            // Per dataset code: the code indexes `parts`.
+            let mut e = lit(rank(ds.resolution));
+            for (code, r) in ds.parts.iter().enumerate() {
+                e = when(polars::prelude::col(col::DATASET).eq(lit(code as u32)))
+                    .then(lit(rank(*r)))
+                    .otherwise(e);
+            }
+            e.alias("_res")
+        }
+        _ => lit(rank(ds.resolution)).alias("_res"),
+    }
+}
+
+/// Adds each source's coverage of its period: an annual value covers its year; monthly data
+/// the months present over 12; daily or finer data the days present over the period's days;
+/// timestamped data of one day the hours present over 24.
+fn with_coverage(mut frame: DataFrame, per: Period) -> PolarsResult<DataFrame> {
+    let years = frame.column("_year")?.cast(&DataType::Int32)?;
+    let months = frame.column("_month")?.cast(&DataType::Int32)?;
+    let res = frame.column("_res")?.cast(&DataType::Int32)?;
+    let n_days = frame.column("_days")?.cast(&DataType::UInt32)?;
+    let n_months = frame.column("_months")?.cast(&DataType::UInt32)?;
+    let n_hours = frame.column("_hours")?.cast(&DataType::UInt32)?;
+    let n_hours = n_hours.u32()?;
+    let (years, months, res) = (years.i32()?, months.i32()?, res.i32()?);
+    let (n_days, n_months) = (n_days.u32()?, n_months.u32()?);
+    let coverage: Float64Chunked = (0..frame.height())
+        .map(|i| {
+            let (y, m) = (years.get(i)?, months.get(i).unwrap_or(1));
+            let days = match per {
+                Period::Year => time::days_in_year(y),
+                Period::Month => time::days_in_month(y, m as u32),
+                Period::Day => 1,
+            };
+            let share = match res.get(i)? {
+                0 => 1.0,
+                1 => match per {
+                    Period::Year => f64::from(n_months.get(i)?) / 12.0,
+                    Period::Month | Period::Day => 1.0,
+                },
+                3 if per == Period::Day => f64::from(n_hours.get(i)?) / 24.0,
+                _ => f64::from(n_days.get(i)?) / f64::from(days),
+            };
+            // Four decimals: a share, not a measurement.
+            Some((share.min(1.0) * 10_000.0).round() / 10_000.0)
+        })
+        .collect();
+    frame.with_column(coverage.with_name(COVERAGE.into()).into_column())?;
+    Ok(frame)
 }
 
 /// The time column of aggregated rows: the first day of each row's period.

@@ -58,6 +58,48 @@ pub fn detect_format(name: &str, head: &[u8]) -> FileFormat {
     }
 }
 
+/// What a file is when it is plainly not a data table (a document, a picture, a program, a
+/// configuration file), from its extension and first bytes; `None` for anything that may be
+/// a table.
+pub fn not_data(name: &str, head: &[u8]) -> Option<&'static str> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let by_ext = match ext.as_str() {
+        "pdf" => Some("a PDF document"),
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "webp" | "svg" | "tif" | "tiff" => {
+            Some("a picture")
+        }
+        "doc" | "docx" | "odt" | "rtf" => Some("a text document"),
+        "ppt" | "pptx" | "odp" => Some("a presentation"),
+        "zip" | "gz" | "7z" | "rar" | "tar" | "xz" => Some("a compressed archive"),
+        "toml" | "ini" | "cfg" | "conf" | "yaml" | "yml" => Some("a configuration file"),
+        "md" | "html" | "htm" | "xml" => Some("a text or web page, not a table"),
+        "exe" | "dll" | "so" | "bin" => Some("a program"),
+        _ => None,
+    };
+    if by_ext.is_some() {
+        return by_ext;
+    }
+    let text_start = head.iter().skip_while(|b| b.is_ascii_whitespace());
+    let mut first_two = text_start.filter(|b| !b.is_ascii_whitespace());
+    let looks_like_section = first_two.next() == Some(&b'[')
+        && first_two.next().is_some_and(|b| b.is_ascii_alphabetic());
+    match head {
+        h if h.starts_with(b"%PDF") => Some("a PDF document"),
+        h if h.starts_with(b"\x89PNG")
+            || h.starts_with(b"\xFF\xD8\xFF")
+            || h.starts_with(b"GIF8") =>
+        {
+            Some("a picture")
+        }
+        h if h.starts_with(b"\x7FELF") || h.starts_with(b"MZ") => Some("a program"),
+        _ if looks_like_section => Some("a configuration file (sections in [brackets])"),
+        _ => None,
+    }
+}
+
 /// What sniffing found out about a delimited text file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dialect {

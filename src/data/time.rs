@@ -35,7 +35,17 @@ pub enum TimeCell {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The number of days of a year: 365, or 366 in a leap year.
+pub fn days_in_year(year: i32) -> u32 {
+    if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+        366
+    } else {
+        365
+    }
+}
+
+/// The number of days of a month (0 for a month that does not exist).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,

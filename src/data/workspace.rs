@@ -23,6 +23,8 @@ pub struct OpenDataset {
     pub summary: Summary,
     /// Shown when the dataset opened (e.g. a cached copy opened offline).
     pub notice: Option<String>,
+    /// Whether the dataset takes part in the charts (the user may leave one out).
+    pub in_charts: bool,
 }
 
 impl OpenDataset {
@@ -34,6 +36,7 @@ impl OpenDataset {
             report,
             summary,
             notice: None,
+            in_charts: true,
         }
     }
 
@@ -77,13 +80,66 @@ pub struct Combined {
     pub years: Option<(i32, i32)>,
     /// Why a dataset was left out of the combination, if one was.
     pub problem: Option<String>,
+    /// Yearly values where the open datasets disagree by more than
+    /// [`DISAGREEMENT`]: (place, indicator, year, largest over smallest), largest first.
+    pub disagreements: Vec<(String, String, i32, f64)>,
+}
+
+/// Sources whose yearly values differ by more than this factor are flagged.
+pub const DISAGREEMENT: f64 = 2.0;
+
+/// The yearly values where sources disagree by more than [`DISAGREEMENT`] (at most 50).
+fn disagreements(ds: &Dataset) -> Vec<(String, String, i32, f64)> {
+    let q = super::query::Query {
+        per: Some(super::query::Period::Year),
+        ..Default::default()
+    };
+    let Ok(yearly) = super::query::run(ds, &q) else {
+        return Vec::new();
+    };
+    let f = &yearly.frame;
+    let text = |n: &str| -> Option<StringChunked> {
+        Some(
+            f.column(n)
+                .ok()?
+                .cast(&DataType::String)
+                .ok()?
+                .str()
+                .ok()?
+                .clone(),
+        )
+    };
+    let (Some(place), Some(ind)) = (text(col::PLACE), text(col::INDICATOR)) else {
+        return Vec::new();
+    };
+    let spread = f
+        .column(super::query::SPREAD)
+        .and_then(|c| c.cast(&DataType::Float64));
+    let t = f.column(col::TIME).and_then(|c| c.cast(&DataType::Int64));
+    let (Ok(spread), Ok(t)) = (spread, t) else {
+        return Vec::new();
+    };
+    let (Ok(spread), Ok(t)) = (spread.f64(), t.i64()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, i32, f64)> = (0..f.height())
+        .filter_map(|i| {
+            let s = spread.get(i).filter(|s| *s > DISAGREEMENT)?;
+            let year = time::year_of(t.get(i)?);
+            Some((place.get(i)?.to_string(), ind.get(i)?.to_string(), year, s))
+        })
+        .collect();
+    out.sort_by(|a, b| b.3.total_cmp(&a.3));
+    out.truncate(50);
+    out
 }
 
 impl Combined {
     /// Combines datasets (in the order given) and derives the lists. Proportional to the
     /// data's size: run it off the UI thread.
     pub fn build(datasets: &[Arc<OpenDataset>]) -> Combined {
-        let Some((dataset, problem)) = Dataset::combine(datasets.iter().map(|d| &d.dataset)) else {
+        let in_charts = datasets.iter().filter(|d| d.in_charts).map(|d| &d.dataset);
+        let Some((dataset, problem)) = Dataset::combine(in_charts) else {
             return Combined::default();
         };
         let pairs = place_indicator_pairs(&dataset).unwrap_or_default();
@@ -102,7 +158,12 @@ impl Combined {
         let years = dataset
             .time_range()
             .map(|(a, b)| (time::year_of(a), time::year_of(b)));
+        let disagreements = match dataset.parts.len() > 1 {
+            true => disagreements(&dataset),
+            false => Vec::new(),
+        };
         Combined {
+            disagreements,
             places: place_entries(country_of),
             indicators: dataset.distinct(col::INDICATOR),
             indicators_by_place,

@@ -6,7 +6,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::dataset::{Dataset, col};
-use super::query::COUNT;
+use super::query::{COUNT, COVERAGE, SOURCES};
 use super::time;
 
 /// Errors writing output.
@@ -30,8 +30,16 @@ pub enum WriteError {
     Failed { path: String, message: String },
 }
 
-/// Writes the observations as tidy CSV: `place,country,indicator,time,value,unit,source`
-/// (plus `n` when the rows are aggregates). Times are written at the dataset's resolution.
+/// Columns written after the tidy ones when present: the number of readings (`n`), the number
+/// of sources averaged and the share of the period covered (aggregates), and the value a
+/// relative chart plots (`indexed`).
+pub const EXTRA_COLUMNS: [&str; 4] = [COUNT, SOURCES, COVERAGE, INDEXED];
+
+/// Column of a relative chart's rows: the plotted value (index or % change).
+pub const INDEXED: &str = "indexed";
+
+/// Writes the observations as tidy CSV: `place,country,indicator,time,value,unit,source`,
+/// then the [`EXTRA_COLUMNS`] the rows have. Times are written at the dataset's resolution.
 pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> {
     let csv_err = |e: &dyn std::fmt::Display| WriteError::Csv(e.to_string());
     let f = &ds.frame;
@@ -52,17 +60,18 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
     let t = t.i64().map_err(|e| csv_err(&e))?;
     let v = f.column(col::VALUE).map_err(|e| csv_err(&e))?;
     let v = v.f64().map_err(|e| csv_err(&e))?;
-    let n = f
-        .column(COUNT)
-        .ok()
-        .and_then(|c| c.cast(&DataType::UInt32).ok());
-    let n = n.as_ref().and_then(|c| c.u32().ok());
-
+    // Columns after the tidy ones, when the rows have them: counts and coverage of
+    // aggregates, the plotted value of relative charts.
+    let extras: Vec<(&str, Float64Chunked)> = EXTRA_COLUMNS
+        .iter()
+        .filter_map(|name| {
+            let c = f.column(name).ok()?.cast(&DataType::Float64).ok()?;
+            Some((*name, c.f64().ok()?.clone()))
+        })
+        .collect();
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<&str> = col::ALL.to_vec();
-    if n.is_some() {
-        header.push(COUNT);
-    }
+    header.extend(extras.iter().map(|(n, _)| *n));
     w.write_record(&header).map_err(|e| csv_err(&e))?;
     let row_resolutions = ds.row_resolutions();
     for i in 0..f.height() {
@@ -84,11 +93,11 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
             unit.get(i).unwrap_or(""),
             source.get(i).unwrap_or(""),
         ];
-        let count;
-        if let Some(n) = n {
-            count = n.get(i).map(|c| c.to_string()).unwrap_or_default();
-            rec.push(count.as_str());
-        }
+        let extra: Vec<String> = extras
+            .iter()
+            .map(|(_, c)| c.get(i).map(super::text::format_value).unwrap_or_default())
+            .collect();
+        rec.extend(extra.iter().map(String::as_str));
         w.write_record(&rec).map_err(|e| csv_err(&e))?;
     }
     w.flush().map_err(|e| WriteError::Csv(e.to_string()))?;

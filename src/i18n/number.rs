@@ -40,16 +40,22 @@ pub fn format_number(lang: Lang, v: f64) -> String {
     localize_digits(lang, &crate::data::text::format_value(v))
 }
 
-/// A value as charts show it: 1 decimal from 100 up, 2 below, without float noise, in the
-/// language's way of writing numbers.
+/// Significant digits of values in charts, hover texts and the comparison.
+pub const SIGNIFICANT_DIGITS: i32 = 3;
+
+/// A value as charts show it: three significant digits (whole numbers from 100 up), without
+/// float noise, in the language's way of writing numbers.
 pub fn format_value(lang: Lang, v: f64) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
-    let rounded = if v.abs() >= 100.0 {
-        (v * 10.0).round() / 10.0
-    } else {
-        (v * 100.0).round() / 100.0
+    let rounded = match v {
+        0.0 => 0.0,
+        v => {
+            let decimals = (SIGNIFICANT_DIGITS - 1 - v.abs().log10().floor() as i32).clamp(0, 12);
+            let scale = 10f64.powi(decimals);
+            (v * scale).round() / scale
+        }
     };
     localize_digits(lang, &crate::data::text::format_value(rounded))
 }
@@ -63,10 +69,13 @@ mod tests {
         assert_eq!(format_value(Lang::Ru, 21.6), "21,6");
         assert_eq!(format_value(Lang::Kk, 6466.0), "6\u{202f}466");
         assert_eq!(format_value(Lang::En, 6466.04), "6,466");
-        assert_eq!(format_value(Lang::En, 21.555), "21.56");
+        assert_eq!(format_value(Lang::En, 21.555), "21.6");
+        assert_eq!(format_value(Lang::En, 5.4372), "5.44");
+        assert_eq!(format_value(Lang::En, 0.05234), "0.0523");
+        assert_eq!(format_value(Lang::En, 456.7), "457");
         assert_eq!(
             format_value(Lang::Ru, -1234567.25),
-            "-1\u{202f}234\u{202f}567,3"
+            "-1\u{202f}234\u{202f}567"
         );
         assert_eq!(format_value(Lang::En, 999.0), "999");
         assert_eq!(format_number(Lang::Ru, 5.0), "5");

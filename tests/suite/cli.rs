@@ -109,7 +109,9 @@ fn tidy_writes_atomically_and_never_over_the_input() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("place,country,indicator,time,value,unit,source,n\n"));
+    assert!(
+        text.starts_with("place,country,indicator,time,value,unit,source,n,sources,coverage\n")
+    );
     assert!(text.contains("Xi'an,China,pm25,2018,61.8,µg/m³,"), "{text}");
     // No temporary files are left next to the output.
     let names: Vec<_> = std::fs::read_dir(dir.path())

@@ -11,14 +11,18 @@ use std::process::{Command, Output};
 use image::{Rgba, RgbaImage};
 
 const CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Baku", "Xi'an"];
-/// The first five colours of the palette (chart::theme::PALETTE).
-pub const CITY_COLORS: [[u8; 3]; 5] = [
-    [0, 114, 178],
-    [230, 159, 0],
-    [0, 158, 115],
-    [213, 94, 0],
-    [204, 121, 167],
-];
+
+/// The colours the chart gives these cities (each city's own colour, whatever the order).
+pub fn colors_of(cities: &[&str]) -> Vec<[u8; 3]> {
+    let names: Vec<String> = cities.iter().map(|c| c.to_string()).collect();
+    citydash::chart::theme::place_slots(&names)
+        .into_iter()
+        .map(|slot| {
+            let c = citydash::chart::theme::city_color(slot);
+            [c.r(), c.g(), c.b()]
+        })
+        .collect()
+}
 
 pub fn citydash(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citydash"))
@@ -139,7 +143,7 @@ fn over_time_exports_a_finished_figure() {
         "over_time",
         &["--view", "over-time", "--indicator", "pm25"],
     );
-    check_figure(&img, "over_time", &CITY_COLORS);
+    check_figure(&img, "over_time", &colors_of(&CITIES));
 }
 
 #[test]
@@ -169,7 +173,7 @@ fn compare_exports_every_city_column() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let img = image::open(&out).unwrap().to_rgba8();
-    check_figure(&img, "compare", &CITY_COLORS[..4]);
+    check_figure(&img, "compare", &colors_of(&CITIES[..4]));
 }
 
 #[test]
@@ -180,7 +184,7 @@ fn small_multiples_export_every_city_in_each_panel() {
         "multiples",
         &["--view", "multiples", "--theme-group", "energy"],
     );
-    check_figure(&img, "multiples", &CITY_COLORS);
+    check_figure(&img, "multiples", &colors_of(&CITIES));
 }
 
 #[test]
@@ -210,7 +214,7 @@ fn dark_theme_and_scale_change_background_and_resolution() {
         close(bg, [27, 27, 27], 0),
         "dark background expected, got {bg:?}"
     );
-    assert!(count_color(&img, CITY_COLORS[0], 150, 800) > 20);
+    assert!(count_color(&img, colors_of(&CITIES)[0], 150, 800) > 20);
 }
 
 #[test]
@@ -283,7 +287,7 @@ fn csv_export_is_the_tidy_data_behind_the_chart() {
     let mut lines = body.lines();
     assert_eq!(
         lines.next(),
-        Some("place,country,indicator,time,value,unit,source,n")
+        Some("place,country,indicator,time,value,unit,source,n,sources,coverage")
     );
     let mut got: Vec<(String, i32, f64)> = lines
         .map(|l| {
@@ -550,25 +554,9 @@ fn a_folder_of_data_and_a_long_city_list_export_with_notes_for_unused_flags() {
     );
     let img = image::open(&out).unwrap().to_rgba8();
     assert_eq!(img.dimensions(), (1200, 675));
-    // Every colour of the palette's first round is drawn (19 cities: some colours twice, the
-    // second time dashed).
-    let palette: [[u8; 3]; 14] = [
-        [0, 114, 178],
-        [230, 159, 0],
-        [0, 158, 115],
-        [213, 94, 0],
-        [204, 121, 167],
-        [86, 180, 233],
-        [181, 148, 16],
-        [68, 68, 68],
-        [51, 34, 136],
-        [136, 204, 238],
-        [68, 170, 153],
-        [153, 153, 51],
-        [204, 102, 119],
-        [136, 34, 85],
-    ];
-    for c in palette {
+    // Every city's colour is drawn (19 cities: twelve colours, then dashed lines).
+    let list: Vec<&str> = cities.split(',').map(str::trim).collect();
+    for c in colors_of(&list) {
         assert!(count_color(&img, c, 70, 640) >= 10, "colour {c:?} missing");
     }
 }

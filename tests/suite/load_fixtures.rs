@@ -238,9 +238,10 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         vec![
-            "place,country,indicator,time,value,unit,source,n",
-            "Almaty,Kazakhstan,pm25,2023-01,80,µg/m³,openaq_log.csv,3",
-            "Almaty,Kazakhstan,pm25,2023-02,40,µg/m³,openaq_log.csv,1",
+            "place,country,indicator,time,value,unit,source,n,sources,coverage",
+            // Two days of January (2/31) and one of February (1/28) have readings.
+            "Almaty,Kazakhstan,pm25,2023-01,80,µg/m³,openaq_log.csv,3,1,0.0645",
+            "Almaty,Kazakhstan,pm25,2023-02,40,µg/m³,openaq_log.csv,1,1,0.0357",
         ]
     );
     let daily = query::run(
@@ -256,10 +257,11 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
     assert_eq!(
         tidy_csv(&daily).lines().collect::<Vec<_>>(),
         vec![
-            "place,country,indicator,time,value,unit,source,n",
-            "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2",
-            "Almaty,Kazakhstan,pm25,2023-01-02,60,µg/m³,openaq_log.csv,1",
-            "Almaty,Kazakhstan,pm25,2023-02-01,40,µg/m³,openaq_log.csv,1",
+            "place,country,indicator,time,value,unit,source,n,sources,coverage",
+            // Hourly readings: two hours of 1 January (2/24), one hour of the other days.
+            "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2,1,0.0833",
+            "Almaty,Kazakhstan,pm25,2023-01-02,60,µg/m³,openaq_log.csv,1,1,0.0417",
+            "Almaty,Kazakhstan,pm25,2023-02-01,40,µg/m³,openaq_log.csv,1,1,0.0417",
         ]
     );
 }

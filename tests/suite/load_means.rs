@@ -32,11 +32,11 @@ fn yearly_means_weigh_each_source_equally() {
     // 2023: the stats office's 30 and the sensors' mean of 55 count once each; n counts all 5,
     // and the row names both sources.
     assert!(
-        text.contains("Almaty,Kazakhstan,pm25,2022,31,µg/m³,Stats office,1"),
+        text.contains("Almaty,Kazakhstan,pm25,2022,31,µg/m³,Stats office,1,1,1"),
         "{text}"
     );
     assert!(
-        text.contains("Almaty,Kazakhstan,pm25,2023,42.5,µg/m³,Sensors; Stats office,5"),
+        text.contains("Almaty,Kazakhstan,pm25,2023,42.5,µg/m³,Sensors; Stats office,5,2,1"),
         "{text}"
     );
     // Monthly: January has only the sensors.
@@ -82,7 +82,7 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
     .unwrap();
     assert_eq!(
         tidy_csv(&yearly).lines().nth(1),
-        Some("Almaty,Kazakhstan,pm25,2023,50,µg/m³,City office,4")
+        Some("Almaty,Kazakhstan,pm25,2023,50,µg/m³,City office,4,2,1")
     );
 
     // Observations as loaded: the annual row stays "2023", not "2023-01-01".
@@ -111,8 +111,8 @@ fn combined_datasets_weigh_equally_and_keep_their_own_time_resolution() {
     assert_eq!(
         tidy_csv(&monthly).lines().skip(1).collect::<Vec<_>>(),
         [
-            "Almaty,Kazakhstan,pm25,2023-01,60,µg/m³,City office,2",
-            "Almaty,Kazakhstan,pm25,2023-07,90,µg/m³,City office,1",
+            "Almaty,Kazakhstan,pm25,2023-01,60,µg/m³,City office,2,1,0.0645",
+            "Almaty,Kazakhstan,pm25,2023-07,90,µg/m³,City office,1,1,0.0323",
         ]
     );
 }

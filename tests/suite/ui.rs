@@ -217,12 +217,9 @@ fn compare_marks_the_better_city_by_the_indicators_direction() {
     let (uy, uv) = latest_pm25("Ulaanbaatar");
     assert!(cv < uv, "the sample has cleaner air in Copenhagen");
     // Lower PM2.5 is better: Copenhagen's value is marked best, Ulaanbaatar's is not.
-    let fmt = citydash::data::text::format_value;
-    h.get_by_label(&format!(
-        "{} ({cy}) · best",
-        fmt((cv * 100.0).round() / 100.0)
-    ));
-    h.get_by_label(&format!("{} ({uy})", fmt((uv * 100.0).round() / 100.0)));
+    let fmt = |v: f64| citydash::i18n::format_value(Lang::En, v);
+    h.get_by_label(&format!("{} ({cy}) · best", fmt(cv)));
+    h.get_by_label(&format!("{} ({uy})", fmt(uv)));
     assert!(h.query_all_by_label_contains("vs Copenhagen").count() >= 9);
 }
 

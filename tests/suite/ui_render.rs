@@ -68,7 +68,8 @@ fn the_rendered_chart_draws_every_selected_city_as_a_line_in_its_colour() {
     let image = h.render().expect("render the window");
     let cities = h.state().state.query.cities.clone();
     assert_eq!(cities.len(), 5);
-    for (slot, city) in cities.iter().enumerate() {
+    let slots = citydash::chart::theme::place_slots(&cities);
+    for (slot, city) in slots.into_iter().zip(&cities) {
         let want = citydash::chart::theme::city_color(slot);
         // A legend swatch is 22×3 pixels; a line across fifteen years is far more.
         let n = pixels_of(&image, want);

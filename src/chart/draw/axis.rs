@@ -12,32 +12,44 @@ pub fn display_value(v: f64, log: bool, lang: Lang) -> String {
     crate::i18n::format_value(lang, v)
 }
 
-/// The date an x position of a daily series stands for, as `YYYY-MM-DD`.
-pub fn day_label(x: f64) -> String {
+/// The date an x position of a daily series stands for: `2020-03-14` in English,
+/// `14.03.2020` in Russian and Kazakh.
+pub fn day_label(x: f64, lang: Lang) -> String {
     let year = x.floor() as i32;
     let start = time::year_ms(year);
     let length = time::year_ms(year + 1) - start;
     let ms = start + ((x - f64::from(year)) * length as f64).round() as i64;
-    time::format_time(ms, time::TimeResolution::Date)
+    let iso = time::format_time(ms, time::TimeResolution::Date);
+    match (lang, iso.split('-').collect::<Vec<_>>().as_slice()) {
+        (Lang::Ru | Lang::Kk, [y, m, d]) => format!("{d}.{m}.{y}"),
+        _ => iso,
+    }
 }
 
 /// How hover text names the time at `x`.
-pub fn time_label(x: f64, period: Period) -> String {
+pub fn time_label(x: f64, period: Period, lang: Lang) -> String {
     match period {
-        Period::Day => day_label(x),
-        Period::Year | Period::Month => year_label(x),
+        Period::Day => day_label(x, lang),
+        Period::Year | Period::Month => year_label(x, lang),
     }
 }
 
-pub fn year_label(x: f64) -> String {
+/// A year, or a month as "Feb 2019" in the language.
+pub fn year_label(x: f64, lang: Lang) -> String {
     let year = x.floor();
     let month = ((x - year) * 12.0).round() as u32;
     if month == 0 {
-        format!("{year:.0}")
-    } else {
-        format!("{year:.0}-{:02}", month + 1)
+        return format!("{year:.0}");
     }
+    let name = crate::i18n::tr(lang, MONTHS[(month as usize).min(11)]);
+    format!("{name} {year:.0}")
 }
+
+/// The message ids of the months' short names.
+const MONTHS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8",
+    "month-9", "month-10", "month-11", "month-12",
+];
 
 /// Grid marks at "nice" steps (1, 2 or 5 × 10ⁿ), three nested levels each at least four
 /// times the last (e.g. 1 → 5 → 20, or 1000 → 5000 → 20000), so that every axis gets
@@ -82,6 +94,28 @@ pub fn nice_grid(input: egui_plot::GridInput, min_step: f64) -> Vec<egui_plot::G
             .unwrap_or(small);
         marks.push(egui_plot::GridMark { value, step_size });
         i += 1.0;
+    }
+    marks
+}
+
+/// Grid marks of a logarithmic axis (values are log10 of the data) at 1, 2 and 5 × 10ⁿ: the
+/// decades as the strong lines, 2 and 5 between them (labels read 1, 2, 5, 10, 20, 50…).
+pub fn log_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 60.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    for decade in (lo.floor() as i32 - 1)..=(hi.ceil() as i32) {
+        for (m, step) in [(1.0f64, 1.0), (2.0, 0.3), (5.0, 0.3)] {
+            let value = f64::from(decade) + m.log10();
+            if (lo..=hi).contains(&value) {
+                marks.push(egui_plot::GridMark {
+                    value,
+                    step_size: step,
+                });
+            }
+        }
     }
     marks
 }
@@ -186,13 +220,14 @@ mod tests {
         };
         // Half a year of daily data: monthly marks, half-years and two-year runs nested.
         let m = time_grid(input((2019.01, 2019.55), 1.0 / 40.0));
-        let values: Vec<String> = m.iter().map(|m| year_label(m.value)).collect();
+        let values: Vec<String> = m.iter().map(|m| year_label(m.value, Lang::En)).collect();
         assert_eq!(
             values,
             [
-                "2019-02", "2019-03", "2019-04", "2019-05", "2019-06", "2019-07"
+                "Feb 2019", "Mar 2019", "Apr 2019", "May 2019", "Jun 2019", "Jul 2019"
             ]
         );
+        assert_eq!(year_label(m[0].value, Lang::Ru), "февр. 2019");
         assert!(
             m.iter()
                 .all(|m| m.step_size == 1.0 / 12.0 || m.value == 2019.5)
@@ -207,15 +242,32 @@ mod tests {
     }
 
     #[test]
+    fn log_axes_mark_one_two_five() {
+        let input = egui_plot::GridInput {
+            bounds: (0.5, 2.2),
+            base_step_size: 0.1,
+        };
+        let labels: Vec<String> = log_grid(input)
+            .iter()
+            .map(|m| display_value(m.value, true, Lang::En))
+            .collect();
+        assert_eq!(labels, ["5", "10", "20", "50", "100"]);
+    }
+
+    #[test]
     fn day_labels_round_trip_dates() {
         let ms = time::date_ms(2020, 3, 14).unwrap();
         assert_eq!(
-            day_label(crate::chart::points::x_of(ms, Period::Day)),
+            day_label(crate::chart::points::x_of(ms, Period::Day), Lang::En),
             "2020-03-14"
+        );
+        assert_eq!(
+            day_label(crate::chart::points::x_of(ms, Period::Day), Lang::Kk),
+            "14.03.2020"
         );
         let ms = time::date_ms(2023, 12, 31).unwrap();
         assert_eq!(
-            day_label(crate::chart::points::x_of(ms, Period::Day)),
+            day_label(crate::chart::points::x_of(ms, Period::Day), Lang::En),
             "2023-12-31"
         );
     }

@@ -66,7 +66,7 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                     RichText::new(place_name(c, lang))
                         .strong()
                         .size(16.0)
-                        .color(theme::city_color(i)),
+                        .color(theme::city_color(chart.slots[i])),
                 );
             }
             ui.end_row();
@@ -84,13 +84,14 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                     );
                     ui.end_row();
                 }
-                compare_row(ui, cities, row, &layout);
+                compare_row(ui, chart, row, &layout);
                 ui.end_row();
             }
         });
 }
 
-fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &CompareLayout) {
+fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &CompareLayout) {
+    let cities = &chart.cities;
     let lang = super::lang(ui);
     let arrow = match row.better {
         Direction::Lower => " ↓",
@@ -110,12 +111,20 @@ fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &Compar
         };
         ui.vertical(|ui| {
             // The best value says so in words too, not only in colour (grey-scale print).
-            let text = format!("{} ({})", display_value(c.value, false, lang), c.year);
-            let value = match best == Some(i) {
-                true => RichText::new(crate::tr!(lang, "value-best", value = text))
+            let mut text = format!("{} ({})", display_value(c.value, false, lang), c.year);
+            // A value of another year than the row's is marked, and never called best.
+            let other_year = row.other_year(c);
+            if other_year {
+                text.push_str(" *");
+            }
+            let value = match (best == Some(i), other_year) {
+                (true, _) => RichText::new(crate::tr!(lang, "value-best", value = text))
                     .strong()
                     .color(theme::MEETS),
-                false => RichText::new(text),
+                (false, true) => RichText::new(text)
+                    .italics()
+                    .color(ui.visuals().warn_fg_color),
+                (false, false) => RichText::new(text),
             };
             ui.label(value.size(layout.value_size));
             if i > 0
@@ -137,7 +146,12 @@ fn compare_row(ui: &mut Ui, cities: &[String], row: &CompareRow, layout: &Compar
                     .weak(),
                 );
             }
-            sparkline(ui, &c.trend, theme::city_color(i), layout.spark);
+            sparkline(
+                ui,
+                &c.trend,
+                theme::city_color(chart.slots[i]),
+                layout.spark,
+            );
         });
     }
 }

@@ -4,7 +4,9 @@
 use egui::{Align2, RichText, Ui};
 use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoint, PlotUi, Points, Text};
 
-use super::axis::{display_value, grid_color, nice_grid, time_grid, time_label, year_label};
+use super::axis::{
+    display_value, grid_color, log_grid, nice_grid, time_grid, time_label, year_label,
+};
 use super::empty_state;
 use crate::chart::over_time::{CitySeries, OverTimeChart, y_caption};
 use crate::chart::text::{place_name, unit_name};
@@ -28,7 +30,7 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
     let period = chart.period;
     let mut plot = Plot::new(id)
         .y_axis_label(y_caption(chart).localize(lang))
-        .x_axis_formatter(|mark, _| year_label(mark.value))
+        .x_axis_formatter(move |mark, _| year_label(mark.value, lang))
         .y_axis_formatter(move |mark, _| display_value(mark.value, log, lang))
         .label_formatter(move |pos| match pos {
             egui_plot::HoverPosition::NearDataPoint {
@@ -37,16 +39,17 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
                 ..
             } => Some(format!(
                 "{plot_name}\n{}: {} {hover_unit}",
-                time_label(position.x, period),
+                time_label(position.x, period, lang),
                 display_value(position.y, log, lang)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .grid_color(grid_color(ui))
         .allow_scroll(false);
-    if !log {
-        plot = plot.y_grid_spacer(|input| nice_grid(input, 0.0));
-    }
+    plot = match log {
+        true => plot.y_grid_spacer(log_grid),
+        false => plot.y_grid_spacer(|input| nice_grid(input, 0.0)),
+    };
     let whole_years = chart
         .series
         .iter()
@@ -78,6 +81,7 @@ pub fn reference_name(r: &Reference, lang: Lang) -> String {
             None => r.label.clone(),
         },
         ReferenceKind::Target => r.label.clone(),
+        ReferenceKind::Daily => crate::tr!(lang, "reference-daily"),
     }
 }
 
@@ -101,7 +105,9 @@ fn references(plot_ui: &mut PlotUi, chart: &OverTimeChart, lang: Lang) {
     let x = chart.x_range().0;
     for r in &chart.references {
         let (color, style) = match r.kind {
-            ReferenceKind::Guideline => (theme::GUIDELINE, LineStyle::Dashed { length: 10.0 }),
+            ReferenceKind::Guideline | ReferenceKind::Daily => {
+                (theme::GUIDELINE, LineStyle::Dashed { length: 10.0 })
+            }
             _ => (
                 theme::GUIDELINE.gamma_multiply(0.6),
                 LineStyle::Dotted { spacing: 5.0 },
@@ -186,6 +192,15 @@ fn series(plot_ui: &mut PlotUi, chart: &OverTimeChart, lang: Lang) {
 /// columns, else a line (with markers while they stay apart).
 fn city_series(plot_ui: &mut PlotUi, s: &CitySeries, t: &Thinning, name: &str) {
     let color = theme::city_color(s.slot);
+    if !s.hollow.is_empty() {
+        // Values covering too little of their period: hollow, and never joined by the line.
+        plot_ui.points(
+            Points::new(name, s.hollow.clone())
+                .color(color)
+                .filled(false)
+                .radius(4.0),
+        );
+    }
     let total: usize = s.segments.iter().map(Vec::len).sum();
     let sparse = total * 8 <= t.columns;
     let dense = total > 2 * t.series_columns;

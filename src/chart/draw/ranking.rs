@@ -1,7 +1,7 @@
 //! Drawing the ranking: horizontal bars, best on top, each with its value printed, and the
 //! guideline as a dashed line.
 
-use egui::{Align2, Color32, RichText, Ui};
+use egui::{Align2, RichText, Ui};
 use egui_plot::{Bar, BarChart, LineStyle, Plot, PlotPoint, Text};
 
 use super::axis::{display_value, grid_color, nice_grid};
@@ -13,6 +13,7 @@ use crate::chart::theme;
 /// Draws the ranking as horizontal bars, best on top, each with its value printed.
 pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
     let n = chart.bars.len();
+    let text_color = ui.visuals().text_color();
     let lang = lang(ui);
     let labels: Vec<String> = chart
         .bars
@@ -64,11 +65,10 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
                     Text::new(
                         format!("value {i}"),
                         PlotPoint::new(b.value + max * 0.01, (n - 1 - i) as f64),
-                        RichText::new(format!("{} {unit}", display_value(b.value, false, lang)))
-                            .small(),
+                        RichText::new(format!("{} {unit}", display_value(b.value, false, lang))),
                     )
                     .anchor(Align2::LEFT_CENTER)
-                    .color(Color32::GRAY),
+                    .color(text_color),
                 );
             }
             if let Some(g) = chart.guideline {
