@@ -212,13 +212,19 @@ pub fn build(pts: &[Point], q: &ChartQuery, indicator: &str) -> OverTimeChart {
 
 /// "Almaty 2019, Baku 2020 and 3 more" for (place, year) pairs.
 fn when_list(items: impl Iterator<Item = (String, i32)>) -> TextArg {
-    let all: Vec<String> = items.map(|(p, y)| format!("{p}\u{a0}{y}")).collect();
-    let shown = all.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+    let all: Vec<(String, i32)> = items.collect();
+    let shown = Text::with(
+        "places",
+        vec![(
+            "places",
+            TextArg::PlaceYears(all.iter().take(4).cloned().collect()),
+        )],
+    );
     TextArg::Text(match all.len() {
-        0..=4 => Text::raw(shown),
+        0..=4 => shown,
         n => Text::Join(
             vec![
-                Text::raw(shown),
+                shown,
                 Text::with(
                     "and-n-more",
                     vec![("count", TextArg::Count((n - 4) as i64))],

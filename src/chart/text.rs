@@ -40,6 +40,8 @@ pub enum TextArg {
     Year(i32),
     /// Places, joined by commas.
     Places(Vec<String>),
+    /// (place, year) pairs, joined by commas: "Almaty 2019, Baku 2020".
+    PlaceYears(Vec<(String, i32)>),
 }
 
 impl Default for Text {
@@ -109,6 +111,12 @@ impl TextArg {
             TextArg::Places(list) => Arg::Text(
                 list.iter()
                     .map(|p| place_name(p, lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            TextArg::PlaceYears(list) => Arg::Text(
+                list.iter()
+                    .map(|(p, y)| format!("{}\u{a0}{y}", place_name(p, lang)))
                     .collect::<Vec<_>>()
                     .join(", "),
             ),

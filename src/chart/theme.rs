@@ -64,14 +64,34 @@ pub fn place_slots(places: &[String]) -> Vec<usize> {
         .map(|p| {
             let home = home_color(p);
             let round = *used.iter().min().unwrap_or(&0);
-            let color = (0..DISTINCT_COLORS)
-                .map(|k| (home + k) % DISTINCT_COLORS)
-                .find(|&c| used[c] == round)
+            let free = |c: usize| used[c] == round;
+            // In the first round, a colour alike to one already drawn is passed over while
+            // an unlike one is free.
+            let unlike =
+                |c: usize| round > 0 || (0..DISTINCT_COLORS).all(|u| used[u] == 0 || !alike(c, u));
+            let order = (0..DISTINCT_COLORS).map(|k| (home + k) % DISTINCT_COLORS);
+            let color = order
+                .clone()
+                .find(|&c| free(c) && unlike(c))
+                .or_else(|| order.clone().find(|&c| free(c)))
                 .unwrap_or(home);
             used[color] += 1;
             round * DISTINCT_COLORS + color
         })
         .collect()
+}
+
+/// Whether two palette colours are hard to tell apart in a legend: a "redmean" RGB distance
+/// (Riemersma's low-cost approximation of perceived colour difference) under 125, which pairs
+/// the two sky blues, the two greens, the ochres with the olive, and the two pinks.
+fn alike(a: usize, b: usize) -> bool {
+    let (p, q) = (PALETTE[a], PALETTE[b]);
+    let r = (f32::from(p.r()) + f32::from(q.r())) / 2.0;
+    let dr = f32::from(p.r()) - f32::from(q.r());
+    let dg = f32::from(p.g()) - f32::from(q.g());
+    let db = f32::from(p.b()) - f32::from(q.b());
+    let d2 = (2.0 + r / 256.0) * dr * dr + 4.0 * dg * dg + (2.0 + (255.0 - r) / 256.0) * db * db;
+    a != b && d2 < 125.0 * 125.0
 }
 
 /// Bar colours of the ranking: meets the guideline, does not, no guideline.
@@ -123,6 +143,14 @@ mod tests {
         let before = [a[0], a[1]];
         assert!(a[2] == alone || before.contains(&alone), "{a:?} {alone}");
         assert_eq!(place_slots(&names(&["Almaty", "Astana"])), vec![a[1], a[0]]);
+        // Up to six places, no two colours are alike (no two sky blues, no two greens).
+        let six = names(&["Astana", "Almaty", "Tashkent", "Baku", "Xi'an", "Bishkek"]);
+        let colors: Vec<usize> = place_slots(&six).iter().map(|s| s % 12).collect();
+        for (i, a) in colors.iter().enumerate() {
+            for b in &colors[i + 1..] {
+                assert!(!alike(*a, *b), "{six:?} drawn in alike colours {colors:?}");
+            }
+        }
         let twelve: Vec<String> = (0..12).map(|i| format!("City {i}")).collect();
         let slots = place_slots(&twelve);
         let mut colors: Vec<usize> = slots.iter().map(|s| s % DISTINCT_COLORS).collect();

@@ -258,6 +258,22 @@ fn strip_flags(t: &str) -> &str {
 /// Formats a value for output: the shortest decimal that reads back within a few ulps, so
 /// file values keep every digit (`26.330004047403`) and arithmetic noise from means is dropped
 /// (`72.77000000000001` → `72.77`).
+/// A computed number rounded to `digits` significant digits (never fewer than its whole
+/// digits), written without float noise.
+pub fn format_significant(x: f64, digits: i32) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format_value(x);
+    }
+    let decimals = (digits - 1 - x.abs().log10().floor() as i32).clamp(0, 15);
+    let scale = 10f64.powi(decimals);
+    format_value((x * scale).round() / scale)
+}
+
+/// Significant digits of computed values (means, indices) in CSV: full precision for an
+/// analysis, without the float noise of a long division (`133.33333333333334` → `133.333`).
+pub const COMPUTED_DIGITS: i32 = 6;
+
+/// A number with no more digits than it needs: the shortest text that reads back as `x`.
 pub fn format_value(x: f64) -> String {
     if !x.is_finite() {
         return x.to_string();

@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use super::dataset::{Dataset, col};
 use super::query::{COUNT, COVERAGE, SOURCES};
+use super::text::{COMPUTED_DIGITS, format_significant};
 use super::time;
 
 /// Errors writing output.
@@ -69,6 +70,8 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
             Some((*name, c.f64().ok()?.clone()))
         })
         .collect();
+    // Means are computed values: written to [`COMPUTED_DIGITS`]; observations as loaded.
+    let aggregated = f.column(COUNT).is_ok();
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<&str> = col::ALL.to_vec();
     header.extend(extras.iter().map(|(n, _)| *n));
@@ -83,7 +86,11 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
             .get(i)
             .map(|ms| time::format_time(ms, resolution))
             .unwrap_or_default();
-        let value = v.get(i).map(super::text::format_value).unwrap_or_default();
+        let value = match aggregated {
+            true => v.get(i).map(|x| format_significant(x, COMPUTED_DIGITS)),
+            false => v.get(i).map(super::text::format_value),
+        }
+        .unwrap_or_default();
         let mut rec = vec![
             place.get(i).unwrap_or(""),
             country.get(i).unwrap_or(""),
@@ -95,7 +102,11 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
         ];
         let extra: Vec<String> = extras
             .iter()
-            .map(|(_, c)| c.get(i).map(super::text::format_value).unwrap_or_default())
+            .map(|(_, c)| {
+                c.get(i)
+                    .map(|x| format_significant(x, COMPUTED_DIGITS))
+                    .unwrap_or_default()
+            })
             .collect();
         rec.extend(extra.iter().map(String::as_str));
         w.write_record(&rec).map_err(|e| csv_err(&e))?;

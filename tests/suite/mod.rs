@@ -6,6 +6,7 @@ pub mod common;
 pub mod export;
 mod export_lang;
 pub mod harness;
+mod honest;
 mod i18n;
 mod layers;
 pub mod load_fixtures;

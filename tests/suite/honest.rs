@@ -1,0 +1,209 @@
+//! Charts that never mislead: partial years, blended and disagreeing sources, countries next
+//! to cities, the synthetic sample and non-data files are all named, in the window's charts,
+//! the figures and the CSV alike.
+
+use citydash::chart::{Body, ChartQuery, Relative, View, prepare};
+use citydash::data::{Dataset, LoadError, LoadOptions, load_bytes};
+use citydash::i18n::Lang;
+
+use super::export::{citydash, stderr};
+
+fn load(name: &str, csv: &str) -> Dataset {
+    load_bytes(csv.as_bytes(), name, &LoadOptions::default())
+        .unwrap()
+        .dataset
+}
+
+fn notes(q: &ChartQuery, ds: &Dataset) -> Vec<String> {
+    let chart = prepare(ds, q).unwrap();
+    chart.notes.iter().map(|t| t.localize(Lang::En)).collect()
+}
+
+fn query(cities: &[&str]) -> ChartQuery {
+    ChartQuery {
+        cities: cities.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_year_of_a_few_days_is_drawn_hollow_and_named() {
+    // 2022: every day of January–October; 2023: 18 days. The 2023 mean is no annual mean.
+    let mut csv = String::from("city,date,pm25\n");
+    for d in 0..300 {
+        let (m, day) = (1 + d / 30, 1 + d % 28);
+        csv.push_str(&format!("Almaty,2022-{m:02}-{day:02},{}\n", 30 + d % 7));
+    }
+    for day in 1..=18 {
+        csv.push_str(&format!("Almaty,2023-01-{day:02},90\n"));
+    }
+    let ds = load("daily.csv", &csv);
+    let q = query(&["Almaty"]);
+    let chart = prepare(&ds, &q).unwrap();
+    let Body::OverTime(c) = &chart.body else {
+        panic!("{:?}", chart.body)
+    };
+    assert_eq!(c.series[0].hollow, vec![[2023.0, 90.0]]);
+    assert_eq!(
+        c.series[0].segments,
+        vec![vec![[2022.0, c.series[0].segments[0][0][1]]]]
+    );
+    let notes: Vec<String> = chart.notes.iter().map(|t| t.localize(Lang::En)).collect();
+    assert!(
+        notes.contains(&"Hollow marker: 1 annual mean covers less than 75 % of its year".into()),
+        "{notes:?}"
+    );
+    // The CSV carries the coverage of each year (18 days of 365).
+    let coverage = chart.rows.frame.column("coverage").unwrap();
+    assert_eq!(coverage.f64().unwrap().get(1), Some(0.0493));
+    // A lower threshold draws it as a full value.
+    let mut q = q;
+    q.options.min_coverage = 0;
+    let Body::OverTime(c) = prepare(&ds, &q).unwrap().body else {
+        panic!()
+    };
+    assert!(c.series[0].hollow.is_empty());
+}
+
+#[test]
+fn blended_and_disagreeing_sources_are_named() {
+    let a = load(
+        "a.csv",
+        "city,year,pm25,source\nAlmaty,2019,30,Stats office\nBaku,2019,20,Stats office\n",
+    );
+    let b = load(
+        "b.csv",
+        "city,year,pm25,source\nAlmaty,2019,120,Sensors\nBaku,2019,22,Sensors\n",
+    );
+    let (both, _) = Dataset::combine([&a, &b]).unwrap();
+    let n = notes(&query(&["Almaty", "Baku"]), &both);
+    assert!(
+        n.contains(&"Averaged from several sources: Almaty\u{a0}2019, Baku\u{a0}2019".into()),
+        "{n:?}"
+    );
+    assert!(
+        n.contains(&"Sources disagree (up to ×4): Almaty\u{a0}2019".into()),
+        "{n:?}"
+    );
+    let chart = prepare(&both, &query(&["Almaty"])).unwrap();
+    let sources = chart
+        .rows
+        .frame
+        .column("sources")
+        .unwrap()
+        .cast(&polars::prelude::DataType::Float64)
+        .unwrap();
+    assert_eq!(sources.f64().unwrap().get(0), Some(2.0));
+    assert_eq!(
+        chart.sources,
+        vec!["Sensors".to_string(), "Stats office".to_string()]
+    );
+}
+
+#[test]
+fn countries_next_to_cities_are_marked() {
+    let ds = load(
+        "mixed.csv",
+        "place,year,pm25\nAlmaty,2019,30\nKazakhstan,2019,18\n",
+    );
+    let q = query(&["Almaty", "Kazakhstan"]);
+    let n = notes(&q, &ds);
+    assert!(
+        n.contains(&"Country-level values next to city values: Kazakhstan".into()),
+        "{n:?}"
+    );
+    let chart = prepare(&ds, &q).unwrap();
+    let labels: Vec<String> = chart
+        .legend
+        .iter()
+        .map(|e| e.label.localize(Lang::En))
+        .collect();
+    assert_eq!(labels, ["Almaty", "Kazakhstan (country)"]);
+}
+
+#[test]
+fn the_sample_is_marked_on_every_chart_drawn_from_it() {
+    let sample = citydash::data::open::SAMPLES[0];
+    let ds = load_bytes(sample.1, sample.0, &LoadOptions::default())
+        .unwrap()
+        .dataset;
+    for view in [View::OverTime, View::Ranking, View::Compare] {
+        let q = ChartQuery {
+            view,
+            ..Default::default()
+        };
+        let n = notes(&q, &ds);
+        assert_eq!(
+            n[0], "Synthetic sample data bundled with citydash: not real figures",
+            "{view:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_no_table_says_what_it_is() {
+    let e = load_bytes(
+        b"[package]\nname = \"x\"\n",
+        "Cargo.toml",
+        &LoadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            LoadError::NotData {
+                what: "a configuration file",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = load_bytes(b"%PDF-1.7 ...", "report", &LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "report: this is a PDF document, not a data table; citydash reads CSV, TSV and TXT tables, \
+         Excel and OpenDocument workbooks (xlsx, xls, ods), Parquet and JSON records"
+    );
+}
+
+#[test]
+fn an_export_names_cities_without_data_and_uses_one_base_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d.csv");
+    std::fs::write(
+        &data,
+        "city,year,pm25\nAlmaty,2015,40\nAlmaty,2016,30\nBaku,2016,20\nBaku,2017,10\n",
+    )
+    .unwrap();
+    let out = dir.path().join("rel.csv");
+    let o = citydash(&[
+        "export",
+        "--data",
+        &data.display().to_string(),
+        "--view",
+        "over-time",
+        "--indicator",
+        "pm25",
+        "--cities",
+        "Almaty,Baku,Tashkent",
+        "--relative",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Not shown, no data: Tashkent"),
+        "{}",
+        stderr(&o)
+    );
+    let csv = std::fs::read_to_string(&out).unwrap();
+    // 2016 is the one year both cities have: every value is indexed to it.
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(lines[0].ends_with(",indexed"), "{csv}");
+    let indexed: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(indexed, ["133.333", "100", "100", "50"], "{csv}");
+    let _ = Relative::Index100;
+}
