@@ -545,19 +545,24 @@ impl Job {
         }
         let r = guard.as_mut().ok_or("no renderer")?;
         let fallback = self.names.join(", ");
-        let img =
-            export::render_figure(r, &chart, &fallback, &self.spec.figure).map_err(|e| err(&e))?;
-        drop(guard);
-        if cancel.load(Ordering::Relaxed) {
-            return Err(crate::tr!(self.lang, "export-cancelled"));
-        }
-        export::write_png(&img, out, &inputs, true).map_err(|e| err(&e))?;
+        let target = export::PngTarget {
+            path: out,
+            inputs: &inputs,
+            force: true,
+            cancel: Some(cancel),
+        };
+        let size = match export::write_figure(r, &chart, &fallback, &self.spec.figure, &target) {
+            Err(export::ExportError::Cancelled) => {
+                return Err(crate::tr!(self.lang, "export-cancelled"));
+            }
+            other => other.map_err(|e| err(&e))?,
+        };
         Ok(crate::tr!(
             self.lang,
             "wrote-png",
             path = out.display().to_string(),
-            width = img.width() as usize,
-            height = img.height() as usize
+            width = size[0] as usize,
+            height = size[1] as usize
         ))
     }
 }

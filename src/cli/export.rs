@@ -320,8 +320,16 @@ impl Phases {
 
     fn done(&mut self, what: &str) {
         if self.on {
+            // Linux's peak resident memory so far, where /proc has it.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                    Some(format!(", peak {}", line[6..].trim()))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "citydash: {what}: {:.0} ms",
+                "citydash: {what}: {:.0} ms{peak}",
                 self.last.elapsed().as_secs_f64() * 1e3
             );
         }
@@ -354,10 +362,18 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             .collect();
         data_paths.dedup();
     }
-    // A graphics device (wgpu) starts while the data loads.
+    // The renderer starts on another core while the data loads: a wgpu device, or the CPU
+    // renderer's fonts and common glyphs for the first figure.
     let kind = args.renderer;
-    let device = (kinds.contains(&OutputKind::Png) && kind == RendererKind::Wgpu)
-        .then(|| std::thread::spawn(move || FigureRenderer::new(kind)));
+    let first_png = kinds.iter().position(|k| *k == OutputKind::Png);
+    let device = first_png.map(|i| {
+        let options = jobs[i].figure;
+        std::thread::spawn(move || {
+            let mut r = FigureRenderer::new(kind)?;
+            export::warm_up(&mut r, &options);
+            Ok(r)
+        })
+    });
     let queries: Vec<ChartQuery> = jobs.iter().map(|j| j.query.clone()).collect();
     let data = load_data(&data_paths, &queries, &args.download)?;
     phases.done("load");
@@ -389,8 +405,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The figure renderer: a wgpu device is started on a thread while the data loads and
-/// taken when the first PNG needs it.
+/// The figure renderer: started on a thread while the data loads (see [`export::warm_up`])
+/// and taken when the first PNG needs it.
 struct Renderer {
     kind: RendererKind,
     device: Option<std::thread::JoinHandle<Result<FigureRenderer, export::RenderError>>>,
@@ -403,7 +419,7 @@ impl Renderer {
             let started = match self.device.take() {
                 Some(d) => d.join().unwrap_or_else(|_| {
                     Err(export::RenderError::Gpu(
-                        "the graphics device panicked".into(),
+                        "the renderer panicked while starting".into(),
                     ))
                 }),
                 None => FigureRenderer::new(self.kind),
@@ -435,16 +451,16 @@ fn write_one(
         OutputKind::Png => {
             let r = renderer.get()?;
             phases.done("graphics device");
-            let img = export::render_figure(r, chart, &data.names.join(", "), &spec.figure)?;
-            phases.done("render");
-            export::write_png(&img, out, &inputs, force)?;
-            phases.done("write PNG");
-            eprintln!(
-                "citydash: wrote {} ({}×{} px)",
-                out.display(),
-                img.width(),
-                img.height()
-            );
+            let target = export::PngTarget {
+                path: out,
+                inputs: &inputs,
+                force,
+                cancel: None,
+            };
+            let fallback = data.names.join(", ");
+            let [w, h] = export::write_figure(r, chart, &fallback, &spec.figure, &target)?;
+            phases.done("render and write PNG");
+            eprintln!("citydash: wrote {} ({w}×{h} px)", out.display());
         }
     }
     Ok(())

@@ -294,6 +294,23 @@ impl Dataset {
         let Ok(c) = self.frame.column(column) else {
             return Vec::new();
         };
+        if let Ok(cat) = c.cat32() {
+            // The categories in use, marked by id: no hash table, and none of polars' generic
+            // unique machinery (which allocates an 8 MB null buffer on first use).
+            let mapping = cat.get_mapping();
+            let mut used = vec![false; mapping.num_cats_upper_bound()];
+            for id in cat.physical().iter().flatten() {
+                if let Some(u) = used.get_mut(id as usize) {
+                    *u = true;
+                }
+            }
+            let mut out: Vec<String> = (0..used.len())
+                .filter(|&i| used[i])
+                .filter_map(|i| mapping.cat_to_str(i as u32).map(str::to_string))
+                .collect();
+            out.sort();
+            return out;
+        }
         let Ok(u) = c.unique() else { return Vec::new() };
         let Ok(s) = u.cast(&DataType::String) else {
             return Vec::new();

@@ -2,9 +2,10 @@
 //! [`super::raster`], with no graphics device, driver or display.
 
 use egui::{Color32, Context, Ui};
+
 use image::RgbaImage;
 
-use super::raster::{self, Texture, Textures};
+use super::raster::{Scene, Texture, Textures};
 use super::render::{RenderError, layout};
 use crate::chart::spec::MAX_SIDE;
 
@@ -20,15 +21,17 @@ pub struct CpuRenderer {
 pub fn apply_textures(textures: &mut Textures, delta: &mut egui::TexturesDelta) {
     for (id, deltas) in delta.set.drain() {
         for d in deltas {
-            let egui::ImageData::Color(image) = &d.image;
             let nearest = d.options.magnification == egui::TextureFilter::Nearest;
+            let egui::ImageData::Color(image) = d.image;
             match d.pos {
                 None => {
+                    let size = image.size;
                     textures.insert(
                         id,
                         Texture {
-                            size: image.size,
-                            texels: image.pixels.clone(),
+                            size,
+                            // egui keeps no other handle to a delta's image: no copy.
+                            texels: std::sync::Arc::unwrap_or_clone(image).pixels,
                             nearest,
                             wrap: d.options.wrap_mode,
                         },
@@ -58,6 +61,10 @@ pub fn free_textures(textures: &mut Textures, delta: &mut egui::TexturesDelta) {
     }
 }
 
+/// The widest texture egui may make, which sets the width of its font atlas: 2048 texels is
+/// plenty for glyphs at 4× and keeps the atlas small (at 8192 its first strip alone was 2 MB).
+const ATLAS_SIDE: u32 = 2048;
+
 /// Threads for large images: the cores this machine has.
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -82,6 +89,37 @@ impl CpuRenderer {
         clear: Color32,
         draw: &mut dyn FnMut(&mut Ui),
     ) -> Result<RgbaImage, RenderError> {
+        let pixels = self.render_with(size, pixels_per_point, clear, draw, |scene| {
+            scene.paint(threads())
+        })?;
+        RgbaImage::from_raw(size[0], size[1], pixels)
+            .ok_or_else(|| RenderError::Gpu("the image has the wrong size".into()))
+    }
+
+    /// Lays out `draw` for an image of `size` pixels and keeps the textures it made (glyphs
+    /// rasterised into the font atlas), drawing nothing: a warm-up.
+    pub fn lay_out(
+        &mut self,
+        size: [u32; 2],
+        pixels_per_point: f32,
+        draw: &mut dyn FnMut(&mut Ui),
+    ) {
+        let (_, mut delta) = layout(&self.ctx, size, pixels_per_point, ATLAS_SIDE, draw);
+        apply_textures(&mut self.textures, &mut delta);
+        free_textures(&mut self.textures, &mut delta);
+    }
+
+    /// Lays out `draw` for an image of `size` pixels and hands the prepared scene to `use_scene`,
+    /// which draws whatever rows it needs (a PNG encoder draws strips as it goes, so a large
+    /// figure never exists whole in memory).
+    pub fn render_with<T>(
+        &mut self,
+        size: [u32; 2],
+        pixels_per_point: f32,
+        clear: Color32,
+        draw: &mut dyn FnMut(&mut Ui),
+        use_scene: impl FnOnce(&Scene<'_>) -> T,
+    ) -> Result<T, RenderError> {
         if size[0] > MAX_SIDE || size[1] > MAX_SIDE {
             return Err(RenderError::TooLarge {
                 width: size[0],
@@ -89,18 +127,16 @@ impl CpuRenderer {
                 max: MAX_SIDE,
             });
         }
-        let (prims, mut delta) = layout(&self.ctx, size, pixels_per_point, 8192, draw);
+        let (prims, mut delta) = layout(&self.ctx, size, pixels_per_point, ATLAS_SIDE, draw);
         apply_textures(&mut self.textures, &mut delta);
-        let pixels = raster::paint(
+        let result = use_scene(&Scene::new(
             size,
             pixels_per_point,
             clear,
             &prims,
             &self.textures,
-            threads(),
-        );
+        ));
         free_textures(&mut self.textures, &mut delta);
-        RgbaImage::from_raw(size[0], size[1], pixels)
-            .ok_or_else(|| RenderError::Gpu("the image has the wrong size".into()))
+        Ok(result)
     }
 }

@@ -16,6 +16,17 @@ use egui::{Color32, TextureWrapMode};
 /// Sub-pixel precision of vertex positions: 8 bits, as most GPUs.
 const SUBPIXEL: f32 = 256.0;
 
+/// 1/255, to turn 8-bit unorm values into floats by a multiplication.
+const INV_255: f32 = 1.0 / 255.0;
+
+/// `v` rounded down, for texture coordinates (inlined; `f32::floor` is a library call on
+/// baseline x86-64). Exact for |v| < 2³¹.
+#[inline]
+fn floor(v: f32) -> f32 {
+    let t = v as i32 as f32;
+    if t > v { t - 1.0 } else { t }
+}
+
 /// A texture as the rasteriser samples it: premultiplied sRGBA texels in rows.
 #[derive(Debug, Clone)]
 pub struct Texture {
@@ -43,18 +54,19 @@ impl Texture {
         let x = self.wrap_coord(x, self.size[0]);
         let y = self.wrap_coord(y, self.size[1]);
         let c = self.texels[y * self.size[0] + x];
-        c.to_array().map(|v| f32::from(v) / 255.0)
+        c.to_array().map(|v| f32::from(v) * INV_255)
     }
 
     /// The texture's colour at normalised coordinates, as `egui.wgsl` samples it.
     pub fn sample(&self, u: f32, v: f32) -> [f32; 4] {
         let (w, h) = (self.size[0] as f32, self.size[1] as f32);
         if self.nearest {
-            return self.texel((u * w).floor() as i64, (v * h).floor() as i64);
+            return self.texel(floor(u * w) as i64, floor(v * h) as i64);
         }
         let (px, py) = (u * w - 0.5, v * h - 0.5);
-        let (fx, fy) = (px - px.floor(), py - py.floor());
-        let (x0, y0) = (px.floor() as i64, py.floor() as i64);
+        let (x0, y0) = (floor(px), floor(py));
+        let (fx, fy) = (px - x0, py - y0);
+        let (x0, y0) = (x0 as i64, y0 as i64);
         let mix =
             |a: [f32; 4], b: [f32; 4], t: f32| std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t);
         let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
@@ -163,75 +175,134 @@ impl Edge {
     }
 }
 
-/// Barycentric weights over pixel centres, as three planes `w = a·x + b·y + c`.
-struct Weights([[f64; 3]; 3]);
+/// The vertex attributes (colour RGBA, then u and v) across a triangle, each as a plane over
+/// pixel centres `value = a·x + b·y + c`, from barycentric weights of the unsnapped positions.
+struct Attributes([[f64; 3]; 6]);
 
-impl Weights {
-    fn new(a: &Corner, b: &Corner, c: &Corner) -> Weights {
+impl Attributes {
+    fn new(corners: &[Corner; 3]) -> Attributes {
+        let [a, b, c] = corners;
         let area = (b.fx - a.fx) * (c.fy - a.fy) - (b.fy - a.fy) * (c.fx - a.fx);
+        let inv = if area == 0.0 { 0.0 } else { 1.0 / area };
+        // The weight of a corner is the plane of the edge opposite it.
         let plane = |p: &Corner, q: &Corner| {
-            let inv = if area == 0.0 { 0.0 } else { 1.0 / area };
             [
                 (p.fy - q.fy) * inv,
                 (q.fx - p.fx) * inv,
                 (p.fx * q.fy - p.fy * q.fx) * inv,
             ]
         };
-        Weights([plane(b, c), plane(c, a), plane(a, b)])
+        let weights = [plane(b, c), plane(c, a), plane(a, b)];
+        let value = |k: usize, i: usize| match i {
+            0..4 => f64::from(corners[k].color[i]),
+            _ => f64::from(corners[k].uv[i - 4]),
+        };
+        Attributes(std::array::from_fn(|i| {
+            std::array::from_fn(|j| (0..3).map(|k| weights[k][j] * value(k, i)).sum())
+        }))
     }
 
-    fn at(&self, x: i64, y: i64) -> [f64; 3] {
+    /// The attributes at the centre of pixel `(x, y)`, and their step to the next pixel right.
+    fn at(&self, x: i64, y: i64) -> ([f64; 6], [f64; 6]) {
         let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
-        self.0.map(|[a, b, c]| a * px + b * py + c)
+        (
+            self.0.map(|[a, b, c]| a * px + b * py + c),
+            self.0.map(|[a, _, _]| a),
+        )
     }
+}
+
+/// A colour of unit floats as 8-bit unorm bytes.
+#[inline]
+fn to_bytes(c: [f32; 4]) -> [u8; 4] {
+    c.map(|v| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8)
 }
 
 /// Blends a premultiplied source over the pixel, as `One, OneMinusSrcAlpha` for colour and
-/// `OneMinusDstAlpha, One` for alpha, then stores it as 8-bit unorm.
+/// `OneMinusDstAlpha, One` for alpha (which come to the same: `src + dst·(1 − src_alpha)`),
+/// then stores it as 8-bit unorm, rounded to nearest.
 #[inline]
 fn blend(px: &mut [u8], src: [f32; 4]) {
-    let to_u8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
-    if src[3] >= 1.0 {
-        for i in 0..4 {
-            px[i] = to_u8(src[i]);
+    Blend::new(src).over(px);
+}
+
+/// A source colour ready to blend: `out = rounded + dst · keep` per channel, in 0–255.
+#[derive(Clone, Copy)]
+struct Blend {
+    rounded: [f32; 4],
+    keep: f32,
+}
+
+impl Blend {
+    #[inline]
+    fn new(src: [f32; 4]) -> Blend {
+        Blend {
+            rounded: src.map(|v| v.clamp(0.0, 1.0) * 255.0 + 0.5),
+            keep: 1.0 - src[3].clamp(0.0, 1.0),
         }
-        return;
     }
-    let dst_a = f32::from(px[3]) / 255.0;
-    for i in 0..3 {
-        let d = f32::from(px[i]) / 255.0;
-        px[i] = to_u8(src[i] + d * (1.0 - src[3]));
+
+    /// Blends over one RGBA pixel (`as u8` saturates: no clamping needed).
+    #[inline]
+    fn over(&self, px: &mut [u8]) {
+        for (p, r) in px.iter_mut().zip(self.rounded) {
+            *p = (r + f32::from(*p) * self.keep) as u8;
+        }
     }
-    px[3] = to_u8(src[3] * (1.0 - dst_a) + dst_a);
+}
+
+/// One triangle ready to draw: corners in counter-clockwise order (positive area in pixel
+/// coordinates, y down), and the pixel rows its bounding box spans.
+#[derive(Clone, Copy)]
+struct Tri {
+    corners: [Corner; 3],
+    y0: i64,
+    y1: i64,
+}
+
+impl Tri {
+    /// The triangle of three corners, or `None` when it covers no area.
+    fn new(corners: [Corner; 3]) -> Option<Tri> {
+        let [a, mut b, mut c] = corners;
+        let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+        if area == 0 {
+            return None;
+        }
+        if area < 0 {
+            std::mem::swap(&mut b, &mut c);
+        }
+        let floor_px = |v: i64| v.div_euclid(256);
+        Some(Tri {
+            corners: [a, b, c],
+            y0: floor_px(a.y.min(b.y).min(c.y)),
+            y1: floor_px(a.y.max(b.y).max(c.y)) + 1,
+        })
+    }
 }
 
 /// Draws one triangle into a band, clipped to `clip`.
-fn triangle(band: &mut Band<'_>, clip: PixelRect, corners: [Corner; 3], texture: &Texture) {
-    let [a, mut b, mut c] = corners;
-    let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
-    if area == 0 {
-        return;
-    }
-    if area < 0 {
-        std::mem::swap(&mut b, &mut c);
-    }
+fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) {
+    let [a, b, c] = &tri.corners;
     // Edge i is opposite corner i: its function is the barycentric weight of that corner.
-    let edges = [Edge::new(&b, &c), Edge::new(&c, &a), Edge::new(&a, &b)];
+    let edges = [Edge::new(b, c), Edge::new(c, a), Edge::new(a, b)];
     let floor_px = |v: i64| v.div_euclid(256);
     let min_x = floor_px(a.x.min(b.x).min(c.x)).max(clip.x0);
     let max_x = (floor_px(a.x.max(b.x).max(c.x)) + 1).min(clip.x1);
-    let min_y = floor_px(a.y.min(b.y).min(c.y)).max(clip.y0).max(band.y0);
-    let max_y = (floor_px(a.y.max(b.y).max(c.y)) + 1)
-        .min(clip.y1)
-        .min(band.y0 + band.rows());
+    let min_y = tri.y0.max(clip.y0).max(band.y0);
+    let max_y = tri.y1.min(clip.y1).min(band.y0 + band.rows());
     if min_x >= max_x || min_y >= max_y {
         return;
     }
     let same_uv = a.uv == b.uv && b.uv == c.uv;
     let constant_tex = same_uv.then(|| texture.sample(a.uv[0], a.uv[1]));
     let same_color = a.color == b.color && b.color == c.color;
-    // Barycentric weights of the attributes, from the unsnapped positions.
-    let weights = Weights::new(&a, &b, &c);
+    // A flat triangle (one colour, one texel: rectangles, lines, backgrounds) has one source
+    // colour; an opaque one is a plain store.
+    let flat = constant_tex
+        .filter(|_| same_color)
+        .map(|tex| -> [f32; 4] { std::array::from_fn(|i| a.color[i] * tex[i]) });
+    let opaque = flat.filter(|src| src[3] >= 1.0).map(to_bytes);
+    let attributes = flat.is_none().then(|| Attributes::new(&tri.corners));
     for y in min_y..max_y {
         let (mut lo, mut hi) = (min_x, max_x);
         for e in &edges {
@@ -241,57 +312,139 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, corners: [Corner; 3], texture:
             continue;
         }
         let row = ((y - band.y0) * band.width * 4) as usize;
-        for x in lo..hi {
-            let w = weights.at(x, y);
-            let color = match same_color {
+        let span = &mut band.pixels[row + lo as usize * 4..row + hi as usize * 4];
+        if let Some(bytes) = opaque {
+            span.chunks_exact_mut(4)
+                .for_each(|px| px.copy_from_slice(&bytes));
+            continue;
+        }
+        let Some(attributes) = &attributes else {
+            let src = Blend::new(flat.unwrap_or_default());
+            span.chunks_exact_mut(4).for_each(|px| src.over(px));
+            continue;
+        };
+        // Stepped from the span's first pixel: exact to well under a texel's 1/256.
+        let (mut at, step) = attributes.at(lo, y);
+        for px in span.chunks_exact_mut(4) {
+            let color: [f32; 4] = match same_color {
                 true => a.color,
-                false => std::array::from_fn(|i| {
-                    (w[0] * f64::from(a.color[i])
-                        + w[1] * f64::from(b.color[i])
-                        + w[2] * f64::from(c.color[i])) as f32
-                }),
+                false => std::array::from_fn(|i| at[i] as f32),
             };
-            let tex = constant_tex.unwrap_or_else(|| {
-                let uv: [f32; 2] = std::array::from_fn(|i| {
-                    (w[0] * f64::from(a.uv[i])
-                        + w[1] * f64::from(b.uv[i])
-                        + w[2] * f64::from(c.uv[i])) as f32
-                });
-                texture.sample(uv[0], uv[1])
-            });
-            let src: [f32; 4] = std::array::from_fn(|i| color[i] * tex[i]);
-            let at = row + x as usize * 4;
-            blend(&mut band.pixels[at..at + 4], src);
+            let tex = constant_tex.unwrap_or_else(|| texture.sample(at[4] as f32, at[5] as f32));
+            blend(px, std::array::from_fn(|i| color[i] * tex[i]));
+            for (v, d) in at.iter_mut().zip(&step) {
+                *v += d;
+            }
         }
     }
 }
 
-/// Draws every primitive, in order, into one band.
-fn draw_band(
-    band: &mut Band<'_>,
-    prims: &[ClippedPrimitive],
-    textures: &Textures,
-    ppp: f32,
+/// The triangles of one clipped mesh, with their texture.
+struct SceneMesh<'a> {
+    clip: PixelRect,
+    texture: &'a Texture,
+    tris: Vec<Tri>,
+}
+
+/// Tessellated primitives prepared for drawing any rows of an image: vertices in fixed-point
+/// pixels, triangles oriented and bounded, meshes without a texture or outside the image
+/// dropped. Drawing rows in any order or on any thread gives the same pixels.
+pub struct Scene<'a> {
     size: [u32; 2],
-) {
-    for p in prims {
-        let Primitive::Mesh(mesh) = &p.primitive else {
-            continue;
-        };
-        let clip = scissor(p.clip_rect, ppp, size);
-        if clip.y1 <= band.y0 || clip.y0 >= band.y0 + band.rows() || clip.x0 >= clip.x1 {
-            continue;
+    clear: [u8; 4],
+    meshes: Vec<SceneMesh<'a>>,
+}
+
+impl<'a> Scene<'a> {
+    /// Prepares `prims` for an image of `size` pixels at `ppp` pixels per point, cleared to
+    /// `clear` (premultiplied, gamma-encoded like egui's colours).
+    pub fn new(
+        size: [u32; 2],
+        ppp: f32,
+        clear: Color32,
+        prims: &[ClippedPrimitive],
+        textures: &'a Textures,
+    ) -> Scene<'a> {
+        let meshes = prims
+            .iter()
+            .filter_map(|p| {
+                let Primitive::Mesh(mesh) = &p.primitive else {
+                    return None;
+                };
+                let clip = scissor(p.clip_rect, ppp, size);
+                let texture = textures.get(&mesh.texture_id)?;
+                if clip.x0 >= clip.x1 || clip.y0 >= clip.y1 {
+                    return None;
+                }
+                let corners: Vec<Corner> =
+                    mesh.vertices.iter().map(|v| Corner::of(v, ppp)).collect();
+                let get = |i: u32| corners.get(i as usize).copied();
+                let tris = mesh
+                    .indices
+                    .chunks_exact(3)
+                    .filter_map(|t| Tri::new([get(t[0])?, get(t[1])?, get(t[2])?]))
+                    .collect();
+                Some(SceneMesh {
+                    clip,
+                    texture,
+                    tris,
+                })
+            })
+            .collect();
+        Scene {
+            size,
+            clear: clear.to_array(),
+            meshes,
         }
-        let Some(texture) = textures.get(&mesh.texture_id) else {
-            continue;
-        };
-        let corners: Vec<Corner> = mesh.vertices.iter().map(|v| Corner::of(v, ppp)).collect();
-        for t in mesh.indices.chunks_exact(3) {
-            let get = |i: u32| corners.get(i as usize).copied();
-            if let (Some(a), Some(b), Some(c)) = (get(t[0]), get(t[1]), get(t[2])) {
-                triangle(band, clip, [a, b, c], texture);
+    }
+
+    /// Draws the rows from `y0` into `rows` (RGBA bytes, whole rows of the image's width):
+    /// clears them, then draws every triangle that reaches them, in order.
+    pub fn paint_rows(&self, y0: usize, rows: &mut [u8]) {
+        let stride = self.size[0] as usize * 4;
+        if let Some((first, rest)) = rows.split_at_mut_checked(stride.min(rows.len())) {
+            first
+                .chunks_exact_mut(4)
+                .for_each(|px| px.copy_from_slice(&self.clear));
+            for row in rest.chunks_exact_mut(stride.max(1)) {
+                row.copy_from_slice(first);
             }
         }
+        let mut band = Band {
+            y0: y0 as i64,
+            width: i64::from(self.size[0]),
+            pixels: rows,
+        };
+        let (top, bottom) = (band.y0, band.y0 + band.rows());
+        for m in &self.meshes {
+            if m.clip.y1 <= top || m.clip.y0 >= bottom {
+                continue;
+            }
+            for t in m.tris.iter().filter(|t| t.y1 > top && t.y0 < bottom) {
+                triangle(&mut band, m.clip, t, m.texture);
+            }
+        }
+    }
+
+    /// The whole image, drawn in bands on up to `threads` threads for large images.
+    pub fn paint(&self, threads: usize) -> Vec<u8> {
+        let (w, h) = (self.size[0] as usize, self.size[1] as usize);
+        let mut pixels = vec![0; w * h * 4];
+        if w == 0 || h == 0 {
+            return pixels;
+        }
+        let bands = if w * h > PARALLEL_PIXELS {
+            threads.max(1)
+        } else {
+            1
+        };
+        let rows_per_band = h.div_ceil(bands);
+        std::thread::scope(|scope| {
+            for (i, chunk) in pixels.chunks_mut(rows_per_band * w * 4).enumerate() {
+                scope.spawn(move || self.paint_rows(i * rows_per_band, chunk));
+            }
+        });
+        pixels
     }
 }
 
@@ -309,32 +462,7 @@ pub fn paint(
     textures: &Textures,
     threads: usize,
 ) -> Vec<u8> {
-    let (w, h) = (size[0] as usize, size[1] as usize);
-    let mut pixels: Vec<u8> = clear.to_array().repeat(w * h);
-    if w == 0 || h == 0 {
-        return pixels;
-    }
-    let bands = if w * h > PARALLEL_PIXELS {
-        threads.max(1)
-    } else {
-        1
-    };
-    let rows_per_band = h.div_ceil(bands);
-    let chunks: Vec<(usize, &mut [u8])> = pixels
-        .chunks_mut(rows_per_band * w * 4)
-        .enumerate()
-        .collect();
-    std::thread::scope(|scope| {
-        for (i, chunk) in chunks {
-            let mut band = Band {
-                y0: (i * rows_per_band) as i64,
-                width: w as i64,
-                pixels: chunk,
-            };
-            scope.spawn(move || draw_band(&mut band, prims, textures, ppp, size));
-        }
-    });
-    pixels
+    Scene::new(size, ppp, clear, prims, textures).paint(threads)
 }
 
 #[cfg(test)]

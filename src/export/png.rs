@@ -1,0 +1,336 @@
+//! PNG encoding on several threads, of images that need not exist whole. The `png` crate
+//! encodes on one thread: for a 6800×4800 figure (130 MB of pixels) that took longer than
+//! drawing it (50–110 ms by filter), and the image itself cost more to allocate than to draw
+//! (fresh memory is slow to touch). Here the rows are split into one part a thread; each part
+//! asks for its rows a strip at a time (about 1 MiB, reused), filters and deflates them
+//! (zlib-rs through `flate2`). Every part but the last ends on a sync flush, so the parts
+//! concatenate into one valid zlib stream, whose Adler-32 is combined from the parts' own
+//! (as zlib's `adler32_combine`). Chunks follow the PNG specification (ISO/IEC 15948):
+//! IHDR, one IDAT per part, IEND, each with its CRC-32.
+
+use std::io::{self, Write};
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+
+/// Images with fewer pixels than this are encoded on one thread.
+const PARALLEL_PIXELS: usize = 250_000;
+
+/// zlib-rs level 2: for chart images about a third of level 1's size at 1.2× its time
+/// (measured on a 6800×4800 figure: 742 KB in 70 ms, against 1923 KB in 57 ms).
+const LEVEL: u32 = 2;
+
+/// The PNG file signature.
+const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
+
+/// Bytes of rows a part asks for at once.
+const STRIP_BYTES: usize = 1 << 20;
+
+/// Fills whole rows from a given row: `fill(y0, rows)` writes rows `y0..` of the image into
+/// `rows` (RGBA8, its length a multiple of the row), or fails (a cancelled export), which
+/// ends the encoding with that error. Called from several threads at once.
+pub type FillRows<'a> = &'a (dyn Fn(usize, &mut [u8]) -> io::Result<()> + Sync);
+
+/// Writes RGBA8 `pixels` of `width`×`height` as a PNG (8 bits per channel, colour type 6,
+/// no interlacing), filtering and compressing on up to `threads` threads.
+pub fn encode(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    threads: usize,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let stride = width as usize * 4;
+    if pixels.len() != stride * height as usize {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} bytes for a {width}×{height} RGBA image", pixels.len()),
+        ));
+    }
+    let fill = |y0: usize, rows: &mut [u8]| {
+        rows.copy_from_slice(&pixels[y0 * stride..][..rows.len()]);
+        Ok(())
+    };
+    encode_rows(width, height, threads, out, &fill)
+}
+
+/// Writes a PNG of `width`×`height` whose rows `fill` draws, a strip at a time, on up to
+/// `threads` threads (one for small images).
+pub fn encode_rows(
+    width: u32,
+    height: u32,
+    threads: usize,
+    out: &mut impl Write,
+    fill: FillRows<'_>,
+) -> io::Result<()> {
+    let parts = if width as usize * height as usize > PARALLEL_PIXELS {
+        threads
+    } else {
+        1
+    };
+    encode_in_parts(width, height, parts, out, fill)
+}
+
+/// [`encode_rows`] with the rows split in `parts` (at most one a row).
+fn encode_in_parts(
+    width: u32,
+    height: u32,
+    parts: usize,
+    out: &mut impl Write,
+    fill: FillRows<'_>,
+) -> io::Result<()> {
+    let (stride, rows) = (width as usize * 4, height as usize);
+    let parts = parts.clamp(1, rows.max(1));
+    let per_part = rows.div_ceil(parts).max(1);
+    let compressed: Vec<io::Result<(Vec<u8>, u32, usize)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parts)
+            .map(|i| {
+                let range = (i * per_part).min(rows)..((i + 1) * per_part).min(rows);
+                let last = i + 1 == parts;
+                scope.spawn(move || deflate_rows(fill, stride, range, last))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a PNG encoding thread panicked")))
+            })
+            .collect()
+    });
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    out.write_all(&SIGNATURE)?;
+    chunk(out, b"IHDR", &[&ihdr])?;
+    // zlib header: deflate with a 32 KiB window, the fastest-level hint, no dictionary.
+    let mut adler = 1;
+    let mut prefix: &[u8] = &[0x78, 0x01];
+    for part in compressed {
+        let (data, part_adler, len) = part?;
+        adler = adler32_combine(adler, part_adler, len as u64);
+        chunk(out, b"IDAT", &[prefix, &data])?;
+        prefix = &[];
+    }
+    chunk(out, b"IDAT", &[&adler.to_be_bytes()])?;
+    chunk(out, b"IEND", &[])
+}
+
+/// Writes one chunk: length, type, data (given in pieces) and the CRC-32 of type and data.
+fn chunk(out: &mut impl Write, kind: &[u8; 4], data: &[&[u8]]) -> io::Result<()> {
+    let len: usize = data.iter().map(|d| d.len()).sum();
+    let len = u32::try_from(len).map_err(|_| io::Error::other("PNG chunk over 4 GiB"))?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    out.write_all(&len.to_be_bytes())?;
+    out.write_all(kind)?;
+    for d in data {
+        crc.update(d);
+        out.write_all(d)?;
+    }
+    out.write_all(&crc.finalize().to_be_bytes())
+}
+
+/// Draws, filters and deflates rows `range` a strip at a time (raw deflate, no zlib
+/// header); returns the compressed bytes, the Adler-32 of the filtered bytes and their
+/// length. The last part finishes the stream, the others end on a sync flush (byte-aligned,
+/// not final). A part's first row is filtered on its own, so parts need nothing of each
+/// other.
+fn deflate_rows(
+    fill: FillRows<'_>,
+    stride: usize,
+    range: std::ops::Range<usize>,
+    last: bool,
+) -> io::Result<(Vec<u8>, u32, usize)> {
+    let mut z = Compress::new(Compression::new(LEVEL), false);
+    let mut adler = simd_adler32::Adler32::new();
+    let mut out = Vec::with_capacity(1 << 16);
+    let strip_rows = (STRIP_BYTES / stride.max(1)).clamp(1, range.len().max(1));
+    let mut strip = vec![0u8; strip_rows * stride];
+    let mut above = vec![0u8; stride];
+    let mut row = vec![0u8; stride + 1];
+    let mut len = 0;
+    let mut y = range.start;
+    while y < range.end {
+        let n = strip_rows.min(range.end - y);
+        let rows = &mut strip[..n * stride];
+        fill(y, rows)?;
+        for i in 0..n {
+            let current = &rows[i * stride..][..stride];
+            let prev = match i {
+                0 => (y > range.start).then_some(&above[..]),
+                _ => Some(&rows[(i - 1) * stride..][..stride]),
+            };
+            filter_row(&mut row, current, prev);
+            adler.write(&row);
+            len += row.len();
+            deflate(&mut z, &row, &mut out, FlushCompress::None)?;
+        }
+        above.copy_from_slice(&rows[(n - 1) * stride..][..stride]);
+        y += n;
+    }
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    deflate(&mut z, &[], &mut out, flush)?;
+    Ok((out, adler.finish(), len))
+}
+
+/// Filters one row: Up (the byte above) where the part has a row above, else Sub (the byte
+/// to the left). Chart images repeat rows a lot, which Up turns into runs of zeros.
+fn filter_row(row: &mut [u8], current: &[u8], above: Option<&[u8]>) {
+    let (kind, rest) = row.split_first_mut().expect("a row has a filter byte");
+    match above {
+        Some(above) => {
+            *kind = 2;
+            for ((r, &c), &a) in rest.iter_mut().zip(current).zip(above) {
+                *r = c.wrapping_sub(a);
+            }
+        }
+        None => {
+            *kind = 1;
+            rest[..4.min(current.len())].copy_from_slice(&current[..4.min(current.len())]);
+            for i in 4..current.len() {
+                rest[i] = current[i].wrapping_sub(current[i - 4]);
+            }
+        }
+    }
+}
+
+/// Feeds `input` to the compressor with `flush`, growing `out` as needed, until the input is
+/// consumed and the flush is complete.
+fn deflate(
+    z: &mut Compress,
+    mut input: &[u8],
+    out: &mut Vec<u8>,
+    flush: FlushCompress,
+) -> io::Result<()> {
+    loop {
+        if out.capacity() - out.len() < 1 << 14 {
+            out.reserve(out.capacity().max(1 << 16));
+        }
+        let before = z.total_in();
+        let status = z
+            .compress_vec(input, out, flush)
+            .map_err(|e| io::Error::other(format!("deflate: {e}")))?;
+        input = &input[(z.total_in() - before) as usize..];
+        let room_left = out.len() < out.capacity();
+        let done = match flush {
+            FlushCompress::Finish => status == Status::StreamEnd,
+            _ => input.is_empty() && room_left,
+        };
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// The Adler-32 of two byte strings joined, from the Adler-32 of each and the length of the
+/// second (zlib's `adler32_combine`, RFC 1950 checksum).
+pub fn adler32_combine(first: u32, second: u32, second_len: u64) -> u32 {
+    const BASE: u64 = 65521;
+    let rem = second_len % BASE;
+    let a1 = u64::from(first & 0xffff);
+    let b1 = u64::from(first >> 16);
+    let a2 = u64::from(second & 0xffff);
+    let b2 = u64::from(second >> 16);
+    let a = (a1 + a2 + BASE - 1) % BASE;
+    let b = (b1 + b2 + rem * a1 + BASE - rem) % BASE;
+    (b << 16 | a) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adler(bytes: &[u8]) -> u32 {
+        let mut a = simd_adler32::Adler32::new();
+        a.write(bytes);
+        a.finish()
+    }
+
+    #[test]
+    fn adler_of_parts_combines_to_the_adler_of_the_whole() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for cut in [0, 1, 65520, 65521, 65522, 100_000, 200_000] {
+            let (a, b) = data.split_at(cut);
+            let combined = adler32_combine(adler(a), adler(b), b.len() as u64);
+            assert_eq!(combined, adler(&data), "cut at {cut}");
+        }
+    }
+
+    /// An image with flat areas, gradients and noise, like a chart with text.
+    fn image(w: u32, h: u32) -> Vec<u8> {
+        let mut seed = 12345u32;
+        (0..w * h)
+            .flat_map(|i| {
+                let (x, y) = (i % w, i / w);
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                match (x / 7 + y / 5) % 3 {
+                    0 => [255, 255, 255, 255],
+                    1 => [(x % 256) as u8, (y % 256) as u8, 90, 255],
+                    _ => (seed >> 8).to_le_bytes(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_split_decodes_to_the_same_pixels() {
+        for (w, h, threads) in [(1, 1, 1), (3, 2, 2), (5, 9, 4), (1300, 1200, 2), (7, 1, 4)] {
+            let pixels = image(w, h);
+            let mut png = Vec::new();
+            let fill = |y0: usize, rows: &mut [u8]| {
+                rows.copy_from_slice(&pixels[y0 * w as usize * 4..][..rows.len()]);
+                Ok(())
+            };
+            encode_in_parts(w, h, threads, &mut png, &fill).unwrap();
+            let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
+            assert_eq!(decoded.dimensions(), (w, h));
+            assert!(decoded.as_raw() == &pixels, "{w}×{h} on {threads} threads");
+        }
+    }
+
+    #[test]
+    fn the_zlib_stream_checks_out() {
+        // flate2's zlib decoder verifies the combined Adler-32 that image decoders skip.
+        let (w, h) = (1400, 1200);
+        let pixels = image(w, h);
+        let mut png = Vec::new();
+        encode(&pixels, w, h, 2, &mut png).unwrap();
+        let mut idat = Vec::new();
+        let mut at = 8;
+        while at < png.len() {
+            let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+            if &png[at + 4..at + 8] == b"IDAT" {
+                idat.extend_from_slice(&png[at + 8..at + 8 + len]);
+            }
+            at += 12 + len;
+        }
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&idat[..]), &mut raw)
+            .unwrap();
+        assert_eq!(raw.len(), (w as usize * 4 + 1) * h as usize);
+    }
+
+    #[test]
+    fn a_failing_fill_ends_the_encoding_with_its_error() {
+        let fill = |y0: usize, rows: &mut [u8]| match y0 {
+            0 => {
+                rows.fill(9);
+                Ok(())
+            }
+            _ => Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled")),
+        };
+        let e = encode_in_parts(1000, 2000, 2, &mut Vec::new(), &fill).unwrap_err();
+        assert_eq!(e.to_string(), "cancelled");
+    }
+
+    #[test]
+    fn a_wrong_length_is_an_error() {
+        let e = encode(&[0; 10], 2, 2, 1, &mut Vec::new()).unwrap_err();
+        assert_eq!(e.to_string(), "10 bytes for a 2×2 RGBA image");
+    }
+}
