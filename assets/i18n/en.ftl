@@ -118,6 +118,7 @@ table-as-csv = { $count ->
     [one] { $count-text } row: the table exports as CSV
    *[other] { $count-text } rows: the table exports as CSV
 }
+sample-source = citydash synthetic sample (not real data)
 footer-source = Source: { $source }
 made-with = made with citydash
 
@@ -247,6 +248,7 @@ column-source = source
 
 ## Sidebar
 
+indicator-search-hint = Search indicators (any language)
 indicator-heading = Indicator
 cities-heading = Cities
 n-of-total = { $count-text } of { $total-text }

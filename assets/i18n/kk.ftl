@@ -103,6 +103,7 @@ multiples-none = Жүктелген деректерде көрсеткіште�
 multiples-subtitle = әр панельдің өз шкаласы мен өлшем бірлігі бар
 observations = Бақылаулар
 table-as-csv = { $count-text } жол: кесте CSV форматында экспортталады
+sample-source = citydash синтетикалық үлгісі (нақты деректер емес)
 footer-source = Дереккөз: { $source }
 made-with = citydash-та жасалған
 
@@ -190,6 +191,7 @@ column-source = дереккөз
 
 ## Бүйірлік панель
 
+indicator-search-hint = Көрсеткішті іздеу (кез келген тілде)
 indicator-heading = Көрсеткіш
 cities-heading = Қалалар
 n-of-total = { $count-text } / { $total-text }

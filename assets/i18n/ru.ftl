@@ -143,6 +143,7 @@ table-as-csv = { $count ->
     [many] { $count-text } строк: таблица экспортируется в CSV
    *[other] { $count-text } строки: таблица экспортируется в CSV
 }
+sample-source = синтетический пример citydash (не реальные данные)
 footer-source = Источник: { $source }
 made-with = сделано в citydash
 
@@ -300,6 +301,7 @@ column-source = источник
 
 ## Боковая панель
 
+indicator-search-hint = Поиск показателя (на любом языке)
 indicator-heading = Показатель
 cities-heading = Города
 n-of-total = { $count-text } из { $total-text }

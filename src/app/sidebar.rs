@@ -134,7 +134,7 @@ fn place_checkbox(ui: &mut Ui, query: &mut ChartQuery, p: &PlaceEntry, lang: Lan
     });
 }
 
-/// The indicator: a drop-down grouped by theme, catalog indicators first, then the other
+/// The indicator: a searchable drop-down grouped by theme, catalog indicators first, then the other
 /// indicators of the open data; indicators without data for the selected cities are greyed.
 fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
     let lang = app.state.lang;
@@ -148,15 +148,22 @@ fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
         .width(ui.available_width() - 8.0)
         .height(520.0)
         .show_ui(ui, |ui| {
-            for theme_group in Theme::ALL {
-                ui.label(RichText::new(theme_text(theme_group).localize(lang)).strong());
-                catalog_indicators(ui, query, theme_group, &with_data, lang);
-            }
+            let needle = indicator_search(ui, lang);
             let catalog = Catalog::bundled();
+            for theme_group in Theme::ALL {
+                let any = catalog
+                    .indicators
+                    .iter()
+                    .any(|i| i.theme == theme_group && indicator_matches(&i.id, &needle));
+                if any {
+                    ui.label(RichText::new(theme_text(theme_group).localize(lang)).strong());
+                    catalog_indicators(ui, query, theme_group, &with_data, lang, &needle);
+                }
+            }
             let others: Vec<&String> = combined
                 .indicators
                 .iter()
-                .filter(|id| catalog.indicator(id).is_none())
+                .filter(|id| catalog.indicator(id).is_none() && indicator_matches(id, &needle))
                 .collect();
             if !others.is_empty() {
                 ui.separator();
@@ -176,17 +183,52 @@ fn indicators(app: &mut CityDashApp, ui: &mut Ui) {
         .labelled_by(heading.id);
 }
 
+/// The search field at the top of the indicator list (focused when the list opens); returns
+/// its text as a match key.
+fn indicator_search(ui: &mut Ui, lang: Lang) -> String {
+    let id = ui.make_persistent_id("indicator_search");
+    let mut text: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .hint_text(tr!(lang, "indicator-search-hint"))
+            .desired_width(f32::INFINITY),
+    );
+    if ui.memory(|m| m.focused().is_none()) {
+        r.request_focus();
+    }
+    let key = match_key(&text);
+    ui.data_mut(|d| d.insert_temp(id, text));
+    key
+}
+
+/// Whether an indicator matches a search (a [`match_key`]): its id, its name in any of the
+/// window's languages or one of the catalog's aliases contains it, so "pm2", "диоксид" and
+/// "renewable" all find theirs.
+pub fn indicator_matches(id: &str, needle: &str) -> bool {
+    let aliases = Catalog::bundled()
+        .indicator(id)
+        .map(|i| i.aliases.as_slice())
+        .unwrap_or_default();
+    needle.is_empty()
+        || match_key(id).contains(needle)
+        || Lang::ALL
+            .iter()
+            .any(|&l| match_key(&indicator_name(id, l)).contains(needle))
+        || aliases.iter().any(|a| match_key(a).contains(needle))
+}
+
 fn catalog_indicators(
     ui: &mut Ui,
     query: &mut ChartQuery,
     theme_group: Theme,
     with_data: &BTreeSet<String>,
     lang: Lang,
+    needle: &str,
 ) {
     for ind in Catalog::bundled()
         .indicators
         .iter()
-        .filter(|i| i.theme == theme_group)
+        .filter(|i| i.theme == theme_group && indicator_matches(&i.id, needle))
     {
         let has = with_data.contains(&ind.id);
         let arrow = match ind.better {
@@ -340,4 +382,30 @@ pub fn compare_controls(ui: &mut Ui, query: &mut ChartQuery, lang: Lang) {
                 .labelled_by(values.id);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_indicator_search_finds_names_in_every_language_and_aliases() {
+        let hits = |text: &str| -> Vec<String> {
+            Catalog::bundled()
+                .indicators
+                .iter()
+                .filter(|i| indicator_matches(&i.id, &match_key(text)))
+                .map(|i| i.id.clone())
+                .collect()
+        };
+        assert!(hits("").len() > 5, "an empty search lists everything");
+        assert_eq!(hits("NO2"), vec!["no2"]);
+        assert_eq!(hits("no₂"), vec!["no2"]);
+        assert_eq!(hits("диоксид азота"), vec!["no2"]);
+        assert_eq!(hits("Жаңартылатын"), vec!["renewable_share"]);
+        assert_eq!(hits("возобновляем"), vec!["renewable_share"]);
+        assert!(hits("pm2.5").contains(&"pm25".to_string()));
+        assert!(!hits("pm2.5").contains(&"pm10".to_string()));
+        assert!(hits("no such indicator").is_empty());
+    }
 }

@@ -104,8 +104,15 @@ impl PreparedChart {
             .sources
             .iter()
             .take(3)
-            .cloned()
-            .map(Text::Raw)
+            .map(|s| {
+                // The bundled sample's own source is citydash's words: said in the figure's
+                // language. Every other source is the data's text, kept as written.
+                if s == crate::data::open::SAMPLE_SOURCE {
+                    Text::msg("sample-source")
+                } else {
+                    Text::Raw(s.clone())
+                }
+            })
             .collect();
         if self.sources.len() > 3 {
             let more = (self.sources.len() - 3) as i64;

@@ -145,6 +145,9 @@ pub fn figure_style(ctx: &egui::Context, dark: bool) {
     // Glyphs at one position each: as sharp, and rasterised once instead of up to four times
     // (measured: 3 ms of a 45 ms export of a small figure).
     visuals.text_options.subpixel_binning = false;
+    // Outlines as drawn, without TrueType hinting: figures are printed and scaled, and the
+    // hinting program that re-runs at every text size took 2–3 ms of a small figure's export.
+    visuals.text_options.font_hinting = false;
     ctx.set_visuals(visuals);
     ctx.global_style_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
@@ -219,6 +222,13 @@ pub fn warm_up(renderer: &mut FigureRenderer, options: &FigureOptions) {
     theme::install_fonts(&ctx);
     draw::set_lang(&ctx, options.lang);
     figure_style(&ctx, options.dark);
+    // Glyphs cost the square of the scale: past 1.5 pixels per point, warming a whole alphabet
+    // takes longer than the data loads, and the first figure would wait for glyphs it never
+    // draws.
+    let ppp = options.layout_zoom() * options.scale;
+    if ppp > 1.5 {
+        return;
+    }
     let mut text = String::from(
         "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ .,:;–-·()%/×µ³",
     );
@@ -233,7 +243,6 @@ pub fn warm_up(renderer: &mut FigureRenderer, options: &FigureOptions) {
             ui.label(egui::RichText::new(&text).size(size));
         }
     };
-    let ppp = options.layout_zoom() * options.scale;
     cpu.lay_out(options.pixels(), ppp, &mut glyphs);
 }
 

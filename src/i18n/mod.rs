@@ -81,10 +81,11 @@ impl Lang {
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// The bundles of every language, parsed once.
-fn bundles() -> &'static [Bundle; 3] {
-    static BUNDLES: OnceLock<[Bundle; 3]> = OnceLock::new();
-    BUNDLES.get_or_init(|| Lang::ALL.map(bundle))
+/// A language's bundle, parsed the first time the language is used (an English export never
+/// parses the Russian and Kazakh files).
+fn bundle_of(lang: Lang) -> &'static Bundle {
+    static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    BUNDLES[lang as usize].get_or_init(|| bundle(lang))
 }
 
 fn bundle(lang: Lang) -> Bundle {
@@ -150,7 +151,7 @@ pub fn tr_args(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
         }
     }
     for l in [lang, Lang::En] {
-        let b = &bundles()[l as usize];
+        let b = bundle_of(l);
         if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
             return b

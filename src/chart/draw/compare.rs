@@ -18,8 +18,9 @@ struct CompareLayout {
 }
 
 impl CompareLayout {
-    fn new(ui: &Ui, cities: usize, rows: usize, fit: bool) -> CompareLayout {
+    fn new(ui: &Ui, chart: &CompareChart, themes: usize, fit: bool) -> CompareLayout {
         let avail = ui.available_size();
+        let cities = chart.cities.len().max(1);
         if !fit {
             return CompareLayout {
                 label_width: 200.0,
@@ -28,9 +29,22 @@ impl CompareLayout {
                 spark: egui::vec2(110.0, 26.0),
             };
         }
-        let label_width = (avail.x * 0.28).clamp(160.0, 340.0);
+        // Row heights are planned for labels of two lines (name, unit): where a long name
+        // (Kazakh and Russian ones) would wrap to a third line and push the last row off the
+        // page, the label column widens until every name fits on one line.
+        let mut share: f32 = 0.28;
+        let mut label_width = (avail.x * share).clamp(160.0, 340.0);
+        while share < 0.46
+            && chart
+                .rows
+                .iter()
+                .any(|r| row_label_galley(ui, r, label_width).rows.len() > 2)
+        {
+            share += 0.03;
+            label_width = avail.x * share;
+        }
         let column_width = (avail.x - label_width) / cities as f32 - 18.0;
-        let row_height = avail.y / rows.max(1) as f32 - 8.0;
+        let row_height = avail.y / (chart.rows.len() + themes + 1).max(1) as f32 - 8.0;
         let value_size = (row_height * 0.3).clamp(11.0, 18.0);
         CompareLayout {
             label_width,
@@ -44,6 +58,28 @@ impl CompareLayout {
     }
 }
 
+/// A row's label: the indicator, its better-direction arrow and its unit, wrapped to `width`.
+fn row_label(ui: &Ui, row: &CompareRow) -> String {
+    let lang = super::lang(ui);
+    let arrow = match row.better {
+        Direction::Lower => " ↓",
+        Direction::Higher => " ↑",
+        Direction::Neutral => "",
+    };
+    let title = row.title.localize(lang);
+    let unit = unit_name(&row.unit, lang);
+    format!("{title}{arrow}\n{unit}")
+}
+
+fn row_label_galley(ui: &Ui, row: &CompareRow, width: f32) -> std::sync::Arc<egui::Galley> {
+    egui::WidgetText::from(row_label(ui, row)).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Wrap),
+        width,
+        egui::TextStyle::Body,
+    )
+}
+
 /// The side-by-side comparison: a column per city, a row per indicator grouped by theme, with
 /// the latest value and its year, the difference to the first city, the best value in green
 /// and a sparkline of the trend. `fit` sizes everything to fill the space (exports).
@@ -51,7 +87,7 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
     let (cities, rows) = (&chart.cities, &chart.rows);
     let lang = super::lang(ui);
     let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
-    let layout = CompareLayout::new(ui, cities.len(), rows.len() + themes + 1, fit);
+    let layout = CompareLayout::new(ui, chart, themes, fit);
     egui::Grid::new("compare")
         .striped(true)
         .spacing([18.0, 8.0])
@@ -93,14 +129,7 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
 fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &CompareLayout) {
     let cities = &chart.cities;
     let lang = super::lang(ui);
-    let arrow = match row.better {
-        Direction::Lower => " ↓",
-        Direction::Higher => " ↑",
-        Direction::Neutral => "",
-    };
-    let title = row.title.localize(lang);
-    let unit = unit_name(&row.unit, lang);
-    ui.add(egui::Label::new(format!("{title}{arrow}\n{unit}")).wrap())
+    ui.add(egui::Label::new(row_label(ui, row)).wrap())
         .on_hover_text(crate::tr!(lang, "better-arrows"));
     let best = row.best();
     let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
