@@ -42,6 +42,10 @@ no-data-near = No { $indicator } data within { $count-text } years of { $year }
 no-data-these-cities = No data for these cities
 note-sample = Synthetic sample data bundled with citydash: not real figures
 note-not-shown = Not shown, no data: { $places }
+note-undated = { $count ->
+    [one] Not drawn, no date given: { $count-text } value ({ $places })
+   *[other] Not drawn, no date given: { $count-text } values ({ $places })
+}
 note-not-shown-near = Not shown, no data within { $count-text } years of { $year }: { $places }
 note-log-dropped = { $count ->
     [one] { $count-text } zero or negative value left out of the log scale

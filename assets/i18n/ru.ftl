@@ -47,6 +47,11 @@ no-data-near = Нет данных: { $indicator } — в пределах { $co
 no-data-these-cities = Нет данных по выбранным городам
 note-sample = Синтетические демонстрационные данные citydash: не реальные показатели
 note-not-shown = Не показаны (нет данных): { $places }
+note-undated = Не показаны, дата не указана: { $count-text } { $count ->
+    [one] значение
+    [few] значения
+   *[other] значений
+} ({ $places })
 note-not-shown-near = Не показаны (нет данных в пределах { $count-text } { $count ->
     [one] года
     [few] лет

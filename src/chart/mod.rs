@@ -41,6 +41,17 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
     }?;
+    // Values without a date cannot be placed on a time axis or in a year: named, not dropped
+    // silently (the table lists them as they are).
+    let indicator = match q.view {
+        View::OverTime | View::Ranking => Some(q.indicator.as_str()),
+        _ => None,
+    };
+    if q.view != View::Table
+        && let Some(note) = points::undated_note(ds, indicator, &q.cities)?
+    {
+        chart.notes.push(note);
+    }
     // The synthetic sample is marked wherever it is drawn.
     if chart
         .sources

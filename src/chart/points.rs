@@ -59,6 +59,59 @@ pub fn empty_rows(ds: &Dataset) -> Dataset {
     }
 }
 
+/// Observations without a date (a file with no time column, an empty time cell) of
+/// `indicator` (any, when `None`) for `places`: how many, and the places they are for. Charts
+/// draw values at a time, so these are left out, and named (see [`undated_note`]).
+pub fn undated(
+    ds: &Dataset,
+    indicator: Option<&str>,
+    places: &[String],
+) -> Result<(usize, Vec<String>), ChartError> {
+    let f = &ds.frame;
+    if f.height() == 0 || places.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let mask = f.column(col::TIME)?.is_null();
+    if !mask.any() {
+        return Ok((0, Vec::new()));
+    }
+    let rows = f.filter(&mask)?;
+    let place = text_column(&rows, col::PLACE)?;
+    let ind = text_column(&rows, col::INDICATOR)?;
+    let mut count = 0;
+    let mut names = std::collections::BTreeSet::new();
+    for (p, i) in place.iter().zip(ind.iter()) {
+        let (Some(p), Some(i)) = (p, i) else {
+            continue;
+        };
+        if indicator.is_some_and(|x| x != i) || !places.iter().any(|c| c == p) {
+            continue;
+        }
+        count += 1;
+        names.insert(p.to_string());
+    }
+    Ok((count, names.into_iter().collect()))
+}
+
+/// The note naming values left out for want of a date ("Not drawn, no date given: 3 values
+/// (Bishkek, Tashkent)"), if there are any.
+pub fn undated_note(
+    ds: &Dataset,
+    indicator: Option<&str>,
+    places: &[String],
+) -> Result<Option<Text>, ChartError> {
+    let (count, names) = undated(ds, indicator, places)?;
+    Ok((count > 0).then(|| {
+        Text::with(
+            "note-undated",
+            vec![
+                ("count", TextArg::Count(count as i64)),
+                ("places", TextArg::Places(names)),
+            ],
+        )
+    }))
+}
+
 /// Runs a query; an empty dataset gives an empty result (with the dataset's columns).
 pub fn run(ds: &Dataset, q: &Query) -> Result<Dataset, ChartError> {
     if ds.is_empty() {

@@ -207,3 +207,45 @@ fn an_export_names_cities_without_data_and_uses_one_base_year() {
     assert_eq!(indexed, ["133.333", "100", "100", "50"], "{csv}");
     let _ = Relative::Index100;
 }
+
+#[test]
+fn undated_values_are_named_not_silently_dropped() {
+    // A city-level survey without any time column (like What a Waste): recycling rates with no
+    // year. A Ranking or Over time chart cannot place them, so it says so and names the cities.
+    let ds = load(
+        "survey.csv",
+        "city_name,country_name,recycling_rate,waste_collection_coverage\n\
+         Bishkek,Kyrgyzstan,12.5,80\nTashkent,Uzbekistan,20,95\nBaku,Azerbaijan,9,70\n",
+    );
+    let mut q = query(&["Bishkek", "Tashkent", "Seoul"]);
+    q.indicator = "recycling_rate".into();
+    for view in [View::Ranking, View::OverTime] {
+        q.view = view;
+        let n = notes(&q, &ds);
+        assert!(
+            n.iter()
+                .any(|t| t == "Not drawn, no date given: 2 values (Bishkek, Tashkent)"),
+            "{view:?}: {n:?}"
+        );
+    }
+    // Compare covers every indicator: both of the file's, for the two cities.
+    q.view = View::Compare;
+    let n = notes(&q, &ds);
+    assert!(
+        n.iter()
+            .any(|t| t == "Not drawn, no date given: 4 values (Bishkek, Tashkent)"),
+        "{n:?}"
+    );
+    // In Russian, with its plural form.
+    q.view = View::Ranking;
+    let chart = prepare(&ds, &q).unwrap();
+    let ru: Vec<String> = chart.notes.iter().map(|t| t.localize(Lang::Ru)).collect();
+    assert!(
+        ru.iter()
+            .any(|t| t == "Не показаны, дата не указана: 2 значения (Бишкек, Ташкент)"),
+        "{ru:?}"
+    );
+    // A dated file gives no such note.
+    let dated = load("dated.csv", "city,year,recycling_rate\nBishkek,2020,12\n");
+    assert!(notes(&q, &dated).iter().all(|t| !t.contains("no date")));
+}
