@@ -175,7 +175,7 @@ impl MapColumnsDialog {
         let columns = self.hint.columns.clone();
         egui::Grid::new("map_roles").num_columns(2).show(ui, |ui| {
             for (role, choice) in &mut self.choice {
-                let label = ui.label(role.name());
+                let label = ui.label(super::labels::role(lang, *role));
                 egui::ComboBox::from_id_salt(("map_role", role.name()))
                     .selected_text(choice.clone().unwrap_or(detect.clone()))
                     .show_ui(ui, |ui| {

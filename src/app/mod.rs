@@ -5,6 +5,7 @@
 mod bars;
 pub mod export_panel;
 pub mod jobs;
+mod labels;
 pub mod map_columns;
 pub mod notices;
 mod range_slider;

@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use super::CityDashApp;
+use super::{CityDashApp, labels};
 use crate::data::text::format_value;
 use crate::data::workspace::OpenDataset;
 use crate::i18n::Lang;
@@ -158,8 +158,8 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
         ui.label(v);
         ui.end_row();
     };
-    row("source-format", r.format.label().to_string());
-    row("source-layout", r.layout.label().to_string());
+    row("source-format", labels::format(lang, r.format));
+    row("source-layout", labels::layout(lang, r.layout));
     row(
         "source-encoding",
         r.encoding.clone().unwrap_or_else(|| "—".into()),
@@ -177,7 +177,7 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     let columns: Vec<String> = r
         .columns
         .iter()
-        .map(|(role, c)| format!("{} ← {c}", role.name()))
+        .map(|(role, c)| format!("{} ← {c}", labels::role(lang, *role)))
         .collect();
     row("source-columns", columns.join(", "));
     let observations = tr!(
@@ -188,7 +188,7 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     );
     row("source-observations", observations);
     let time = match (&s.time_from, &s.time_to) {
-        (Some(a), Some(b)) => format!("{a} – {b} ({})", s.resolution.label()),
+        (Some(a), Some(b)) => format!("{a} – {b} ({})", labels::resolution(lang, s.resolution)),
         _ => tr!(lang, "none"),
     };
     row("source-time", time);
@@ -198,7 +198,7 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
         lang,
         "n-kept",
         count = r.conflicts_total,
-        policy = r.conflict_policy.name()
+        policy = labels::policy(lang, r.conflict_policy)
     );
     row("source-conflicts", conflicts);
     row("source-skipped", r.skipped_total.to_string());

@@ -63,6 +63,15 @@ fn no_english_word_is_left_in_any_view_in_russian_or_kazakh() {
                 }
             }
             assert!(found.is_empty(), "{lang:?} {view:?}: {found:#?}");
+            if view == View::Sources {
+                // The details of each dataset were looked at: what the loader decided is said
+                // in the language too ("текст с разделителями", not "delimited text").
+                let format = citydash::i18n::tr(lang, "format-delimited-text");
+                assert!(
+                    h.query_all_by_label_contains(&format).next().is_some(),
+                    "{lang:?}: the Sources view does not say {format:?}"
+                );
+            }
         }
     }
 }
