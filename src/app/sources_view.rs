@@ -192,8 +192,13 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
         _ => tr!(lang, "none"),
     };
     row("source-time", time);
-    let ids: Vec<&str> = s.indicators.iter().map(|i| i.id.as_str()).collect();
-    row("source-indicators", ids.join(", "));
+    // Catalog indicators by their name in the language; others by the file's own name.
+    let names: Vec<String> = s
+        .indicators
+        .iter()
+        .map(|i| crate::chart::text::indicator_name(&i.id, lang))
+        .collect();
+    row("source-indicators", names.join(", "));
     let conflicts = tr!(
         lang,
         "n-kept",
