@@ -71,11 +71,12 @@ pub fn undated(
     if f.height() == 0 || places.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let mask = f.column(col::TIME)?.is_null();
-    if !mask.any() {
+    // Most data is dated: the column's null count is known without a pass over its rows.
+    let time = f.column(col::TIME)?;
+    if time.null_count() == 0 {
         return Ok((0, Vec::new()));
     }
-    let rows = f.filter(&mask)?;
+    let rows = f.filter(&time.is_null())?;
     let place = text_column(&rows, col::PLACE)?;
     let ind = text_column(&rows, col::INDICATOR)?;
     let mut count = 0;
