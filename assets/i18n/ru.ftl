@@ -47,6 +47,7 @@ no-data-near = Нет данных: { $indicator } — в пределах { $co
 no-data-these-cities = Нет данных по выбранным городам
 note-sample = Синтетические демонстрационные данные citydash: не реальные показатели
 note-not-shown = Не показаны (нет данных): { $places }
+note-other-unit = Не показаны, даны в единицах { $unit } (график в { $chart-unit }): { $places }
 note-undated = Не показаны, дата не указана: { $count-text } { $count ->
     [one] значение
     [few] значения

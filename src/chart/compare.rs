@@ -240,6 +240,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             ..Default::default()
         },
     )?;
+    let points::UnitSplit {
+        rows: rows_behind,
+        notes: unit_notes,
+        ..
+    } = points::one_unit(rows_behind)?;
     if cities.len() < 2 {
         let title = Text::msg("compare-side-by-side");
         return Ok(PreparedChart::message(
@@ -272,6 +277,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .any(|r| r.cells[slot_of(&chart, c)].is_some())
     };
     notes.extend(points::not_shown_note(&chart.cities, shown));
+    notes.extend(unit_notes);
     notes.extend(year_notes(&chart, choice));
     let mut subtitle = vec![match choice {
         CompareYear::Latest => Text::msg("compare-latest"),

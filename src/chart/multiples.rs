@@ -51,6 +51,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         true => points::empty_rows(ds),
         false => points::run(ds, &over_time::data_query(q, indicators.clone()))?,
     };
+    let points::UnitSplit {
+        rows,
+        notes: unit_notes,
+        ..
+    } = points::one_unit(rows)?;
     if indicators.is_empty() {
         let message = Text::with("multiples-none", vec![("theme", theme)]);
         return Ok(PreparedChart::message(q, title, message, rows));
@@ -82,6 +87,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         .collect();
     let notes = points::not_shown_note(&q.cities, drawn)
         .into_iter()
+        .chain(unit_notes)
         .collect();
     Ok(PreparedChart {
         query: q.clone(),

@@ -79,6 +79,11 @@ pub fn data_query(q: &ChartQuery, indicators: Vec<String>) -> Query {
 pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
     let title = points::series_title(&q.indicator, q.options.per);
     let rows = points::run(ds, &data_query(q, vec![q.indicator.clone()]))?;
+    let points::UnitSplit {
+        rows,
+        notes: unit_notes,
+        places: other_unit,
+    } = points::one_unit(rows)?;
     if q.cities.is_empty() {
         let message = Text::msg("select-a-city");
         return Ok(PreparedChart::message(q, title, message, rows));
@@ -98,11 +103,14 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         })
         .collect();
     let shown = |c: &str| {
-        chart.series.iter().any(|s| s.city == c) || chart.not_rebased.iter().any(|n| n == c)
+        chart.series.iter().any(|s| s.city == c)
+            || chart.not_rebased.iter().any(|n| n == c)
+            || other_unit.contains(c)
     };
     let mut notes: Vec<Text> = points::not_shown_note(&q.cities, shown)
         .into_iter()
         .collect();
+    notes.extend(unit_notes);
     notes.extend(super::series::notes(&chart));
     notes.extend(points::countries_note(
         chart.series.iter().map(|s| s.city.as_str()),

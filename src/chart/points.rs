@@ -121,6 +121,96 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<Dataset, ChartError> {
     Ok(query::run(ds, q)?)
 }
 
+/// The unit each indicator of `rows` is drawn in: the catalog's unit when some rows have it,
+/// else the unit most rows have. Rows in any other unit are removed, so that an axis never
+/// mixes units (the loader has already converted every unit it knows how to); the notes name
+/// them ("Not drawn, given in ppm: Almaty"); the places named are returned too, so that no
+/// other note says they have no data.
+pub fn one_unit(rows: Dataset) -> Result<UnitSplit, ChartError> {
+    let f = &rows.frame;
+    if f.height() == 0 {
+        return Ok(UnitSplit {
+            rows,
+            notes: Vec::new(),
+            places: Default::default(),
+        });
+    }
+    let ind = text_column(f, col::INDICATOR)?;
+    let unit = text_column(f, col::UNIT)?;
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for (i, u) in ind.iter().zip(unit.iter()) {
+        *counts
+            .entry((i.unwrap_or(""), u.unwrap_or("")))
+            .or_default() += 1;
+    }
+    let catalog = Catalog::bundled();
+    let mut chosen: std::collections::BTreeMap<&str, (&str, usize)> = Default::default();
+    for (&(i, u), &n) in &counts {
+        let preferred = catalog.indicator(i).is_some_and(|k| k.unit == u);
+        let entry = chosen.entry(i).or_insert((u, n));
+        let current_preferred = catalog.indicator(i).is_some_and(|k| k.unit == entry.0);
+        if !current_preferred && (preferred || n > entry.1) {
+            *entry = (u, n);
+        }
+    }
+    if counts.len() == chosen.len() {
+        return Ok(UnitSplit {
+            rows,
+            notes: Vec::new(),
+            places: Default::default(),
+        });
+    }
+    let place = text_column(f, col::PLACE)?;
+    let mut left_out: std::collections::BTreeMap<
+        (String, String),
+        std::collections::BTreeSet<String>,
+    > = Default::default();
+    let mask: BooleanChunked = ind
+        .iter()
+        .zip(unit.iter())
+        .zip(place.iter())
+        .map(|((i, u), p)| {
+            let (i, u) = (i.unwrap_or(""), u.unwrap_or(""));
+            let keep = chosen.get(i).is_some_and(|c| c.0 == u);
+            if !keep {
+                left_out
+                    .entry((u.to_string(), chosen.get(i).map_or("", |c| c.0).to_string()))
+                    .or_default()
+                    .insert(p.unwrap_or("").to_string());
+            }
+            keep
+        })
+        .collect();
+    let places = left_out.values().flatten().cloned().collect();
+    let notes = left_out
+        .into_iter()
+        .map(|((unit, chart_unit), places)| {
+            Text::with(
+                "note-other-unit",
+                vec![
+                    ("unit", TextArg::Unit(unit)),
+                    ("chart-unit", TextArg::Unit(chart_unit)),
+                    ("places", TextArg::Places(places.into_iter().collect())),
+                ],
+            )
+        })
+        .collect();
+    let frame = f.filter(&mask)?;
+    Ok(UnitSplit {
+        rows: Dataset { frame, ..rows },
+        notes,
+        places,
+    })
+}
+
+/// Rows in one unit per indicator, with notes naming those left out (see [`one_unit`]).
+pub struct UnitSplit {
+    pub rows: Dataset,
+    pub notes: Vec<Text>,
+    /// Places with values left out for their unit.
+    pub places: std::collections::BTreeSet<String>,
+}
+
 fn text_column(f: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
     Ok(f.column(name)?.cast(&DataType::String)?.str()?.clone())
 }

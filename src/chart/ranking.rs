@@ -144,6 +144,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             ..Default::default()
         },
     )?;
+    let points::UnitSplit {
+        rows: all,
+        notes: unit_notes,
+        places: other_unit,
+    } = points::one_unit(all)?;
     let pts = points::points(&all, Period::Year)?;
     let latest = default_ranking_year(
         pts.iter()
@@ -200,27 +205,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         bars,
         guideline,
     };
-    let missing: Vec<String> = q
-        .cities
-        .iter()
-        .filter(|c| !chart.bars.iter().any(|b| b.city == **c))
-        .cloned()
-        .collect();
-    let notes = match missing.is_empty() {
-        true => Vec::new(),
-        false => vec![Text::with(
-            "note-not-shown-near",
-            vec![
-                ("places", TextArg::Places(missing)),
-                ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
-                ("year", TextArg::Year(year)),
-            ],
-        )],
-    };
-    let mut notes = notes;
-    notes.extend(points::countries_note(
-        chart.bars.iter().map(|b| b.city.as_str()),
-    ));
+    let notes = notes(q, &chart, &other_unit, unit_notes);
     Ok(PreparedChart {
         query: q.clone(),
         title: chart.title.clone(),
@@ -231,6 +216,39 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         body: Body::Ranking(chart),
         rows,
     })
+}
+
+/// The ranking's notes: cities not shown (no data near the year, or only in another unit)
+/// and countries among cities.
+fn notes(
+    q: &ChartQuery,
+    chart: &RankingChart,
+    other_unit: &std::collections::BTreeSet<String>,
+    unit_notes: Vec<Text>,
+) -> Vec<Text> {
+    let year = chart.year;
+    let missing: Vec<String> = q
+        .cities
+        .iter()
+        .filter(|c| !chart.bars.iter().any(|b| b.city == **c) && !other_unit.contains(*c))
+        .cloned()
+        .collect();
+    let mut notes = match missing.is_empty() {
+        true => Vec::new(),
+        false => vec![Text::with(
+            "note-not-shown-near",
+            vec![
+                ("places", TextArg::Places(missing)),
+                ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
+                ("year", TextArg::Year(year)),
+            ],
+        )],
+    };
+    notes.extend(unit_notes);
+    notes.extend(points::countries_note(
+        chart.bars.iter().map(|b| b.city.as_str()),
+    ));
+    notes
 }
 
 #[cfg(test)]

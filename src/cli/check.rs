@@ -171,6 +171,24 @@ fn what_was_found(o: &mut String, r: &LoadReport, s: &Summary) {
 
 /// Conflicts, skipped rows, notes and unused columns.
 fn problems(o: &mut String, r: &LoadReport) {
+    if !r.conversions.is_empty() {
+        let _ = writeln!(o, "converted:    {} unit(s)", r.conversions.len());
+        for c in &r.conversions {
+            let _ = writeln!(
+                o,
+                "  {}: {} value(s) in {} → {} (× {}){}",
+                c.indicator,
+                c.values,
+                c.from,
+                c.to,
+                crate::data::text::format_significant(c.factor, 6),
+                c.basis
+                    .as_deref()
+                    .map(|b| format!(": {b}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     let _ = writeln!(
         o,
         "conflicts:    {} (kept: {})",

@@ -276,9 +276,10 @@ pub fn is_numeric_column(col: &Column, decimal: super::text::DecimalMark) -> boo
         return false;
     };
     let (mut numbers, mut other) = (0usize, 0usize);
+    let decimal = super::numbers::column_decimal(ca.iter().flatten().take(2000), decimal);
     for v in ca.iter().flatten().take(2000) {
         match parse_number(v, decimal) {
-            NumberCell::Value(_) => numbers += 1,
+            NumberCell::Value(_) | NumberCell::Censored => numbers += 1,
             NumberCell::Invalid => other += 1,
             NumberCell::Missing => {}
         }

@@ -6,6 +6,7 @@ pub mod cells;
 pub mod dataset;
 pub mod error;
 pub mod layout;
+pub mod numbers;
 pub mod open;
 pub mod options;
 pub mod query;
@@ -17,6 +18,7 @@ pub mod text;
 pub mod tidy;
 pub mod time;
 pub mod timing;
+pub mod units;
 pub mod workspace;
 pub mod write;
 

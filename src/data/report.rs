@@ -74,6 +74,8 @@ pub struct LoadReport {
     pub ignored_columns: Vec<(String, String)>,
     /// Decisions worth telling the user about.
     pub notes: Vec<String>,
+    /// Values converted to their indicator's catalog unit.
+    pub conversions: Vec<super::units::UnitConversion>,
     /// Text the file carries about its source (preamble, footnotes, source column).
     pub source_text: Option<String>,
     pub rows_read: usize,
@@ -100,6 +102,7 @@ impl LoadReport {
             value_columns: Vec::new(),
             ignored_columns: Vec::new(),
             notes: Vec::new(),
+            conversions: Vec::new(),
             source_text: None,
             rows_read: 0,
             skipped: Vec::new(),

@@ -300,43 +300,19 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
 }
 
 /// Decides whether numbers use a decimal comma: only possible when the delimiter is not a
-/// comma, and only when comma-decimals (`12,5`) outnumber point-decimals (`12.5`).
+/// comma, and only when cells that can only be read with a decimal comma (`12,5`, `5 126,4`,
+/// `12,5%`) outnumber those that can only be read with a point. Each column decides again from
+/// its own cells (see [`super::numbers::column_decimal`]); this is the fallback.
 fn guess_decimal(text: &str, delimiter: u8) -> DecimalMark {
     if delimiter == b',' {
         return DecimalMark::Point;
     }
-    let mut comma = 0usize;
-    let mut point = 0usize;
-    for line in text.lines().skip(1).take(500) {
-        for field in line.split(delimiter as char) {
-            let f = field.trim().trim_matches('"');
-            if let Some((int, frac)) = f.split_once(',') {
-                if is_digits(
-                    int.trim_start_matches('-')
-                        .replace([' ', '.', '\u{a0}'], "")
-                        .as_str(),
-                ) && is_digits(frac)
-                {
-                    comma += 1;
-                }
-            } else if let Some((int, frac)) = f.split_once('.')
-                && is_digits(int.trim_start_matches('-'))
-                && is_digits(frac)
-                && frac.len() != 3
-            {
-                point += 1;
-            }
-        }
-    }
-    if comma > point {
-        DecimalMark::Comma
-    } else {
-        DecimalMark::Point
-    }
-}
-
-fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+    let cells = text
+        .lines()
+        .skip(1)
+        .take(500)
+        .flat_map(|line| line.split(delimiter as char));
+    super::numbers::column_decimal(cells, DecimalMark::Point)
 }
 
 #[cfg(test)]

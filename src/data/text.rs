@@ -174,86 +174,7 @@ pub fn is_missing(cell: &str) -> bool {
         || (t.starts_with(':') && t[1..].trim().chars().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// How numbers in a file write their decimal mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DecimalMark {
-    #[default]
-    Point,
-    Comma,
-}
-
-/// The outcome of reading one numeric cell.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NumberCell {
-    Missing,
-    Value(f64),
-    /// The cell holds text that is neither a number nor a missing marker.
-    Invalid,
-}
-
-/// Parses a number as written in statistics files.
-///
-/// Accepts `12.5`, `12,5` (with [`DecimalMark::Comma`]), thousands separators (`1 234,5`,
-/// `1.234,5`, `1,234.5`, non-breaking and thin spaces, apostrophes), E-notation (`3.65E+05`),
-/// percent signs (`45%`), and Eurostat flags after the value (`64.3 e`, `12 bp`).
-pub fn parse_number(cell: &str, mark: DecimalMark) -> NumberCell {
-    let t = cell.trim();
-    if is_missing(t) {
-        return NumberCell::Missing;
-    }
-    // Fast path: plain numbers.
-    if mark == DecimalMark::Point
-        && let Ok(v) = t.parse::<f64>()
-    {
-        return if v.is_finite() {
-            NumberCell::Value(v)
-        } else {
-            NumberCell::Invalid
-        };
-    }
-    let body = strip_flags(t);
-    let body = body.strip_suffix('%').unwrap_or(body).trim_end();
-    if is_missing(body) {
-        return NumberCell::Missing;
-    }
-    let mut out = String::with_capacity(body.len());
-    let (decimal, group) = match mark {
-        DecimalMark::Point => ('.', ','),
-        DecimalMark::Comma => (',', '.'),
-    };
-    for (i, c) in body.char_indices() {
-        match c {
-            '0'..='9' | 'e' | 'E' => out.push(c),
-            '+' | '-' | '−' => out.push(if c == '−' { '-' } else { c }),
-            c if c == decimal => out.push('.'),
-            c if c == group || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'' => {
-                // A group separator must be followed by exactly three digits.
-                let rest = &body[i + c.len_utf8()..];
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                if digits < 3 {
-                    return NumberCell::Invalid;
-                }
-            }
-            _ => return NumberCell::Invalid,
-        }
-    }
-    match out.parse::<f64>() {
-        Ok(v) if v.is_finite() => NumberCell::Value(v),
-        _ => NumberCell::Invalid,
-    }
-}
-
-/// Removes Eurostat-style flags written after a value: `"64.3 e"` → `"64.3"`, `"12 bp"` → `"12"`.
-fn strip_flags(t: &str) -> &str {
-    if let Some((num, flag)) = t.rsplit_once(' ')
-        && !flag.is_empty()
-        && flag.len() <= 3
-        && flag.chars().all(|c| "bcdefnprsuz".contains(c))
-    {
-        return num.trim_end();
-    }
-    t
-}
+pub use super::numbers::{DecimalMark, NumberCell, parse_number};
 
 /// Formats a value for output: the shortest decimal that reads back within a few ulps, so
 /// file values keep every digit (`26.330004047403`) and arithmetic noise from means is dropped
@@ -340,31 +261,6 @@ mod tests {
             assert_eq!(decode_legacy(enc, &bytes, &|_| {}), whole);
         }
         assert_eq!(decode_legacy(encoding_rs::WINDOWS_1251, b"", &|_| {}), "");
-    }
-
-    #[test]
-    fn numbers_in_many_spellings() {
-        use NumberCell::*;
-        let p = DecimalMark::Point;
-        let c = DecimalMark::Comma;
-        assert_eq!(parse_number("12.5", p), Value(12.5));
-        assert_eq!(parse_number("12,5", c), Value(12.5));
-        assert_eq!(parse_number("1 234,5", c), Value(1234.5));
-        assert_eq!(parse_number("1.234,5", c), Value(1234.5));
-        assert_eq!(parse_number("1\u{a0}234,5", c), Value(1234.5));
-        assert_eq!(parse_number("1,234.5", p), Value(1234.5));
-        assert_eq!(parse_number("3.65E+05", p), Value(365000.0));
-        assert_eq!(parse_number("64.3 e", p), Value(64.3));
-        assert_eq!(parse_number("45%", p), Value(45.0));
-        assert_eq!(parse_number("−3", p), Value(-3.0));
-        assert_eq!(parse_number(":", p), Missing);
-        assert_eq!(parse_number(": c", p), Missing);
-        assert_eq!(parse_number("..", p), Missing);
-        assert_eq!(parse_number("—", p), Missing);
-        assert_eq!(parse_number("n/a", p), Missing);
-        assert_eq!(parse_number("abc", p), Invalid);
-        assert_eq!(parse_number("12,5", p), Invalid);
-        assert_eq!(parse_number("1,23", p), Invalid);
     }
 
     #[test]

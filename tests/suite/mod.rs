@@ -10,6 +10,7 @@ mod honest;
 mod i18n;
 mod layers;
 pub mod load_fixtures;
+mod load_kinds;
 mod load_means;
 mod pipeline;
 mod remote;

@@ -12,6 +12,9 @@ pub(super) enum Interned {
     Source,
 }
 
+/// How many cells of a text column decide its decimal mark.
+const COLUMN_DECIMAL_SAMPLE: usize = 50_000;
+
 /// What the first part of a table decided for all of its parts.
 pub(super) struct Plan {
     pub(super) names: Vec<String>,
@@ -51,7 +54,10 @@ pub(super) struct Rows<'a> {
 
 pub(super) struct Builder<'c> {
     pub(super) catalog: &'c Catalog,
+    /// The file's decimal mark: the fallback for columns whose cells do not decide.
     pub(super) decimal: DecimalMark,
+    /// The decimal mark each text value column was read with, decided from its cells.
+    pub(super) column_decimals: Vec<(String, DecimalMark)>,
     pub(super) first_row: usize,
     pub(super) obs: ObservationColumns,
     /// The gazetteer country of each place code.
@@ -123,6 +129,7 @@ impl<'c> Builder<'c> {
         Builder {
             catalog,
             decimal,
+            column_decimals: Vec::new(),
             first_row,
             obs: ObservationColumns::default(),
             place_country: Vec::new(),
@@ -411,7 +418,20 @@ impl<'c> Builder<'c> {
         }
     }
 
-    pub(super) fn read_numbers(&self, col: &Column) -> Numbers {
+    /// The decimal mark of a text value column: decided once, from the first part's cells.
+    fn column_mark(&mut self, name: &str, ca: &StringChunked) -> DecimalMark {
+        if let Some((_, m)) = self.column_decimals.iter().find(|(n, _)| n == name) {
+            return *m;
+        }
+        let mark = crate::data::numbers::column_decimal(
+            ca.iter().flatten().take(COLUMN_DECIMAL_SAMPLE),
+            self.decimal,
+        );
+        self.column_decimals.push((name.to_string(), mark));
+        mark
+    }
+
+    pub(super) fn read_numbers(&mut self, col: &Column) -> Numbers {
         let mut invalid = PlHashMap::default();
         if col.dtype().is_primitive_numeric() {
             let f = col.cast(&DataType::Float64).expect("numeric to f64");
@@ -434,19 +454,18 @@ impl<'c> Builder<'c> {
             return Numbers { values, invalid };
         }
         let ca = as_text(col);
+        let mark = self.column_mark(col.name(), &ca);
         let values = ca
             .iter()
             .enumerate()
-            .map(
-                |(i, v)| match v.map(|s| text::parse_number(s, self.decimal)) {
-                    Some(NumberCell::Value(v)) if v.is_finite() => v,
-                    None | Some(NumberCell::Missing) => f64::NAN,
-                    Some(_) => {
-                        invalid.insert(i, v.unwrap_or("").to_string());
-                        f64::NAN
-                    }
-                },
-            )
+            .map(|(i, v)| match v.map(|s| text::parse_number(s, mark)) {
+                Some(NumberCell::Value(v)) if v.is_finite() => v,
+                None | Some(NumberCell::Missing) => f64::NAN,
+                Some(_) => {
+                    invalid.insert(i, v.unwrap_or("").to_string());
+                    f64::NAN
+                }
+            })
             .collect();
         Numbers { values, invalid }
     }

@@ -2,6 +2,7 @@
 //! reshape wide tables, parse values and times, merge aliases, validate, resolve conflicts.
 
 mod builder;
+mod convert;
 mod rows;
 
 use std::collections::HashMap;
@@ -73,6 +74,7 @@ pub fn build(
     finish_report(report, &plan, &b, &raw.info.ragged_rows);
     let resolution = b.resolution.unwrap_or(TimeResolution::Year);
     let mut obs = b.obs;
+    convert::convert_units(&mut obs, catalog, report);
     resolve_conflicts(&mut obs, options, report, resolution);
     // With a row filter an empty result only means the file has none of the rows asked for.
     if obs.is_empty() && !(options.keep.is_some() && report.skipped_total == 0) {
@@ -207,6 +209,21 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
             shown.join(", "),
             if list.len() > 20 { ", …" } else { "" }
         ));
+    }
+    for (name, mark) in &b.column_decimals {
+        if *mark != b.decimal {
+            let mark = match mark {
+                DecimalMark::Comma => "a decimal comma",
+                DecimalMark::Point => "a decimal point",
+            };
+            report.notes.push(format!(
+                "column \"{name}\" read with {mark}, as its cells write it"
+            ));
+            report.decimal_comma |= b
+                .column_decimals
+                .iter()
+                .any(|(_, m)| *m == DecimalMark::Comma);
+        }
     }
     for (row, fields) in ragged.iter().take(50) {
         report.skip(

@@ -190,7 +190,13 @@ impl Builder<'_> {
         let value = values.values[i];
         if value.is_nan() {
             if let Some(raw) = values.invalid.get(&i) {
-                report.skip(row, value_name, raw, "not a number");
+                let reason = match text::parse_number(raw, DecimalMark::Comma) {
+                    NumberCell::Censored => {
+                        "censored: a bound (below or above a limit), not a value"
+                    }
+                    _ => "not a number",
+                };
+                report.skip(row, value_name, raw, reason);
             }
             return false;
         }

@@ -1,0 +1,161 @@
+//! The kinds of real files of the loader issue: numbers as people write them, units converted
+//! before anything is combined, and charts that never put two units on one axis. Each test
+//! asserts the exact observations and what the report says.
+
+use std::path::PathBuf;
+
+use citydash::chart::{self, ChartQuery, View};
+use citydash::data::{LoadOptions, Loaded, load_path};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn load(name: &str) -> Loaded {
+    load_path(fixture(name), &LoadOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The observations as sorted `place,indicator,time,value,unit` lines.
+fn rows(l: &Loaded) -> Vec<String> {
+    let text = super::load_fixtures::tidy_csv(&l.dataset);
+    let mut out: Vec<String> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.expect("valid csv");
+            [0, 2, 3, 4, 5].map(|i| r[i].to_string()).join(",")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn numbers_with_every_space_percent_flags_and_censored_values() {
+    let l = load("numbers_written.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,electricity_per_capita,2019,5126.4,kWh/person/year",
+            "Almaty,pm25,2019,41.2,µg/m³",
+            "Almaty,recycling_rate,2019,12.5,%",
+            "Astana,electricity_per_capita,2019,7040,kWh/person/year",
+            "Astana,pm25,2019,35.7,µg/m³",
+            "Astana,recycling_rate,2019,45,%",
+            "Bishkek,electricity_per_capita,2019,2215.3,kWh/person/year",
+            "Bishkek,recycling_rate,2019,8,%",
+            "Tashkent,electricity_per_capita,2019,1987.9,kWh/person/year",
+            "Tashkent,pm25,2019,64.3,µg/m³",
+        ]
+    );
+    let skipped: Vec<(usize, &str, &str)> = l
+        .report
+        .skipped
+        .iter()
+        .map(|s| (s.row, s.value.as_str(), s.reason.as_str()))
+        .collect();
+    assert!(
+        skipped.contains(&(
+            4,
+            "<5",
+            "censored: a bound (below or above a limit), not a value"
+        )),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.contains(&(5, "-3.1", "negative value, impossible for recycling_rate")),
+        "{skipped:?}"
+    );
+    assert_eq!(l.report.skipped_total, 2);
+    // The file decides a decimal comma; the PM2.5 column writes points, and says so.
+    assert!(l.report.decimal_comma);
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n == "column \"PM2.5\" read with a decimal point, as its cells write it"),
+        "{:?}",
+        l.report.notes
+    );
+}
+
+#[test]
+fn known_units_are_converted_and_reported_with_their_factors() {
+    let l = load("units_mixed.csv");
+    let no2 = 20.0 * 46.0055 / 24.45;
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,pm25,2023-01-01,80,µg/m³".to_string(),
+            "Astana,electricity_per_capita,2023-01-01,6500,kWh/person/year".into(),
+            "Baku,pm25,2023-01-01,150,AQI".into(),
+            "Bishkek,pm25,2023-01-01,85,µg/m³".into(),
+            "Bishkek,pm25,2023-01-02,100,µg/m³".into(),
+            format!(
+                "Tashkent,no2,2023-01-01,{},µg/m³",
+                citydash::data::text::format_value(no2)
+            ),
+            "Tashkent,no2,2023-01-02,48,µg/m³".into(),
+        ]
+    );
+    let conv: Vec<(&str, &str, f64, usize)> = l
+        .report
+        .conversions
+        .iter()
+        .map(|c| (c.indicator.as_str(), c.from.as_str(), c.factor, c.values))
+        .collect();
+    assert!(conv.contains(&("pm25", "мг/м³", 1000.0, 1)), "{conv:?}");
+    assert!(conv.contains(&("pm25", "mg/m3", 1000.0, 1)), "{conv:?}");
+    assert!(conv.contains(&("electricity_per_capita", "MWh/person/year", 1000.0, 1)));
+    let gas = l
+        .report
+        .conversions
+        .iter()
+        .find(|c| c.from == "ppb")
+        .unwrap();
+    assert!((gas.factor - 46.0055 / 24.45).abs() < 1e-12);
+    assert!(gas.basis.as_deref().unwrap().contains("25 °C"), "{gas:?}");
+}
+
+#[test]
+fn a_unit_without_a_conversion_is_left_off_the_axis_and_named() {
+    let l = load("units_mixed.csv");
+    let q = ChartQuery {
+        view: View::OverTime,
+        indicator: "pm25".into(),
+        cities: vec!["Almaty".into(), "Baku".into(), "Bishkek".into()],
+        ..Default::default()
+    };
+    let p = chart::prepare(&l.dataset, &q).unwrap();
+    let units: Vec<String> = p
+        .rows
+        .frame
+        .column("unit")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|u| u.unwrap_or("").to_string())
+        .collect();
+    assert!(
+        !units.is_empty() && units.iter().all(|u| u == "µg/m³"),
+        "{units:?}"
+    );
+    let notes: Vec<String> = p
+        .notes
+        .iter()
+        .map(|n| n.localize(citydash::i18n::Lang::En))
+        .collect();
+    assert!(
+        notes.contains(&"Not drawn, given in AQI (the chart is in µg/m³): Baku".to_string()),
+        "{notes:?}"
+    );
+    // Baku has data, in another unit: never called "no data".
+    assert!(
+        !notes.iter().any(|n| n.starts_with("Not shown, no data")),
+        "{notes:?}"
+    );
+}
