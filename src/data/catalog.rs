@@ -216,6 +216,7 @@ impl Catalog {
         for (i, c) in pl.country.iter().enumerate() {
             for name in [&c.iso3, &c.name_en, &c.name_ru]
                 .into_iter()
+                .chain(&c.name_kk)
                 .chain(&c.aliases)
             {
                 place_keys.insert(match_key(name), PlaceRef::Country(i));
@@ -229,7 +230,11 @@ impl Catalog {
                 });
             }
             // Cities win over countries on a shared key, so city names are inserted last.
-            for name in [&c.name_en, &c.name_ru].into_iter().chain(&c.aliases) {
+            for name in [&c.name_en, &c.name_ru]
+                .into_iter()
+                .chain(&c.name_kk)
+                .chain(&c.aliases)
+            {
                 place_keys.insert(match_key(name), PlaceRef::City(i));
             }
         }
@@ -258,9 +263,18 @@ impl Catalog {
             .map(|&i| &self.indicators[i])
     }
 
-    /// Recognises a city or country under any of its names.
+    /// Recognises a city or country under any of its names, also with an administrative
+    /// prefix or suffix (`г. Алматы`, `город Шымкент`, `Almaty city`, `Istanbul Metropolitan
+    /// Municipality`, `Shanghai Shi`): the name without one must then be a city.
     pub fn find_place(&self, name: &str) -> Option<PlaceRef> {
-        self.place_keys.get(&match_key(name)).copied()
+        if let Some(&p) = self.place_keys.get(&match_key(name)) {
+            return Some(p);
+        }
+        let bare = super::places::without_admin_affix(name)?;
+        match self.place_keys.get(&match_key(bare)).copied()? {
+            p @ PlaceRef::City(_) => Some(p),
+            PlaceRef::Country(_) => None,
+        }
     }
 
     /// The canonical English name of a recognised place.

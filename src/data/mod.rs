@@ -9,6 +9,7 @@ pub mod layout;
 pub mod numbers;
 pub mod open;
 pub mod options;
+pub mod places;
 pub mod query;
 pub mod remote;
 pub mod report;

@@ -159,3 +159,57 @@ fn a_unit_without_a_conversion_is_left_off_the_axis_and_named() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn places_with_administrative_affixes_local_spellings_and_totals() {
+    let l = load("places_admin.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,pm25,2019,35.7,µg/m³",
+            "Astana,pm25,2019,22.4,µg/m³",
+            "Bishkek,pm25,2019,41,µg/m³",
+            "Istanbul,pm25,2019,19.8,µg/m³",
+            "Oskemen,pm25,2019,30.1,µg/m³",
+            "Shymkent,pm25,2019,28.4,µg/m³",
+        ]
+    );
+    let skipped: Vec<(usize, &str, &str)> = l
+        .report
+        .skipped
+        .iter()
+        .map(|s| (s.row, s.value.as_str(), s.reason.as_str()))
+        .collect();
+    let reason = "aggregate (a total of other rows, not a place): left out";
+    assert_eq!(
+        skipped,
+        vec![(8, "Итого", reason), (9, "Республика Казахстан", reason)]
+    );
+}
+
+#[test]
+fn api_json_records_beside_metadata_with_nested_times() {
+    let l = load("api_results.json");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,pm25,2023-01-01T00:00:00Z,80,µg/m³",
+            "Almaty,pm25,2023-01-01T01:00:00Z,100,µg/m³",
+            "Bishkek,pm25,2023-01-01T01:00:00Z,120,µg/m³",
+        ]
+    );
+    assert_eq!(
+        l.report.column(citydash::data::Role::Time),
+        Some("date.utc")
+    );
+    // The record whose value is an object is skipped and reported; the others load.
+    assert_eq!(l.report.skipped_total, 1);
+    let s = &l.report.skipped[0];
+    assert_eq!((s.row, s.column.as_str()), (3, "value"));
+    assert_eq!(s.value, "{\"avg\":3}");
+    let nd = load("records.ndjson");
+    assert_eq!(
+        rows(&nd),
+        vec!["Baku,pm25,2020,24.5,µg/m³", "Tbilisi,pm25,2020,19.1,µg/m³"]
+    );
+}

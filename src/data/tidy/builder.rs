@@ -12,6 +12,20 @@ pub(super) enum Interned {
     Source,
 }
 
+/// How many distinct aggregate labels a table may have (more are read as places).
+const MAX_AGGREGATES: usize = 1000;
+
+/// The place code of the `k`-th aggregate label: just below [`NULL_CODE`], never a place.
+pub(super) fn aggregate_code(k: usize) -> u32 {
+    NULL_CODE - 1 - k as u32
+}
+
+/// The aggregate label index of a place code, when it is one.
+pub(super) fn aggregate_index(code: u32) -> Option<usize> {
+    let k = NULL_CODE.checked_sub(1)?.checked_sub(code)? as usize;
+    (code != NULL_CODE && k < MAX_AGGREGATES).then_some(k)
+}
+
 /// How many cells of a text column decide its decimal mark.
 const COLUMN_DECIMAL_SAMPLE: usize = 50_000;
 
@@ -66,6 +80,9 @@ pub(super) struct Builder<'c> {
     pub(super) indicator_unit: Vec<u32>,
     pub(super) indicator_range: Vec<(Option<f64>, Option<f64>)>,
     pub(super) unknown_places: std::collections::BTreeSet<String>,
+    /// Row labels that are totals, not places (`Итого`, `Total`); their rows get the place
+    /// code [`aggregate_code`] of their index here and are left out.
+    pub(super) aggregates: Vec<String>,
     pub(super) resolution: Option<TimeResolution>,
     pub(super) file_source: String,
     /// The file's path or name, for messages.
@@ -104,7 +121,7 @@ impl KeepCodes {
             if wanted.is_empty() {
                 return true;
             }
-            if code == NULL_CODE {
+            if code == NULL_CODE || aggregate_index(code).is_some() {
                 return false;
             }
             let i = code as usize;
@@ -136,6 +153,7 @@ impl<'c> Builder<'c> {
             indicator_unit: Vec::new(),
             indicator_range: Vec::new(),
             unknown_places: Default::default(),
+            aggregates: Vec::new(),
             resolution: None,
             file_source: String::new(),
             path: String::new(),
@@ -296,6 +314,10 @@ impl<'c> Builder<'c> {
     pub(super) fn resolve_places(&mut self, ca: &Column, country_level: bool) -> Vec<u32> {
         self.map_cached(ca, |b, raw| {
             let cleaned = text::clean_label(raw);
+            if crate::data::places::is_aggregate(&cleaned) && b.aggregates.len() < MAX_AGGREGATES {
+                b.aggregates.push(cleaned.to_string());
+                return aggregate_code(b.aggregates.len() - 1);
+            }
             let (name, country) = match b.catalog.find_place(&cleaned) {
                 Some(PlaceRef::City(i)) if !country_level => (
                     b.catalog.cities[i].name_en.clone(),
@@ -306,8 +328,9 @@ impl<'c> Builder<'c> {
                     (n.clone(), Some(n))
                 }
                 _ => {
-                    b.unknown_places.insert(cleaned.to_string());
-                    (cleaned.to_string(), None)
+                    let name = crate::data::places::loaded_name(&cleaned).to_string();
+                    b.unknown_places.insert(name.clone());
+                    (name, None)
                 }
             };
             let code = b.obs.places.intern(&name);

@@ -204,6 +204,16 @@ impl Builder<'_> {
             report.skip(row, rows.place_name, "", "no place given");
             return false;
         }
+        if let Some(k) = aggregate_index(rows.places[i]) {
+            let label = &self.aggregates[k];
+            report.skip(
+                row,
+                rows.place_name,
+                label,
+                "aggregate (a total of other rows, not a place): left out",
+            );
+            return false;
+        }
         if let Some(times) = rows.times {
             let ms = times.ms[i];
             // Empty and invalid cells are below the valid range too.
