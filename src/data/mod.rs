@@ -129,6 +129,7 @@ fn load_read_then(
     report.sheet = raw.info.sheet.clone();
     report.header_row = raw.info.header_row;
     report.preamble_lines = raw.info.preamble_lines;
+    report.notes.extend(raw.info.notes.iter().cloned());
     if raw.info.preamble_lines > 0 {
         report.notes.push(format!(
             "skipped {} preamble line(s) above the header on line {}",

@@ -59,13 +59,23 @@ pub fn without_admin_affix(name: &str) -> Option<&str> {
     None
 }
 
-/// The name an unknown place is loaded under: without a prefix that can only mean "city"
-/// (`"г. Усть-Каменогорск"` → `"Усть-Каменогорск"`); suffixes stay, since `" City"` is part of
-/// many names (Kuwait City).
+/// The name an unknown place is loaded under: without a prefix or suffix that can only mean
+/// "city" (`"г. Усть-Каменогорск"` → `"Усть-Каменогорск"`, `"Sakarya Mm"` → `"Sakarya"`);
+/// `" City"` stays, since it is part of many names (Kuwait City).
 pub fn loaded_name(name: &str) -> &str {
     let t = name.trim();
     let lower = t.to_lowercase();
     if lower.len() == t.len() {
+        for s in [
+            " metropolitan municipality",
+            " büyükşehir belediyesi",
+            " mm",
+            " қаласы",
+        ] {
+            if lower.ends_with(s) && t.len() > s.len() {
+                return t[..t.len() - s.len()].trim_end();
+            }
+        }
         for p in ["г.", "гор.", "город ", "city of ", "the city of "] {
             if lower.starts_with(p) {
                 let rest = t[p.len()..].trim_start();
@@ -139,6 +149,7 @@ mod tests {
         assert_eq!(without_admin_affix("Almaty"), None);
         assert_eq!(loaded_name("г. Усть-Каменогорск"), "Усть-Каменогорск");
         assert_eq!(loaded_name("Kuwait City"), "Kuwait City");
+        assert_eq!(loaded_name("Sakarya Mm"), "Sakarya");
         assert!(is_aggregate("Итого"));
         assert!(is_aggregate("ВСЕГО:"));
         assert!(is_aggregate("Республика Казахстан"));

@@ -114,6 +114,11 @@ pub fn conversion(indicator: &str, from: &str, to: &str) -> Option<(f64, Option<
     ((factor - 1.0).abs() > 1e-12).then(|| (factor, (!basis.is_empty()).then(|| basis.join("; "))))
 }
 
+/// True for a unit this module knows (`мг/м³`, `ppb`, `MWh`, `t per capita`, `%`).
+pub fn is_unit(unit: &str) -> bool {
+    parse(unit).is_some()
+}
+
 fn from_has(unit: &str, token: &str) -> bool {
     tokens(unit).iter().any(|t| t == token)
 }

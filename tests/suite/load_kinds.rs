@@ -213,3 +213,42 @@ fn api_json_records_beside_metadata_with_nested_times() {
         vec!["Baku,pm25,2020,24.5,µg/m³", "Tbilisi,pm25,2020,19.1,µg/m³"]
     );
 }
+
+#[test]
+fn workbook_data_sheet_after_notes_with_a_header_over_two_rows() {
+    let l = load("header_rows.xlsx");
+    assert_eq!(l.report.sheet.as_deref(), Some("Данные"));
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Dushanbe,no2,2019,26.3,µg/m³",
+            "Dushanbe,pm10,2019,81,µg/m³",
+            "Dushanbe,pm25,2019,44.5,µg/m³",
+            "Dushanbe,recycling_rate,2019,4.2,%",
+            "Tashkent,no2,2019,35.5,µg/m³",
+            "Tashkent,no2,2020,33,µg/m³",
+            "Tashkent,pm10,2019,63.1,µg/m³",
+            "Tashkent,pm10,2020,60.4,µg/m³",
+            "Tashkent,pm25,2019,29.6,µg/m³",
+            "Tashkent,pm25,2020,27.2,µg/m³",
+            "Tashkent,recycling_rate,2019,9.5,%",
+            "Tashkent,recycling_rate,2020,10.1,%",
+        ]
+    );
+    let notes = &l.report.notes;
+    assert!(
+        notes.contains(
+            &"read sheet \"Данные\"; other sheets: \"Пояснения\": no numeric columns".to_string()
+        ),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("the header spans rows 3–4")
+                && n.contains("PM2,5 (µg/m³), PM10 (µg/m³), NO2 (µg/m³), Доля переработки (%)")),
+        "{notes:?}"
+    );
+    assert_eq!(l.report.header_row, 3);
+    assert_eq!(l.report.skipped_total, 0);
+}

@@ -2,6 +2,7 @@
 //! the table (header row, sheet, delimiter); [`super::tidy`] turns every raw table into
 //! observations the same way, whatever the format.
 
+mod header;
 mod records;
 mod sheets;
 
@@ -62,6 +63,8 @@ pub struct ReadInfo {
     pub footnotes: Vec<String>,
     pub sheet: Option<String>,
     pub ragged_rows: Vec<(usize, usize)>,
+    /// Decisions of the reader worth telling: the sheet chosen, a header over several rows.
+    pub notes: Vec<String>,
 }
 
 /// Reads `bytes` of the given format into a raw table. A large delimited file comes as its
@@ -130,6 +133,7 @@ fn read_delimited<'a>(
             footnotes: dialect.footnotes.clone(),
             sheet: None,
             ragged_rows: dialect.ragged_rows.clone(),
+            notes: Vec::new(),
         },
     };
     Ok((table, more))

@@ -51,6 +51,9 @@ pub(super) fn read_spreadsheet(
         }
         None => names.clone(),
     };
+    // Every sheet is read and scored; the best table wins, the others are named with why not.
+    let mut best: Option<(f64, String, GridTable, usize, String)> = None;
+    let mut others: Vec<(String, String)> = Vec::new();
     for name in candidates {
         let range = book
             .worksheet_range(&name)
@@ -59,13 +62,53 @@ pub(super) fn read_spreadsheet(
             .rows()
             .map(|r| r.iter().map(cell_text).collect())
             .collect();
-        if let Some((frame, header_row, preamble, footnotes)) = grid_to_frame(&rows, path)? {
-            let (row0, _) = range.start().unwrap_or((0, 0));
-            let header_row = header_row + row0 as usize + 1;
+        let Some(table) = grid_to_frame(&rows, path)? else {
+            others.push((name, "no table (no header row with data below it)".into()));
+            continue;
+        };
+        let (score, why) = super::header::sheet_score(&name, &table.0);
+        let (row0, _) = range.start().unwrap_or((0, 0));
+        match &best {
+            Some((s, ..)) if *s >= score => others.push((name, why)),
+            _ => {
+                if let Some((_, old, _, _, old_why)) = best.take() {
+                    others.push((old, old_why));
+                }
+                best = Some((score, name, table, row0 as usize, why));
+            }
+        }
+    }
+    if let Some((_, name, (frame, header_row, extra, preamble, footnotes), row0, _)) = best {
+        let header_row = header_row + row0 + 1;
+        let mut notes = Vec::new();
+        if !others.is_empty() {
+            let list: Vec<String> = others
+                .iter()
+                .map(|(n, why)| format!("{n:?}: {why}"))
+                .collect();
+            notes.push(format!(
+                "read sheet {name:?}; other sheets: {}",
+                list.join("; ")
+            ));
+        }
+        {
+            let header_note = (extra > 0).then(|| {
+                format!(
+                    "the header spans rows {header_row}–{}: group labels, names and units combined into one name per column ({})",
+                    header_row + extra,
+                    frame
+                        .get_column_names()
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            notes.extend(header_note);
             return Ok(RawTable {
                 frame,
                 row_lines: None,
-                first_row: header_row + 1,
+                first_row: header_row + extra + 1,
                 decimal: DecimalMark::Point,
                 info: ReadInfo {
                     header_row,
@@ -73,6 +116,7 @@ pub(super) fn read_spreadsheet(
                     preamble,
                     footnotes,
                     sheet: Some(name),
+                    notes,
                     ..Default::default()
                 },
             });
@@ -121,7 +165,9 @@ fn excel_serial_to_iso(serial: f64) -> String {
     }
 }
 
-type GridTable = (DataFrame, usize, Vec<String>, Vec<String>);
+/// A sheet's table: its frame, header row index, continuation header rows, preamble and
+/// footnotes.
+type GridTable = (DataFrame, usize, usize, Vec<String>, Vec<String>);
 
 /// Finds the header row of a grid of cells (the first row nearly as wide as the table),
 /// drops footnote rows below the data, and builds text columns.
@@ -142,15 +188,17 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
         .collect();
     let mut end = rows.len();
     let mut footnotes = Vec::new();
-    while end > header_idx + 1 && nonempty(&rows[end - 1]) <= 1 {
+    let extra = super::header::continuation_rows(rows, header_idx);
+    let combined = (extra > 0).then(|| super::header::combine(rows, header_idx, extra));
+    while end > header_idx + 1 + extra && nonempty(&rows[end - 1]) <= 1 {
         if let Some(t) = rows[end - 1].iter().flatten().next() {
             footnotes.push(t.clone());
         }
         end -= 1;
     }
     footnotes.reverse();
-    let header = &rows[header_idx];
-    let data = &rows[header_idx + 1..end];
+    let header = combined.as_ref().unwrap_or(&rows[header_idx]);
+    let data = &rows[header_idx + 1 + extra..end];
     if data.is_empty() {
         return Ok(None);
     }
@@ -174,7 +222,7 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
         path: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(Some((frame, header_idx, preamble, footnotes)))
+    Ok(Some((frame, header_idx, extra, preamble, footnotes)))
 }
 
 pub(super) fn unique_name(taken: &[String], name: String) -> String {

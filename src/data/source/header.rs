@@ -1,0 +1,247 @@
+//! Headers over several rows: title rows above are preamble; a group label merged over
+//! sub-columns (`Среднегодовая концентрация, мкг/м³` over `PM2,5 | PM10 | NO2`) or a units row
+//! under the names is combined into one name per column, the unit from whichever row has it.
+
+use crate::data::catalog::normalize_unit;
+use crate::data::numbers::{DecimalMark, NumberCell, parse_number};
+
+type Row = Vec<Option<String>>;
+
+fn is_number(cell: &str) -> bool {
+    matches!(
+        parse_number(cell, DecimalMark::Point),
+        NumberCell::Value(_) | NumberCell::Censored
+    ) || matches!(parse_number(cell, DecimalMark::Comma), NumberCell::Value(_))
+}
+
+/// A unit as written alone in a cell or after a label's last comma: `мкг/м³`, `%`, `kWh`.
+pub fn as_unit(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 24 {
+        return None;
+    }
+    let normal = normalize_unit(t);
+    let known = normal != t || crate::data::units::is_unit(t);
+    known.then_some(normal)
+}
+
+/// A group label's unit: after its last comma (`…, мкг/м³`) or in trailing parentheses.
+fn label_unit(label: &str) -> Option<(String, String)> {
+    if let Some(u) = crate::data::catalog::unit_from_header(label) {
+        let name = crate::data::catalog::strip_parenthesised(label).to_string();
+        return Some((name, u));
+    }
+    let (name, tail) = label.rsplit_once(',')?;
+    Some((name.trim().to_string(), as_unit(tail)?))
+}
+
+/// How many rows below `header` continue the header: rows with text (never numbers) only in
+/// columns whose cells below are mostly numbers. At most two.
+pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
+    let mut k = 0;
+    while k < 2 {
+        let Some(row) = rows.get(header + 1 + k) else {
+            break;
+        };
+        let below = &rows[(header + 2 + k).min(rows.len())..];
+        let filled: Vec<(usize, &str)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
+            .collect();
+        if below.is_empty() || filled.is_empty() || filled.iter().any(|(_, c)| is_number(c)) {
+            break;
+        }
+        let numeric_below = |j: usize| {
+            let cells: Vec<&str> = below
+                .iter()
+                .take(50)
+                .filter_map(|r| r.get(j).and_then(|c| c.as_deref()))
+                .collect();
+            !cells.is_empty() && cells.iter().filter(|c| is_number(c)).count() * 2 > cells.len()
+        };
+        if !filled.iter().all(|&(j, _)| numeric_below(j)) {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// One name per column from the header row and its `extra` continuation rows. A group label
+/// is carried right over the empty cells next to it that have a sub-label; a unit in any row
+/// (alone, after the group label's comma or in parentheses) is written after the name in
+/// parentheses, where the loader reads units from.
+pub fn combine(rows: &[Row], header: usize, extra: usize) -> Vec<Option<String>> {
+    let width = rows[header..=header + extra]
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let cell = |r: usize, j: usize| rows[r].get(j).and_then(|c| c.clone());
+    let mut out = Vec::with_capacity(width);
+    let mut group: Option<String> = None;
+    for j in 0..width {
+        let subs: Vec<String> = (1..=extra).filter_map(|k| cell(header + k, j)).collect();
+        let top = match cell(header, j) {
+            Some(t) => {
+                group = Some(t.clone());
+                Some(t)
+            }
+            None if !subs.is_empty() => group.clone(),
+            None => {
+                group = None;
+                None
+            }
+        };
+        let mut unit = None;
+        let mut parts = Vec::new();
+        if let Some(t) = top {
+            match label_unit(&t) {
+                Some((name, u)) => {
+                    unit = Some(u);
+                    parts.push(name);
+                }
+                None => parts.push(t),
+            }
+        }
+        for s in subs {
+            match as_unit(&s) {
+                Some(u) => unit = Some(u),
+                None => parts.push(s),
+            }
+        }
+        // A sub-label names the column; the group label stays only when it is alone.
+        let name = match parts.len() {
+            0 => None,
+            1 => Some(parts.remove(0)),
+            _ => parts.pop(),
+        };
+        out.push(name.map(|n| match &unit {
+            Some(u) => format!("{n} ({u})"),
+            None => n,
+        }));
+    }
+    out
+}
+
+/// Sheet names that hold notes about the data rather than the data.
+const NOTE_SHEETS: &[&str] = &[
+    "readme",
+    "read me",
+    "notes",
+    "note",
+    "about",
+    "info",
+    "information",
+    "metadata",
+    "meta",
+    "codebook",
+    "definitions",
+    "sources",
+    "source",
+    "contents",
+    "cover",
+    "пояснения",
+    "примечания",
+    "описание",
+    "методика",
+    "метаданные",
+    "содержание",
+    "источники",
+];
+
+/// How likely a sheet's table is the data: data rows × numeric columns, doubled for a
+/// recognisable place column and again for a time column or year columns; a notes sheet's
+/// name divides it by ten. With the one-line reason a sheet that loses is not the data.
+pub fn sheet_score(name: &str, frame: &polars::prelude::DataFrame) -> (f64, String) {
+    use crate::data::layout::{detect_roles, year_header};
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let numeric = frame
+        .columns()
+        .iter()
+        .filter(|c| crate::data::layout::is_numeric_column(c, DecimalMark::Point))
+        .count();
+    let rows = frame.height().min(100_000) as f64;
+    let roles = detect_roles(&names, &Default::default()).unwrap_or_default();
+    let years = names.iter().filter(|n| year_header(n).is_some()).count();
+    let mut score = rows * numeric as f64;
+    if roles.place.is_some() {
+        score *= 2.0;
+    }
+    if roles.time.is_some() || years > 1 {
+        score *= 2.0;
+    }
+    let key = name.trim().to_lowercase();
+    let notes = NOTE_SHEETS
+        .iter()
+        .any(|n| key == *n || key.starts_with(&format!("{n} ")));
+    if notes {
+        score /= 10.0;
+    }
+    let why = match (numeric, notes) {
+        (0, _) => "no numeric columns".to_string(),
+        (_, true) => "named as notes, not data".to_string(),
+        _ => format!(
+            "a smaller table ({} rows, {numeric} numeric columns)",
+            frame.height()
+        ),
+    };
+    (score, why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Row {
+        cells
+            .iter()
+            .map(|c| (!c.is_empty()).then(|| c.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn group_label_with_unit_over_sub_columns() {
+        let rows = vec![
+            row(&["Город", "Год", "Среднегодовая концентрация, мкг/м³", "", ""]),
+            row(&["", "", "PM2,5", "PM10", "NO2"]),
+            row(&["Алматы", "2019", "35.7", "71.2", "42"]),
+            row(&["Астана", "2019", "22.4", "48", "28.1"]),
+        ];
+        assert_eq!(continuation_rows(&rows, 0), 1);
+        let names: Vec<String> = combine(&rows, 0, 1).into_iter().flatten().collect();
+        assert_eq!(
+            names,
+            [
+                "Город",
+                "Год",
+                "PM2,5 (µg/m³)",
+                "PM10 (µg/m³)",
+                "NO2 (µg/m³)"
+            ]
+        );
+    }
+
+    #[test]
+    fn units_row_under_the_names_and_a_data_row_is_no_header() {
+        let rows = vec![
+            row(&["city", "year", "PM2.5", "Recycling"]),
+            row(&["", "", "µg/m³", "%"]),
+            row(&["Almaty", "2019", "35.7", "12"]),
+        ];
+        assert_eq!(continuation_rows(&rows, 0), 1);
+        let names: Vec<String> = combine(&rows, 0, 1).into_iter().flatten().collect();
+        assert_eq!(names, ["city", "year", "PM2.5 (µg/m³)", "Recycling (%)"]);
+        let plain = vec![
+            row(&["city", "year", "pm25"]),
+            row(&["Almaty", "2019", "35.7"]),
+            row(&["Baku", "2019", "24"]),
+        ];
+        assert_eq!(continuation_rows(&plain, 0), 0);
+    }
+}
