@@ -18,6 +18,7 @@ pub mod source;
 pub mod text;
 pub mod tidy;
 pub mod time;
+pub mod time_text;
 pub mod timing;
 pub mod units;
 pub mod workspace;

@@ -115,6 +115,29 @@ pub fn time_from_number(v: f64) -> TimeCell {
 /// `2019-03-01`, `2019/03/01`, `01.03.2019`, RFC 3339 timestamps with offsets or `Z`
 /// (converted to UTC), and `2019-03-01 12:00[:00]`.
 pub fn parse_time(s: &str) -> TimeCell {
+    parse_time_ordered(s, super::time_text::DayMonth::DayFirst)
+}
+
+/// [`parse_time`], with slashed dates (`03/04/2019`) read in the column's `order`; the
+/// spellings of [`super::time_text`] are tried last.
+pub fn parse_time_ordered(s: &str, order: super::time_text::DayMonth) -> TimeCell {
+    parse_time_reading(s, order).0
+}
+
+/// [`parse_time_ordered`], with what the spelling needed (a fiscal year, a quarter).
+pub fn parse_time_reading(
+    s: &str,
+    order: super::time_text::DayMonth,
+) -> (TimeCell, super::time_text::Reading) {
+    match parse_iso(s) {
+        TimeCell::Invalid => super::time_text::parse_human(s, order)
+            .unwrap_or((TimeCell::Invalid, super::time_text::Reading::Plain)),
+        c => (c, super::time_text::Reading::Plain),
+    }
+}
+
+/// The ISO-like spellings and plain years of [`parse_time`].
+fn parse_iso(s: &str) -> TimeCell {
     let t = s.trim();
     let b = t.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -149,6 +172,7 @@ pub fn parse_time(s: &str) -> TimeCell {
     if b.len() == 7
         && (b[4] == b'-' || b[4] == b'M' || b[4] == b'/')
         && let (Some(y), Some(m)) = (num(0..4), num(5..7))
+        && (1..=12).contains(&m)
     {
         return date_ms(y as i32, m, 1).map_or(TimeCell::Invalid, |ms| {
             TimeCell::Value(ms, TimeResolution::Month)

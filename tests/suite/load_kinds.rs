@@ -252,3 +252,53 @@ fn workbook_data_sheet_after_notes_with_a_header_over_two_rows() {
     assert_eq!(l.report.header_row, 3);
     assert_eq!(l.report.skipped_total, 0);
 }
+
+#[test]
+fn times_month_first_slashes_month_names_quarters_and_fiscal_years() {
+    let us = load("times_us_dates.csv");
+    assert_eq!(
+        us.report.column(citydash::data::Role::Time),
+        Some("Last Updated")
+    );
+    assert_eq!(
+        rows(&us),
+        vec![
+            "Almaty,pm25,2023-03-04,41,µg/m³",
+            "Almaty,pm25,2023-12-31,55.5,µg/m³",
+            "Bishkek,pm25,2023-01-02,60.2,µg/m³",
+        ]
+    );
+    assert!(
+        us.report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("slashed dates read month first")),
+        "{:?}",
+        us.report.notes
+    );
+    let p = load("times_periods.csv");
+    assert_eq!(
+        rows(&p),
+        vec![
+            "Almaty,recycling_rate,2019-01-01,10.1,%",
+            "Almaty,recycling_rate,2019-02-01,10.4,%",
+            "Almaty,recycling_rate,2020-01-01,11,%",
+            "Almaty,recycling_rate,2020-04-01,11.2,%",
+            "Tashkent,recycling_rate,2019-01-01,8,%",
+            "Tashkent,recycling_rate,2021-01-01,8.8,%",
+            "Tashkent,recycling_rate,2022-01-01,9.1,%",
+            "Tashkent,recycling_rate,2023-12-01,9.5,%",
+        ]
+    );
+    for said in [
+        "fiscal years (2019/20) read as the year they start in (2019)",
+        "quarters (2019Q1) read as their first month (2019-01)",
+    ] {
+        assert!(
+            p.report.notes.iter().any(|n| n == said),
+            "{:?}",
+            p.report.notes
+        );
+    }
+    assert_eq!(p.report.skipped_total, 0);
+}

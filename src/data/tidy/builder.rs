@@ -83,6 +83,8 @@ pub(super) struct Builder<'c> {
     /// Row labels that are totals, not places (`Итого`, `Total`); their rows get the place
     /// code [`aggregate_code`] of their index here and are left out.
     pub(super) aggregates: Vec<String>,
+    /// How the time column's spellings were read (day/month order, fiscal years, quarters).
+    pub(super) time_notes: std::collections::BTreeSet<String>,
     pub(super) resolution: Option<TimeResolution>,
     pub(super) file_source: String,
     /// The file's path or name, for messages.
@@ -154,6 +156,7 @@ impl<'c> Builder<'c> {
             indicator_range: Vec::new(),
             unknown_places: Default::default(),
             aggregates: Vec::new(),
+            time_notes: Default::default(),
             resolution: None,
             file_source: String::new(),
             path: String::new(),
@@ -196,6 +199,7 @@ impl<'c> Builder<'c> {
             });
         if let Some(t) = &times {
             self.resolution = self.resolution.max(t.resolution);
+            self.note_times(t);
         }
         Resolved {
             places,
@@ -204,6 +208,30 @@ impl<'c> Builder<'c> {
             sources,
             indicators,
             times,
+        }
+    }
+
+    /// Says how the time column's spellings were read.
+    fn note_times(&mut self, t: &super::rows::Times) {
+        use crate::data::time_text::DayMonth;
+        let notes = &mut self.time_notes;
+        match t.slashes {
+            Some((DayMonth::MonthFirst, _)) => {
+                notes.insert("slashed dates read month first (12/31/2019), as some cells can only be read that way".into());
+            }
+            Some((DayMonth::DayFirst, true)) => {
+                notes.insert("slashed dates read day first (31/12/2019), as some cells can only be read that way".into());
+            }
+            Some((DayMonth::DayFirst, false)) => {
+                notes.insert("slashed dates read day first (03/04/2019 = 3 April): no cell tells the order; check the source".into());
+            }
+            None => {}
+        }
+        if t.fiscal {
+            notes.insert("fiscal years (2019/20) read as the year they start in (2019)".into());
+        }
+        if t.quarters {
+            notes.insert("quarters (2019Q1) read as their first month (2019-01)".into());
         }
     }
 

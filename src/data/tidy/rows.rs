@@ -3,6 +3,7 @@
 
 use super::builder::*;
 use super::*;
+use crate::data::time_text::{DayMonth, Reading, slash_order};
 
 impl Builder<'_> {
     /// Emits one observation per row for one value column, skipping (and reporting) bad rows.
@@ -268,6 +269,12 @@ pub(super) struct Times {
     pub(super) ms: Vec<i64>,
     pub(super) invalid: PlHashMap<usize, String>,
     pub(super) resolution: Option<TimeResolution>,
+    /// How the column's slashed dates were read, when it has any, and whether its cells
+    /// decided it (else every one could be read either way).
+    pub(super) slashes: Option<(DayMonth, bool)>,
+    /// Whether fiscal years (`2019/20`) or quarters (`2019Q1`) were read.
+    pub(super) fiscal: bool,
+    pub(super) quarters: bool,
 }
 
 /// Marks a time cell that is not a year, date or timestamp.
@@ -276,6 +283,17 @@ pub(super) const INVALID_TIME: i64 = NULL_TIME + 1;
 /// Reads a time column of any type: dates and datetimes, years as numbers, or text.
 pub(super) fn read_times(col: &Column) -> Times {
     let mut resolution = None;
+    let (mut fiscal, mut quarters) = (false, false);
+    let mut slashes = None;
+    let text_order = |ca: &StringChunked| {
+        let sample = ca.iter().flatten().take(5000);
+        let has_slash = ca
+            .iter()
+            .flatten()
+            .take(5000)
+            .any(|c| c.matches('/').count() == 2);
+        has_slash.then(|| slash_order(sample))
+    };
     let mut ms_of = |cell: TimeCell| match cell {
         TimeCell::Value(ms, r) => {
             resolution = resolution.max(Some(r));
@@ -312,10 +330,21 @@ pub(super) fn read_times(col: &Column) -> Times {
                 .map(|v| ms_of(v.map_or(TimeCell::Missing, time::time_from_number)))
                 .collect()
         }
-        _ => match col.cat32() {
-            Ok(cat) => cells::map_categories(cat, NULL_TIME, |s| ms_of(time::parse_time(s))),
-            Err(_) => cells::map_distinct(&as_text(col), NULL_TIME, |s| ms_of(time::parse_time(s))),
-        },
+        _ => {
+            let text = as_text(col);
+            slashes = text_order(&text);
+            let order = slashes.map_or(DayMonth::DayFirst, |s| s.0);
+            let mut read = |s: &str| {
+                let (cell, how) = time::parse_time_reading(s, order);
+                fiscal |= how == Reading::FiscalYear;
+                quarters |= how == Reading::Quarter;
+                ms_of(cell)
+            };
+            match col.cat32() {
+                Ok(cat) => cells::map_categories(cat, NULL_TIME, read),
+                Err(_) => cells::map_distinct(&text, NULL_TIME, &mut read),
+            }
+        }
     };
     // Invalid cells are rare: their text is looked up afterwards.
     let mut invalid = PlHashMap::default();
@@ -331,6 +360,9 @@ pub(super) fn read_times(col: &Column) -> Times {
         ms,
         invalid,
         resolution,
+        slashes,
+        fiscal,
+        quarters,
     }
 }
 
