@@ -176,6 +176,10 @@ pub fn open_with_progress(
 /// and where it was (a panic is never the user's fault; errors are reported as errors).
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // A reader's panic is contained and reported as an error naming the file.
+        if crate::data::source::panic_is_contained() {
+            return;
+        }
         let message = crate::data::open::panic_message(info.payload());
         let place = info
             .location()

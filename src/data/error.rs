@@ -49,6 +49,23 @@ pub enum LoadError {
         first_problem: String,
     },
     #[error(
+        "{path}: the {reader} failed on this file ({message}); the file may be damaged or of a kind it cannot read"
+    )]
+    ReaderFailed {
+        path: String,
+        reader: &'static str,
+        message: String,
+    },
+    #[error(
+        "{path}: {what} is over the limit of {limit} ({setting}); the file is too large to read whole"
+    )]
+    TooLarge {
+        path: String,
+        what: String,
+        limit: String,
+        setting: &'static str,
+    },
+    #[error(
         "invalid --map {0:?}: expected ROLE=COLUMN pairs separated by commas, roles: place, country, indicator, time, value, unit, source"
     )]
     BadMapSyntax(String),

@@ -131,6 +131,8 @@ const FULL_SCAN_BYTES: usize = 16 * 1024 * 1024;
 struct Rec {
     fields: usize,
     nonempty: usize,
+    /// One past the last non-empty field (0 when all are empty).
+    last_nonempty: usize,
     offset: usize,
     first: String,
 }
@@ -162,6 +164,10 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
                 out.push(Rec {
                     fields: rec.len(),
                     nonempty: rec.iter().filter(|f| !f.trim().is_empty()).count(),
+                    last_nonempty: (0..rec.len())
+                        .rev()
+                        .find(|&i| !rec[i].trim().is_empty())
+                        .map_or(0, |i| i + 1),
                     offset: byte,
                     first: rec.get(0).unwrap_or("").to_string(),
                 });
@@ -279,7 +285,8 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
                 .count();
             at = off;
             lines.push(line as u32);
-            if r.fields > header.fields && r.nonempty > header.nonempty {
+            // Text beyond the header's last column: the row's values cannot be matched.
+            if r.last_nonempty > header.last_nonempty {
                 ragged_rows.push((line, r.fields));
             }
         }

@@ -302,3 +302,32 @@ fn times_month_first_slashes_month_names_quarters_and_fiscal_years() {
     }
     assert_eq!(p.report.skipped_total, 0);
 }
+
+#[test]
+fn a_damaged_workbook_is_an_error_naming_the_file_never_a_runaway_read() {
+    let e = load_path(fixture("damaged_loop.xls"), &LoadOptions::default())
+        .expect_err("a damaged workbook does not load");
+    let message = e.to_string();
+    assert!(message.contains("damaged_loop.xls"), "{message}");
+    assert!(
+        message
+            .contains("damaged legacy Excel (.xls) file: the directory chain loops back on itself"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_sheet_over_the_cell_limit_is_refused_with_the_limit_named() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(["check", fixture("waste.xlsx").to_str().unwrap()])
+        .env("CITYDASH_MAX_CELLS", "10")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("waste.xlsx: sheet \"Data\" of 7 rows × 4 columns is over the limit of 10 cells (set CITYDASH_MAX_CELLS to raise it)"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -5,6 +5,7 @@ mod cli;
 pub mod common;
 pub mod export;
 mod export_lang;
+mod fuzz;
 pub mod harness;
 mod honest;
 mod i18n;

@@ -2,6 +2,7 @@
 //! the table (header row, sheet, delimiter); [`super::tidy`] turns every raw table into
 //! observations the same way, whatever the format.
 
+mod cfb_check;
 mod header;
 mod records;
 mod sheets;
@@ -80,10 +81,50 @@ pub fn read_raw<'a>(
 ) -> Result<(RawTable, Option<MoreParts<'a>>), LoadError> {
     match format {
         FileFormat::Csv => read_delimited(bytes, path, release),
-        FileFormat::Excel => Ok((read_spreadsheet(bytes, path, sheet)?, None)),
-        FileFormat::Parquet => Ok((read_parquet(bytes, path)?, None)),
+        FileFormat::Excel => Ok((
+            contain("calamine (workbook reader)", path, || {
+                read_spreadsheet(bytes, path, sheet)
+            })?,
+            None,
+        )),
+        FileFormat::Parquet => Ok((
+            contain("polars (Parquet reader)", path, || {
+                read_parquet(bytes, path)
+            })?,
+            None,
+        )),
         FileFormat::Json => Ok((read_json(bytes, path)?, None)),
     }
+}
+
+thread_local! {
+    /// How many [`contain`] calls are running on this thread.
+    static CONTAINING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// True while a third-party reader runs inside [`contain`] on this thread: a panic there
+/// becomes an error naming the file and the reader, so a panic hook need not print it.
+pub fn panic_is_contained() -> bool {
+    CONTAINING.with(|c| c.get() > 0)
+}
+
+/// Runs a third-party reader, turning a panic inside it into [`LoadError::ReaderFailed`]
+/// naming the file and the reader.
+fn contain<T>(
+    reader: &'static str,
+    path: &str,
+    f: impl FnOnce() -> Result<T, LoadError>,
+) -> Result<T, LoadError> {
+    CONTAINING.with(|c| c.set(c.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(c.get() - 1));
+    result.unwrap_or_else(|payload| {
+        Err(LoadError::ReaderFailed {
+            path: path.to_string(),
+            reader,
+            message: crate::data::open::panic_message(payload.as_ref()),
+        })
+    })
 }
 
 /// Called with each part of the input that has been parsed into memory of its own.

@@ -35,6 +35,7 @@ pub(super) fn read_spreadsheet(
         path: path.to_string(),
         message,
     };
+    cfb_check_or_err(bytes, path)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| err(format!("not a readable spreadsheet: {e}")))?;
     let names = book.sheet_names();
@@ -58,6 +59,16 @@ pub(super) fn read_spreadsheet(
         let range = book
             .worksheet_range(&name)
             .map_err(|e| err(format!("sheet {name:?}: {e}")))?;
+        let (height, width) = range.get_size();
+        let limit = max_cells();
+        if height.saturating_mul(width) > limit {
+            return Err(LoadError::TooLarge {
+                path: path.to_string(),
+                what: format!("sheet {name:?} of {height} rows × {width} columns"),
+                limit: format!("{limit} cells"),
+                setting: "set CITYDASH_MAX_CELLS to raise it",
+            });
+        }
         let rows: Vec<Vec<Option<String>>> = range
             .rows()
             .map(|r| r.iter().map(cell_text).collect())
@@ -78,55 +89,80 @@ pub(super) fn read_spreadsheet(
             }
         }
     }
-    if let Some((_, name, (frame, header_row, extra, preamble, footnotes), row0, _)) = best {
-        let header_row = header_row + row0 + 1;
-        let mut notes = Vec::new();
-        if !others.is_empty() {
-            let list: Vec<String> = others
-                .iter()
-                .map(|(n, why)| format!("{n:?}: {why}"))
-                .collect();
-            notes.push(format!(
-                "read sheet {name:?}; other sheets: {}",
-                list.join("; ")
-            ));
-        }
-        {
-            let header_note = (extra > 0).then(|| {
-                format!(
-                    "the header spans rows {header_row}–{}: group labels, names and units combined into one name per column ({})",
-                    header_row + extra,
-                    frame
-                        .get_column_names()
-                        .iter()
-                        .map(|n| n.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
-            notes.extend(header_note);
-            return Ok(RawTable {
-                frame,
-                row_lines: None,
-                first_row: header_row + extra + 1,
-                decimal: DecimalMark::Point,
-                info: ReadInfo {
-                    header_row,
-                    preamble_lines: preamble.len(),
-                    preamble,
-                    footnotes,
-                    sheet: Some(name),
-                    notes,
-                    ..Default::default()
-                },
-            });
-        }
+    if let Some((_, name, table, row0, _)) = best {
+        return Ok(raw_table(name, table, row0, &others));
     }
     Err(LoadError::NoTable {
         path: path.to_string(),
         found: format!("sheets {names:?}, none with a header row and data below it"),
     })
 }
+
+/// The chosen sheet's table as a raw table, with notes on the other sheets and on a header
+/// over several rows.
+fn raw_table(name: String, table: GridTable, row0: usize, others: &[(String, String)]) -> RawTable {
+    let (frame, header_row, extra, preamble, footnotes) = table;
+    let header_row = header_row + row0 + 1;
+    let mut notes = Vec::new();
+    if !others.is_empty() {
+        let list: Vec<String> = others
+            .iter()
+            .map(|(n, why)| format!("{n:?}: {why}"))
+            .collect();
+        notes.push(format!(
+            "read sheet {name:?}; other sheets: {}",
+            list.join("; ")
+        ));
+    }
+    if extra > 0 {
+        let names: Vec<&str> = frame
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
+        notes.push(format!(
+            "the header spans rows {header_row}–{}: group labels, names and units combined into one name per column ({})",
+            header_row + extra,
+            names.join(", ")
+        ));
+    }
+    RawTable {
+        frame,
+        row_lines: None,
+        first_row: header_row + extra + 1,
+        decimal: DecimalMark::Point,
+        info: ReadInfo {
+            header_row,
+            preamble_lines: preamble.len(),
+            preamble,
+            footnotes,
+            sheet: Some(name),
+            notes,
+            ..Default::default()
+        },
+    }
+}
+
+/// A legacy workbook whose structure is damaged (looping sector chains, streams larger than
+/// the file) is refused before the reader sees it.
+fn cfb_check_or_err(bytes: &[u8], path: &str) -> Result<(), LoadError> {
+    super::cfb_check::check(bytes).map_err(|problem| LoadError::Parse {
+        path: path.to_string(),
+        message: format!("damaged legacy Excel (.xls) file: {problem}"),
+    })
+}
+
+/// The most cells one sheet may have: [`DEFAULT_MAX_CELLS`], or `CITYDASH_MAX_CELLS`.
+fn max_cells() -> usize {
+    std::env::var("CITYDASH_MAX_CELLS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_CELLS)
+}
+
+/// The default cap on one sheet's cells (rows × columns of its used range): 20 million,
+/// about a gigabyte as text, far beyond any table an analyst receives as a workbook.
+pub const DEFAULT_MAX_CELLS: usize = 20_000_000;
 
 fn cell_text(cell: &Data) -> Option<String> {
     match cell {

@@ -90,6 +90,8 @@ pub(super) struct Builder<'c> {
     /// The file's path or name, for messages.
     pub(super) path: String,
     pub(super) row_lines: Option<Vec<u32>>,
+    /// Lines of rows with text beyond the header's last column: left out whole.
+    pub(super) ragged: std::collections::HashSet<u32>,
     /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
     pub(super) valid_times: (i64, i64),
     /// The rows to keep, when the caller wants only some places and indicators.
@@ -161,6 +163,7 @@ impl<'c> Builder<'c> {
             file_source: String::new(),
             path: String::new(),
             row_lines: None,
+            ragged: Default::default(),
             keep: None,
             valid_times: (time::year_ms(1900), time::year_ms(2101)),
         }
@@ -435,11 +438,13 @@ impl<'c> Builder<'c> {
             (Some(mut n), Some(c)) => {
                 // A catalog-known code wins over an unrecognised name; the name's unit is kept.
                 for (n, c) in n.iter_mut().zip(c) {
+                    // An empty name (NULL_CODE) takes the code outright.
                     if c != NULL_CODE
-                        && self
-                            .catalog
-                            .indicator(self.obs.indicators.name(*n))
-                            .is_none()
+                        && (*n == NULL_CODE
+                            || self
+                                .catalog
+                                .indicator(self.obs.indicators.name(*n))
+                                .is_none())
                     {
                         let unit = self
                             .indicator_unit

@@ -38,6 +38,12 @@ pub fn build(
     let plan = plan(&frame, options, catalog, raw.decimal, report)?;
     let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
     b.row_lines = raw.row_lines.clone();
+    b.ragged = raw
+        .info
+        .ragged_rows
+        .iter()
+        .map(|&(l, _)| l as u32)
+        .collect();
     b.keep = options.keep.clone().map(KeepCodes::new);
     b.file_source = file_source(report, &raw.info.preamble, &path);
     b.path = path.clone();
@@ -262,7 +268,10 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
             *row,
             "",
             "",
-            format!("row has {fields} fields, more than the header; the extra fields were ignored"),
+            format!(
+                "row has {fields} fields, text beyond the header's last column: \
+                 its values cannot be matched to the columns; left out"
+            ),
         );
     }
 }

@@ -188,6 +188,9 @@ impl Builder<'_> {
             .row_lines
             .as_ref()
             .map_or(self.first_row + i, |l| l[i] as usize);
+        if !self.ragged.is_empty() && self.ragged.contains(&(row as u32)) {
+            return false; // reported once per row by the caller
+        }
         let value = values.values[i];
         if value.is_nan() {
             if let Some(raw) = values.invalid.get(&i) {
