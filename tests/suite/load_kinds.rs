@@ -331,3 +331,117 @@ fn a_sheet_over_the_cell_limit_is_refused_with_the_limit_named() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn sheets_per_year_merge_into_one_table_with_percent_formatted_cells_as_percent() {
+    let l = load("per_year_percent.xlsx");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,msw_per_capita,2019,350,kg/person/year",
+            "Almaty,msw_per_capita,2020,342,kg/person/year",
+            "Almaty,msw_per_capita,2021,338,kg/person/year",
+            "Almaty,recycling_rate,2019,12.5,%",
+            "Almaty,recycling_rate,2020,13.1,%",
+            "Almaty,recycling_rate,2021,14,%",
+            "Tashkent,msw_per_capita,2019,310,kg/person/year",
+            "Tashkent,msw_per_capita,2020,305,kg/person/year",
+            "Tashkent,recycling_rate,2019,8,%",
+            "Tashkent,recycling_rate,2020,9,%",
+        ]
+    );
+    assert_eq!(
+        l.report.sheet.as_deref(),
+        Some("2019, 2020, 2021 (prelim.)")
+    );
+    let notes = &l.report.notes;
+    for expected in [
+        "read sheets \"2019\", \"2020\", \"2021 (prelim.)\"; other sheets: \"Notes\": no numeric columns",
+        "3 sheets of the same columns read as one table, the sheet name giving the year (column \"Year\"): \"2019\", \"2020\", \"2021 (prelim.)\"; rows are numbered within each sheet",
+        "5 cell(s) formatted as percentages were read as percent (0.125 shown as 12.5% is read as 12.5)",
+    ] {
+        assert!(notes.iter().any(|n| n == expected), "{expected}\n{notes:?}");
+    }
+}
+
+#[test]
+fn sheets_per_indicator_merge_with_the_sheet_name_as_indicator() {
+    let l = load("per_indicator.xlsx");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Baku,no2,2019,33,µg/m³",
+            "Baku,no2,2020,31.2,µg/m³",
+            "Baku,pm25,2019,26.1,µg/m³",
+            "Baku,pm25,2020,24.9,µg/m³",
+            "Tbilisi,no2,2019,38.4,µg/m³",
+            "Tbilisi,pm25,2019,20.3,µg/m³",
+            "Tbilisi,pm25,2020,19,µg/m³",
+        ]
+    );
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("2 sheets of the same columns read as one table, the sheet name giving the indicator (column \"Indicator\")")),
+        "{:?}",
+        l.report.notes
+    );
+}
+
+#[test]
+fn date_serials_become_dates_and_out_of_range_serials_are_reported_per_cell() {
+    let l = load("serial_dates.xlsx");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,pm25,2023-01-01,41.5,µg/m³",
+            "Almaty,pm25,2023-02-01,38,µg/m³",
+            "Bishkek,pm25,2023-01-01,60.5,µg/m³",
+        ]
+    );
+    let skipped: Vec<(usize, &str, &str)> = l
+        .report
+        .skipped
+        .iter()
+        .map(|s| (s.row, s.column.as_str(), s.value.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (4, "Date", "date serial 3000000 outside Excel's calendar"),
+            (
+                5,
+                "Date",
+                "date serial 1000000000000000 outside Excel's calendar"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_row_with_a_stray_field_is_left_out_with_its_line_and_the_rest_loads() {
+    let l = load("wdi_stray_field.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Kazakhstan,pm25,2018,21.5,µg/m³",
+            "Kazakhstan,pm25,2019,20.25,µg/m³",
+            "Turkey,pm25,2019,19,µg/m³",
+            "Turkey,pm25,2020,18.5,µg/m³",
+        ]
+    );
+    assert_eq!(l.report.skipped_total, 1);
+    let s = &l.report.skipped[0];
+    assert_eq!(s.row, 8);
+    assert!(
+        s.reason.contains("text beyond the header's last column"),
+        "{}",
+        s.reason
+    );
+    assert!(
+        l.report.ignored_columns.iter().all(|(n, _)| !n.is_empty()),
+        "{:?}",
+        l.report.ignored_columns
+    );
+}

@@ -2,6 +2,7 @@
 //! the table (header row, sheet, delimiter); [`super::tidy`] turns every raw table into
 //! observations the same way, whatever the format.
 
+mod book_merge;
 mod cfb_check;
 mod header;
 mod records;

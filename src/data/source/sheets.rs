@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use polars::prelude::*;
 
-use super::{RawTable, ReadInfo};
+use super::{RawTable, ReadInfo, book_merge};
 use crate::data::error::LoadError;
 use crate::data::text::DecimalMark;
 
@@ -53,8 +53,8 @@ pub(super) fn read_spreadsheet(
         None => names.clone(),
     };
     // Every sheet is read and scored; the best table wins, the others are named with why not.
-    let mut best: Option<(f64, String, GridTable, usize, String)> = None;
-    let mut others: Vec<(String, String)> = Vec::new();
+    let mut scored: Vec<Scored> = Vec::new();
+    let mut empty: Vec<(String, String)> = Vec::new();
     for name in candidates {
         let range = book
             .worksheet_range(&name)
@@ -69,33 +69,115 @@ pub(super) fn read_spreadsheet(
                 setting: "set CITYDASH_MAX_CELLS to raise it",
             });
         }
+        let percent = percent_cells(&mut book, &name, &range);
         let rows: Vec<Vec<Option<String>>> = range
             .rows()
-            .map(|r| r.iter().map(cell_text).collect())
+            .enumerate()
+            .map(|(i, r)| {
+                r.iter()
+                    .enumerate()
+                    .map(|(j, c)| match c {
+                        Data::Float(f) if percent.contains(&(i, j)) => {
+                            Some(format_number(round_percent(f * 100.0)))
+                        }
+                        _ => cell_text(c),
+                    })
+                    .collect()
+            })
             .collect();
         let Some(table) = grid_to_frame(&rows, path)? else {
-            others.push((name, "no table (no header row with data below it)".into()));
+            empty.push((name, "no table (no header row with data below it)".into()));
             continue;
         };
         let (score, why) = super::header::sheet_score(&name, &table.0);
         let (row0, _) = range.start().unwrap_or((0, 0));
-        match &best {
-            Some((s, ..)) if *s >= score => others.push((name, why)),
-            _ => {
-                if let Some((_, old, _, _, old_why)) = best.take() {
-                    others.push((old, old_why));
-                }
-                best = Some((score, name, table, row0 as usize, why));
-            }
+        scored.push(Scored {
+            score,
+            name,
+            table,
+            row0: row0 as usize,
+            why,
+            percent: percent.len(),
+        });
+    }
+    if scored.is_empty() {
+        return Err(LoadError::NoTable {
+            path: path.to_string(),
+            found: format!("sheets {names:?}, none with a header row and data below it"),
+        });
+    }
+    Ok(choose(scored, empty, sheet.is_none()))
+}
+
+/// A sheet's table with its score.
+struct Scored {
+    score: f64,
+    name: String,
+    table: GridTable,
+    row0: usize,
+    why: String,
+    /// How many of its cells were read as percent from their number format.
+    percent: usize,
+}
+
+/// The best-scoring sheet's table (the first on a tie), merged with its same-shape siblings
+/// when their names are years or indicators and `merge` is set, with notes on the others.
+fn choose(mut scored: Vec<Scored>, empty: Vec<(String, String)>, merge: bool) -> RawTable {
+    let mut best = 0;
+    for (i, s) in scored.iter().enumerate() {
+        if s.score > scored[best].score {
+            best = i;
         }
     }
-    if let Some((_, name, table, row0, _)) = best {
-        return Ok(raw_table(name, table, row0, &others));
+    let merged = merge
+        .then(|| {
+            let tables: Vec<book_merge::SheetTable<'_>> = scored
+                .iter()
+                .map(|s| book_merge::SheetTable {
+                    name: &s.name,
+                    frame: &s.table.0,
+                    first_row: s.table.1 + s.row0 + s.table.2 + 2,
+                })
+                .collect();
+            book_merge::merge_same_shape(&tables, best)
+        })
+        .flatten();
+    let taken: Vec<String> = merged
+        .as_ref()
+        .map_or_else(|| vec![scored[best].name.clone()], |m| m.sheets.clone());
+    let percent: usize = scored
+        .iter()
+        .filter(|s| taken.contains(&s.name))
+        .map(|s| s.percent)
+        .sum();
+    let others: Vec<(String, String)> = scored
+        .iter()
+        .filter(|s| !taken.contains(&s.name))
+        .map(|s| (s.name.clone(), s.why.clone()))
+        .chain(empty)
+        .collect();
+    let Scored {
+        name, table, row0, ..
+    } = scored.swap_remove(best);
+    let first = format!("read sheet {name:?}");
+    let mut raw = raw_table(name, table, row0, &others);
+    if let Some(m) = merged {
+        let all: Vec<String> = m.sheets.iter().map(|s| format!("{s:?}")).collect();
+        if let Some(n) = raw.info.notes.first_mut() {
+            *n = n.replacen(&first, &format!("read sheets {}", all.join(", ")), 1);
+        }
+        raw.frame = m.frame;
+        raw.row_lines = Some(m.row_lines);
+        raw.info.sheet = Some(m.sheets.join(", "));
+        raw.info.notes.push(m.note);
     }
-    Err(LoadError::NoTable {
-        path: path.to_string(),
-        found: format!("sheets {names:?}, none with a header row and data below it"),
-    })
+    if percent > 0 {
+        raw.info.notes.push(format!(
+            "{percent} cell(s) formatted as percentages were read as percent \
+             (0.125 shown as 12.5% is read as 12.5)"
+        ));
+    }
+    raw
 }
 
 /// The chosen sheet's table as a raw table, with notes on the other sheets and on a header
@@ -188,10 +270,22 @@ fn format_number(f: f64) -> String {
 }
 
 /// Excel serial day number (days since 1899-12-30) to an ISO date or timestamp.
+///
+/// A serial outside Excel's calendar (before 1900 or after 9999, or not finite) becomes a
+/// text naming it, which the time column then reports for its cell as not a date.
 fn excel_serial_to_iso(serial: f64) -> String {
+    // Excel's own range: 1900-01-00 … 9999-12-31.
+    const MAX_SERIAL: f64 = 2_958_466.0;
+    let out_of_range = || format!("date serial {serial} outside Excel's calendar");
+    if !(0.0..MAX_SERIAL).contains(&serial) {
+        return out_of_range();
+    }
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
     let days = serial.floor() as i64;
-    let date = epoch + chrono::Duration::days(days);
+    let Some(date) = chrono::TimeDelta::try_days(days).and_then(|d| epoch.checked_add_signed(d))
+    else {
+        return out_of_range();
+    };
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
     if secs == 0 {
         date.format("%Y-%m-%d").to_string()
@@ -199,6 +293,58 @@ fn excel_serial_to_iso(serial: f64) -> String {
         let t = date.and_hms_opt(0, 0, 0).expect("midnight") + chrono::Duration::seconds(secs);
         t.format("%Y-%m-%dT%H:%M:%S").to_string()
     }
+}
+
+/// The (row, column) positions, relative to `range`, of numeric cells whose number format is
+/// a percentage (`0%`, `0.0%`, `#,##0.00%`…). Empty when the reader gives no styles.
+fn percent_cells<R: Reader<Cursor<Vec<u8>>>>(
+    book: &mut R,
+    sheet: &str,
+    range: &calamine::Range<Data>,
+) -> std::collections::HashSet<(usize, usize)> {
+    let mut out = std::collections::HashSet::new();
+    let (Ok(styles), Some((r0, c0))) = (book.worksheet_style(sheet), range.start()) else {
+        return out;
+    };
+    for (i, row) in range.rows().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            if !matches!(cell, Data::Float(_)) {
+                continue;
+            }
+            let at = (r0 + i as u32, c0 + j as u32);
+            let code = styles
+                .get(at)
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.as_str());
+            if code.is_some_and(is_percent_format) {
+                out.insert((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a number format code shows its value as a percentage: a `%` outside quoted text
+/// and not escaped (ECMA-376 Part 1, §18.8.31).
+pub(crate) fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A percentage scaled from its stored fraction without binary noise (0.145 × 100 → 14.5).
+fn round_percent(v: f64) -> f64 {
+    let r = (v * 1e9).round() / 1e9;
+    if r.is_finite() { r } else { v }
 }
 
 /// A sheet's table: its frame, header row index, continuation header rows, preamble and

@@ -232,9 +232,14 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
         .collect();
     for (i, n) in plan.names.iter().enumerate() {
         if !used.contains(&i) {
+            let name = if n.trim().is_empty() {
+                format!("column {} (no header)", i + 1)
+            } else {
+                n.clone()
+            };
             report
                 .ignored_columns
-                .push((n.clone(), "not needed for the observations".into()));
+                .push((name, "not needed for the observations".into()));
         }
     }
     if !b.unknown_places.is_empty() {
