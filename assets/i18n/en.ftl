@@ -82,6 +82,7 @@ note-low-coverage-month = { $count ->
 }
 note-no-base = Not shown, no value in the base year { $year }: { $places }
 note-blended = Averaged from several sources: { $which }
+note-stations = Means of several stations (each station's mean first, up to { $count } per city): { $places }
 note-disagree = Sources disagree (up to ×{ $factor }): { $which }
 annual-means = annual means
 monthly-means = monthly means
@@ -250,6 +251,7 @@ column-time = time
 column-value = value
 column-unit = unit
 column-source = source
+column-station = station
 
 ## Sidebar
 
@@ -429,3 +431,4 @@ role-time = time
 role-value = value
 role-unit = unit
 role-source = source
+role-station = station

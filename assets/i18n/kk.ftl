@@ -70,6 +70,7 @@ note-low-coverage-year = Қуыс маркер: { $count-text } жылдық о�
 note-low-coverage-month = Қуыс маркер: { $count-text } орташа мән кезеңнің { $percent } %-нан азын қамтиды
 note-no-base = Көрсетілмеген, { $year } базалық жылында мән жоқ: { $places }
 note-blended = Бірнеше дереккөз бойынша орташаланған: { $which }
+note-stations = Бірнеше бекеттің орташасы (алдымен әр бекеттің орташасы, қалаға { $count } дейін): { $places }
 note-disagree = Дереккөздер сәйкес келмейді (×{ $factor } дейін): { $which }
 annual-means = жылдық орташа мәндер
 monthly-means = айлық орташа мәндер
@@ -190,6 +191,7 @@ column-time = уақыт
 column-value = мән
 column-unit = өлшем бірлігі
 column-source = дереккөз
+column-station = бекет
 
 ## Бүйірлік панель
 
@@ -357,3 +359,4 @@ role-time = уақыт
 role-value = мән
 role-unit = өлшем бірлігі
 role-source = дереккөз
+role-station = бақылау бекеті

@@ -99,6 +99,7 @@ note-low-coverage-month = { $count ->
 }
 note-no-base = Не показаны, нет значения в базовом году { $year }: { $places }
 note-blended = Усреднено по нескольким источникам: { $which }
+note-stations = Средние по нескольким постам (сначала среднее каждого поста, до { $count } на город): { $places }
 note-disagree = Источники расходятся (до ×{ $factor }): { $which }
 annual-means = среднегодовые значения
 monthly-means = среднемесячные значения
@@ -304,6 +305,7 @@ column-time = время
 column-value = значение
 column-unit = единица измерения
 column-source = источник
+column-station = пост
 
 ## Боковая панель
 
@@ -491,3 +493,4 @@ role-time = время
 role-value = значение
 role-unit = единица
 role-source = источник
+role-station = пост наблюдения

@@ -72,6 +72,7 @@ pub fn role(lang: Lang, r: Role) -> String {
             Role::Value => "role-value",
             Role::Unit => "role-unit",
             Role::Source => "role-source",
+            Role::Station => "role-station",
         },
     )
 }

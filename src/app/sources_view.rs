@@ -114,9 +114,13 @@ fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
             .id_salt(("conflicts", &d.name))
             .show(ui, |ui| {
                 for c in &r.conflicts {
+                    let place = match &c.station {
+                        Some(s) => format!("{} ({s})", c.place),
+                        None => c.place.clone(),
+                    };
                     ui.label(format!(
                         "{} / {} / {}: rows {:?} values {:?} → kept {}",
-                        c.place,
+                        place,
                         c.indicator,
                         c.time,
                         c.rows,

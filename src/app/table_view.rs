@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::worker::{FailPoints, Poll, Task, WorkKind};
 use crate::chart::PreparedChart;
-use crate::chart::table::{HEADERS, RowOrder, TableData};
+use crate::chart::table::{RowOrder, TableData};
 
 /// Which table an order belongs to: the prepared chart's address (a new chart is a new
 /// table) and the filter and sort.
@@ -86,7 +86,7 @@ impl TableView {
             Some((a, w)) if *a == address(chart) => w.clone(),
             _ => {
                 let font = egui::TextStyle::Body.resolve(ui.style());
-                let w: Vec<f32> = (0..HEADERS.len())
+                let w: Vec<f32> = (0..data.headers().len())
                     .map(|c| {
                         let text = data.widest(c);
                         let widest = ui.fonts_mut(|f| {
@@ -158,7 +158,7 @@ impl TableView {
         }
         builder
             .header(22.0, |mut header| {
-                for (i, h) in HEADERS.iter().enumerate() {
+                for (i, h) in data.headers().iter().enumerate() {
                     header.col(|ui| {
                         let arrow = match sort {
                             Some((c, true)) if *c == i => " ^",
@@ -179,7 +179,7 @@ impl TableView {
             .body(|body| {
                 body.rows(20.0, rows.len(), |mut row| {
                     let i = rows[row.index()] as usize;
-                    for c in 0..HEADERS.len() {
+                    for c in 0..data.headers().len() {
                         row.col(|ui| {
                             ui.label(data.cell(c, i));
                         });

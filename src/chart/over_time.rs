@@ -50,6 +50,9 @@ pub struct OverTimeChart {
     pub blended: Vec<(String, i32)>,
     /// (place, year, largest over smallest) where the sources disagree.
     pub disagreeing: Vec<(String, i32, f64)>,
+    /// Places whose values are means of several stations, with the most stations of any
+    /// period.
+    pub stations: std::collections::BTreeMap<String, u32>,
 }
 
 impl OverTimeChart {

@@ -49,6 +49,8 @@ pub struct Point {
     pub sources: u32,
     /// The largest source mean over the smallest, with several sources.
     pub spread: f64,
+    /// How many stations were averaged into the value (0 when the data names no stations).
+    pub stations: u32,
 }
 
 /// No rows, with the dataset's columns.
@@ -238,10 +240,11 @@ pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
                 .clone(),
         )
     };
-    let (coverage, sources, spread) = (
+    let (coverage, sources, spread, stations) = (
         number(query::COVERAGE),
         number(query::SOURCES),
         number(query::SPREAD),
+        number(query::STATIONS),
     );
     let at = |c: &Option<Float64Chunked>, i: usize, default: f64| {
         c.as_ref().and_then(|c| c.get(i)).unwrap_or(default)
@@ -257,6 +260,7 @@ pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
                 coverage: at(&coverage, i, 1.0),
                 sources: at(&sources, i, 1.0) as u32,
                 spread: at(&spread, i, 1.0),
+                stations: at(&stations, i, 0.0) as u32,
             })
         })
         .collect())

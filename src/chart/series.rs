@@ -125,6 +125,10 @@ fn by_city<'a>(
         if p.sources > 1 {
             chart.blended.push(when.clone());
         }
+        if p.stations > 1 {
+            let most = chart.stations.entry(p.place.clone()).or_default();
+            *most = (*most).max(p.stations);
+        }
         if p.sources > 1 && p.spread > DISAGREEMENT {
             chart.disagreeing.push((when.0, when.1, p.spread));
         }
@@ -266,6 +270,16 @@ pub fn notes(chart: &OverTimeChart) -> Vec<Text> {
     if !chart.blended.is_empty() {
         let args = vec![("which", when_list(chart.blended.iter().cloned()))];
         notes.push(Text::with("note-blended", args));
+    }
+    if let Some(&most) = chart.stations.values().max() {
+        let args = vec![
+            (
+                "places",
+                TextArg::Places(chart.stations.keys().cloned().collect()),
+            ),
+            ("count", count(most as usize)),
+        ];
+        notes.push(Text::with("note-stations", args));
     }
     if let Some(worst) = chart.disagreeing.iter().map(|d| d.2).reduce(f64::max) {
         let which = when_list(chart.disagreeing.iter().map(|(p, y, _)| (p.clone(), *y)));

@@ -16,8 +16,9 @@ use crate::data::query::Query;
 use crate::data::text::format_value;
 use crate::data::time::{self, TimeResolution};
 
-/// The table's columns, in order.
-pub const HEADERS: [&str; 7] = [
+/// The table's columns, in order; the last (`station`) only when the rows name stations
+/// (see [`TableData::headers`]).
+pub const HEADERS: [&str; 8] = [
     "place",
     "country",
     "indicator",
@@ -25,6 +26,7 @@ pub const HEADERS: [&str; 7] = [
     "value",
     "unit",
     "source",
+    "station",
 ];
 
 /// A text column as codes into its distinct values.
@@ -105,7 +107,7 @@ impl TextColumn {
 /// The observations behind the table, as typed columns.
 #[derive(Debug, Clone, Default)]
 pub struct TableData {
-    /// place, country, indicator, unit, source
+    /// place, country, indicator, unit, source, and station when the rows name stations
     text: Vec<TextColumn>,
     time: Vec<Option<i64>>,
     value: Vec<Option<f64>>,
@@ -121,6 +123,7 @@ fn text_index(column: usize) -> Option<usize> {
         0..=2 => Some(column),
         5 => Some(3),
         6 => Some(4),
+        7 => Some(5),
         _ => None,
     }
 }
@@ -137,6 +140,7 @@ impl TableData {
     /// Reads the rows of a dataset.
     pub fn new(ds: &Dataset) -> PolarsResult<TableData> {
         let f = &ds.frame;
+        let station = f.column(col::STATION).is_ok().then_some(col::STATION);
         let text = [
             col::PLACE,
             col::COUNTRY,
@@ -144,7 +148,8 @@ impl TableData {
             col::UNIT,
             col::SOURCE,
         ]
-        .iter()
+        .into_iter()
+        .chain(station)
         .map(|n| TextColumn::read(f.column(n)?))
         .collect::<PolarsResult<Vec<_>>>()?;
         let time = f.column(col::TIME)?.cast(&DataType::Int64)?;
@@ -157,6 +162,14 @@ impl TableData {
             row_resolutions: ds.row_resolutions(),
             rows: f.height(),
         })
+    }
+
+    /// The columns shown: [`HEADERS`] without `station` when the rows name no stations.
+    pub fn headers(&self) -> &'static [&'static str] {
+        match self.text.len() {
+            6 => &HEADERS,
+            _ => &HEADERS[..7],
+        }
     }
 
     /// The text of one cell.
@@ -173,7 +186,8 @@ impl TableData {
                 .unwrap_or_default(),
             4 => self.value[row].map(format_value).unwrap_or_default(),
             c => text_index(c)
-                .map(|t| self.text[t].get(row).to_string())
+                .and_then(|t| self.text.get(t))
+                .map(|t| t.get(row).to_string())
                 .unwrap_or_default(),
         }
     }
@@ -181,8 +195,8 @@ impl TableData {
     /// The longest text of each column (its distinct values for text columns, a sample of
     /// rows for times and values), for sizing columns to their content.
     pub fn widest(&self, column: usize) -> String {
-        match text_index(column) {
-            Some(t) => self.text[t]
+        match text_index(column).and_then(|t| self.text.get(t)) {
+            Some(t) => t
                 .values
                 .iter()
                 .max_by_key(|v| v.chars().count())
@@ -230,8 +244,7 @@ impl TableData {
                 v(a).total_cmp(&v(b))
             }),
             c => {
-                if let Some(t) = text_index(c) {
-                    let col = &self.text[t];
+                if let Some(col) = text_index(c).and_then(|t| self.text.get(t)) {
                     let rank = col.ranks();
                     let key = |i: u32| match col.codes[i as usize] {
                         NO_CODE => 0,

@@ -198,10 +198,14 @@ fn problems(o: &mut String, r: &LoadReport) {
     for c in &r.conflicts {
         let rows: Vec<String> = c.rows.iter().map(|r| r.to_string()).collect();
         let values: Vec<String> = c.values.iter().map(|v| format_value(*v)).collect();
+        let place = match &c.station {
+            Some(s) => format!("{} ({s})", c.place),
+            None => c.place.clone(),
+        };
         let _ = writeln!(
             o,
             "  {} / {} / {}: rows {} have values {} → kept {}",
-            c.place,
+            place,
             c.indicator,
             c.time,
             rows.join(", "),

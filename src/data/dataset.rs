@@ -18,6 +18,8 @@ pub mod col {
     pub const VALUE: &str = "value";
     pub const UNIT: &str = "unit";
     pub const SOURCE: &str = "source";
+    /// The measuring station (categorical), present only when the file names stations.
+    pub const STATION: &str = "station";
     /// In a combination of several datasets only: which one each row came from (an index
     /// into [`super::Dataset::parts`]). Not part of the tidy output.
     pub const DATASET: &str = "dataset";
@@ -67,6 +69,7 @@ pub struct ObservationColumns {
     pub indicators: Labels,
     pub units: Labels,
     pub sources: Labels,
+    pub stations: Labels,
     pub place: Vec<u32>,
     pub country: Vec<u32>,
     pub indicator: Vec<u32>,
@@ -74,6 +77,8 @@ pub struct ObservationColumns {
     pub value: Vec<f64>,
     pub unit: Vec<u32>,
     pub source: Vec<u32>,
+    /// The station of each observation; empty when the file has no station column.
+    pub station: Vec<u32>,
     /// The file row each observation came from.
     pub row: Vec<u32>,
 }
@@ -92,6 +97,7 @@ impl ObservationColumns {
         self.value.reserve(additional);
         self.unit.reserve(additional);
         self.source.reserve(additional);
+        self.station.reserve(additional);
         self.row.reserve(additional);
     }
 
@@ -115,6 +121,9 @@ impl ObservationColumns {
         filter(&mut self.value, keep);
         filter(&mut self.unit, keep);
         filter(&mut self.source, keep);
+        if !self.station.is_empty() {
+            filter(&mut self.station, keep);
+        }
         filter(&mut self.row, keep);
     }
 }
@@ -190,7 +199,12 @@ impl Dataset {
             .into_datetime(TimeUnit::Milliseconds, None)
             .into_series()
             .into_column();
-        let columns = vec![
+        let station = if obs.station.is_empty() {
+            None
+        } else {
+            Some(categorical(col::STATION, obs.station, &obs.stations).map_err(err)?)
+        };
+        let mut columns = vec![
             categorical(col::PLACE, obs.place, &obs.places).map_err(err)?,
             categorical(col::COUNTRY, obs.country, &obs.countries).map_err(err)?,
             categorical(col::INDICATOR, obs.indicator, &obs.indicators).map_err(err)?,
@@ -199,6 +213,7 @@ impl Dataset {
             categorical(col::UNIT, obs.unit, &obs.units).map_err(err)?,
             categorical(col::SOURCE, obs.source, &obs.sources).map_err(err)?,
         ];
+        columns.extend(station);
         let frame = DataFrame::new_infer_height(columns).map_err(err)?;
         Ok(Dataset {
             frame,
@@ -220,8 +235,22 @@ impl Dataset {
         if datasets.len() == 1 {
             return Some((first.clone(), None));
         }
+        // Stations in any dataset: the others get an empty station column so the frames stack.
+        let station_type = datasets
+            .iter()
+            .find_map(|d| d.frame.column(col::STATION).ok())
+            .map(|c| c.dtype().clone());
         let tagged = |d: &Dataset, part: u32| -> PolarsResult<DataFrame> {
             let mut frame = d.frame.clone();
+            if let Some(dtype) = &station_type
+                && frame.column(col::STATION).is_err()
+            {
+                frame.with_column(Column::full_null(
+                    col::STATION.into(),
+                    frame.height(),
+                    dtype,
+                ))?;
+            }
             frame.with_column(Column::new_scalar(
                 col::DATASET.into(),
                 Scalar::from(part),

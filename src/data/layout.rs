@@ -138,6 +138,24 @@ const SOURCE_HEADERS: &[&str] = &[
     "источник",
 ];
 
+/// Headers of a measuring-station column (kept beside the place column, never instead of it).
+const STATION_HEADERS: &[&str] = &[
+    "station",
+    "stationname",
+    "monitoringstation",
+    "site",
+    "sitename",
+    "monitor",
+    "monitorname",
+    "locationname",
+    "location",
+    "пост",
+    "постнаблюдения",
+    "станция",
+    "станциямониторинга",
+    "бекет",
+];
+
 /// Header names (as match keys) that identify each role, most specific first.
 fn role_aliases(role: Role) -> &'static [&'static str] {
     match role {
@@ -148,6 +166,7 @@ fn role_aliases(role: Role) -> &'static [&'static str] {
         Role::Value => VALUE_HEADERS,
         Role::Unit => UNIT_HEADERS,
         Role::Source => SOURCE_HEADERS,
+        Role::Station => STATION_HEADERS,
     }
 }
 
@@ -163,6 +182,7 @@ pub struct Roles {
     pub value: Option<usize>,
     pub unit: Option<usize>,
     pub source: Option<usize>,
+    pub station: Option<usize>,
 }
 
 impl Roles {
@@ -175,6 +195,7 @@ impl Roles {
             Role::Value => self.value,
             Role::Unit => self.unit,
             Role::Source => self.source,
+            Role::Station => self.station,
         }
     }
 
@@ -187,6 +208,7 @@ impl Roles {
             Role::Value => &mut self.value,
             Role::Unit => &mut self.unit,
             Role::Source => &mut self.source,
+            Role::Station => &mut self.station,
         };
         *slot = Some(idx);
     }
@@ -203,6 +225,7 @@ impl Roles {
             self.value,
             self.unit,
             self.source,
+            self.station,
         ]
         .into_iter()
         .flatten()
@@ -264,6 +287,10 @@ pub fn detect_roles(names: &[String], mapping: &ColumnMapping) -> Result<Roles, 
     }
     if roles.indicator.is_none() {
         roles.indicator = roles.indicator_code.take();
+    }
+    // A station column with no place column names the places itself.
+    if roles.place.is_none() {
+        roles.place = roles.station.take();
     }
     Ok(roles)
 }

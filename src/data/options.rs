@@ -15,10 +15,13 @@ pub enum Role {
     Value,
     Unit,
     Source,
+    /// A measuring station (OpenAQ's `location`, `Station`, `Пост`): kept beside the place,
+    /// several stations of one place at one time are averaged to the place.
+    Station,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Place,
         Role::Country,
         Role::Indicator,
@@ -26,6 +29,7 @@ impl Role {
         Role::Value,
         Role::Unit,
         Role::Source,
+        Role::Station,
     ];
 
     /// The role's name as used in `--map`.
@@ -38,6 +42,7 @@ impl Role {
             Role::Value => "value",
             Role::Unit => "unit",
             Role::Source => "source",
+            Role::Station => "station",
         }
     }
 

@@ -76,6 +76,11 @@ pub const SOURCES: &str = "sources";
 /// give a value (1 when they agree exactly; absent with one source).
 pub const SPREAD: &str = "spread";
 
+/// Column of aggregated rows: how many stations were averaged into the value (each station's
+/// own mean for the period first, so a station reporting more often does not outweigh the
+/// others); present only when the data names stations.
+pub const STATIONS: &str = "stations";
+
 /// How an aggregated row lists the sources its value was computed from.
 pub const SOURCE_SEPARATOR: &str = "; ";
 
@@ -263,10 +268,20 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
     .map(|n| PlSmallStr::from(*n))
     .collect();
     let time = || polars::prelude::col(col::TIME);
+    let has_stations = ds.frame.column(col::STATION).is_ok();
+    let mut source_keys = names.clone();
+    source_keys.push(col::SOURCE.into());
+    if ds.frame.column(col::DATASET).is_ok() {
+        source_keys.push(col::DATASET.into());
+    }
+    let mut reading_keys = with_source;
+    if has_stations {
+        reading_keys.push(polars::prelude::col(col::STATION));
+    }
     let per_source = lf
         .filter(time().is_not_null())
         .with_column(resolution_column(ds))
-        .group_by(with_source)
+        .group_by(reading_keys)
         .agg([
             polars::prelude::col(col::VALUE).mean(),
             len().alias(COUNT),
@@ -276,7 +291,10 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
             polars::prelude::col("_res").first(),
         ])
         .collect()?;
-    let per_source = with_coverage(per_source, per)?;
+    let mut per_source = with_coverage(per_source, per)?;
+    if has_stations {
+        per_source = station_means(per_source, &source_keys)?;
+    }
     let grouped = per_source
         .lazy()
         .group_by(
@@ -285,19 +303,7 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
                 .map(|n| polars::prelude::col(n.clone()))
                 .collect::<Vec<_>>(),
         )
-        .agg([
-            polars::prelude::col(col::VALUE).mean(),
-            polars::prelude::col(COUNT).sum(),
-            // Every source of the period, never one standing for several.
-            polars::prelude::col(col::SOURCE)
-                .cast(DataType::String)
-                .unique()
-                .sort(SortOptions::default()),
-            len().cast(DataType::UInt32).alias(SOURCES),
-            polars::prelude::col(COVERAGE).max(),
-            (polars::prelude::col(col::VALUE).max() / polars::prelude::col(col::VALUE).min())
-                .alias(SPREAD),
-        ])
+        .agg(source_means(has_stations))
         .collect()?;
     let mut out = grouped.select([col::PLACE, col::COUNTRY, col::INDICATOR])?;
     out.with_column(period_times(&grouped)?)?;
@@ -307,6 +313,9 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
     out.with_column(grouped.column(COUNT)?.cast(&DataType::UInt32)?)?;
     for extra in [SOURCES, COVERAGE, SPREAD] {
         out.with_column(grouped.column(extra)?.clone())?;
+    }
+    if has_stations {
+        out.with_column(grouped.column(STATIONS)?.cast(&DataType::UInt32)?)?;
     }
     let frame = out
         .lazy()
@@ -321,6 +330,52 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
         parts: Vec::new(),
         path: ds.path.clone(),
     })
+}
+
+/// The aggregations of the second stage: the mean of the sources' means, with the readings,
+/// the sources (and stations) they came from, the best coverage and the sources' spread.
+fn source_means(has_stations: bool) -> Vec<Expr> {
+    let mut aggs = vec![
+        polars::prelude::col(col::VALUE).mean(),
+        polars::prelude::col(COUNT).sum(),
+        // Every source of the period, never one standing for several.
+        polars::prelude::col(col::SOURCE)
+            .cast(DataType::String)
+            .unique()
+            .sort(SortOptions::default()),
+        len().cast(DataType::UInt32).alias(SOURCES),
+        polars::prelude::col(COVERAGE).max(),
+        (polars::prelude::col(col::VALUE).max() / polars::prelude::col(col::VALUE).min())
+            .alias(SPREAD),
+    ];
+    if has_stations {
+        aggs.push(polars::prelude::col(STATIONS).sum());
+    }
+    aggs
+}
+
+/// Each source's mean of its stations' means for the period, with the number of stations
+/// (rows without a station, from a dataset that names none, count for none) and the best
+/// station's coverage.
+fn station_means(per_station: DataFrame, source_keys: &[PlSmallStr]) -> PolarsResult<DataFrame> {
+    per_station
+        .lazy()
+        .group_by(
+            source_keys
+                .iter()
+                .map(|n| polars::prelude::col(n.clone()))
+                .collect::<Vec<_>>(),
+        )
+        .agg([
+            polars::prelude::col(col::VALUE).mean(),
+            polars::prelude::col(COUNT).sum(),
+            polars::prelude::col(COVERAGE).max(),
+            polars::prelude::col(col::STATION)
+                .count()
+                .cast(DataType::UInt32)
+                .alias(STATIONS),
+        ])
+        .collect()
 }
 
 /// Each row's time resolution as a number (0 year, 1 month, 2 day, 3 timestamp), for

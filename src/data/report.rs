@@ -47,6 +47,9 @@ pub struct SkippedRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
     pub place: String,
+    /// The station, when the file names stations (readings of one station at one time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub station: Option<String>,
     pub indicator: String,
     pub time: String,
     pub rows: Vec<usize>,

@@ -6,7 +6,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::dataset::{Dataset, col};
-use super::query::{COUNT, COVERAGE, SOURCES};
+use super::query::{COUNT, COVERAGE, SOURCES, STATIONS};
 use super::text::{COMPUTED_DIGITS, format_significant};
 use super::time;
 
@@ -34,13 +34,13 @@ pub enum WriteError {
 /// Columns written after the tidy ones when present: the number of readings (`n`), the number
 /// of sources averaged and the share of the period covered (aggregates), and the value a
 /// relative chart plots (`indexed`).
-pub const EXTRA_COLUMNS: [&str; 4] = [COUNT, SOURCES, COVERAGE, INDEXED];
+pub const EXTRA_COLUMNS: [&str; 5] = [COUNT, SOURCES, STATIONS, COVERAGE, INDEXED];
 
 /// Column of a relative chart's rows: the plotted value (index or % change).
 pub const INDEXED: &str = "indexed";
 
 /// Writes the observations as tidy CSV: `place,country,indicator,time,value,unit,source`,
-/// then the [`EXTRA_COLUMNS`] the rows have. Times are written at the dataset's resolution.
+/// then `station` when the rows name stations, then the [`EXTRA_COLUMNS`] the rows have. Times are written at the dataset's resolution.
 pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> {
     let csv_err = |e: &dyn std::fmt::Display| WriteError::Csv(e.to_string());
     let f = &ds.frame;
@@ -54,6 +54,10 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
     let indicator = text(col::INDICATOR)?;
     let unit = text(col::UNIT)?;
     let source = text(col::SOURCE)?;
+    let station = match f.column(col::STATION) {
+        Ok(_) => Some(text(col::STATION)?),
+        Err(_) => None,
+    };
     let t = f
         .column(col::TIME)
         .and_then(|c| c.cast(&DataType::Int64))
@@ -74,6 +78,9 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
     let aggregated = f.column(COUNT).is_ok();
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<&str> = col::ALL.to_vec();
+    if station.is_some() {
+        header.push(col::STATION);
+    }
     header.extend(extras.iter().map(|(n, _)| *n));
     w.write_record(&header).map_err(|e| csv_err(&e))?;
     let row_resolutions = ds.row_resolutions();
@@ -100,6 +107,9 @@ pub fn write_tidy_csv<W: Write>(ds: &Dataset, out: W) -> Result<(), WriteError> 
             unit.get(i).unwrap_or(""),
             source.get(i).unwrap_or(""),
         ];
+        if let Some(s) = &station {
+            rec.push(s.get(i).unwrap_or(""));
+        }
         let extra: Vec<String> = extras
             .iter()
             .map(|(_, c)| {

@@ -238,10 +238,11 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         vec![
-            "place,country,indicator,time,value,unit,source,n,sources,coverage",
-            // Two days of January (2/31) and one of February (1/28) have readings.
-            "Almaty,Kazakhstan,pm25,2023-01,80,µg/m³,openaq_log.csv,3,1,0.0645",
-            "Almaty,Kazakhstan,pm25,2023-02,40,µg/m³,openaq_log.csv,1,1,0.0357",
+            "place,country,indicator,time,value,unit,source,n,sources,stations,coverage",
+            // Two days of January (2/31) and one of February (1/28) have readings, all from
+            // the one station.
+            "Almaty,Kazakhstan,pm25,2023-01,80,µg/m³,openaq_log.csv,3,1,1,0.0645",
+            "Almaty,Kazakhstan,pm25,2023-02,40,µg/m³,openaq_log.csv,1,1,1,0.0357",
         ]
     );
     let daily = query::run(
@@ -257,11 +258,11 @@ fn openaq_measurement_log_keeps_timestamps_and_aggregates() {
     assert_eq!(
         tidy_csv(&daily).lines().collect::<Vec<_>>(),
         vec![
-            "place,country,indicator,time,value,unit,source,n,sources,coverage",
+            "place,country,indicator,time,value,unit,source,n,sources,stations,coverage",
             // Hourly readings: two hours of 1 January (2/24), one hour of the other days.
-            "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2,1,0.0833",
-            "Almaty,Kazakhstan,pm25,2023-01-02,60,µg/m³,openaq_log.csv,1,1,0.0417",
-            "Almaty,Kazakhstan,pm25,2023-02-01,40,µg/m³,openaq_log.csv,1,1,0.0417",
+            "Almaty,Kazakhstan,pm25,2023-01-01,90,µg/m³,openaq_log.csv,2,1,1,0.0833",
+            "Almaty,Kazakhstan,pm25,2023-01-02,60,µg/m³,openaq_log.csv,1,1,1,0.0417",
+            "Almaty,Kazakhstan,pm25,2023-02-01,40,µg/m³,openaq_log.csv,1,1,1,0.0417",
         ]
     );
 }
@@ -376,14 +377,14 @@ fn explicit_mapping_overrides_detection() {
     let path = dir.path().join("odd.csv");
     std::fs::write(
         &path,
-        "station,when,what,reading\nAlmaty,2020,pm25,30\nAlmaty,2021,pm25,28\n",
+        "spot,when,what,reading\nAlmaty,2020,pm25,30\nAlmaty,2021,pm25,28\n",
     )
     .unwrap();
     let err = load_path(&path, &LoadOptions::default()).unwrap_err();
     assert!(matches!(err, LoadError::NoPlaceColumn { .. }), "{err}");
     assert!(err.to_string().contains("--map place=COLUMN"));
     let mapping =
-        ColumnMapping::parse("place=station,time=when,indicator=what,value=reading").unwrap();
+        ColumnMapping::parse("place=spot,time=when,indicator=what,value=reading").unwrap();
     let l = load_path(&path, &LoadOptions::default().with_mapping(mapping)).unwrap();
     assert_eq!(
         rows(&l),

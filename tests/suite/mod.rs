@@ -17,6 +17,7 @@ mod pipeline;
 mod remote;
 mod renderers;
 mod sample_data;
+mod stations;
 mod ui;
 mod ui_export;
 mod ui_render;

@@ -10,6 +10,7 @@ pub(super) enum Interned {
     Country,
     Unit,
     Source,
+    Station,
 }
 
 /// How many distinct aggregate labels a table may have (more are read as places).
@@ -48,6 +49,7 @@ pub(super) struct Resolved {
     pub(super) countries: Option<Vec<u32>>,
     pub(super) units: Option<Vec<u32>>,
     pub(super) sources: Option<Vec<u32>>,
+    pub(super) stations: Option<Vec<u32>>,
     pub(super) indicators: Vec<u32>,
     pub(super) times: Option<Times>,
 }
@@ -59,6 +61,7 @@ pub(super) struct Rows<'a> {
     pub(super) countries: Option<&'a [u32]>,
     pub(super) units: Option<&'a [u32]>,
     pub(super) sources: Option<&'a [u32]>,
+    pub(super) stations: Option<&'a [u32]>,
     pub(super) indicators: &'a [u32],
     pub(super) times: Option<&'a Times>,
     pub(super) default_time: i64,
@@ -180,7 +183,7 @@ impl<'c> Builder<'c> {
     ) -> Resolved {
         let path = self.path.clone();
         let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
-        let (times, (places, countries, units, sources, indicators)) =
+        let (times, (places, countries, units, sources, stations, indicators)) =
             std::thread::scope(|scope| {
                 let times = roles
                     .time
@@ -191,6 +194,8 @@ impl<'c> Builder<'c> {
                 let units = text_col(roles.unit).map(|c| self.resolve_labels(&c, Interned::Unit));
                 let sources =
                     text_col(roles.source).map(|c| self.resolve_labels(&c, Interned::Source));
+                let stations =
+                    text_col(roles.station).map(|c| self.resolve_labels(&c, Interned::Station));
                 let indicators = self.resolve_indicators(
                     text_col(roles.indicator).as_ref(),
                     text_col(roles.indicator_code).as_ref(),
@@ -198,7 +203,10 @@ impl<'c> Builder<'c> {
                     &path,
                 );
                 let times = times.map(|h| h.join().expect("time parsing does not panic"));
-                (times, (places, countries, units, sources, indicators))
+                (
+                    times,
+                    (places, countries, units, sources, stations, indicators),
+                )
             });
         if let Some(t) = &times {
             self.resolution = self.resolution.max(t.resolution);
@@ -209,6 +217,7 @@ impl<'c> Builder<'c> {
             countries,
             units,
             sources,
+            stations,
             indicators,
             times,
         }
@@ -279,6 +288,7 @@ impl<'c> Builder<'c> {
             countries: resolved.countries.as_deref(),
             units: resolved.units.as_deref(),
             sources: resolved.sources.as_deref(),
+            stations: resolved.stations.as_deref(),
             indicators: &resolved.indicators,
             times: resolved.times.as_ref(),
             default_time,
@@ -391,6 +401,7 @@ impl<'c> Builder<'c> {
                     .units
                     .intern(&crate::data::catalog::normalize_unit(&cleaned)),
                 Interned::Source => b.obs.sources.intern(&source_text(&cleaned)),
+                Interned::Station => b.obs.stations.intern(&cleaned),
             }
         })
     }

@@ -242,6 +242,23 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
                 .push((name, "not needed for the observations".into()));
         }
     }
+    let stations = b.obs.stations.names();
+    if !stations.is_empty() {
+        let column = plan.roles.station.map_or("", |i| plan.names[i].as_str());
+        let shown: Vec<&str> = stations.iter().take(10).map(String::as_str).collect();
+        report.notes.push(format!(
+            "{} station(s) in column {column:?} ({}{}): readings of different stations at one \
+             time are kept apart, not conflicts; charts average each station's mean to its place \
+             and show how many stations it has",
+            stations.len(),
+            shown.join(", "),
+            if stations.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
     if !b.unknown_places.is_empty() {
         let list: Vec<&String> = b.unknown_places.iter().collect();
         let shown: Vec<&str> = list.iter().take(20).map(|s| s.as_str()).collect();
@@ -442,8 +459,8 @@ pub(super) fn layout_name(name: &str) -> String {
     super::catalog::strip_parenthesised(name).trim().to_string()
 }
 
-/// Finds observations sharing place, indicator and time; reports each group and keeps one
-/// value per the policy.
+/// Finds observations sharing place, station, indicator and time; reports each group and
+/// keeps one value per the policy. Readings of different stations are never conflicts.
 pub(super) fn resolve_conflicts(
     obs: &mut ObservationColumns,
     options: &LoadOptions,
@@ -452,12 +469,14 @@ pub(super) fn resolve_conflicts(
 ) {
     report.conflict_policy = options.conflict_policy;
     let n = obs.len();
-    let key = |i: usize| (obs.place[i], obs.indicator[i], obs.time[i]);
+    let stations = &obs.station;
+    let station = |i: usize| stations.get(i).copied().unwrap_or(NULL_CODE);
+    let key = |i: usize| (obs.place[i], station(i), obs.indicator[i], obs.time[i]);
     // Fast path: keys strictly increasing means no duplicates.
     if (1..n).all(|i| key(i - 1) < key(i)) {
         return;
     }
-    let mut first: PlHashMap<(u32, u32, i64), u32> = PlHashMap::with_capacity(n);
+    let mut first: PlHashMap<(u32, u32, u32, i64), u32> = PlHashMap::with_capacity(n);
     let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
     for i in 0..n {
         let k = key(i);
@@ -481,8 +500,13 @@ pub(super) fn resolve_conflicts(
             .collect();
         let values: Vec<f64> = idx.iter().map(|&i| obs.value[i]).collect();
         let kept = options.conflict_policy.resolve(&values);
+        let station = match station(head as usize) {
+            NULL_CODE => None,
+            s => Some(obs.stations.name(s).to_string()),
+        };
         report.conflict(Conflict {
             place: obs.places.name(obs.place[head as usize]).to_string(),
+            station,
             indicator: obs
                 .indicators
                 .name(obs.indicator[head as usize])

@@ -106,6 +106,9 @@ impl Builder<'_> {
                 s => s,
             }
         });
+        if let Some(stations) = rows.stations {
+            fill(&mut obs.station, n, kept, |i| stations[i]);
+        }
         match row_lines {
             Some(lines) => fill(&mut obs.row, n, kept, |i| lines[i]),
             None => fill(&mut obs.row, n, kept, |i| (first_row + i) as u32),
@@ -127,6 +130,7 @@ impl Builder<'_> {
             countries,
             units,
             sources,
+            stations,
             indicators,
             times,
         } = resolved;
@@ -168,6 +172,7 @@ impl Builder<'_> {
         obs.indicator = indicator;
         obs.unit = unit;
         obs.source = source;
+        obs.station = stations.unwrap_or_default();
         obs.time = times.map_or_else(|| vec![default_time; n], |t| t.ms);
         obs.value = values.values;
     }
