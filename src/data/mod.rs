@@ -329,4 +329,42 @@ mod tests {
         assert!(sorted(&whole).equals_missing(&sorted(&parted)));
         assert_eq!(parted.dataset.len(), 2_000 + 2_000 - 286);
     }
+
+    #[test]
+    fn a_header_over_two_lines_read_in_parts_loads_the_same_as_whole() {
+        let mut text = String::from("City;Year;Annual mean, µg/m³;\n;;PM2.5;NO2\n");
+        for i in 0..2_000 {
+            text.push_str(&format!(
+                "Town {};{};{},25;{}\n",
+                i % 100,
+                1950 + i / 100,
+                i % 60,
+                i % 50
+            ));
+        }
+        let whole = load_with_parts(&text, None);
+        let parted = load_with_parts(&text, Some(4_096));
+        for l in [&whole, &parted] {
+            assert_eq!(
+                l.report.value_columns,
+                vec!["PM2.5 (µg/m³)".to_string(), "NO2 (µg/m³)".to_string()]
+            );
+            assert_eq!(l.dataset.len(), 4_000);
+            assert_eq!(l.report.skipped_total, 0);
+        }
+        // Observations come part by part, each part's indicators in turn: the same ones.
+        let sorted = |l: &Loaded| {
+            let key = [
+                dataset::col::INDICATOR,
+                dataset::col::PLACE,
+                dataset::col::TIME,
+            ];
+            let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
+            l.dataset
+                .frame
+                .sort(key, SortMultipleOptions::default())
+                .unwrap()
+        };
+        assert!(sorted(&whole).equals_missing(&sorted(&parted)));
+    }
 }

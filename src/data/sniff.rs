@@ -133,6 +133,8 @@ struct Rec {
     nonempty: usize,
     /// One past the last non-empty field (0 when all are empty).
     last_nonempty: usize,
+    /// Whether a field starts with a digit (a value, not a header continuation).
+    digits: bool,
     offset: usize,
     first: String,
 }
@@ -169,6 +171,9 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
                         .find(|&i| !rec[i].trim().is_empty())
                         .map_or(0, |i| i + 1),
                     offset: byte,
+                    digits: rec
+                        .iter()
+                        .any(|f| f.trim().bytes().next().is_some_and(|b| b.is_ascii_digit())),
                     first: rec.get(0).unwrap_or("").to_string(),
                 });
             }
@@ -270,28 +275,10 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
         }
         footnotes.reverse();
     }
-    let mut ragged_rows = Vec::new();
-    let mut record_lines = None;
-    if full {
-        // Line numbers by counting newlines between consecutive record offsets.
-        let mut lines = Vec::with_capacity(data_records);
-        let mut line = line_at(text, header.offset);
-        let mut at = header.offset;
-        for r in &body[..data_records] {
-            let off = scan_base + r.offset;
-            line += text.as_bytes()[at..off]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            at = off;
-            lines.push(line as u32);
-            // Text beyond the header's last column: the row's values cannot be matched.
-            if r.last_nonempty > header.last_nonempty {
-                ragged_rows.push((line, r.fields));
-            }
-        }
-        record_lines = Some(lines);
-    }
+    let (record_lines, ragged_rows) = match full {
+        true => record_lines(text, header, &body[..data_records]),
+        false => (None, Vec::new()),
+    };
     Some(Dialect {
         delimiter,
         decimal,
@@ -304,6 +291,37 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
         header_fields: header.fields,
         record_lines,
     })
+}
+
+/// The line of each data record of a file scanned whole, and the records with text beyond the
+/// header's extent — its own last name, or further when the rows under it continue it
+/// (sub-labels under a group label with empty cells after it, a units row): (line, fields).
+fn record_lines(text: &str, header: &Rec, body: &[Rec]) -> (Option<Vec<u32>>, Vec<(usize, usize)>) {
+    let extent = body
+        .iter()
+        .take(2)
+        .take_while(|r| !r.digits)
+        .map(|r| r.last_nonempty)
+        .fold(header.last_nonempty, usize::max);
+    let mut ragged_rows = Vec::new();
+    // Line numbers by counting newlines between consecutive record offsets.
+    let mut lines = Vec::with_capacity(body.len());
+    let mut line = line_at(text, header.offset);
+    let mut at = header.offset;
+    for r in body {
+        let off = header.offset + r.offset;
+        line += text.as_bytes()[at..off]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        at = off;
+        lines.push(line as u32);
+        // Text beyond the header's last column: the row's values cannot be matched.
+        if r.last_nonempty > extent {
+            ragged_rows.push((line, r.fields));
+        }
+    }
+    (Some(lines), ragged_rows)
 }
 
 /// Decides whether numbers use a decimal comma: only possible when the delimiter is not a

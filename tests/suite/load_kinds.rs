@@ -445,3 +445,47 @@ fn a_row_with_a_stray_field_is_left_out_with_its_line_and_the_rest_loads() {
         l.report.ignored_columns
     );
 }
+
+#[test]
+fn delimited_text_with_a_header_over_two_lines_and_a_units_row() {
+    let l = load("header_lines_cp1251.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,no2,2019,39,µg/m³",
+            "Almaty,no2,2020,39.5,µg/m³",
+            "Almaty,pm10,2019,70.1,µg/m³",
+            "Almaty,pm10,2020,66,µg/m³",
+            "Almaty,pm25,2019,35.7,µg/m³",
+            "Almaty,pm25,2020,33.1,µg/m³",
+            "Shymkent,pm10,2019,90.3,µg/m³",
+            "Shymkent,pm25,2019,28.4,µg/m³",
+        ]
+    );
+    assert_eq!(l.report.skipped_total, 0);
+    assert!(
+        l.report.notes.iter().any(|n| n
+            == "the header spans lines 2–3: group labels, names and units combined into one name per column (Город, Год, PM2,5 (µg/m³), PM10 (µg/m³), NO2 (µg/m³))"),
+        "{:?}",
+        l.report.notes
+    );
+    // A units row under the names: mg/m3 converted, the share kept in percent.
+    let l = load("units_row.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Tashkent,pm25,2019,29.6,µg/m³",
+            "Tashkent,pm25,2020,27.2,µg/m³",
+            "Tashkent,recycling_rate,2019,9.5,%",
+            "Tashkent,recycling_rate,2020,10.1,%",
+        ]
+    );
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("the header spans lines 1–2")),
+        "{:?}",
+        l.report.notes
+    );
+}

@@ -5,12 +5,13 @@
 mod book_merge;
 mod cfb_check;
 mod header;
+mod parts;
 mod records;
 mod sheets;
+mod text_header;
 
 use std::borrow::Cow;
 use std::io::Cursor;
-use std::ops::Range;
 
 use polars::prelude::*;
 
@@ -19,6 +20,8 @@ use super::sniff::{self, Dialect, FileFormat};
 use super::text::{self, DecimalMark, TextEncoding};
 use super::timing::PhaseClock;
 
+pub use parts::MoreParts;
+use parts::parse_with_polars;
 use records::{read_json, read_parquet};
 use sheets::read_spreadsheet;
 pub use sheets::sheet_names;
@@ -154,17 +157,39 @@ fn read_delimited<'a>(
         release(bytes);
     }
     let table_range = dialect.header_offset..dialect.data_end;
-    let (frame, more) =
+    let head = text.get(table_range.start..table_range.end.min(table_range.start + 64 * 1024));
+    // The header's first lines, to see whether it spans several rows (a copy: `text` moves).
+    let head = head.map(|h| h[..h.floor_char_boundary(h.len())].to_string());
+    let (mut frame, mut more) =
         parse_with_polars(text, table_range, &dialect, path, release, part_bytes())?;
     clock.lap("parse (polars), first part");
-    let row_lines = dialect
+    let mut row_lines = dialect
         .record_lines
         .clone()
         .filter(|l| l.len() == frame.height());
+    let mut first_row = dialect.header_line + 1;
+    let mut notes = Vec::new();
+    let combined = head.and_then(|h| {
+        text_header::combined_header(&h, dialect.delimiter, &frame, dialect.header_line)
+    });
+    if let Some(c) = combined {
+        frame
+            .set_column_names(&c.names)
+            .map_err(|e| parse_error(path, e))?;
+        frame = frame.slice(c.extra as i64, frame.height() - c.extra);
+        if let Some(lines) = &mut row_lines {
+            lines.drain(..c.extra);
+        }
+        first_row += c.extra;
+        notes.push(c.note);
+        if let Some(m) = &mut more {
+            m.names = Some(c.names);
+        }
+    }
     let table = RawTable {
         frame,
         row_lines,
-        first_row: dialect.header_line + 1,
+        first_row,
         decimal: dialect.decimal,
         info: ReadInfo {
             encoding: Some(encoding_label(encoding)),
@@ -175,7 +200,7 @@ fn read_delimited<'a>(
             footnotes: dialect.footnotes.clone(),
             sheet: None,
             ragged_rows: dialect.ragged_rows.clone(),
-            notes: Vec::new(),
+            notes,
         },
     };
     Ok((table, more))
@@ -253,155 +278,6 @@ thread_local! {
     /// A part size for tests of the loader, so that small files are read in parts.
     pub(crate) static TEST_PART_BYTES: std::cell::Cell<Option<usize>> =
         const { std::cell::Cell::new(None) };
-}
-
-/// Parses the table (the bytes of `text` in `table`) with polars. A large table without
-/// quotes (so every line break ends a record) is split into a 1/8 part first and parts of
-/// `part_bytes` after it: the first is parsed here, the others are left to [`MoreParts`],
-/// which takes the text along, so that observations are built from each part while the next
-/// one is parsed, and the peak memory is the text and a few parts rather than a whole table.
-fn parse_with_polars<'a>(
-    text: Cow<'a, str>,
-    table: Range<usize>,
-    dialect: &Dialect,
-    path: &str,
-    release: Release<'_>,
-    part_bytes: usize,
-) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
-    let body = &text.as_bytes()[table.clone()];
-    if body.len() <= 2 * part_bytes || body.contains(&b'"') {
-        return Ok((parse_whole(body, dialect, path)?, None));
-    }
-    // A small first part starts the pipeline early; it decides the column types.
-    let first = &body[..end_of_line_at(body, part_bytes / 8)];
-    let mut frame = parse_whole(first, dialect, path)?;
-    release(first);
-    let rest_start = table.start + first.len();
-    let parts = split_lines(&body[first.len()..], part_bytes)
-        .into_iter()
-        .scan(rest_start, |at, part| {
-            let range = *at..*at + part.len();
-            *at = range.end;
-            Some(range)
-        })
-        .collect();
-    let size_ratio = body.len() as f64 / first.len() as f64;
-    let before = frame.get_column_names_owned();
-    drop_empty_unnamed(&mut frame);
-    let dropped = before
-        .into_iter()
-        .filter(|n| frame.column(n).is_err())
-        .collect();
-    let schema = frame.schema().clone();
-    let text_schema: Schema = schema
-        .iter_names()
-        .map(|n| Field::new(n.clone(), DataType::String))
-        .collect();
-    let part_options = |schema: SchemaRef| {
-        csv_options(dialect, false)
-            .with_has_header(false)
-            .with_schema(Some(schema))
-    };
-    let more = MoreParts {
-        size_ratio,
-        text,
-        parts,
-        typed: part_options(schema),
-        text_options: part_options(Arc::new(text_schema)),
-        dropped,
-        path: path.to_string(),
-    };
-    Ok((frame, Some(more)))
-}
-
-/// The parts of a large delimited table after the first, still to parse: each with the first
-/// part's column types, or as text when one of its cells breaks them (a decimal in a column
-/// of integers so far). Parts may thus differ in column types, never in columns.
-pub struct MoreParts<'a> {
-    /// The size of the whole table over the size of the first part.
-    pub size_ratio: f64,
-    /// The file's text: the input itself, or its re-encoded copy (owned, then).
-    text: Cow<'a, str>,
-    /// Where each part is in `text`.
-    parts: Vec<Range<usize>>,
-    typed: CsvReadOptions,
-    text_options: CsvReadOptions,
-    /// Empty unnamed columns dropped from the first part.
-    dropped: Vec<PlSmallStr>,
-    path: String,
-}
-
-impl<'a> MoreParts<'a> {
-    /// Parses one part, then lets `release` have its bytes.
-    fn parse(&self, part: Range<usize>, release: Release<'_>) -> Result<DataFrame, LoadError> {
-        let bytes = &self.text.as_bytes()[part];
-        let read = |options: &CsvReadOptions| {
-            options
-                .clone()
-                .into_reader_with_file_handle(Cursor::new(bytes))
-                .finish()
-        };
-        let frame = read(&self.typed).or_else(|_| read(&self.text_options));
-        release(bytes);
-        let mut frame = frame.map_err(|e| parse_error(&self.path, e))?;
-        for name in &self.dropped {
-            let _ = frame.drop_in_place(name);
-        }
-        Ok(frame)
-    }
-
-    /// Parses the parts in order on this thread, as they are asked for.
-    pub fn parse_here(
-        self,
-        release: Release<'a>,
-    ) -> impl Iterator<Item = Result<DataFrame, LoadError>> + 'a {
-        let parts = self.parts.clone();
-        parts.into_iter().map(move |part| self.parse(part, release))
-    }
-
-    /// Parses the parts in order on a thread of `scope`, at most two parts ahead of the
-    /// caller. Dropping the iterator stops the thread after the part it is parsing.
-    pub fn parse_on<'scope, 'env>(
-        self,
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        release: Release<'env>,
-    ) -> std::sync::mpsc::IntoIter<Result<DataFrame, LoadError>>
-    where
-        'a: 'scope,
-    {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-        scope.spawn(move || {
-            for part in self.parts.clone() {
-                if sender.send(self.parse(part, release)).is_err() {
-                    break;
-                }
-            }
-        });
-        receiver.into_iter()
-    }
-}
-
-/// Splits text at line breaks into parts of about `size` bytes; the first part starts with the
-/// header line, as `body` does. Every part but the last ends with its line break.
-fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    while start < body.len() {
-        let end = end_of_line_at(body, start + size);
-        parts.push(&body[start..end]);
-        start = end;
-    }
-    parts
-}
-
-/// Where the line that byte `at` falls in ends (just after its line break), or the end of
-/// `body`.
-fn end_of_line_at(body: &[u8], at: usize) -> usize {
-    let at = at.min(body.len());
-    match body[at..].iter().position(|&b| b == b'\n') {
-        Some(i) => at + i + 1,
-        None => body.len(),
-    }
 }
 
 /// Removes columns with no header and no values (trailing delimiters).

@@ -1,0 +1,169 @@
+//! Large delimited tables read in parts: a small first part decides the column types, and
+//! the rest is parsed part by part (on another thread when asked) and released as it goes.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::ops::Range;
+
+use polars::prelude::*;
+
+use super::{Release, csv_options, drop_empty_unnamed, parse_error, parse_whole};
+use crate::data::error::LoadError;
+use crate::data::sniff::Dialect;
+
+/// Parses the table (the bytes of `text` in `table`) with polars. A large table without
+/// quotes (so every line break ends a record) is split into a 1/8 part first and parts of
+/// `part_bytes` after it: the first is parsed here, the others are left to [`MoreParts`],
+/// which takes the text along, so that observations are built from each part while the next
+/// one is parsed, and the peak memory is the text and a few parts rather than a whole table.
+pub(super) fn parse_with_polars<'a>(
+    text: Cow<'a, str>,
+    table: Range<usize>,
+    dialect: &Dialect,
+    path: &str,
+    release: Release<'_>,
+    part_bytes: usize,
+) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
+    let body = &text.as_bytes()[table.clone()];
+    if body.len() <= 2 * part_bytes || body.contains(&b'"') {
+        return Ok((parse_whole(body, dialect, path)?, None));
+    }
+    // A small first part starts the pipeline early; it decides the column types.
+    let first = &body[..end_of_line_at(body, part_bytes / 8)];
+    let mut frame = parse_whole(first, dialect, path)?;
+    release(first);
+    let rest_start = table.start + first.len();
+    let parts = split_lines(&body[first.len()..], part_bytes)
+        .into_iter()
+        .scan(rest_start, |at, part| {
+            let range = *at..*at + part.len();
+            *at = range.end;
+            Some(range)
+        })
+        .collect();
+    let size_ratio = body.len() as f64 / first.len() as f64;
+    let before = frame.get_column_names_owned();
+    drop_empty_unnamed(&mut frame);
+    let dropped = before
+        .into_iter()
+        .filter(|n| frame.column(n).is_err())
+        .collect();
+    let schema = frame.schema().clone();
+    let text_schema: Schema = schema
+        .iter_names()
+        .map(|n| Field::new(n.clone(), DataType::String))
+        .collect();
+    let part_options = |schema: SchemaRef| {
+        csv_options(dialect, false)
+            .with_has_header(false)
+            .with_schema(Some(schema))
+    };
+    let more = MoreParts {
+        size_ratio,
+        text,
+        parts,
+        typed: part_options(schema),
+        text_options: part_options(Arc::new(text_schema)),
+        dropped,
+        names: None,
+        path: path.to_string(),
+    };
+    Ok((frame, Some(more)))
+}
+
+/// The parts of a large delimited table after the first, still to parse: each with the first
+/// part's column types, or as text when one of its cells breaks them (a decimal in a column
+/// of integers so far). Parts may thus differ in column types, never in columns.
+pub struct MoreParts<'a> {
+    /// The size of the whole table over the size of the first part.
+    pub size_ratio: f64,
+    /// The file's text: the input itself, or its re-encoded copy (owned, then).
+    text: Cow<'a, str>,
+    /// Where each part is in `text`.
+    parts: Vec<Range<usize>>,
+    typed: CsvReadOptions,
+    text_options: CsvReadOptions,
+    /// Empty unnamed columns dropped from the first part.
+    dropped: Vec<PlSmallStr>,
+    /// The column names combined from a header over several rows, given to every part.
+    pub(super) names: Option<Vec<PlSmallStr>>,
+    path: String,
+}
+
+impl<'a> MoreParts<'a> {
+    /// Parses one part, then lets `release` have its bytes.
+    fn parse(&self, part: Range<usize>, release: Release<'_>) -> Result<DataFrame, LoadError> {
+        let bytes = &self.text.as_bytes()[part];
+        let read = |options: &CsvReadOptions| {
+            options
+                .clone()
+                .into_reader_with_file_handle(Cursor::new(bytes))
+                .finish()
+        };
+        let frame = read(&self.typed).or_else(|_| read(&self.text_options));
+        release(bytes);
+        let mut frame = frame.map_err(|e| parse_error(&self.path, e))?;
+        for name in &self.dropped {
+            let _ = frame.drop_in_place(name);
+        }
+        if let Some(names) = &self.names {
+            frame
+                .set_column_names(names)
+                .map_err(|e| parse_error(&self.path, e))?;
+        }
+        Ok(frame)
+    }
+
+    /// Parses the parts in order on this thread, as they are asked for.
+    pub fn parse_here(
+        self,
+        release: Release<'a>,
+    ) -> impl Iterator<Item = Result<DataFrame, LoadError>> + 'a {
+        let parts = self.parts.clone();
+        parts.into_iter().map(move |part| self.parse(part, release))
+    }
+
+    /// Parses the parts in order on a thread of `scope`, at most two parts ahead of the
+    /// caller. Dropping the iterator stops the thread after the part it is parsing.
+    pub fn parse_on<'scope, 'env>(
+        self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        release: Release<'env>,
+    ) -> std::sync::mpsc::IntoIter<Result<DataFrame, LoadError>>
+    where
+        'a: 'scope,
+    {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for part in self.parts.clone() {
+                if sender.send(self.parse(part, release)).is_err() {
+                    break;
+                }
+            }
+        });
+        receiver.into_iter()
+    }
+}
+
+/// Splits text at line breaks into parts of about `size` bytes; the first part starts with the
+/// header line, as `body` does. Every part but the last ends with its line break.
+fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let end = end_of_line_at(body, start + size);
+        parts.push(&body[start..end]);
+        start = end;
+    }
+    parts
+}
+
+/// Where the line that byte `at` falls in ends (just after its line break), or the end of
+/// `body`.
+fn end_of_line_at(body: &[u8], at: usize) -> usize {
+    let at = at.min(body.len());
+    match body[at..].iter().position(|&b| b == b'\n') {
+        Some(i) => at + i + 1,
+        None => body.len(),
+    }
+}
