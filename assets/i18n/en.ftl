@@ -8,6 +8,7 @@ indicator = { $name }
 place = { $name }
 place-country = { $name } (country)
 note-countries = Country-level values next to city values: { $places }
+note-regions = Regional values next to city values: { $places }
 place-year = { $name } ({ $year })
 unit = { $unit }
 places = { $places }

@@ -8,6 +8,7 @@ indicator = { $name }
 place = { $name }
 place-country = { $name } (ел)
 note-countries = Қалалар мәндерінің жанында ел деңгейіндегі мәндер: { $places }
+note-regions = Қалалар мәндерінің жанында облыс деңгейіндегі мәндер: { $places }
 place-year = { $name } ({ $year })
 unit = { $unit }
 places = { $places }

@@ -8,6 +8,7 @@ indicator = { $name }
 place = { $name }
 place-country = { $name } (страна)
 note-countries = Значения по стране рядом со значениями по городам: { $places }
+note-regions = Значения по областям рядом со значениями по городам: { $places }
 place-year = { $name } ({ $year })
 unit = { $unit }
 places = { $places }

@@ -115,7 +115,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         .collect();
     notes.extend(unit_notes);
     notes.extend(super::series::notes(&chart));
-    notes.extend(points::countries_note(
+    notes.extend(points::place_kind_notes(
         chart.series.iter().map(|s| s.city.as_str()),
     ));
     let rows = match chart.relative {

@@ -343,20 +343,34 @@ pub fn is_country(place: &str) -> bool {
     )
 }
 
-/// The note naming country-level values drawn next to city values, when a chart mixes them.
-pub fn countries_note<'a>(places: impl Iterator<Item = &'a str> + Clone) -> Option<Text> {
-    let countries: Vec<String> = places
-        .clone()
-        .filter(|p| is_country(p))
-        .map(str::to_string)
-        .collect();
-    let cities = places.filter(|p| !is_country(p)).count();
-    (!countries.is_empty() && cities > 0).then(|| {
-        Text::with(
-            "note-countries",
-            vec![("places", TextArg::Places(countries))],
-        )
-    })
+/// The notes naming country-level and regional values drawn next to city values, when a
+/// chart mixes kinds of place: their values are not a city's.
+pub fn place_kind_notes<'a>(places: impl Iterator<Item = &'a str>) -> Vec<Text> {
+    use crate::data::catalog::PlaceKind;
+    let catalog = Catalog::bundled();
+    let mut of_kind: std::collections::HashMap<PlaceKind, Vec<String>> = Default::default();
+    for p in places {
+        of_kind
+            .entry(catalog.place_kind(p))
+            .or_default()
+            .push(p.to_string());
+    }
+    let mut take = |k: PlaceKind| of_kind.remove(&k).unwrap_or_default();
+    let (countries, regions, cities) = (
+        take(PlaceKind::Country),
+        take(PlaceKind::Region),
+        take(PlaceKind::City),
+    );
+    let mut notes = Vec::new();
+    if !countries.is_empty() && (!cities.is_empty() || !regions.is_empty()) {
+        let args = vec![("places", TextArg::Places(countries))];
+        notes.push(Text::with("note-countries", args));
+    }
+    if !regions.is_empty() && !cities.is_empty() {
+        let args = vec![("places", TextArg::Places(regions))];
+        notes.push(Text::with("note-regions", args));
+    }
+    notes
 }
 
 /// The note naming selected cities a chart does not show ("Not shown, no data: A, B"), or

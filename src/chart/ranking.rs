@@ -245,7 +245,7 @@ fn notes(
         )],
     };
     notes.extend(unit_notes);
-    notes.extend(points::countries_note(
+    notes.extend(points::place_kind_notes(
         chart.bars.iter().map(|b| b.city.as_str()),
     ));
     notes

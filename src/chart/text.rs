@@ -132,6 +132,10 @@ pub fn place_name(place: &str, lang: Lang) -> String {
             let c = &catalog.cities[i];
             (&c.name_en, &c.name_ru, &c.name_kk)
         }
+        Some(PlaceRef::Region(i)) => {
+            let r = &catalog.regions[i];
+            (&r.name_en, &r.name_ru, &r.name_kk)
+        }
         Some(PlaceRef::Country(i)) => {
             let c = &catalog.countries[i];
             (&c.name_en, &c.name_ru, &c.name_kk)

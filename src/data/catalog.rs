@@ -136,17 +136,53 @@ struct IndicatorFile {
     indicator: Vec<Indicator>,
 }
 
+/// A region of a country in the gazetteer (Kazakhstan's oblystar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub name_en: String,
+    pub name_ru: String,
+    #[serde(default)]
+    pub name_kk: Option<String>,
+    /// ISO 3166 alpha-3 code of the country.
+    pub country: String,
+    /// The administrative centre's coordinates.
+    pub lat: f64,
+    pub lon: f64,
+    /// The name without the word for "region", recognised only together with one
+    /// (`Akmola oblast`, `Акмолинская обл.`): alone, several are cities.
+    #[serde(default)]
+    pub stems: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// How the region's territory changed, repeated to whoever loads data naming it.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct PlaceFile {
     country: Vec<Country>,
     city: Vec<City>,
+    #[serde(default)]
+    region: Vec<Region>,
 }
 
 /// A place recognised by the gazetteer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceRef {
     City(usize),
+    Region(usize),
     Country(usize),
+}
+
+/// What kind of place a name is: the window and charts tell cities, regions and countries
+/// apart (a region's value is not a city's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    City,
+    Region,
+    Country,
 }
 
 /// Indicators, cities and countries with their alias indexes.
@@ -155,8 +191,11 @@ pub struct Catalog {
     pub indicators: Vec<Indicator>,
     pub countries: Vec<Country>,
     pub cities: Vec<City>,
+    pub regions: Vec<Region>,
     indicator_keys: HashMap<String, usize>,
     place_keys: HashMap<String, PlaceRef>,
+    /// Regions by the match key of their stems (with a word for "region" only).
+    region_stems: HashMap<String, usize>,
 }
 
 /// Errors reading the catalog files.
@@ -222,6 +261,32 @@ impl Catalog {
                 place_keys.insert(match_key(name), PlaceRef::Country(i));
             }
         }
+        let mut region_stems = HashMap::new();
+        for (i, r) in pl.region.iter().enumerate() {
+            if !pl.country.iter().any(|k| k.iso3 == r.country) {
+                return Err(CatalogError::Invalid {
+                    file: "places.toml",
+                    message: format!("region {} names unknown country {}", r.name_en, r.country),
+                });
+            }
+            for name in [&r.name_en, &r.name_ru]
+                .into_iter()
+                .chain(&r.name_kk)
+                .chain(&r.aliases)
+            {
+                place_keys.insert(match_key(name), PlaceRef::Region(i));
+            }
+            for stem in &r.stems {
+                if let Some(prev) = region_stems.insert(match_key(stem), i)
+                    && prev != i
+                {
+                    return Err(CatalogError::Invalid {
+                        file: "places.toml",
+                        message: format!("region stem {stem:?} names two regions"),
+                    });
+                }
+            }
+        }
         for (i, c) in pl.city.iter().enumerate() {
             if !pl.country.iter().any(|k| k.iso3 == c.country) {
                 return Err(CatalogError::Invalid {
@@ -242,8 +307,10 @@ impl Catalog {
             indicators: ind.indicator,
             countries: pl.country,
             cities: pl.city,
+            regions: pl.region,
             indicator_keys,
             place_keys,
+            region_stems,
         })
     }
 
@@ -263,17 +330,24 @@ impl Catalog {
             .map(|&i| &self.indicators[i])
     }
 
-    /// Recognises a city or country under any of its names, also with an administrative
-    /// prefix or suffix (`г. Алматы`, `город Шымкент`, `Almaty city`, `Istanbul Metropolitan
-    /// Municipality`, `Shanghai Shi`): the name without one must then be a city.
+    /// Recognises a city, region or country under any of its names; a region also as its
+    /// stem with a word for "region" (`Akmola oblast`, `Акмолинская обл.`, `Ақмола облысы`); a
+    /// city also with an administrative prefix or suffix (`г. Алматы`, `город Шымкент`, `Almaty
+    /// city`, `Istanbul Metropolitan Municipality`, `Shanghai Shi`).
     pub fn find_place(&self, name: &str) -> Option<PlaceRef> {
         if let Some(&p) = self.place_keys.get(&match_key(name)) {
             return Some(p);
         }
+        if let Some(stem) = super::places::region_stem(name) {
+            return self
+                .region_stems
+                .get(&match_key(stem))
+                .map(|&i| PlaceRef::Region(i));
+        }
         let bare = super::places::without_admin_affix(name)?;
         match self.place_keys.get(&match_key(bare)).copied()? {
             p @ PlaceRef::City(_) => Some(p),
-            PlaceRef::Country(_) => None,
+            PlaceRef::Country(_) | PlaceRef::Region(_) => None,
         }
     }
 
@@ -281,15 +355,36 @@ impl Catalog {
     pub fn place_name(&self, place: PlaceRef) -> &str {
         match place {
             PlaceRef::City(i) => &self.cities[i].name_en,
+            PlaceRef::Region(i) => &self.regions[i].name_en,
             PlaceRef::Country(i) => &self.countries[i].name_en,
         }
+    }
+
+    /// The kind of a place name: city, region or country; a name the gazetteer does not know
+    /// is taken for a city, as the loader loads it.
+    pub fn place_kind(&self, name: &str) -> PlaceKind {
+        match self.find_place(name) {
+            Some(PlaceRef::Region(_)) => PlaceKind::Region,
+            Some(PlaceRef::Country(_)) => PlaceKind::Country,
+            Some(PlaceRef::City(_)) | None => PlaceKind::City,
+        }
+    }
+
+    /// The country of a recognised place (itself for a country).
+    pub fn country_of(&self, place: PlaceRef) -> Option<&Country> {
+        let iso = match place {
+            PlaceRef::City(i) => &self.cities[i].country,
+            PlaceRef::Region(i) => &self.regions[i].country,
+            PlaceRef::Country(i) => return self.countries.get(i),
+        };
+        self.countries.iter().find(|c| &c.iso3 == iso)
     }
 
     /// Recognises a country by name, alias or ISO code.
     pub fn find_country(&self, name: &str) -> Option<&Country> {
         match self.find_place(name)? {
             PlaceRef::Country(i) => Some(&self.countries[i]),
-            PlaceRef::City(_) => self
+            PlaceRef::City(_) | PlaceRef::Region(_) => self
                 .countries
                 .iter()
                 .find(|c| match_key(&c.name_en) == match_key(name)),
@@ -442,5 +537,35 @@ mod tests {
         assert_eq!(c.find_indicator("PM2.5 (μg/m3)").unwrap().id, "pm25");
         assert_eq!(c.find_indicator("EN.ATM.PM25.MC.M3").unwrap().id, "pm25");
         assert!(c.find_indicator("PM25 temporal coverage (%)").is_none());
+    }
+
+    #[test]
+    fn regions_are_recognised_with_a_word_for_region_and_never_taken_for_cities() {
+        let c = Catalog::bundled();
+        let name = |n: &str| c.find_place(n).map(|p| c.place_name(p).to_string());
+        for (written, region) in [
+            ("Akmola oblast", "Akmola Region"),
+            ("Акмолинская обл.", "Akmola Region"),
+            ("Ақмола облысы", "Akmola Region"),
+            ("Алматы облысы", "Almaty Region"),
+            ("Алматинская область", "Almaty Region"),
+            ("область Абай", "Abai Region"),
+            ("Zhetysu region", "Jetisu Region"),
+            ("ЮКО", "South Kazakhstan Region"),
+            ("Туркестанская область", "Turkistan Region"),
+            ("Ulytau Oblast", "Ulytau Region"),
+        ] {
+            assert_eq!(name(written).as_deref(), Some(region), "{written}");
+            assert_eq!(c.place_kind(written), PlaceKind::Region, "{written}");
+        }
+        // Alone, the stems are cities (or a city's former name).
+        assert_eq!(name("Akmola").as_deref(), Some("Astana"));
+        assert_eq!(name("Алматы").as_deref(), Some("Almaty"));
+        assert_eq!(c.place_kind("Karaganda"), PlaceKind::City);
+        assert_eq!(c.place_kind("Kazakhstan"), PlaceKind::Country);
+        // A word for region after an unknown name is no region.
+        assert_eq!(c.find_place("Narnia oblast"), None);
+        let akmola = c.find_place("Akmola Region").unwrap();
+        assert_eq!(c.country_of(akmola).map(|k| k.iso3.as_str()), Some("KAZ"));
     }
 }

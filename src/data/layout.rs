@@ -26,6 +26,15 @@ const PLACE_HEADERS: &[&str] = &[
     "место",
     "муниципалитет",
     "location",
+    // Regions: the Russian and Kazakh words, never English "Region" (a world region beside
+    // the country in many international tables).
+    "регион",
+    "область",
+    "облыс",
+    "аймақ",
+    "oblast",
+    "наименованиерегиона",
+    "регионы",
 ];
 
 /// Headers of the country column.

@@ -59,6 +59,42 @@ pub fn without_admin_affix(name: &str) -> Option<&str> {
     None
 }
 
+/// Words for "region" after a region's name (English, transliterated Kazakh and Russian,
+/// Russian and Kazakh), or before it (`область Абай`).
+const REGION_SUFFIXES: &[&str] = &[
+    " region",
+    " oblast",
+    " oblysy",
+    " oblasty",
+    " province",
+    " область",
+    " обл.",
+    " обл",
+    " облысы",
+];
+const REGION_PREFIXES: &[&str] = &["область ", "oblast "];
+
+/// The name without its word for "region" (`"Akmola oblast"` → `"Akmola"`, `"Акмолинская
+/// обл."` → `"Акмолинская"`, `"область Абай"` → `"Абай"`), or `None` when it has none.
+pub fn region_stem(name: &str) -> Option<&str> {
+    let t = name.trim();
+    let lower = t.to_lowercase();
+    if lower.len() != t.len() {
+        return None;
+    }
+    let rest = REGION_SUFFIXES
+        .iter()
+        .find(|s| lower.ends_with(*s) && t.len() > s.len())
+        .map(|s| t[..t.len() - s.len()].trim_end())
+        .or_else(|| {
+            REGION_PREFIXES
+                .iter()
+                .find(|p| lower.starts_with(*p) && t.len() > p.len())
+                .map(|p| t[p.len()..].trim_start())
+        })?;
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// The name an unknown place is loaded under: without a prefix or suffix that can only mean
 /// "city" (`"г. Усть-Каменогорск"` → `"Усть-Каменогорск"`, `"Sakarya Mm"` → `"Sakarya"`);
 /// `" City"` stays, since it is part of many names (Kuwait City).

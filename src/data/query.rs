@@ -4,7 +4,7 @@
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{Catalog, PlaceRef};
+use super::catalog::Catalog;
 use super::dataset::{Dataset, col};
 use super::time::{self, TimeResolution};
 
@@ -97,7 +97,7 @@ pub fn indicator_key(catalog: &Catalog, name: &str) -> String {
 /// The place name as stored in datasets: the canonical name when known, else the name given.
 pub fn place_key(catalog: &Catalog, name: &str) -> String {
     match catalog.find_place(name) {
-        Some(p @ (PlaceRef::City(_) | PlaceRef::Country(_))) => catalog.place_name(p).to_string(),
+        Some(p) => catalog.place_name(p).to_string(),
         None => name.trim().to_string(),
     }
 }

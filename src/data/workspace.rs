@@ -239,6 +239,12 @@ fn place_entries(country_of: BTreeMap<String, String>) -> BTreeMap<String, Vec<P
                 search.push(match_key(&city.name_ru));
                 search.extend(city.aliases.iter().map(|a| match_key(a)));
             }
+            Some(PlaceRef::Region(i)) => {
+                let r = &catalog.regions[i];
+                search.push(match_key(&r.name_ru));
+                search.extend(r.name_kk.iter().map(|n| match_key(n)));
+                search.extend(r.aliases.iter().map(|a| match_key(a)));
+            }
             Some(PlaceRef::Country(i)) => {
                 let c = &catalog.countries[i];
                 search.push(match_key(&c.name_ru));

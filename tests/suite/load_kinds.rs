@@ -489,3 +489,49 @@ fn delimited_text_with_a_header_over_two_lines_and_a_units_row() {
         l.report.notes
     );
 }
+
+#[test]
+fn kazakhstan_regions_load_as_regions_beside_cities_and_charts_say_so() {
+    let l = load("regions_kz.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Abai Region,recycling_rate,2022,7.1,%",
+            "Akmola Region,recycling_rate,2021,12.5,%",
+            "Almaty Region,recycling_rate,2021,9,%",
+            "Almaty Region,recycling_rate,2022,9.4,%",
+            "Almaty,recycling_rate,2021,21,%",
+            "South Kazakhstan Region,recycling_rate,2017,5,%",
+            "Turkistan Region,recycling_rate,2019,6.2,%",
+        ]
+    );
+    let notes = &l.report.notes;
+    for expected in [
+        "5 region(s), loaded as regions, not cities: Abai Region, Akmola Region, Almaty Region, Turkistan Region, South Kazakhstan Region",
+        "Abai Region: created in 2022 from part of East Kazakhstan Region",
+        "South Kazakhstan Region: renamed Turkistan Region in 2018, when Shymkent was separated from it: kept as a separate place, since the territory differs",
+    ] {
+        assert!(notes.iter().any(|n| n == expected), "{expected}\n{notes:?}");
+    }
+    // The total row is an aggregate, not a place.
+    assert_eq!(l.report.skipped_total, 1);
+    assert_eq!(l.report.skipped[0].value, "Итого");
+    let q = ChartQuery {
+        view: View::Ranking,
+        indicator: "recycling_rate".into(),
+        cities: vec!["Almaty".into(), "Almaty Region".into()],
+        ..Default::default()
+    };
+    let p = chart::prepare(&l.dataset, &q).unwrap();
+    let notes: Vec<String> = p
+        .notes
+        .iter()
+        .map(|n| n.localize(citydash::i18n::Lang::Ru))
+        .collect();
+    assert!(
+        notes.contains(
+            &"Значения по областям рядом со значениями по городам: Алматинская область".to_string()
+        ),
+        "{notes:?}"
+    );
+}

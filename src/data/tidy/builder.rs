@@ -83,6 +83,8 @@ pub(super) struct Builder<'c> {
     pub(super) indicator_unit: Vec<u32>,
     pub(super) indicator_range: Vec<(Option<f64>, Option<f64>)>,
     pub(super) unknown_places: std::collections::BTreeSet<String>,
+    /// The gazetteer regions the table names (indexes into the catalog's regions).
+    pub(super) regions: std::collections::BTreeSet<usize>,
     /// Row labels that are totals, not places (`Итого`, `Total`); their rows get the place
     /// code [`aggregate_code`] of their index here and are left out.
     pub(super) aggregates: Vec<String>,
@@ -160,6 +162,7 @@ impl<'c> Builder<'c> {
             indicator_unit: Vec::new(),
             indicator_range: Vec::new(),
             unknown_places: Default::default(),
+            regions: Default::default(),
             aggregates: Vec::new(),
             time_notes: Default::default(),
             resolution: None,
@@ -367,6 +370,13 @@ impl<'c> Builder<'c> {
                 Some(PlaceRef::Country(i)) => {
                     let n = b.catalog.countries[i].name_en.clone();
                     (n.clone(), Some(n))
+                }
+                Some(r @ PlaceRef::Region(i)) => {
+                    b.regions.insert(i);
+                    (
+                        b.catalog.regions[i].name_en.clone(),
+                        b.catalog.country_of(r).map(|c| c.name_en.clone()),
+                    )
                 }
                 _ => {
                     let name = crate::data::places::loaded_name(&cleaned).to_string();

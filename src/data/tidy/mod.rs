@@ -221,6 +221,26 @@ fn report_plan(report: &mut LoadReport, plan: &Plan, options: &LoadOptions) {
     }
 }
 
+/// The regions a table names, and how the territory of those that changed did.
+fn report_regions(report: &mut LoadReport, b: &Builder<'_>) {
+    if b.regions.is_empty() {
+        return;
+    }
+    let regions: Vec<&super::catalog::Region> =
+        b.regions.iter().map(|&i| &b.catalog.regions[i]).collect();
+    let names: Vec<&str> = regions.iter().map(|r| r.name_en.as_str()).collect();
+    report.notes.push(format!(
+        "{} region(s), loaded as regions, not cities: {}",
+        names.len(),
+        names.join(", ")
+    ));
+    for r in regions {
+        if let Some(note) = &r.note {
+            report.notes.push(format!("{}: {note}", r.name_en));
+        }
+    }
+}
+
 /// Unused columns, places the gazetteer does not know and rows with extra fields.
 fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: &[(usize, usize)]) {
     let used: Vec<usize> = plan
@@ -242,6 +262,7 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
                 .push((name, "not needed for the observations".into()));
         }
     }
+    report_regions(report, b);
     let stations = b.obs.stations.names();
     if !stations.is_empty() {
         let column = plan.roles.station.map_or("", |i| plan.names[i].as_str());
