@@ -262,6 +262,7 @@ cities-heading = Cities
 n-of-total = { $count-text } of { $total-text }
 city-search-hint = Search (any name, Ctrl+F)
 select-all = All
+place-kind-regions = Regions
 select-none = None
 no-data-open-yet = No data open yet
 lower-is-better = lower is better

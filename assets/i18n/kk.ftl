@@ -202,6 +202,7 @@ cities-heading = Қалалар
 n-of-total = { $count-text } / { $total-text }
 city-search-hint = Іздеу (кез келген атау, Ctrl+F)
 select-all = Барлығы
+place-kind-regions = Облыстар
 select-none = Ешқайсысы
 no-data-open-yet = Деректер әлі ашылмаған
 lower-is-better = неғұрлым төмен болса, соғұрлым жақсы

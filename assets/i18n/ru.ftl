@@ -316,6 +316,7 @@ cities-heading = Города
 n-of-total = { $count-text } из { $total-text }
 city-search-hint = Поиск (любое название, Ctrl+F)
 select-all = Все
+place-kind-regions = Области
 select-none = Снять все
 no-data-open-yet = Данные ещё не открыты
 lower-is-better = чем ниже, тем лучше

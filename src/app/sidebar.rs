@@ -102,7 +102,29 @@ fn country_group(
                     query.cities.retain(|c| !shown.iter().any(|p| &p.name == c));
                 }
             });
-            for p in shown {
+            // Cities first, then the country's regions under their own heading, then the
+            // country itself: a region's value is not a city's.
+            use crate::data::catalog::{Catalog, PlaceKind};
+            let catalog = Catalog::bundled();
+            let kind = |p: &PlaceEntry| catalog.place_kind(&p.name);
+            for p in shown.iter().filter(|p| kind(p) == PlaceKind::City) {
+                place_checkbox(ui, query, p, lang);
+            }
+            let regions: Vec<&&PlaceEntry> = shown
+                .iter()
+                .filter(|p| kind(p) == PlaceKind::Region)
+                .collect();
+            if !regions.is_empty() {
+                ui.label(
+                    RichText::new(tr!(lang, "place-kind-regions"))
+                        .weak()
+                        .small(),
+                );
+                for p in regions {
+                    place_checkbox(ui, query, p, lang);
+                }
+            }
+            for p in shown.iter().filter(|p| kind(p) == PlaceKind::Country) {
                 place_checkbox(ui, query, p, lang);
             }
         });

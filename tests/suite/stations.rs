@@ -194,3 +194,33 @@ fn a_station_column_without_a_city_column_names_the_places() {
     );
     assert_eq!(l.dataset.len(), 2);
 }
+
+#[test]
+fn the_window_lists_regions_under_their_own_heading_and_shows_stations_in_the_table() {
+    use super::harness::{empty_app, settle, show};
+    use citydash::data::open::Origin;
+    use egui_kittest::kittest::Queryable;
+    let fixture = |n: &str| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(n)
+            .display()
+            .to_string()
+    };
+    let mut h = empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .open(Origin::File(fixture("regions_kz.csv")), &ctx);
+    h.state_mut()
+        .open(Origin::File(fixture("stations_log.csv")), &ctx);
+    settle(&mut h);
+    h.state_mut().state.query.cities = vec!["Almaty".into(), "Bishkek".into()];
+    h.state_mut().state.query.indicator = "pm25".into();
+    settle(&mut h);
+    h.get_by_label("Regions");
+    h.get_by_label("Akmola Region");
+    show(&mut h, View::Table);
+    h.get_by_label("station");
+    assert_eq!(h.query_all_by_label("Airport").count(), 2);
+    h.get_by_label("Ala-Too");
+}
