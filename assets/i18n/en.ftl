@@ -10,6 +10,8 @@ place-country = { $name } (country)
 note-countries = Country-level values next to city values: { $places }
 note-regions = Regional values next to city values: { $places }
 place-year = { $name } ({ $year })
+place-undated = { $name } (year not given)
+year-not-given = year not given
 unit = { $unit }
 places = { $places }
 places-and-more = { $places } and { $count-text } more
@@ -90,6 +92,7 @@ monthly-means = monthly means
 daily-means = daily means
 ranking-colours = green: meets the WHO guideline of { $value } { $unit }, orange: exceeds it
 ranking-other-years = (year) marks a value from the nearest year with data
+ranking-undated = (year not given) marks a value the data gives no year for
 legend-meets = meets the WHO guideline
 legend-exceeds = exceeds it
 guideline-label = WHO guideline: { $value } { $unit }
@@ -104,6 +107,10 @@ compare-year = values of { $year }
 note-compare-other-years = { $count ->
     [one] * { $count-text } value is from an earlier year than its row's; it is not compared for the best
    *[other] * { $count-text } values are from earlier years than their row's; they are not compared for the best
+}
+note-compare-undated = { $count ->
+    [one] * { $count-text } value has no year in the data: marked (year not given); it is not compared for the best
+   *[other] * { $count-text } values have no year in the data: marked (year not given); they are not compared for the best
 }
 compare-reference = Reference city
 compare-values = Values
@@ -262,6 +269,10 @@ cities-heading = Cities
 n-of-total = { $count-text } of { $total-text }
 city-search-hint = Search (any name, Ctrl+F)
 select-all = All
+undated-year-none = The file gives no year: its values are drawn only where marked "year not given". Their year:
+undated-year-given = The file gives no year; its values are given { $year }. Their year:
+undated-year-apply = Apply
+undated-year-hover = Load the file again with every value given this year (--year on the command line)
 place-kind-regions = Regions
 select-none = None
 no-data-open-yet = No data open yet

@@ -10,6 +10,8 @@ place-country = { $name } (страна)
 note-countries = Значения по стране рядом со значениями по городам: { $places }
 note-regions = Значения по областям рядом со значениями по городам: { $places }
 place-year = { $name } ({ $year })
+place-undated = { $name } (год не указан)
+year-not-given = год не указан
 unit = { $unit }
 places = { $places }
 places-and-more = { $places } и ещё { $count-text }
@@ -107,6 +109,7 @@ monthly-means = среднемесячные значения
 daily-means = среднесуточные значения
 ranking-colours = зелёный — соответствует рекомендации ВОЗ ({ $value } { $unit }), оранжевый — превышает её
 ranking-other-years = (год) — значение за ближайший год, по которому есть данные
+ranking-undated = (год не указан) — значение, для которого в данных нет года
 legend-meets = соответствует рекомендации ВОЗ
 legend-exceeds = превышает её
 guideline-label = Рекомендация ВОЗ: { $value } { $unit }
@@ -128,6 +131,12 @@ note-compare-other-years = { $count ->
     [few] * { $count-text } значения относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
     [many] * { $count-text } значений относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
    *[other] * { $count-text } значения относятся к более ранним годам, чем строка, и не участвуют в выборе лучшего
+}
+note-compare-undated = { $count ->
+    [one] * { $count-text } значение без года в данных: отмечено (год не указан) и не участвует в выборе лучшего
+    [few] * { $count-text } значения без года в данных: отмечены (год не указан) и не участвуют в выборе лучшего
+    [many] * { $count-text } значений без года в данных: отмечены (год не указан) и не участвуют в выборе лучшего
+   *[other] * { $count-text } значения без года в данных: отмечены (год не указан) и не участвуют в выборе лучшего
 }
 compare-reference = Базовый город
 compare-values = Значения
@@ -316,6 +325,10 @@ cities-heading = Города
 n-of-total = { $count-text } из { $total-text }
 city-search-hint = Поиск (любое название, Ctrl+F)
 select-all = Все
+undated-year-none = В файле нет года: значения показаны только с пометкой «год не указан». Их год:
+undated-year-given = В файле нет года; значениям присвоен { $year } год. Их год:
+undated-year-apply = Применить
+undated-year-hover = Загрузить файл заново, присвоив всем значениям этот год (--year в командной строке)
 place-kind-regions = Области
 select-none = Снять все
 no-data-open-yet = Данные ещё не открыты

@@ -159,6 +159,19 @@ impl CityDashApp {
         ));
     }
 
+    /// Loads a file without a time column again, its values given `year` (as `--year` does
+    /// on the command line); the other load options chosen for it stay.
+    pub fn set_undated_year(&mut self, name: &str, year: i32, ctx: &egui::Context) {
+        let mut options = self
+            .state
+            .load_options
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
+        options.default_year = Some(year);
+        self.open_with(Origin::from_text(name), options, ctx);
+    }
+
     /// Closes an open dataset.
     pub fn close(&mut self, name: &str) {
         self.state.open_files.retain(|f| f != name);

@@ -15,6 +15,8 @@ enum SourceAction {
     Close(String),
     MapColumns(String),
     InCharts(String, bool),
+    /// Reload a file without a time column, giving its values this year.
+    SetYear(String, i32),
 }
 
 pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
@@ -37,6 +39,7 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
         Some(SourceAction::Close(name)) => app.close(&name),
         Some(SourceAction::MapColumns(name)) => app.map_columns.open_for(&name, ui.ctx()),
         Some(SourceAction::InCharts(name, on)) => app.set_in_charts(&name, on),
+        Some(SourceAction::SetYear(name, year)) => app.set_undated_year(&name, year, ui.ctx()),
         None => {}
     }
 }
@@ -90,11 +93,53 @@ fn dataset_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> 
             action = Some(SourceAction::MapColumns(d.name.clone()));
         }
     });
+    if let Some(a) = year_ui(ui, d, lang) {
+        action = Some(a);
+    }
     egui::CollapsingHeader::new(tr!(lang, "details"))
         .id_salt(("details", &d.name))
         .default_open(true)
         .show(ui, |ui| details(ui, d, lang));
     ui.separator();
+    action
+}
+
+/// For a file without a time column: the year its values are for, which the user may give
+/// (its values are then drawn as that year's; `--year` on the command line).
+fn year_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> {
+    use crate::data::{Layout, Role};
+    let r = &d.report;
+    let has_time = r.columns.iter().any(|(role, _)| *role == Role::Time);
+    if d.is_sample() || has_time || r.layout == Layout::WideByYear {
+        return None;
+    }
+    let id = ui.make_persistent_id(("undated-year", &d.name));
+    let current = d
+        .dataset
+        .frame
+        .column(crate::data::dataset::col::TIME)
+        .ok()
+        .and_then(|t| t.cast(&polars::prelude::DataType::Int64).ok())
+        .and_then(|t| t.i64().ok().and_then(|t| t.iter().flatten().next()))
+        .map(crate::data::time::year_of);
+    let mut year: i32 = ui.data_mut(|m| *m.get_temp_mut_or(id, current.unwrap_or(2020)));
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let text = match current {
+            Some(y) => tr!(lang, "undated-year-given", year = y),
+            None => tr!(lang, "undated-year-none"),
+        };
+        let label = ui.label(RichText::new(text).color(ui.visuals().warn_fg_color));
+        ui.add(egui::DragValue::new(&mut year).range(1900..=2100))
+            .labelled_by(label.id);
+        ui.data_mut(|m| m.insert_temp(id, year));
+        let apply = ui
+            .button(tr!(lang, "undated-year-apply"))
+            .on_hover_text(tr!(lang, "undated-year-hover"));
+        if apply.clicked() {
+            action = Some(SourceAction::SetYear(d.name.clone(), year));
+        }
+    });
     action
 }
 

@@ -17,7 +17,8 @@ use crate::data::query::{Period, Query, place_key};
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareCell {
     pub value: f64,
-    pub year: i32,
+    /// The value's year; `None` when the data gives none (marked "year not given").
+    pub year: Option<i32>,
     /// The trend as (year, value) for a sparkline.
     pub trend: Vec<[f64; 2]>,
 }
@@ -31,8 +32,9 @@ pub struct CompareRow {
     pub theme: Option<Theme>,
     pub better: Direction,
     pub cells: Vec<Option<CompareCell>>,
-    /// The row's year: the one chosen, or the latest of its cells.
-    pub year: i32,
+    /// The row's year: the one chosen, or the latest of its cells; `None` when no cell has
+    /// a year.
+    pub year: Option<i32>,
 }
 
 impl CompareRow {
@@ -50,7 +52,7 @@ impl CompareRow {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| Some((i, c.as_ref()?)))
-            .filter(|(_, c)| c.year == self.year)
+            .filter(|(_, c)| c.year.is_some() && c.year == self.year)
             .map(|(i, c)| (i, c.value));
         match self.better {
             Direction::Lower => values.min_by(|a, b| a.1.total_cmp(&b.1)).map(|v| v.0),
@@ -115,11 +117,7 @@ fn row_year(trends: &[Trend], choice: CompareYear) -> Option<i32> {
     };
     match choice {
         CompareYear::Year(y) => Some(y),
-        CompareYear::Latest => trends
-            .iter()
-            .filter_map(|t| t.last())
-            .map(|p| p[0] as i32)
-            .max(),
+        CompareYear::Latest => trends.iter().flatten().map(|p| p[0] as i32).max(),
         CompareYear::Common => {
             let mut sets = trends.iter().filter(|t| !t.is_empty()).map(years);
             let first = sets.next()?;
@@ -131,26 +129,52 @@ fn row_year(trends: &[Trend], choice: CompareYear) -> Option<i32> {
 
 /// A city's cell in a row of `year`: that year's value, or with [`CompareYear::Latest`] its
 /// latest value (marked when it is of another year).
-fn cell(mut trend: Trend, year: i32, choice: CompareYear) -> Option<CompareCell> {
+fn cell(
+    mut trend: Trend,
+    year: Option<i32>,
+    undated: Option<f64>,
+    choice: CompareYear,
+) -> Option<CompareCell> {
     trend.sort_by(|a, b| a[0].total_cmp(&b[0]));
     let at = match choice {
-        CompareYear::Latest => *trend.last()?,
+        CompareYear::Latest => trend.last().copied(),
         CompareYear::Common | CompareYear::Year(_) => {
-            *trend.iter().find(|p| p[0] as i32 == year)?
+            trend.iter().find(|p| Some(p[0] as i32) == year).copied()
         }
     };
-    Some(CompareCell {
-        value: at[1],
-        year: at[0] as i32,
-        trend,
-    })
+    match (at, undated, choice) {
+        (Some(at), _, _) => Some(CompareCell {
+            value: at[1],
+            year: Some(at[0] as i32),
+            trend,
+        }),
+        // Latest values only: a value without a year is no value of a chosen year.
+        (None, Some(value), CompareYear::Latest) => Some(CompareCell {
+            value,
+            year: None,
+            trend,
+        }),
+        (None, _, _) => None,
+    }
 }
 
 /// The rows of the comparison from yearly points: catalog indicators first, by theme.
-fn rows(pts: Vec<points::Point>, cities: &[String], choice: CompareYear) -> Vec<CompareRow> {
+fn rows(
+    pts: Vec<points::Point>,
+    undated: &BTreeMap<(String, String), (f64, String)>,
+    cities: &[String],
+    choice: CompareYear,
+) -> Vec<CompareRow> {
     let catalog = Catalog::bundled();
     // indicator → (unit, one trend per city)
     let mut table: BTreeMap<String, (String, Vec<Trend>)> = BTreeMap::new();
+    if choice == CompareYear::Latest {
+        for ((_, indicator), (_, unit)) in undated {
+            table
+                .entry(indicator.clone())
+                .or_insert_with(|| (unit.clone(), vec![Vec::new(); cities.len()]));
+        }
+    }
     for p in pts {
         let Some(slot) = cities.iter().position(|c| *c == p.place) else {
             continue;
@@ -164,17 +188,27 @@ fn rows(pts: Vec<points::Point>, cities: &[String], choice: CompareYear) -> Vec<
         .into_iter()
         .filter_map(|(id, (unit, per_city))| {
             let known = catalog.indicator(&id);
-            let year = row_year(&per_city, choice)?;
+            let year = row_year(&per_city, choice);
+            let undated_of = |slot: usize| {
+                undated
+                    .get(&(cities[slot].clone(), id.clone()))
+                    .map(|u| u.0)
+            };
+            let cells: Vec<Option<CompareCell>> = per_city
+                .into_iter()
+                .enumerate()
+                .map(|(slot, t)| cell(t, year, undated_of(slot), choice))
+                .collect();
+            if cells.iter().all(Option::is_none) {
+                return None;
+            }
             Some(CompareRow {
                 year,
                 title: points::indicator_title(&id),
                 theme: known.map(|k| k.theme),
                 better: known.map_or(Direction::Neutral, |k| k.better),
                 unit,
-                cells: per_city
-                    .into_iter()
-                    .map(|t| cell(t, year, choice))
-                    .collect(),
+                cells,
                 indicator: id,
             })
         })
@@ -212,18 +246,30 @@ pub fn columns(q: &ChartQuery) -> Vec<String> {
 /// Notes on values from other years than their row's, which are marked and never called
 /// best.
 fn year_notes(chart: &CompareChart, choice: CompareYear) -> Vec<Text> {
-    let other = chart
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter().flatten().filter(|c| r.other_year(c)))
+    let cells = || {
+        chart
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().flatten().map(move |c| (r, c)))
+    };
+    let other = cells()
+        .filter(|(r, c)| c.year.is_some() && r.other_year(c))
         .count();
-    match (other, choice) {
-        (0, _) | (_, CompareYear::Common | CompareYear::Year(_)) => Vec::new(),
-        (n, CompareYear::Latest) => vec![Text::with(
+    let undated = cells().filter(|(_, c)| c.year.is_none()).count();
+    let mut notes = Vec::new();
+    if other > 0 && choice == CompareYear::Latest {
+        notes.push(Text::with(
             "note-compare-other-years",
-            vec![("count", TextArg::Count(n as i64))],
-        )],
+            vec![("count", TextArg::Count(other as i64))],
+        ));
     }
+    if undated > 0 {
+        notes.push(Text::with(
+            "note-compare-undated",
+            vec![("count", TextArg::Count(undated as i64))],
+        ));
+    }
+    notes
 }
 
 /// Prepares the comparison of the query's first [`COMPARE_MAX`] cities: every indicator with
@@ -237,6 +283,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             from_year: q.from_year,
             to_year: q.to_year,
             per: Some(Period::Year),
+            keep_undated: true,
             ..Default::default()
         },
     )?;
@@ -245,6 +292,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         notes: unit_notes,
         ..
     } = points::one_unit(rows_behind)?;
+    let undated = points::undated_values(&rows_behind)?;
     if cities.len() < 2 {
         let title = Text::msg("compare-side-by-side");
         return Ok(PreparedChart::message(
@@ -256,10 +304,16 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     }
     let choice = q.compare_year;
     let chart = CompareChart {
-        rows: rows(points::points(&rows_behind, Period::Year)?, &cities, choice),
+        rows: rows(
+            points::points(&rows_behind, Period::Year)?,
+            &undated,
+            &cities,
+            choice,
+        ),
         slots: theme::place_slots(&cities),
         cities,
     };
+    let rows_behind = points::drop_undated_except(&rows_behind, &drawn_undated(&chart))?;
     let mut notes = Vec::new();
     if q.cities.len() > COMPARE_MAX {
         notes.push(Text::with(
@@ -318,6 +372,22 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     })
 }
 
+/// The (city, indicator) of every cell drawn with an undated value: only their undated rows
+/// stay behind the chart.
+fn drawn_undated(chart: &CompareChart) -> std::collections::HashSet<(String, String)> {
+    chart
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.cells.iter().enumerate().filter_map(|(i, c)| {
+                c.as_ref()
+                    .filter(|c| c.year.is_none())
+                    .map(|_| (chart.cities[i].clone(), r.indicator.clone()))
+            })
+        })
+        .collect()
+}
+
 fn slot_of(chart: &CompareChart, city: &str) -> usize {
     chart.cities.iter().position(|c| c == city).unwrap_or(0)
 }
@@ -343,7 +413,7 @@ mod tests {
         let pm = c.rows.iter().find(|r| r.indicator == "pm25").unwrap();
         assert_eq!(
             pm.cells[0].as_ref().map(|c| (c.value, c.year)),
-            Some((20.0, 2018))
+            Some((20.0, Some(2018)))
         );
         assert_eq!(pm.best(), Some(0), "lower PM2.5 is better");
         assert_eq!(c.rows[0].indicator, "pm25", "air quality first");
@@ -354,7 +424,7 @@ mod tests {
             .iter()
             .find(|r| r.indicator == "recycling_rate")
             .unwrap();
-        assert_eq!(rr.year, 2018);
+        assert_eq!(rr.year, Some(2018));
         let almaty = rr.cells[1].as_ref().unwrap();
         assert!(rr.other_year(almaty));
         assert_eq!(rr.best(), Some(0), "only values of the row's year compete");
@@ -368,7 +438,7 @@ mod tests {
         let p = crate::chart::prepare(&sample(), &q).unwrap();
         let Body::Compare(c) = &p.body else { panic!() };
         let pm = c.rows.iter().find(|r| r.indicator == "pm25").unwrap();
-        assert_eq!(pm.year, 2018, "the latest year both have");
+        assert_eq!(pm.year, Some(2018), "the latest year both have");
         assert!(
             c.rows.iter().all(|r| r.indicator != "recycling_rate"),
             "no common year"

@@ -47,8 +47,16 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::OverTime | View::Ranking => Some(q.indicator.as_str()),
         _ => None,
     };
+    // Ranking and Compare draw a city's undated value, marked, when it has no dated one.
+    let drawn = points::undated_places(&chart.rows)?;
+    let cities: Vec<String> = q
+        .cities
+        .iter()
+        .filter(|c| !drawn.contains(c))
+        .cloned()
+        .collect();
     if q.view != View::Table
-        && let Some(note) = points::undated_note(ds, indicator, &q.cities)?
+        && let Some(note) = points::undated_note(ds, indicator, &cities)?
     {
         chart.notes.push(note);
     }

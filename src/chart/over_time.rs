@@ -75,6 +75,7 @@ pub fn data_query(q: &ChartQuery, indicators: Vec<String>) -> Query {
         from_year: q.from_year,
         to_year: q.to_year,
         per: Some(q.options.per),
+        keep_undated: false,
     }
 }
 

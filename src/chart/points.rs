@@ -96,6 +96,74 @@ pub fn undated(
     Ok((count, names.into_iter().collect()))
 }
 
+/// Undated values among aggregated rows, by (place, indicator): the mean of the place's
+/// observations without a time (see [`Query::keep_undated`]), with its unit.
+pub fn undated_values(
+    rows: &Dataset,
+) -> PolarsResult<std::collections::BTreeMap<(String, String), (f64, String)>> {
+    let f = &rows.frame;
+    let time = f.column(col::TIME)?;
+    let mut out = std::collections::BTreeMap::new();
+    if time.null_count() == 0 {
+        return Ok(out);
+    }
+    let undated = f.filter(&time.is_null())?;
+    let place = text_column(&undated, col::PLACE)?;
+    let indicator = text_column(&undated, col::INDICATOR)?;
+    let unit = text_column(&undated, col::UNIT)?;
+    let value = undated.column(col::VALUE)?.cast(&DataType::Float64)?;
+    let rows = place.iter().zip(indicator.iter()).zip(unit.iter());
+    for (((p, i), u), v) in rows.zip(value.f64()?.iter()) {
+        if let (Some(p), Some(i), Some(v)) = (p, i, v) {
+            let key = (p.to_string(), i.to_string());
+            out.insert(key, (v, u.unwrap_or("").to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// The unit of the first row (the chart's unit once [`one_unit`] has run), or "".
+pub fn first_unit(rows: &Dataset) -> PolarsResult<String> {
+    let unit = text_column(&rows.frame, col::UNIT)?;
+    Ok(unit.iter().flatten().next().unwrap_or("").to_string())
+}
+
+/// The rows without the undated ones, except those of the (place, indicator) pairs in
+/// `keep`.
+pub fn drop_undated_except(
+    rows: &Dataset,
+    keep: &std::collections::HashSet<(String, String)>,
+) -> PolarsResult<Dataset> {
+    let f = &rows.frame;
+    let time = f.column(col::TIME)?;
+    if time.null_count() == 0 {
+        return Ok(rows.clone());
+    }
+    let place = text_column(f, col::PLACE)?;
+    let indicator = text_column(f, col::INDICATOR)?;
+    let mask: BooleanChunked = time
+        .is_not_null()
+        .iter()
+        .zip(place.iter().zip(indicator.iter()))
+        .map(|(dated, (p, i))| {
+            dated == Some(true)
+                || matches!((p, i), (Some(p), Some(i))
+                    if keep.contains(&(p.to_string(), i.to_string())))
+        })
+        .collect();
+    Ok(Dataset {
+        frame: f.filter(&mask)?,
+        ..rows.clone()
+    })
+}
+
+/// The places of rows without a time: those a chart draws as "year not given".
+pub fn undated_places(rows: &Dataset) -> PolarsResult<Vec<String>> {
+    let mut places: Vec<String> = undated_values(rows)?.into_keys().map(|k| k.0).collect();
+    places.dedup();
+    Ok(places)
+}
+
 /// The note naming values left out for want of a date ("Not drawn, no date given: 3 values
 /// (Bishkek, Tashkent)"), if there are any.
 pub fn undated_note(
@@ -266,18 +334,16 @@ pub fn points(rows: &Dataset, per: Period) -> Result<Vec<Point>, ChartError> {
         .collect())
 }
 
-/// The rows of a dataset whose (place, year) passes `keep`.
-pub fn keep_rows(ds: &Dataset, keep: impl Fn(&str, i32) -> bool) -> PolarsResult<Dataset> {
+/// The rows of a dataset whose (place, year) passes `keep`; the year is `None` for a row
+/// without a time.
+pub fn keep_rows(ds: &Dataset, keep: impl Fn(&str, Option<i32>) -> bool) -> PolarsResult<Dataset> {
     let f = &ds.frame;
     let place = text_column(f, col::PLACE)?;
     let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
     let mask: BooleanChunked = place
         .iter()
         .zip(t.i64()?.iter())
-        .map(|(p, t)| match (p, t) {
-            (Some(p), Some(t)) => keep(p, time::year_of(t)),
-            _ => false,
-        })
+        .map(|(p, t)| p.is_some_and(|p| keep(p, t.map(time::year_of))))
         .collect();
     Ok(Dataset {
         frame: f.filter(&mask)?,

@@ -20,8 +20,9 @@ pub const NEARBY_YEARS: i32 = 3;
 pub struct RankBar {
     pub city: String,
     pub value: f64,
-    /// The year the value comes from (may differ from the ranking's year).
-    pub year: i32,
+    /// The year the value comes from (may differ from the ranking's year); `None` when the
+    /// data gives none (drawn marked "year not given", never as a year's value).
+    pub year: Option<i32>,
     /// Whether the value meets the guideline, where the indicator has one.
     pub meets_guideline: Option<bool>,
 }
@@ -32,7 +33,8 @@ pub struct RankingChart {
     pub indicator: String,
     pub title: Text,
     pub unit: String,
-    pub year: i32,
+    /// The ranking's year; `None` when no value has one.
+    pub year: Option<i32>,
     pub bars: Vec<RankBar>,
     pub guideline: Option<f64>,
 }
@@ -40,16 +42,19 @@ pub struct RankingChart {
 impl RankingChart {
     /// A bar's label: the city, with the year of a value from another year.
     pub fn label(&self, bar: &RankBar) -> Text {
-        if bar.year == self.year {
-            place_text(&bar.city)
-        } else {
-            Text::with(
+        match bar.year {
+            y if y == self.year => place_text(&bar.city),
+            None => Text::with(
+                "place-undated",
+                vec![("name", TextArg::Place(bar.city.clone()))],
+            ),
+            Some(y) => Text::with(
                 "place-year",
                 vec![
                     ("name", TextArg::Place(bar.city.clone())),
-                    ("year", TextArg::Year(bar.year)),
+                    ("year", TextArg::Year(y)),
                 ],
-            )
+            ),
         }
     }
 }
@@ -95,10 +100,11 @@ fn nearest(pts: Vec<Point>, year: i32) -> BTreeMap<String, (i32, f64)> {
 
 /// The subtitle of a ranking: year, unit, and what the bar colours mean.
 pub fn subtitle(chart: &RankingChart) -> Text {
-    let mut parts = vec![Text::Join(
-        vec![Text::raw(chart.year.to_string()), unit_text(&chart.unit)],
-        ", ",
-    )];
+    let year = match chart.year {
+        Some(y) => Text::raw(y.to_string()),
+        None => Text::msg("year-not-given"),
+    };
+    let mut parts = vec![Text::Join(vec![year, unit_text(&chart.unit)], ", ")];
     if let Some(g) = chart.guideline {
         parts.push(Text::with(
             "ranking-colours",
@@ -108,8 +114,16 @@ pub fn subtitle(chart: &RankingChart) -> Text {
             ],
         ));
     }
-    if chart.bars.iter().any(|b| b.year != chart.year) {
+    if chart.year.is_some()
+        && chart
+            .bars
+            .iter()
+            .any(|b| b.year.is_some_and(|y| Some(y) != chart.year))
+    {
         parts.push(Text::msg("ranking-other-years"));
+    }
+    if chart.year.is_some() && chart.bars.iter().any(|b| b.year.is_none()) {
+        parts.push(Text::msg("ranking-undated"));
     }
     Text::Join(parts, " · ")
 }
@@ -141,6 +155,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             indicators: vec![q.indicator.clone()],
             places: q.cities.clone(),
             per: Some(Period::Year),
+            keep_undated: true,
             ..Default::default()
         },
     )?;
@@ -159,7 +174,10 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         let title = title.clone();
         Ok(PreparedChart::message(q, title, message, all.clone()))
     };
-    let Some(year) = q.year.or(latest) else {
+    // Values without a year: drawn for cities that have no dated value near the year, marked.
+    let undated = points::undated_values(&all)?;
+    let year = q.year.or(latest);
+    if year.is_none() && undated.is_empty() {
         let whom = match q.cities.is_empty() {
             true => Text::msg("any-city"),
             false => points::join_cities(&q.cities),
@@ -169,10 +187,22 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             ("places", TextArg::Text(whom)),
         ];
         return empty(Text::with("no-data-for", args));
+    }
+    let unit = match pts.first() {
+        Some(p) => p.unit.clone(),
+        None => points::first_unit(&all)?,
     };
-    let unit = pts.first().map(|p| p.unit.clone()).unwrap_or_default();
-    let best = nearest(pts, year);
-    if best.is_empty() {
+    let mut best: BTreeMap<String, (Option<i32>, f64)> = match year {
+        Some(y) => nearest(pts, y)
+            .into_iter()
+            .map(|(c, (y, v))| (c, (Some(y), v)))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    for ((city, _), (v, _)) in undated {
+        best.entry(city).or_insert((None, v));
+    }
+    if let (Some(year), true) = (year, best.is_empty()) {
         let args = vec![
             ("indicator", TextArg::Text(title.clone())),
             ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
@@ -195,7 +225,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         true => a.value.total_cmp(&b.value),
         false => b.value.total_cmp(&a.value),
     });
-    let kept: HashSet<(String, i32)> = bars.iter().map(|b| (b.city.clone(), b.year)).collect();
+    let kept: HashSet<(String, Option<i32>)> =
+        bars.iter().map(|b| (b.city.clone(), b.year)).collect();
     let rows = points::keep_rows(&all, |p, y| kept.contains(&(p.to_string(), y)))?;
     let chart = RankingChart {
         indicator: q.indicator.clone(),
@@ -226,22 +257,25 @@ fn notes(
     other_unit: &std::collections::BTreeSet<String>,
     unit_notes: Vec<Text>,
 ) -> Vec<Text> {
-    let year = chart.year;
     let missing: Vec<String> = q
         .cities
         .iter()
         .filter(|c| !chart.bars.iter().any(|b| b.city == **c) && !other_unit.contains(*c))
         .cloned()
         .collect();
-    let mut notes = match missing.is_empty() {
-        true => Vec::new(),
-        false => vec![Text::with(
+    let mut notes = match (missing.is_empty(), chart.year) {
+        (true, _) => Vec::new(),
+        (false, Some(year)) => vec![Text::with(
             "note-not-shown-near",
             vec![
                 ("places", TextArg::Places(missing)),
                 ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
                 ("year", TextArg::Year(year)),
             ],
+        )],
+        (false, None) => vec![Text::with(
+            "note-not-shown",
+            vec![("places", TextArg::Places(missing))],
         )],
     };
     notes.extend(unit_notes);
@@ -279,7 +313,7 @@ mod tests {
         let (r, p) = ranking(&q);
         assert_eq!(
             (r.bars[0].city.as_str(), r.bars[0].year),
-            ("Almaty", 2017),
+            ("Almaty", Some(2017)),
             "higher is better; nearest year"
         );
         assert_eq!(r.label(&r.bars[0]).localize(Lang::En), "Almaty (2017)");

@@ -268,6 +268,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             from_year: q.from_year,
             to_year: q.to_year,
             per: None,
+            // The table lists every observation as loaded, those without a date too.
+            keep_undated: true,
         },
     )?;
     Ok(PreparedChart {

@@ -53,6 +53,7 @@ pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
         from_year: args.from,
         to_year: args.to,
         per: args.per,
+        keep_undated: false,
     };
     let result = query::run(&loaded.dataset, &q).context("running the query")?;
     if result.is_empty() {

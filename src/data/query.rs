@@ -62,6 +62,9 @@ pub struct Query {
     pub to_year: Option<i32>,
     /// Aggregate to yearly or monthly means (with an `n` count column).
     pub per: Option<Period>,
+    /// Keep observations without a time (as one undated mean per place, with an empty time)
+    /// instead of leaving them out; a year range then still keeps them.
+    pub keep_undated: bool,
 }
 
 /// Column of aggregated rows: the share of the period with data, 0–1 (distinct days of daily
@@ -196,7 +199,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
             path: ds.path.clone(),
         });
     };
-    aggregate(ds, lf, per)
+    aggregate(ds, lf, per, q.keep_undated)
 }
 
 /// The rows of the query's indicators, places and years.
@@ -219,17 +222,27 @@ fn filtered(ds: &Dataset, q: &Query) -> PolarsResult<LazyFrame> {
         Some(m) => ds.frame.filter(&m)?.lazy(),
     };
     let year = || polars::prelude::col(col::TIME).dt().year();
+    let undated = || polars::prelude::col(col::TIME).is_null();
+    let keep = |e: Expr| match q.keep_undated {
+        true => e.or(undated()),
+        false => e,
+    };
     if let Some(from) = q.from_year {
-        lf = lf.filter(year().gt_eq(lit(from)));
+        lf = lf.filter(keep(year().gt_eq(lit(from))));
     }
     if let Some(to) = q.to_year {
-        lf = lf.filter(year().lt_eq(lit(to)));
+        lf = lf.filter(keep(year().lt_eq(lit(to))));
     }
     Ok(lf)
 }
 
 /// Means per place, indicator and period of filtered rows.
-fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> {
+fn aggregate(
+    ds: &Dataset,
+    lf: LazyFrame,
+    per: Period,
+    keep_undated: bool,
+) -> PolarsResult<Dataset> {
     let year = || polars::prelude::col(col::TIME).dt().year();
     let mut keys = vec![
         polars::prelude::col(col::PLACE),
@@ -269,17 +282,16 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
     .collect();
     let time = || polars::prelude::col(col::TIME);
     let has_stations = ds.frame.column(col::STATION).is_ok();
-    let mut source_keys = names.clone();
-    source_keys.push(col::SOURCE.into());
-    if ds.frame.column(col::DATASET).is_ok() {
-        source_keys.push(col::DATASET.into());
-    }
+    let source_keys = source_keys(ds, &names);
     let mut reading_keys = with_source;
     if has_stations {
         reading_keys.push(polars::prelude::col(col::STATION));
     }
+    let lf = match keep_undated {
+        true => lf,
+        false => lf.filter(time().is_not_null()),
+    };
     let per_source = lf
-        .filter(time().is_not_null())
         .with_column(resolution_column(ds))
         .group_by(reading_keys)
         .agg([
@@ -330,6 +342,17 @@ fn aggregate(ds: &Dataset, lf: LazyFrame, per: Period) -> PolarsResult<Dataset> 
         parts: Vec::new(),
         path: ds.path.clone(),
     })
+}
+
+/// The columns a source's mean for a period is grouped by: the period's keys, the source and,
+/// in a combination, the dataset.
+fn source_keys(ds: &Dataset, names: &[PlSmallStr]) -> Vec<PlSmallStr> {
+    let mut keys = names.to_vec();
+    keys.push(col::SOURCE.into());
+    if ds.frame.column(col::DATASET).is_ok() {
+        keys.push(col::DATASET.into());
+    }
+    keys
 }
 
 /// The aggregations of the second stage: the mean of the sources' means, with the readings,

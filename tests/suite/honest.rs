@@ -209,9 +209,9 @@ fn an_export_names_cities_without_data_and_uses_one_base_year() {
 }
 
 #[test]
-fn undated_values_are_named_not_silently_dropped() {
+fn undated_values_are_named_or_drawn_marked_never_as_a_year() {
     // A city-level survey without any time column (like What a Waste): recycling rates with no
-    // year. A Ranking or Over time chart cannot place them, so it says so and names the cities.
+    // year. Over time cannot place them, so it says so and names the cities.
     let ds = load(
         "survey.csv",
         "city_name,country_name,recycling_rate,waste_collection_coverage\n\
@@ -219,25 +219,14 @@ fn undated_values_are_named_not_silently_dropped() {
     );
     let mut q = query(&["Bishkek", "Tashkent", "Seoul"]);
     q.indicator = "recycling_rate".into();
-    for view in [View::Ranking, View::OverTime] {
-        q.view = view;
-        let n = notes(&q, &ds);
-        assert!(
-            n.iter()
-                .any(|t| t == "Not drawn, no date given: 2 values (Bishkek, Tashkent)"),
-            "{view:?}: {n:?}"
-        );
-    }
-    // Compare covers every indicator: both of the file's, for the two cities.
-    q.view = View::Compare;
+    q.view = View::OverTime;
     let n = notes(&q, &ds);
     assert!(
         n.iter()
-            .any(|t| t == "Not drawn, no date given: 4 values (Bishkek, Tashkent)"),
+            .any(|t| t == "Not drawn, no date given: 2 values (Bishkek, Tashkent)"),
         "{n:?}"
     );
     // In Russian, with its plural form.
-    q.view = View::Ranking;
     let chart = prepare(&ds, &q).unwrap();
     let ru: Vec<String> = chart.notes.iter().map(|t| t.localize(Lang::Ru)).collect();
     assert!(
@@ -245,7 +234,90 @@ fn undated_values_are_named_not_silently_dropped() {
             .any(|t| t == "Не показаны, дата не указана: 2 значения (Бишкек, Ташкент)"),
         "{ru:?}"
     );
-    // A dated file gives no such note.
+    // The Ranking draws them, its year "not given", and names the city without data.
+    q.view = View::Ranking;
+    let chart = prepare(&ds, &q).unwrap();
+    let Body::Ranking(r) = &chart.body else {
+        panic!("a ranking: {:?}", chart.body)
+    };
+    let bars: Vec<(&str, f64, Option<i32>)> = r
+        .bars
+        .iter()
+        .map(|b| (b.city.as_str(), b.value, b.year))
+        .collect();
+    assert_eq!(
+        bars,
+        vec![("Tashkent", 20.0, None), ("Bishkek", 12.5, None)]
+    );
+    assert_eq!(chart.subtitle.localize(Lang::En), "year not given, %");
+    let n = notes(&q, &ds);
+    assert!(n.iter().all(|t| !t.contains("no date")), "{n:?}");
+    assert!(n.iter().any(|t| t == "Not shown, no data: Seoul"), "{n:?}");
+    // The CSV behind it keeps the empty year, never a made-up one.
+    let csv = super::load_fixtures::tidy_csv(&chart.rows);
+    assert!(
+        csv.contains("Tashkent,Uzbekistan,recycling_rate,,20,%"),
+        "{csv}"
+    );
+    // A dated file gives no such mark or note.
     let dated = load("dated.csv", "city,year,recycling_rate\nBishkek,2020,12\n");
     assert!(notes(&q, &dated).iter().all(|t| !t.contains("no date")));
+}
+
+#[test]
+fn undated_values_beside_dated_ones_are_marked_and_never_best() {
+    let dated = load(
+        "dated.csv",
+        "city,year,recycling_rate\nAlmaty,2019,12\nAlmaty,2020,13\nTashkent,2020,9\n",
+    );
+    let undated = load(
+        "undated.csv",
+        "city,recycling_rate,msw_per_capita\nBishkek,40,290\nAlmaty,7,\n",
+    );
+    let (ds, _) = Dataset::combine([&dated, &undated]).unwrap();
+    let mut q = query(&["Almaty", "Tashkent", "Bishkek"]);
+    q.indicator = "recycling_rate".into();
+    q.view = View::Ranking;
+    let chart = prepare(&ds, &q).unwrap();
+    let Body::Ranking(r) = &chart.body else {
+        panic!("a ranking")
+    };
+    let labels: Vec<String> = r
+        .bars
+        .iter()
+        .map(|b| r.label(b).localize(Lang::En))
+        .collect();
+    // Bishkek's 40 is drawn, marked, and its bar is not a 2020 value.
+    assert_eq!(
+        labels,
+        vec!["Bishkek (year not given)", "Almaty", "Tashkent"]
+    );
+    assert_eq!(r.year, Some(2020));
+    let n = notes(&q, &ds);
+    // Almaty's undated 7 is not drawn (it has a 2020 value): named.
+    assert!(
+        n.iter()
+            .any(|t| t == "Not drawn, no date given: 1 value (Almaty)"),
+        "{n:?}"
+    );
+    q.view = View::Compare;
+    let chart = prepare(&ds, &q).unwrap();
+    let Body::Compare(c) = &chart.body else {
+        panic!("a comparison")
+    };
+    let row = c
+        .rows
+        .iter()
+        .find(|r| r.indicator == "recycling_rate")
+        .unwrap();
+    let bishkek = row.cells[2].as_ref().unwrap();
+    assert_eq!((bishkek.value, bishkek.year), (40.0, None));
+    // The highest value has no year: it is never called best; Almaty's 2020 is.
+    assert_eq!(row.best(), Some(0));
+    let n = notes(&q, &ds);
+    assert!(
+        n.iter().any(|t| t
+            == "* 2 values have no year in the data: marked (year not given); they are not compared for the best"),
+        "{n:?}"
+    );
 }

@@ -184,3 +184,36 @@ fn opening_real_data_closes_the_sample_and_datasets_can_be_closed() {
     assert!(h.state().workspace.datasets.is_empty());
     assert!(h.state().state.open_files.is_empty());
 }
+
+#[test]
+fn a_file_without_years_can_be_given_one_in_the_sources_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(
+        dir.path(),
+        "survey.csv",
+        "city,recycling_rate\nBishkek,12.5\nTashkent,20\n",
+    );
+    let mut h = empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::File(file.clone()), &ctx);
+    settle(&mut h);
+    show(&mut h, View::Sources);
+    h.get_by_label_contains("The file gives no year");
+    h.get_by_label("Apply").click();
+    settle(&mut h);
+    h.run();
+    // Loaded again with every value given the year in the field (2020 by default).
+    h.get_by_label_contains("its values are given 2020");
+    let ds = &h.state().workspace.datasets[0];
+    assert_eq!(ds.dataset.len(), 2);
+    assert_eq!(
+        ds.dataset.frame.column("time").unwrap().null_count(),
+        0,
+        "every value has the year"
+    );
+    assert_eq!(
+        h.state().state.load_options[&file].default_year,
+        Some(2020),
+        "remembered for the next start"
+    );
+}

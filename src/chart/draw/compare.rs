@@ -140,7 +140,11 @@ fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &Com
         };
         ui.vertical(|ui| {
             // The best value says so in words too, not only in colour (grey-scale print).
-            let mut text = format!("{} ({})", display_value(c.value, false, lang), c.year);
+            let year = match c.year {
+                Some(y) => y.to_string(),
+                None => crate::tr!(lang, "year-not-given"),
+            };
+            let mut text = format!("{} ({year})", display_value(c.value, false, lang));
             // A value of another year than the row's is marked, and never called best.
             let other_year = row.other_year(c);
             if other_year {
