@@ -321,3 +321,50 @@ fn undated_values_beside_dated_ones_are_marked_and_never_best() {
         "{n:?}"
     );
 }
+
+#[test]
+fn a_measure_with_a_year_column_of_its_own_takes_its_year_from_it() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/survey_measure_years.csv");
+    let l = citydash::load_path(&path, &LoadOptions::default()).unwrap();
+    let csv = super::load_fixtures::tidy_csv(&l.dataset);
+    for line in [
+        "Bishkek,Kyrgyzstan,recycling_rate,2016,12.5,%",
+        "Bishkek,Kyrgyzstan,waste_collection_coverage,2015,80,%",
+        "Tashkent,Uzbekistan,recycling_rate,2018,20,%",
+        // An empty year cell leaves the value undated; a measure without a year column too.
+        "Baku,Azerbaijan,recycling_rate,,9,%",
+        "Bishkek,Kyrgyzstan,msw_per_capita,,290,kg/person/year",
+    ] {
+        assert!(csv.contains(line), "{line}\n{csv}");
+    }
+    assert_eq!(l.report.skipped_total, 0);
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n
+                == "column \"recycling_rate_year\" gives the year of column \"recycling_rate\""),
+        "{:?}",
+        l.report.notes
+    );
+    // The year columns are no indicators of their own.
+    assert!(!csv.contains("recycling_rate_year"), "{csv}");
+    // The ranking of 2018 takes Tashkent's 2018 value and Bishkek's 2016 one, marked.
+    let mut q = query(&["Bishkek", "Tashkent", "Baku"]);
+    q.indicator = "recycling_rate".into();
+    q.view = View::Ranking;
+    let chart = prepare(&l.dataset, &q).unwrap();
+    let Body::Ranking(r) = &chart.body else {
+        panic!("a ranking")
+    };
+    let labels: Vec<String> = r
+        .bars
+        .iter()
+        .map(|b| r.label(b).localize(Lang::En))
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["Tashkent", "Bishkek (2016)", "Baku (year not given)"]
+    );
+}

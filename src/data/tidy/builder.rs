@@ -40,6 +40,8 @@ pub(super) struct Plan {
     pub(super) country_level: bool,
     /// The time of observations from a table without a time column (`--year`).
     pub(super) default_time: i64,
+    /// (measure column, the column giving its year) in a wide table without a time column.
+    pub(super) measure_years: Vec<(usize, usize)>,
 }
 
 /// The columns resolved from the table's label and time columns, one entry per row (one
@@ -67,6 +69,9 @@ pub(super) struct Rows<'a> {
     pub(super) default_time: i64,
     pub(super) place_name: &'a str,
     pub(super) time_name: &'a str,
+    /// An empty time cell leaves the value undated instead of skipping the row (a measure's
+    /// own year column, where some rows give none).
+    pub(super) undated_ok: bool,
 }
 
 pub(super) struct Builder<'c> {
@@ -267,6 +272,7 @@ impl<'c> Builder<'c> {
             indicator_cols,
             country_level,
             default_time,
+            measure_years,
         } = plan;
         let (layout, country_level, default_time) = (*layout, *country_level, *default_time);
         let cols = frame.columns();
@@ -279,6 +285,7 @@ impl<'c> Builder<'c> {
             .into_iter()
             .chain(year_cols.iter().copied())
             .chain(indicator_cols.iter().map(|c| c.index))
+            .chain(measure_years.iter().map(|p| p.1))
             .collect();
         let mut value_cols: Vec<Option<Column>> = vec![None; names.len()];
         for &i in &value_indexes {
@@ -297,6 +304,7 @@ impl<'c> Builder<'c> {
             default_time,
             place_name: &names[roles.place.unwrap_or(0)],
             time_name: roles.time.map(|i| names[i].as_str()).unwrap_or(""),
+            undated_ok: false,
         };
         match layout {
             Layout::Tidy | Layout::MeasurementLog => {
@@ -316,6 +324,27 @@ impl<'c> Builder<'c> {
                     }
                     let values = self.read_numbers(value_col(ic.index));
                     let ind = self.indicator_code(&ic.indicator, ic.unit.as_deref());
+                    // A measure whose year is in a column of its own takes it from there.
+                    let years = measure_years.iter().find(|p| p.0 == ic.index).map(|p| {
+                        let mut t = read_times(value_col(p.1));
+                        // An empty year: the table's default (`--year`), else undated.
+                        for ms in t.ms.iter_mut().filter(|ms| **ms == NULL_TIME) {
+                            *ms = default_time;
+                        }
+                        t
+                    });
+                    if let Some(t) = &years {
+                        self.resolution = self.resolution.max(t.resolution);
+                    }
+                    let rows = Rows {
+                        times: years.as_ref().or(rows.times),
+                        time_name: years
+                            .as_ref()
+                            .and_then(|_| measure_years.iter().find(|p| p.0 == ic.index))
+                            .map_or(rows.time_name, |p| names[p.1].as_str()),
+                        undated_ok: years.is_some(),
+                        ..rows
+                    };
                     self.emit_rows(&rows, &values, &names[ic.index], Some(ind), report);
                 }
             }

@@ -3,6 +3,7 @@
 
 mod builder;
 mod convert;
+mod measure_years;
 mod rows;
 
 use std::collections::HashMap;
@@ -135,7 +136,7 @@ fn plan(
             .notes
             .push("no city column: places are the file's countries (country-level data)".into());
     }
-    let (layout, year_cols, indicator_cols) =
+    let (layout, year_cols, mut indicator_cols) =
         layout::decide_layout(frame, &roles, catalog, decimal).ok_or_else(|| {
             LoadError::NoValues {
                 path: path.clone(),
@@ -146,7 +147,20 @@ fn plan(
         true => Layout::MeasurementLog,
         false => layout,
     };
+    let measure_years = match (layout, roles.time) {
+        (Layout::WideByIndicator, None) => {
+            measure_years::pair_measure_years(frame, &names, &mut indicator_cols)
+        }
+        _ => Vec::new(),
+    };
+    for &(m, y) in &measure_years {
+        report.notes.push(format!(
+            "column {:?} gives the year of column {:?}",
+            names[y], names[m]
+        ));
+    }
     let plan = Plan {
+        measure_years,
         default_time: options.default_year.map_or(NULL_TIME, time::year_ms),
         names,
         roles,
@@ -200,6 +214,11 @@ fn report_plan(report: &mut LoadReport, plan: &Plan, options: &LoadOptions) {
             Some(y) => report.notes.push(format!(
                 "no time column: every observation is given the year {y} (--year)"
             )),
+            None if !plan.measure_years.is_empty() => report.notes.push(
+                "no time column: values without a year column of their own have no time; \
+                 give one with --year YEAR"
+                    .into(),
+            ),
             None if layout != Layout::WideByYear => report.notes.push(
                 "no time column: observations have no time; give one with --year YEAR".into(),
             ),
@@ -249,6 +268,7 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
         .into_iter()
         .chain(plan.year_cols.iter().copied())
         .chain(plan.indicator_cols.iter().map(|c| c.index))
+        .chain(plan.measure_years.iter().map(|p| p.1))
         .collect();
     for (i, n) in plan.names.iter().enumerate() {
         if !used.contains(&i) {

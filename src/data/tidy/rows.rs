@@ -226,7 +226,8 @@ impl Builder<'_> {
         if let Some(times) = rows.times {
             let ms = times.ms[i];
             // Empty and invalid cells are below the valid range too.
-            if !(self.valid_times.0..self.valid_times.1).contains(&ms) {
+            let undated_ok = rows.undated_ok && ms == NULL_TIME;
+            if !undated_ok && !(self.valid_times.0..self.valid_times.1).contains(&ms) {
                 let (raw, reason) = match ms {
                     NULL_TIME => (String::new(), "no time given"),
                     INVALID_TIME => (
