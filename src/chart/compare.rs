@@ -40,7 +40,7 @@ pub struct CompareRow {
 impl CompareRow {
     /// True when a cell's value comes from another year than the row's.
     pub fn other_year(&self, cell: &CompareCell) -> bool {
-        cell.year != self.year
+        cell.year.is_none() || cell.year != self.year
     }
 
     /// Index of the best cell by the indicator's direction, among the cells of the row's

@@ -43,10 +43,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
     }?;
     // Values without a date cannot be placed on a time axis or in a year: named, not dropped
     // silently (the table lists them as they are).
-    let indicator = match q.view {
-        View::OverTime | View::Ranking => Some(q.indicator.as_str()),
-        _ => None,
-    };
+    let indicators = q.indicators();
     // Ranking and Compare draw a city's undated value, marked, when it has no dated one.
     let drawn = points::undated_places(&chart.rows)?;
     let cities: Vec<String> = q
@@ -56,7 +53,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         .cloned()
         .collect();
     if q.view != View::Table
-        && let Some(note) = points::undated_note(ds, indicator, &cities)?
+        && let Some(note) = points::undated_note(ds, &indicators, &cities)?
     {
         chart.notes.push(note);
     }

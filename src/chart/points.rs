@@ -62,11 +62,11 @@ pub fn empty_rows(ds: &Dataset) -> Dataset {
 }
 
 /// Observations without a date (a file with no time column, an empty time cell) of
-/// `indicator` (any, when `None`) for `places`: how many, and the places they are for. Charts
+/// `indicators` (any, when empty) for `places`: how many, and the places they are for. Charts
 /// draw values at a time, so these are left out, and named (see [`undated_note`]).
 pub fn undated(
     ds: &Dataset,
-    indicator: Option<&str>,
+    indicators: &[String],
     places: &[String],
 ) -> Result<(usize, Vec<String>), ChartError> {
     let f = &ds.frame;
@@ -87,7 +87,9 @@ pub fn undated(
         let (Some(p), Some(i)) = (p, i) else {
             continue;
         };
-        if indicator.is_some_and(|x| x != i) || !places.iter().any(|c| c == p) {
+        if !(indicators.is_empty() || indicators.iter().any(|x| x == i))
+            || !places.iter().any(|c| c == p)
+        {
             continue;
         }
         count += 1;
@@ -168,10 +170,10 @@ pub fn undated_places(rows: &Dataset) -> PolarsResult<Vec<String>> {
 /// (Bishkek, Tashkent)"), if there are any.
 pub fn undated_note(
     ds: &Dataset,
-    indicator: Option<&str>,
+    indicators: &[String],
     places: &[String],
 ) -> Result<Option<Text>, ChartError> {
-    let (count, names) = undated(ds, indicator, places)?;
+    let (count, names) = undated(ds, indicators, places)?;
     Ok((count > 0).then(|| {
         Text::with(
             "note-undated",

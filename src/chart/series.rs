@@ -156,6 +156,11 @@ pub fn build(pts: &[Point], q: &ChartQuery, indicator: &str) -> OverTimeChart {
     };
     let mut by_city = by_city(pts, indicator, chart.min_coverage, &mut chart);
     if by_city.is_empty() {
+        // Nothing drawn: the panel is titled with the catalog's unit, never an empty one.
+        chart.unit = crate::data::catalog::Catalog::bundled()
+            .indicator(indicator)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
         chart.empty_reason = Some(Text::with(
             "no-data-for-in",
             vec![

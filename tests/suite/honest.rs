@@ -368,3 +368,37 @@ fn a_measure_with_a_year_column_of_its_own_takes_its_year_from_it() {
         vec!["Tashkent", "Bishkek (2016)", "Baku (year not given)"]
     );
 }
+
+#[test]
+fn small_multiples_name_only_their_themes_undated_values_and_title_empty_panels_with_a_unit() {
+    // PM10 only for a city not selected: its panel has nothing to draw.
+    let dated = load(
+        "dated.csv",
+        "city,year,pm25,pm10\nBishkek,2019,33,\nTashkent,2019,42,\nBaku,2019,20,50\n",
+    );
+    let survey = load(
+        "survey.csv",
+        "city,recycling_rate\nBishkek,12\nTashkent,20\n",
+    );
+    let (ds, _) = Dataset::combine([&dated, &survey]).unwrap();
+    let mut q = query(&["Bishkek", "Tashkent"]);
+    q.view = View::Multiples;
+    q.theme_group = citydash::data::catalog::Theme::Air;
+    let chart = prepare(&ds, &q).unwrap();
+    let n: Vec<String> = chart.notes.iter().map(|t| t.localize(Lang::En)).collect();
+    // The undated values are recycling rates: not an air quality indicator.
+    assert!(n.iter().all(|t| !t.contains("no date")), "{n:?}");
+    let Body::Multiples(m) = &chart.body else {
+        panic!("small multiples")
+    };
+    let pm10 = m.panels.iter().find(|p| p.indicator == "pm10").unwrap();
+    assert!(pm10.empty_reason.is_some());
+    assert_eq!(pm10.unit, "µg/m³");
+    q.theme_group = citydash::data::catalog::Theme::Waste;
+    let n = notes(&q, &ds);
+    assert!(
+        n.iter()
+            .any(|t| t == "Not drawn, no date given: 2 values (Bishkek, Tashkent)"),
+        "{n:?}"
+    );
+}
