@@ -140,7 +140,11 @@ impl TableData {
     /// Reads the rows of a dataset.
     pub fn new(ds: &Dataset) -> PolarsResult<TableData> {
         let f = &ds.frame;
-        let station = f.column(col::STATION).is_ok().then_some(col::STATION);
+        // A station column only when some row names a station.
+        let station = f
+            .column(col::STATION)
+            .is_ok_and(|c| c.null_count() < c.len())
+            .then_some(col::STATION);
         let text = [
             col::PLACE,
             col::COUNTRY,
