@@ -221,10 +221,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         })
         .collect();
     let lower_better = ind.is_none_or(|i| i.better != Direction::Higher);
-    bars.sort_by(|a, b| match lower_better {
-        true => a.value.total_cmp(&b.value),
-        false => b.value.total_cmp(&a.value),
-    });
+    sort_bars(&mut bars, lower_better);
     let kept: HashSet<(String, Option<i32>)> =
         bars.iter().map(|b| (b.city.clone(), b.year)).collect();
     let rows = points::keep_rows(&all, |p, y| kept.contains(&(p.to_string(), y)))?;
@@ -247,6 +244,18 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         body: Body::Ranking(chart),
         rows,
     })
+}
+
+/// Best first; values with a year rank first, those without after them, never above a
+/// year's.
+fn sort_bars(bars: &mut [RankBar], lower_better: bool) {
+    bars.sort_by(|a, b| {
+        let by_value = match lower_better {
+            true => a.value.total_cmp(&b.value),
+            false => b.value.total_cmp(&a.value),
+        };
+        a.year.is_none().cmp(&b.year.is_none()).then(by_value)
+    });
 }
 
 /// The ranking's notes: cities not shown (no data near the year, or only in another unit)

@@ -35,6 +35,8 @@ const PLACE_HEADERS: &[&str] = &[
     "oblast",
     "наименованиерегиона",
     "регионы",
+    "region",
+    "regionname",
 ];
 
 /// Headers of the country column.
@@ -151,6 +153,17 @@ const SOURCE_HEADERS: &[&str] = &[
 const STATION_HEADERS: &[&str] = &[
     "station",
     "stationname",
+    "stationid",
+    "stationcode",
+    "stationnumber",
+    "stations",
+    "siteid",
+    "sitecode",
+    "locationid",
+    "кодпоста",
+    "номерпоста",
+    "названиепоста",
+    "наименованиепоста",
     "monitoringstation",
     "site",
     "sitename",
@@ -248,6 +261,12 @@ pub struct MissingMapped {
     pub column: String,
 }
 
+/// A column without a header: its values belong to no named indicator (listed as unused).
+fn unnamed(name: &str) -> bool {
+    let n = name.trim();
+    n.is_empty() || n.starts_with("_duplicated_") || n.starts_with("column_")
+}
+
 /// Chooses a column for each role: the user's mapping first, then header names.
 pub fn detect_roles(names: &[String], mapping: &ColumnMapping) -> Result<Roles, MissingMapped> {
     let keys: Vec<String> = names.iter().map(|n| match_key(n)).collect();
@@ -300,6 +319,15 @@ pub fn detect_roles(names: &[String], mapping: &ColumnMapping) -> Result<Roles, 
     // A station column with no place column names the places itself.
     if roles.place.is_none() {
         roles.place = roles.station.take();
+    }
+    // English "Region" names the places only without a country column: beside one it is a
+    // world region (Europe & Central Asia), not a place.
+    if let Some(p) = roles.place
+        && ["region", "regionname"].contains(&keys[p].as_str())
+        && (roles.country.is_some() || roles.country_code.is_some())
+        && !mapping.0.iter().any(|(r, _)| *r == Role::Place)
+    {
+        roles.place = None;
     }
     Ok(roles)
 }
@@ -380,7 +408,7 @@ pub fn decide_layout(
     let columns = frame.columns();
     let mut indicator_cols = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        if used.contains(&i) || !is_numeric_column(&columns[i], decimal) {
+        if used.contains(&i) || unnamed(name) || !is_numeric_column(&columns[i], decimal) {
             continue;
         }
         let known = catalog.find_indicator(name);

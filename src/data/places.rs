@@ -63,14 +63,22 @@ pub fn without_admin_affix(name: &str) -> Option<&str> {
 /// Russian and Kazakh), or before it (`область Абай`).
 const REGION_SUFFIXES: &[&str] = &[
     " region",
+    " oblast'",
+    " oblast’",
     " oblast",
+    " obl.",
+    " obl",
     " oblysy",
     " oblasty",
     " province",
     " область",
+    " (область)",
     " обл.",
     " обл",
     " облысы",
+    "-region",
+    "-oblast",
+    "-oblysy",
 ];
 const REGION_PREFIXES: &[&str] = &["область ", "oblast "];
 

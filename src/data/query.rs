@@ -372,14 +372,22 @@ fn source_means(has_stations: bool) -> Vec<Expr> {
             .alias(SPREAD),
     ];
     if has_stations {
-        aggs.push(polars::prelude::col(STATIONS).sum());
+        aggs.push(
+            polars::prelude::col(STATIONS)
+                .explode(ExplodeOptions {
+                    empty_as_null: false,
+                    keep_nulls: false,
+                })
+                .drop_nulls()
+                .n_unique()
+                .cast(DataType::UInt32),
+        );
     }
     aggs
 }
 
-/// Each source's mean of its stations' means for the period, with the number of stations
-/// (rows without a station, from a dataset that names none, count for none) and the best
-/// station's coverage.
+/// Each source's mean of its stations' means for the period, with its stations (rows without
+/// a station, from a dataset that names none, have none) and the best station's coverage.
 fn station_means(per_station: DataFrame, source_keys: &[PlSmallStr]) -> PolarsResult<DataFrame> {
     per_station
         .lazy()
@@ -393,9 +401,11 @@ fn station_means(per_station: DataFrame, source_keys: &[PlSmallStr]) -> PolarsRe
             polars::prelude::col(col::VALUE).mean(),
             polars::prelude::col(COUNT).sum(),
             polars::prelude::col(COVERAGE).max(),
+            // The stations themselves, so that sources sharing a station count it once.
             polars::prelude::col(col::STATION)
-                .count()
-                .cast(DataType::UInt32)
+                .cast(DataType::String)
+                .drop_nulls()
+                .unique()
                 .alias(STATIONS),
         ])
         .collect()

@@ -294,15 +294,23 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
 }
 
 /// The line of each data record of a file scanned whole, and the records with text beyond the
-/// header's extent — its own last name, or further when the rows under it continue it
-/// (sub-labels under a group label with empty cells after it, a units row): (line, fields).
+/// header's extent — its fields, or further when the rows under it continue it (sub-labels
+/// under a group label with empty cells after it, a units row): (line, fields).
 fn record_lines(text: &str, header: &Rec, body: &[Rec]) -> (Option<Vec<u32>>, Vec<(usize, usize)>) {
-    let extent = body
+    let named = body
         .iter()
         .take(2)
         .take_while(|r| !r.digits)
         .map(|r| r.last_nonempty)
         .fold(header.last_nonempty, usize::max);
+    // Text under the header's trailing empty cells in a few rows means those rows' values are
+    // shifted (a stray delimiter); in half the rows or more it is a column without a name
+    // (unused). Text beyond the header's fields is always a shift.
+    let beyond = body.iter().filter(|r| r.last_nonempty > named).count();
+    let extent = match beyond * 2 < body.len() {
+        true => named,
+        false => named.max(header.fields),
+    };
     let mut ragged_rows = Vec::new();
     // Line numbers by counting newlines between consecutive record offsets.
     let mut lines = Vec::with_capacity(body.len());

@@ -161,16 +161,45 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Markers that mean "no value" in the files analysts receive.
 pub const MISSING_MARKERS: &[&str] = &[
-    "", "NA", "N/A", "n/a", "na", "NaN", "nan", "null", "NULL", "..", "...", ":", "-", "—", "–",
+    "",
+    "NA",
+    "N/A",
+    "n/a",
+    "na",
+    "NaN",
+    "nan",
+    "null",
+    "NULL",
+    "..",
+    "...",
+    "…",
+    ":",
+    "-",
+    "—",
+    "–",
     "x",
+    "*",
+    "н/д",
+    "н.д.",
+    "нд",
+    "нет данных",
+    "нет",
+    "д/н",
+    "no data",
+    "nd",
+    "n.d.",
+    "not available",
+    "деректер жоқ",
+    "жоқ",
 ];
 
-/// True when a cell means "no value" (empty, `NA`, `..`, `:`, `-`, `—`, …).
+/// True when a cell means "no value" (empty, `NA`, `..`, `:`, `-`, `—`, `н/д`, `no data`, …).
 pub fn is_missing(cell: &str) -> bool {
     let t = cell.trim();
     MISSING_MARKERS.contains(&t)
-        || t.eq_ignore_ascii_case("n/a")
-        || t.eq_ignore_ascii_case("na")
+        || MISSING_MARKERS
+            .iter()
+            .any(|m| m.len() > 1 && t.len() == m.len() && t.to_lowercase() == *m)
         || (t.starts_with(':') && t[1..].trim().chars().all(|c| c.is_ascii_alphabetic()))
 }
 

@@ -39,7 +39,7 @@ fn check_prints_what_was_understood() {
         "observations: 4 (from 6 data rows)",
         "time:         2019 – 2020 (resolution: year)",
         "places (3):   Almaty, Astana, Bishkek",
-        "row 7, column \"Значение\", value \"нет данных\": not a number",
+        "row 7, column \"Значение\", value \"см. прим.\": not a number",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }

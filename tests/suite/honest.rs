@@ -287,10 +287,10 @@ fn undated_values_beside_dated_ones_are_marked_and_never_best() {
         .iter()
         .map(|b| r.label(b).localize(Lang::En))
         .collect();
-    // Bishkek's 40 is drawn, marked, and its bar is not a 2020 value.
+    // Bishkek's 40 is drawn, marked, after the values of a year: never ranked above them.
     assert_eq!(
         labels,
-        vec!["Bishkek (year not given)", "Almaty", "Tashkent"]
+        vec!["Almaty", "Tashkent", "Bishkek (year not given)"]
     );
     assert_eq!(r.year, Some(2020));
     let n = notes(&q, &ds);

@@ -69,7 +69,7 @@ fn windows_1251_semicolons_decimal_comma_thousands_and_footnote() {
     let s = &l.report.skipped[0];
     assert_eq!(
         (s.row, s.column.as_str(), s.value.as_str()),
-        (7, "Значение", "нет данных")
+        (7, "Значение", "см. прим.")
     );
     assert_eq!(s.reason, "not a number");
     assert!(

@@ -14,6 +14,7 @@ pub mod load_fixtures;
 mod load_kinds;
 mod load_means;
 mod pipeline;
+mod probe_cases;
 mod remote;
 mod renderers;
 mod sample_data;

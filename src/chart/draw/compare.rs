@@ -132,7 +132,13 @@ fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &Com
     ui.add(egui::Label::new(row_label(ui, row)).wrap())
         .on_hover_text(crate::tr!(lang, "better-arrows"));
     let best = row.best();
-    let first = row.cells.first().and_then(|c| c.as_ref()).map(|c| c.value);
+    // Differences only between values that have a year.
+    let first = row
+        .cells
+        .first()
+        .and_then(|c| c.as_ref())
+        .filter(|c| c.year.is_some())
+        .map(|c| c.value);
     for (i, cell) in row.cells.iter().enumerate() {
         let Some(c) = cell else {
             ui.label(RichText::new(crate::tr!(lang, "no-data")).weak());
@@ -161,6 +167,7 @@ fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &Com
             };
             ui.label(value.size(layout.value_size));
             if i > 0
+                && c.year.is_some()
                 && let Some(f) = first
             {
                 let d = c.value - f;

@@ -35,8 +35,9 @@ fn label_unit(label: &str) -> Option<(String, String)> {
     Some((name.trim().to_string(), as_unit(tail)?))
 }
 
-/// How many rows below `header` continue the header: rows with text (never numbers) only in
-/// columns whose cells below are mostly numbers. At most two.
+/// How many rows below `header` continue the header: rows with text (never numbers, never a
+/// missing-value marker such as `..` or `н/д`, which make the row data) only in columns whose
+/// cells below are mostly numbers. At most two.
 pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
     let mut k = 0;
     while k < 2 {
@@ -49,7 +50,8 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
             .enumerate()
             .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
             .collect();
-        if below.is_empty() || filled.is_empty() || filled.iter().any(|(_, c)| is_number(c)) {
+        let data_like = |c: &str| is_number(c) || crate::data::text::is_missing(c);
+        if below.is_empty() || filled.is_empty() || filled.iter().any(|(_, c)| data_like(c)) {
             break;
         }
         let numeric_below = |j: usize| {
@@ -68,10 +70,17 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
     k
 }
 
+/// A sub-label that looks like a unit the catalog does not know: short, or abbreviated.
+fn unit_like(text: &str) -> bool {
+    text.chars().count() <= 6 || text.contains(['.', '/', '%', '³', '²'])
+}
+
 /// One name per column from the header row and its `extra` continuation rows. A group label
-/// is carried right over the empty cells next to it that have a sub-label; a unit in any row
-/// (alone, after the group label's comma or in parentheses) is written after the name in
-/// parentheses, where the loader reads units from.
+/// is carried right over the empty cells next to it that have a sub-label, and a sub-label
+/// names its column within the group; a column's own name (a top label that is no group) is
+/// kept, with a sub-label that is no unit after it. A unit in any row (alone, after the group
+/// label's comma or in parentheses) is written after the name in parentheses, where the
+/// loader reads units from.
 pub fn combine(rows: &[Row], header: usize, extra: usize) -> Vec<Option<String>> {
     let width = rows[header..=header + extra]
         .iter()
@@ -81,8 +90,15 @@ pub fn combine(rows: &[Row], header: usize, extra: usize) -> Vec<Option<String>>
     let cell = |r: usize, j: usize| rows[r].get(j).and_then(|c| c.clone());
     let mut out = Vec::with_capacity(width);
     let mut group: Option<String> = None;
+    // A top label is a group when the empty top cell right of it has a sub-label.
+    let spans = |j: usize| {
+        cell(header, j + 1).is_none()
+            && j + 1 < width
+            && (1..=extra).any(|k| cell(header + k, j + 1).is_some())
+    };
     for j in 0..width {
         let subs: Vec<String> = (1..=extra).filter_map(|k| cell(header + k, j)).collect();
+        let own_name = cell(header, j).is_some() && !spans(j);
         let top = match cell(header, j) {
             Some(t) => {
                 group = Some(t.clone());
@@ -111,10 +127,17 @@ pub fn combine(rows: &[Row], header: usize, extra: usize) -> Vec<Option<String>>
                 None => parts.push(s),
             }
         }
-        // A sub-label names the column; the group label stays only when it is alone.
+        // Within a group a sub-label names the column; a column's own name stays, the
+        // sub-label (no unit) after it.
         let name = match parts.len() {
             0 => None,
             1 => Some(parts.remove(0)),
+            // A short or abbreviated sub-label (`тыс. т`, `1000 t`) reads as its unit.
+            _ if own_name && unit.is_none() && parts[1..].iter().all(|p| unit_like(p)) => {
+                let top = parts.remove(0);
+                Some(format!("{top} ({})", parts.join(", ")))
+            }
+            _ if own_name => Some(parts.join(" ")),
             _ => parts.pop(),
         };
         out.push(name.map(|n| match &unit {

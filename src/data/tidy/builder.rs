@@ -13,6 +13,9 @@ pub(super) enum Interned {
     Station,
 }
 
+/// The station of readings whose station cell is empty, in a table that names stations.
+pub const UNNAMED_STATION: &str = "(no station name)";
+
 /// How many distinct aggregate labels a table may have (more are read as places).
 const MAX_AGGREGATES: usize = 1000;
 
@@ -220,6 +223,16 @@ impl<'c> Builder<'c> {
             self.resolution = self.resolution.max(t.resolution);
             self.note_times(t);
         }
+        // Readings without a station name in a table of stations are one station of their own.
+        let stations = stations.map(|mut codes| {
+            if codes.contains(&NULL_CODE) {
+                let unnamed = self.obs.stations.intern(UNNAMED_STATION);
+                for c in codes.iter_mut().filter(|c| **c == NULL_CODE) {
+                    *c = unnamed;
+                }
+            }
+            codes
+        });
         Resolved {
             places,
             countries,
@@ -327,9 +340,12 @@ impl<'c> Builder<'c> {
                     // A measure whose year is in a column of its own takes it from there.
                     let years = measure_years.iter().find(|p| p.0 == ic.index).map(|p| {
                         let mut t = read_times(value_col(p.1));
-                        // An empty year: the table's default (`--year`), else undated.
-                        for ms in t.ms.iter_mut().filter(|ms| **ms == NULL_TIME) {
-                            *ms = default_time;
+                        // An empty year: the row's time, the table's default (`--year`),
+                        // else undated.
+                        for (i, ms) in t.ms.iter_mut().enumerate() {
+                            if *ms == NULL_TIME {
+                                *ms = rows.times.map_or(default_time, |r| r.ms[i]);
+                            }
                         }
                         t
                     });

@@ -147,15 +147,27 @@ fn plan(
         true => Layout::MeasurementLog,
         false => layout,
     };
-    let measure_years = match (layout, roles.time) {
-        (Layout::WideByIndicator, None) => {
-            measure_years::pair_measure_years(frame, &names, &mut indicator_cols)
+    let measure_years = match layout {
+        Layout::WideByIndicator => {
+            let found = measure_years::pair_measure_years(frame, &names, &mut indicator_cols);
+            for &y in &found.orphans {
+                report.notes.push(format!(
+                    "column {:?} holds the year of a measure the table does not have: not \
+                     read as an indicator",
+                    names[y]
+                ));
+            }
+            found.pairs
         }
         _ => Vec::new(),
     };
     for &(m, y) in &measure_years {
+        let over = match roles.time {
+            Some(t) => format!(", not column {:?}", names[t]),
+            None => String::new(),
+        };
         report.notes.push(format!(
-            "column {:?} gives the year of column {:?}",
+            "column {:?} gives the year of column {:?}{over}",
             names[y], names[m]
         ));
     }
