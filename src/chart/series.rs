@@ -273,7 +273,10 @@ pub fn notes(chart: &OverTimeChart) -> Vec<Text> {
         notes.push(Text::with("note-no-base", args));
     }
     if !chart.blended.is_empty() {
-        let args = vec![("which", when_list(chart.blended.iter().cloned()))];
+        // Sub-annual means name their place and year once.
+        let mut blended = chart.blended.clone();
+        blended.dedup();
+        let args = vec![("which", when_list(blended.into_iter()))];
         notes.push(Text::with("note-blended", args));
     }
     if let Some(&most) = chart.stations.values().max() {
@@ -287,7 +290,13 @@ pub fn notes(chart: &OverTimeChart) -> Vec<Text> {
         notes.push(Text::with("note-stations", args));
     }
     if let Some(worst) = chart.disagreeing.iter().map(|d| d.2).reduce(f64::max) {
-        let which = when_list(chart.disagreeing.iter().map(|(p, y, _)| (p.clone(), *y)));
+        let mut places: Vec<(String, i32)> = chart
+            .disagreeing
+            .iter()
+            .map(|(p, y, _)| (p.clone(), *y))
+            .collect();
+        places.dedup();
+        let which = when_list(places.into_iter());
         let factor = TextArg::Number((worst * 10.0).round() / 10.0);
         notes.push(Text::with(
             "note-disagree",

@@ -124,9 +124,95 @@ pub fn log_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
 /// quarter, half-year, year or run of years.
 const MONTH_STEPS: [i64; 12] = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400];
 
+/// The milliseconds of the day an x position of a daily series falls in (see
+/// [`crate::chart::points::x_of`]).
+fn x_to_day_ms(x: f64) -> i64 {
+    let year = x.floor() as i32;
+    let start = time::year_ms(year);
+    let length = time::year_ms(year + 1) - start;
+    let ms = start + ((x - f64::from(year)) * length as f64).round() as i64;
+    ms.div_euclid(DAY_MS) * DAY_MS
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Grid marks of a short daily axis: every day, every other day, weekly (the 1st, 8th, 15th
+/// and 22nd) or fortnightly (the 1st and 15th), the first of a month standing out.
+fn day_grid(input: egui_plot::GridInput, base_days: f64) -> Vec<egui_plot::GridMark> {
+    let span = (input.bounds.1 - input.bounds.0) * 365.0;
+    // Steps by the span shown, so that about ten to twenty marks carry a label.
+    let by_span = match span {
+        s if s <= 12.0 => 1,
+        s if s <= 30.0 => 2,
+        _ => 7,
+    };
+    let step = [1u32, 2, 7, 14]
+        .into_iter()
+        .find(|&d| f64::from(d) >= base_days && d >= by_span)
+        .unwrap_or(14);
+    let (lo, hi) = input.bounds;
+    let (first, last) = (x_to_day_ms(lo), x_to_day_ms(hi));
+    if (last - first) / DAY_MS > 2000 {
+        return Vec::new();
+    }
+    (0..=(last - first) / DAY_MS)
+        .filter_map(|i| {
+            let ms = first + i * DAY_MS;
+            let day = time::format_time(ms, time::TimeResolution::Date)
+                .rsplit('-')
+                .next()?
+                .parse::<u32>()
+                .ok()?;
+            let on = match step {
+                1 => true,
+                7 => day <= 22 && (day - 1) % 7 == 0,
+                14 => day == 1 || day == 15,
+                s => (day - 1) % s == 0 && day < 31,
+            };
+            let value = crate::chart::points::x_of(ms, Period::Day);
+            (on && (lo..=hi).contains(&value)).then(|| egui_plot::GridMark {
+                value,
+                step_size: if day == 1 {
+                    30.0 / 365.0
+                } else {
+                    f64::from(step) / 365.0
+                },
+            })
+        })
+        .collect()
+}
+
+/// How the time axis labels a mark: a year, a month ("Feb 2019"), or for daily data a day
+/// ("8 Feb") when the mark is not on the first of a month.
+pub fn axis_label(x: f64, period: Period, lang: Lang) -> String {
+    if period != Period::Day {
+        return year_label(x, lang);
+    }
+    let iso = time::format_time(x_to_day_ms(x), time::TimeResolution::Date);
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [y, 1, 1] => y.to_string(),
+        [y, m, 1] => {
+            let name = crate::i18n::tr(lang, MONTHS[(*m as usize - 1).min(11)]);
+            format!("{name} {y}")
+        }
+        [_, m, d] => {
+            let name = crate::i18n::tr(lang, MONTHS[(*m as usize - 1).min(11)]);
+            format!("{d} {name}")
+        }
+        _ => year_label(x, lang),
+    }
+}
+
 /// Grid marks for a time axis in fractional years (months are twelfths) at whole months,
-/// quarters, years…, nested like [`nice_grid`] so that years stand out from months.
+/// quarters, years…, nested like [`nice_grid`] so that years stand out from months; a span of
+/// days gets day marks.
 pub fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let base_days = input.base_step_size.abs() * 365.0;
+    let span_days = (input.bounds.1 - input.bounds.0) * 365.0;
+    if base_days.is_finite() && base_days < 20.0 && span_days <= 100.0 {
+        return day_grid(input, base_days);
+    }
     let base_months = input.base_step_size.abs() * 12.0;
     if !base_months.is_finite() {
         return Vec::new();
@@ -239,6 +325,38 @@ mod tests {
         let step = |year: f64| m.iter().find(|m| m.value == year).unwrap().step_size;
         assert_eq!((step(2015.0), step(2016.0), step(2020.0)), (5.0, 1.0, 20.0));
         assert!(time_grid(input((0.0, 1.0), f64::NAN)).is_empty());
+    }
+
+    #[test]
+    fn daily_axes_mark_days_and_weeks_with_day_labels() {
+        use crate::chart::points::x_of;
+        let day = |y: i32, m: u32, d: u32| x_of(time::date_ms(y, m, d).unwrap(), Period::Day);
+        let input = |bounds, base| egui_plot::GridInput {
+            bounds,
+            base_step_size: base,
+        };
+        // Forty days: weekly marks on the 1st, 8th, 15th and 22nd, labelled by day.
+        let m = time_grid(input((day(2023, 1, 1), day(2023, 2, 9)), 1.0 / 365.0));
+        let labels: Vec<String> = m
+            .iter()
+            .map(|m| axis_label(m.value, Period::Day, Lang::En))
+            .collect();
+        assert_eq!(
+            labels,
+            ["2023", "8 Jan", "15 Jan", "22 Jan", "Feb 2023", "8 Feb"]
+        );
+        // A week around one day: every day, the year's first day named by its year.
+        let m = time_grid(input((day(2022, 12, 29), day(2023, 1, 4)), 0.5 / 365.0));
+        let labels: Vec<String> = m
+            .iter()
+            .map(|m| axis_label(m.value, Period::Day, Lang::En))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "29 Dec", "30 Dec", "31 Dec", "2023", "2 Jan", "3 Jan", "4 Jan"
+            ]
+        );
     }
 
     #[test]

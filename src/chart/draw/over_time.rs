@@ -5,7 +5,7 @@ use egui::{Align2, RichText, Ui};
 use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoint, PlotUi, Points, Text};
 
 use super::axis::{
-    display_value, grid_color, log_grid, nice_grid, time_grid, time_label, year_label,
+    axis_label, display_value, grid_color, log_grid, nice_grid, time_grid, time_label,
 };
 use super::empty_state;
 use crate::chart::over_time::{CitySeries, OverTimeChart, y_caption};
@@ -13,6 +13,7 @@ use crate::chart::text::{place_name, unit_name};
 use crate::chart::{Relative, theme, thin};
 use crate::data::catalog::Reference;
 use crate::data::catalog::ReferenceKind;
+use crate::data::query::Period;
 use crate::i18n::Lang;
 
 /// Points an over-time chart draws at most (about), shared by its series.
@@ -30,7 +31,7 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
     let period = chart.period;
     let mut plot = Plot::new(id)
         .y_axis_label(y_caption(chart).localize(lang))
-        .x_axis_formatter(move |mark, _| year_label(mark.value, lang))
+        .x_axis_formatter(move |mark, _| axis_label(mark.value, period, lang))
         .y_axis_formatter(move |mark, _| display_value(mark.value, log, lang))
         .label_formatter(move |pos| match pos {
             egui_plot::HoverPosition::NearDataPoint {
@@ -50,18 +51,20 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
         true => plot.y_grid_spacer(log_grid),
         false => plot.y_grid_spacer(|input| nice_grid(input, 0.0)),
     };
-    let whole_years = chart
-        .series
-        .iter()
-        .all(|s| s.segments.iter().flatten().all(|p| p[0].fract() == 0.0));
+    let whole_years = chart.period == Period::Year;
     plot = match whole_years {
         true => plot.x_grid_spacer(|input| nice_grid(input, 1.0)),
         false => plot.x_grid_spacer(time_grid),
     };
-    // A single year would otherwise span decades of empty axis.
+    // A single year (month, day) would otherwise span decades of empty axis.
     let (lo, hi) = chart.x_range();
-    if lo.is_finite() && hi - lo < 1.0 && whole_years {
-        plot = plot.include_x(lo - 1.0).include_x(hi + 1.0);
+    let pad = match chart.period {
+        Period::Year => 1.0,
+        Period::Month => 1.0 / 12.0,
+        Period::Day => 3.0 / 365.0,
+    };
+    if lo.is_finite() && hi - lo < 2.0 * pad {
+        plot = plot.include_x(lo - pad).include_x(hi + pad);
     }
     plot
 }
