@@ -63,7 +63,7 @@ fn plot<'a>(ui: &Ui, chart: &OverTimeChart, id: &str) -> Plot<'a> {
         Period::Month => 1.0 / 12.0,
         Period::Day => 3.0 / 365.0,
     };
-    if lo.is_finite() && hi - lo < 2.0 * pad {
+    if lo.is_finite() && hi - lo < pad {
         plot = plot.include_x(lo - pad).include_x(hi + pad);
     }
     plot
