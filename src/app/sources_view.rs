@@ -145,9 +145,11 @@ fn year_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> {
 
 fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     let r = &d.report;
+    // The grid's value column: the view's width less the key column.
+    let width = (ui.available_width() - 160.0).max(240.0);
     egui::Grid::new(("source", &d.name))
         .num_columns(2)
-        .show(ui, |ui| summary_rows(ui, d, lang));
+        .show(ui, |ui| summary_rows(ui, d, lang, width));
     if let Some(text) = &r.source_text {
         ui.label(RichText::new(text).italics());
     }
@@ -200,11 +202,16 @@ fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
     }
 }
 
-fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
+/// The summary grid's rows; long values (a file's many indicators or columns) wrap at
+/// `width`.
+fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang, width: f32) {
     let (r, s) = (&d.report, &d.summary);
     let mut row = |k: &str, v: String| {
         ui.label(RichText::new(crate::i18n::tr(lang, k)).weak());
-        ui.label(v);
+        ui.scope(|ui| {
+            ui.set_max_width(width);
+            ui.add(egui::Label::new(v).wrap());
+        });
         ui.end_row();
     };
     row("source-format", labels::format(lang, r.format));
