@@ -261,8 +261,9 @@ pub struct MissingMapped {
     pub column: String,
 }
 
-/// A column without a header: its values belong to no named indicator (listed as unused).
-fn unnamed(name: &str) -> bool {
+/// A column without a header (empty, or named by the CSV reader: `_duplicated_0`,
+/// `column_3`): its values belong to no named indicator (listed as unused).
+pub fn unnamed(name: &str) -> bool {
     let n = name.trim();
     n.is_empty() || n.starts_with("_duplicated_") || n.starts_with("column_")
 }

@@ -244,6 +244,20 @@ mod tests {
         text
     }
 
+    /// The observations sorted by indicator, place and time (parts come in their own order).
+    fn sorted(l: &Loaded) -> polars::prelude::DataFrame {
+        let key = [
+            dataset::col::INDICATOR,
+            dataset::col::PLACE,
+            dataset::col::TIME,
+        ];
+        let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
+        l.dataset
+            .frame
+            .sort(key, SortMultipleOptions::default())
+            .unwrap()
+    }
+
     fn load_with_parts(text: &str, part_bytes: Option<usize>) -> Loaded {
         source::TEST_PART_BYTES.set(part_bytes);
         let loaded = load_bytes(text.as_bytes(), "t.csv", &LoadOptions::default()).unwrap();
@@ -314,18 +328,6 @@ mod tests {
         assert_eq!(parted.report.layout, Layout::WideByIndicator);
         assert_eq!(parted.report.value_columns, whole.report.value_columns);
         // Observations come part by part, each part's indicators in turn: the same ones.
-        let sorted = |l: &Loaded| {
-            let key = [
-                dataset::col::INDICATOR,
-                dataset::col::PLACE,
-                dataset::col::TIME,
-            ];
-            let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
-            l.dataset
-                .frame
-                .sort(key, SortMultipleOptions::default())
-                .unwrap()
-        };
         assert!(sorted(&whole).equals_missing(&sorted(&parted)));
         assert_eq!(parted.dataset.len(), 2_000 + 2_000 - 286);
     }
@@ -353,18 +355,6 @@ mod tests {
             assert_eq!(l.report.skipped_total, 0);
         }
         // Observations come part by part, each part's indicators in turn: the same ones.
-        let sorted = |l: &Loaded| {
-            let key = [
-                dataset::col::INDICATOR,
-                dataset::col::PLACE,
-                dataset::col::TIME,
-            ];
-            let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
-            l.dataset
-                .frame
-                .sort(key, SortMultipleOptions::default())
-                .unwrap()
-        };
         assert!(sorted(&whole).equals_missing(&sorted(&parted)));
     }
 }

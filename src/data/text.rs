@@ -196,10 +196,12 @@ pub const MISSING_MARKERS: &[&str] = &[
 /// True when a cell means "no value" (empty, `NA`, `..`, `:`, `-`, `—`, `н/д`, `no data`, …).
 pub fn is_missing(cell: &str) -> bool {
     let t = cell.trim();
-    MISSING_MARKERS.contains(&t)
-        || MISSING_MARKERS
-            .iter()
-            .any(|m| m.len() > 1 && t.len() == m.len() && t.to_lowercase() == *m)
+    if MISSING_MARKERS.contains(&t) {
+        return true;
+    }
+    // Any case of a marker of two letters or more (`N/D`, `No Data`); `X` stays a value.
+    let lower = t.to_lowercase();
+    (lower.len() > 1 && MISSING_MARKERS.contains(&lower.as_str()))
         || (t.starts_with(':') && t[1..].trim().chars().all(|c| c.is_ascii_alphabetic()))
 }
 

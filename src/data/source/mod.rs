@@ -287,8 +287,7 @@ fn drop_empty_unnamed(frame: &mut DataFrame) {
         .iter()
         .filter(|c| {
             let n = c.name().as_str();
-            (n.is_empty() || n.starts_with("_duplicated_") || n.starts_with("column_"))
-                && c.null_count() == c.len()
+            crate::data::layout::unnamed(n) && c.null_count() == c.len()
         })
         .map(|c| c.name().clone())
         .collect();

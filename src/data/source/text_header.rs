@@ -55,15 +55,6 @@ pub(super) fn combined_header(
     if extra == 0 || frame.height() <= extra {
         return None;
     }
-    // A row of missing markers (`..`, `n/a`) is data without values, not a header.
-    let markers = rows[1..=extra]
-        .iter()
-        .flatten()
-        .flatten()
-        .any(|c| crate::data::text::is_missing(c));
-    if markers {
-        return None;
-    }
     let combined = header::combine(&rows, 0, extra);
     // The frame may lack empty unnamed columns (trailing delimiters): those have no name here.
     let kept: Vec<Option<String>> = if frame.width() == combined.len() {
