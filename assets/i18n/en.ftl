@@ -445,3 +445,27 @@ role-value = value
 role-unit = unit
 role-source = source
 role-station = station
+
+## Scatter
+
+view-scatter = Scatter
+scatter-title = { $y } against { $x }
+place-year-text = { $name } ({ $year })
+scatter-size = point area: { $indicator }
+scatter-colours = colours: country
+country-unknown = Country not known
+scatter-no-points = No place has both values within 3 years of { $year }
+note-scatter-missing = Left out, no { $indicator } within { $count-text } years of { $year }: { $places }
+note-scatter-log = Left out, zero or negative on a log axis: { $places }
+note-scatter-no-size = Drawn hollow at the smallest size, no { $indicator } within { $count-text } years of { $year }: { $places }
+note-scatter-fit = Dashed line: least-squares fit, r² = { $r2 } ({ $count-text } places)
+note-scatter-fit-log = Dashed line: least-squares fit on the logarithms (log10) of the values, r² = { $r2 } ({ $count-text } places)
+scatter-x = X axis
+scatter-y = Y axis: the indicator chosen in the sidebar
+scatter-size-label = Point size
+scatter-size-none = none
+scatter-log-x = Log X
+scatter-log-y = Log Y
+scatter-fit = Least-squares line
+scatter-year = Year
+scatter-year-latest = latest both share

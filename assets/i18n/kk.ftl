@@ -370,3 +370,27 @@ role-value = мән
 role-unit = өлшем бірлігі
 role-source = дереккөз
 role-station = бақылау бекеті
+
+## Scatter
+
+view-scatter = Шашырау диаграммасы
+scatter-title = { $y } және { $x }
+place-year-text = { $name } ({ $year })
+scatter-size = нүкте ауданы: { $indicator }
+scatter-colours = түсі: ел
+country-unknown = Елі белгісіз
+scatter-no-points = { $year } ± 3 жыл ішінде екі мәні де бар орын жоқ
+note-scatter-missing = Көрсетілмеген ({ $year } ± { $count-text } жыл ішінде «{ $indicator }» жоқ): { $places }
+note-scatter-log = Көрсетілмеген, логарифмдік осьте нөл немесе теріс мән: { $places }
+note-scatter-no-size = Ең кіші қуыс нүктемен көрсетілген ({ $year } ± { $count-text } жыл ішінде «{ $indicator }» жоқ): { $places }
+note-scatter-fit = Үзік сызық: ең кіші квадраттар әдісі, r² = { $r2 } ({ $count-text } орын)
+note-scatter-fit-log = Үзік сызық: мәндердің логарифмдері (log10) бойынша ең кіші квадраттар әдісі, r² = { $r2 } ({ $count-text } орын)
+scatter-x = X осі
+scatter-y = Y осі: бүйірлік панельде таңдалған көрсеткіш
+scatter-size-label = Нүкте өлшемі
+scatter-size-none = жоқ
+scatter-log-x = Лог. X
+scatter-log-y = Лог. Y
+scatter-fit = Ең кіші квадраттар сызығы
+scatter-year = Жыл
+scatter-year-latest = ең соңғы ортақ

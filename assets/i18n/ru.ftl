@@ -509,3 +509,45 @@ role-value = значение
 role-unit = единица
 role-source = источник
 role-station = пост наблюдения
+
+## Scatter
+
+view-scatter = Диаграмма рассеяния
+scatter-title = { $y } в зависимости от показателя «{ $x }»
+place-year-text = { $name } ({ $year })
+scatter-size = площадь точки: { $indicator }
+scatter-colours = цвет: страна
+country-unknown = Страна не известна
+scatter-no-points = Ни у одного места нет обоих значений в пределах 3 лет от { $year } г.
+note-scatter-missing = Не показаны (нет показателя «{ $indicator }» в пределах { $count-text } { $count ->
+    [one] года
+    [few] лет
+    [many] лет
+   *[other] года
+} от { $year } г.): { $places }
+note-scatter-log = Не показаны, ноль или отрицательное значение на логарифмической оси: { $places }
+note-scatter-no-size = Показаны полыми точками наименьшего размера (нет показателя «{ $indicator }» в пределах { $count-text } { $count ->
+    [one] года
+    [few] лет
+    [many] лет
+   *[other] года
+} от { $year } г.): { $places }
+note-scatter-fit = Пунктир: линия наименьших квадратов, r² = { $r2 } ({ $count-text } { $count ->
+    [one] место
+    [few] места
+   *[other] мест
+})
+note-scatter-fit-log = Пунктир: линия наименьших квадратов по логарифмам (log10) значений, r² = { $r2 } ({ $count-text } { $count ->
+    [one] место
+    [few] места
+   *[other] мест
+})
+scatter-x = Ось X
+scatter-y = Ось Y: показатель, выбранный на боковой панели
+scatter-size-label = Размер точки
+scatter-size-none = нет
+scatter-log-x = Лог. X
+scatter-log-y = Лог. Y
+scatter-fit = Линия наименьших квадратов
+scatter-year = Год
+scatter-year-latest = последний общий

@@ -15,13 +15,14 @@ const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const VIEW_KEYS: [Key; 6] = [
+const VIEW_KEYS: [Key; 7] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
     Key::Num4,
     Key::Num5,
     Key::Num6,
+    Key::Num7,
 ];
 
 /// A view's name in a language.
@@ -33,6 +34,7 @@ pub fn view_label(view: View, lang: Lang) -> String {
             View::Ranking => "view-ranking",
             View::Compare => "view-compare",
             View::Multiples => "view-multiples",
+            View::Scatter => "view-scatter",
             View::Table => "view-table",
             View::Sources => "view-sources",
         },
@@ -233,6 +235,7 @@ fn drawn_cities(app: &CityDashApp) -> Option<usize> {
         Body::OverTime(c) => c.series.len(),
         Body::Ranking(c) => c.bars.len(),
         Body::Compare(c) => c.cities.len(),
+        Body::Scatter(c) => c.points.len(),
         Body::Multiples(_) | Body::Table(_) | Body::Message(_) => return None,
     })
 }

@@ -130,6 +130,7 @@ impl ExportPanel {
                 .map(|c| slug(c))
                 .collect::<Vec<_>>()
                 .join("-"),
+            View::Scatter => format!("{}-vs-{}", slug(&spec.indicator), slug(&spec.x_indicator)),
             _ => format!("{}-{}", slug(&spec.indicator), slug(spec.view.label())),
         };
         dir.join(format!("citydash-{what}")).display().to_string()

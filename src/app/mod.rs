@@ -9,6 +9,7 @@ mod labels;
 pub mod map_columns;
 pub mod notices;
 mod range_slider;
+mod scatter_controls;
 mod sidebar;
 mod sources_view;
 pub mod state;

@@ -143,6 +143,12 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     match view {
         View::Multiples => super::sidebar::theme_picker(ui, &mut app.state.query, app.state.lang),
         View::Compare => super::sidebar::compare_controls(ui, &mut app.state.query, app.state.lang),
+        View::Scatter => super::scatter_controls::scatter_controls(
+            ui,
+            &mut app.state.query,
+            &combined.indicators,
+            app.state.lang,
+        ),
         _ => {}
     }
     let key = (app.state.query.for_view(), app.workspace.version);

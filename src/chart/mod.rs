@@ -14,6 +14,7 @@ pub mod points;
 pub mod prepared;
 pub mod query;
 pub mod ranking;
+pub mod scatter;
 pub mod series;
 pub mod spec;
 pub mod table;
@@ -38,6 +39,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::Ranking => ranking::prepare(ds, &q),
         View::Compare => compare::prepare(ds, &q),
         View::Multiples => multiples::prepare(ds, &q),
+        View::Scatter => scatter::prepare(ds, &q),
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
     }?;

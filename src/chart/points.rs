@@ -353,6 +353,31 @@ pub fn keep_rows(ds: &Dataset, keep: impl Fn(&str, Option<i32>) -> bool) -> Pola
     })
 }
 
+/// The rows of a dataset whose (place, indicator, year) passes `keep`; the year is `None`
+/// for a row without a time.
+pub fn keep_indicator_rows(
+    ds: &Dataset,
+    keep: impl Fn(&str, &str, Option<i32>) -> bool,
+) -> PolarsResult<Dataset> {
+    let f = &ds.frame;
+    let place = text_column(f, col::PLACE)?;
+    let indicator = text_column(f, col::INDICATOR)?;
+    let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let mask: BooleanChunked = place
+        .iter()
+        .zip(indicator.iter())
+        .zip(t.i64()?.iter())
+        .map(|((p, i), t)| match (p, i) {
+            (Some(p), Some(i)) => keep(p, i, t.map(time::year_of)),
+            _ => false,
+        })
+        .collect();
+    Ok(Dataset {
+        frame: f.filter(&mask)?,
+        ..ds.clone()
+    })
+}
+
 /// The display name of an indicator: the catalog's name in the figure's language, else the
 /// id.
 pub fn indicator_title(id: &str) -> Text {

@@ -9,6 +9,7 @@ use super::multiples::MultiplesChart;
 use super::over_time::OverTimeChart;
 use super::query::{ChartQuery, View};
 use super::ranking::RankingChart;
+use super::scatter::ScatterChart;
 use super::table::TableData;
 use super::text::{Text, TextArg};
 use crate::data::dataset::{Dataset, col};
@@ -54,6 +55,7 @@ pub enum Body {
     Ranking(RankingChart),
     Compare(CompareChart),
     Multiples(MultiplesChart),
+    Scatter(ScatterChart),
     Table(TableData),
 }
 

@@ -20,27 +20,30 @@ pub enum View {
     Ranking,
     Compare,
     Multiples,
+    Scatter,
     Table,
     Sources,
 }
 
 impl View {
-    /// Every view, in the order of the window's tabs (Ctrl+1…6).
-    pub const ALL: [View; 6] = [
+    /// Every view, in the order of the window's tabs (Ctrl+1…7).
+    pub const ALL: [View; 7] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
+        View::Scatter,
         View::Table,
         View::Sources,
     ];
 
     /// The views a chart can be exported from (the table as CSV only).
-    pub const EXPORTABLE: [View; 5] = [
+    pub const EXPORTABLE: [View; 6] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
+        View::Scatter,
         View::Table,
     ];
 
@@ -51,6 +54,7 @@ impl View {
             View::Ranking => "Ranking",
             View::Compare => "Compare",
             View::Multiples => "Small multiples",
+            View::Scatter => "Scatter",
             View::Table => "Table",
             View::Sources => "Sources",
         }
@@ -63,6 +67,7 @@ impl View {
             View::Ranking => "ranking",
             View::Compare => "compare",
             View::Multiples => "multiples",
+            View::Scatter => "scatter",
             View::Table => "table",
             View::Sources => "sources",
         }
@@ -73,9 +78,12 @@ impl View {
         !matches!(self, View::Table | View::Sources)
     }
 
-    /// True for views that show one indicator (the query's `indicator`).
+    /// True for views that read the query's `indicator` (the scatter's as its Y axis).
     pub fn uses_indicator(self) -> bool {
-        matches!(self, View::OverTime | View::Ranking | View::Table)
+        matches!(
+            self,
+            View::OverTime | View::Ranking | View::Scatter | View::Table
+        )
     }
 }
 
@@ -120,6 +128,16 @@ impl Default for ChartOptions {
     }
 }
 
+/// The scatter's choices besides its indicators: logarithmic axes and a least-squares line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ScatterOptions {
+    pub log_x: bool,
+    pub log_y: bool,
+    /// Draw the least-squares line with its r².
+    pub fit_line: bool,
+}
+
 /// Five Central Asian capitals: the first view on the sample data.
 pub const DEFAULT_CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Bishkek", "Dushanbe"];
 
@@ -128,15 +146,21 @@ pub const DEFAULT_CITIES: [&str; 5] = ["Astana", "Almaty", "Tashkent", "Bishkek"
 #[serde(default)]
 pub struct ChartQuery {
     pub view: View,
-    /// Catalog id (or name as in the file) of the indicator of over-time, ranking and table.
+    /// Catalog id (or name as in the file) of the indicator of over-time, ranking and table,
+    /// and the scatter's Y axis.
     pub indicator: String,
+    /// The scatter's X indicator.
+    pub x_indicator: String,
+    /// The scatter's optional third indicator, shown as the size of its points.
+    pub size_indicator: Option<String>,
+    pub scatter: ScatterOptions,
     /// The theme whose indicators small multiples show.
     pub theme_group: Theme,
     /// Place names, in the order they were selected.
     pub cities: Vec<String>,
     pub from_year: Option<i32>,
     pub to_year: Option<i32>,
-    /// The ranking's year (the latest most cities share when none).
+    /// The year of the ranking and the scatter (the latest most cities share when none).
     pub year: Option<i32>,
     /// Which year's values the comparison shows.
     pub compare_year: super::compare::CompareYear,
@@ -150,6 +174,9 @@ impl Default for ChartQuery {
         ChartQuery {
             view: View::OverTime,
             indicator: "pm25".into(),
+            x_indicator: "renewable_share".into(),
+            size_indicator: None,
+            scatter: ScatterOptions::default(),
             theme_group: Theme::Air,
             cities: DEFAULT_CITIES.iter().map(|c| c.to_string()).collect(),
             from_year: None,
@@ -215,6 +242,16 @@ impl ChartQuery {
                 q.to_year = self.to_year;
                 q.year = self.year;
             }
+            View::Scatter => {
+                q.to_year = self.to_year;
+                q.year = self.year;
+                q.x_indicator = query::indicator_key(catalog, &self.x_indicator);
+                q.size_indicator = self
+                    .size_indicator
+                    .as_deref()
+                    .map(|s| query::indicator_key(catalog, s));
+                q.scatter = self.scatter.clone();
+            }
             View::Compare => {
                 (q.from_year, q.to_year) = years;
                 q.compare_year = self.compare_year;
@@ -252,11 +289,19 @@ impl ChartQuery {
                 });
             }
         }
+        let indicators = ds.distinct(col::INDICATOR);
+        let mut asked: Vec<&String> = Vec::new();
         if self.view.uses_indicator() {
-            let indicators = ds.distinct(col::INDICATOR);
-            if !indicators.contains(&query::indicator_key(catalog, &self.indicator)) {
+            asked.push(&self.indicator);
+        }
+        if self.view == View::Scatter {
+            asked.push(&self.x_indicator);
+            asked.extend(self.size_indicator.as_ref());
+        }
+        for name in asked {
+            if !indicators.contains(&query::indicator_key(catalog, name)) {
                 return Err(QueryError::UnknownIndicator {
-                    name: self.indicator.clone(),
+                    name: name.clone(),
                     known: list_some(&indicators, 30),
                 });
             }
@@ -280,6 +325,18 @@ impl ChartQuery {
                 .filter(|i| i.theme == self.theme_group)
                 .map(|i| i.id.clone())
                 .collect(),
+            View::Scatter => {
+                let mut v = vec![
+                    query::indicator_key(catalog, &self.x_indicator),
+                    query::indicator_key(catalog, &self.indicator),
+                ];
+                v.extend(
+                    self.size_indicator
+                        .as_deref()
+                        .map(|s| query::indicator_key(catalog, s)),
+                );
+                v
+            }
             View::Compare | View::Sources => Vec::new(),
         }
     }

@@ -30,6 +30,24 @@ pub struct ExportArgs {
     /// The indicator of over-time, ranking and table: a catalog id (pm25, …) or the name in the file.
     #[arg(long, value_name = "ID")]
     pub indicator: Option<String>,
+    /// The scatter's X indicator (default renewable_share).
+    #[arg(long = "x-indicator", value_name = "ID")]
+    pub x_indicator: Option<String>,
+    /// The scatter's Y indicator (the same as --indicator; default pm25).
+    #[arg(long = "y-indicator", value_name = "ID", conflicts_with = "indicator")]
+    pub y_indicator: Option<String>,
+    /// The scatter: a third indicator shown as the size of the points.
+    #[arg(long = "size-indicator", value_name = "ID")]
+    pub size_indicator: Option<String>,
+    /// The scatter: logarithmic X axis.
+    #[arg(long = "log-x")]
+    pub log_x: bool,
+    /// The scatter: logarithmic Y axis.
+    #[arg(long = "log-y")]
+    pub log_y: bool,
+    /// The scatter: draw the least-squares line and give its r².
+    #[arg(long)]
+    pub fit: bool,
     /// The theme whose indicators small multiples show.
     #[arg(long = "theme-group", value_enum, value_name = "THEME")]
     pub theme_group: Option<Theme>,
@@ -42,7 +60,8 @@ pub struct ExportArgs {
     /// Last year.
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
-    /// The ranking's year (default: the latest with data).
+    /// The year of the ranking and the scatter (default: the latest with data; for the
+    /// scatter, the latest most places have both values for).
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
     /// Logarithmic value axis (over time, small multiples).
@@ -122,13 +141,26 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
     };
     let over_time = matches!(view, View::OverTime | View::Multiples);
     if args.indicator.is_some() && !view.uses_indicator() {
-        ignore("--indicator", "over-time, ranking and table");
+        ignore("--indicator", "over-time, ranking, scatter and table");
+    }
+    let scatter_flags = [
+        (args.x_indicator.is_some(), "--x-indicator"),
+        (args.y_indicator.is_some(), "--y-indicator"),
+        (args.size_indicator.is_some(), "--size-indicator"),
+        (args.log_x, "--log-x"),
+        (args.log_y, "--log-y"),
+        (args.fit, "--fit"),
+    ];
+    for (set, flag) in scatter_flags {
+        if set && view != View::Scatter {
+            ignore(flag, "the scatter");
+        }
     }
     if args.theme_group.is_some() && view != View::Multiples {
         ignore("--theme-group", "small multiples");
     }
-    if args.year.is_some() && view != View::Ranking {
-        ignore("--year", "the ranking");
+    if args.year.is_some() && !matches!(view, View::Ranking | View::Scatter) {
+        ignore("--year", "the ranking and the scatter");
     }
     for (set, flag) in [
         (args.log, "--log"),
@@ -146,7 +178,7 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
 fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
     let Some(view) = args.view else {
         bail!(
-            "say what to export: --view over-time|ranking|compare|multiples|table, or --spec CHART.json"
+            "say what to export: --view over-time|ranking|compare|multiples|scatter|table, or --spec CHART.json"
         );
     };
     for note in ignored_flags(args, view) {
@@ -159,9 +191,16 @@ fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
         year: args.year,
         ..Default::default()
     };
-    if let Some(i) = &args.indicator {
+    if let Some(i) = args.indicator.as_ref().or(args.y_indicator.as_ref()) {
         q.indicator = i.clone();
     }
+    if let Some(x) = &args.x_indicator {
+        q.x_indicator = x.clone();
+    }
+    q.size_indicator = args.size_indicator.clone();
+    q.scatter.log_x = args.log_x;
+    q.scatter.log_y = args.log_y;
+    q.scatter.fit_line = args.fit;
     if let Some(t) = args.theme_group {
         q.theme_group = t;
     }

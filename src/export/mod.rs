@@ -361,6 +361,13 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
             parts.push(format!("indicator: {}", q.indicator))
         }
         View::Multiples => parts.push(format!("theme: {}", q.theme_group.label())),
+        View::Scatter => {
+            parts.push(format!("x: {}", q.x_indicator));
+            parts.push(format!("y: {}", q.indicator));
+            if let Some(s) = &q.size_indicator {
+                parts.push(format!("size: {s}"));
+            }
+        }
         View::Compare | View::Sources => {}
     }
     parts.push(format!("cities: {}", q.cities.join(", ")));
@@ -371,14 +378,14 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
         (None, None) => "all".into(),
     };
     parts.push(format!("years: {years}"));
-    if q.view == View::Ranking
+    if matches!(q.view, View::Ranking | View::Scatter)
         && let Some(y) = q.year
     {
-        parts.push(format!("ranking year: {y}"));
+        parts.push(format!("year: {y}"));
     }
     match q.view {
         View::Table => parts.push("observations as loaded".into()),
-        View::Ranking | View::Compare => parts.push("annual means".into()),
+        View::Ranking | View::Compare | View::Scatter => parts.push("annual means".into()),
         _ => parts.push(q.options.per.means_label().into()),
     }
     format!("# citydash export · {}", parts.join(" · "))

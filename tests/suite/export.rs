@@ -543,7 +543,7 @@ fn a_folder_of_data_and_a_long_city_list_export_with_notes_for_unused_flags() {
     assert!(
         notes
             .iter()
-            .any(|l| l.contains("note: --year applies to the ranking only")),
+            .any(|l| l.contains("note: --year applies to the ranking and the scatter only")),
         "{notes:?}"
     );
     assert!(

@@ -18,6 +18,7 @@ mod probe_cases;
 mod remote;
 mod renderers;
 mod sample_data;
+mod scatter;
 mod stations;
 mod ui;
 mod ui_export;

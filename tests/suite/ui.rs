@@ -89,7 +89,10 @@ fn keyboard_shortcuts_switch_views() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Ranking);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    settle(&mut h);
+    assert_eq!(h.state().state.query.view, View::Scatter);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Sources);
     h.get_by_label("sample_data/silkroad_annual.csv");
@@ -138,6 +141,10 @@ fn check_view(
             assert_eq!(c.cities.len(), n.min(COMPARE_MAX), "{case}")
         }
         (Body::Multiples(m), View::Multiples, _) => assert!(!m.panels.is_empty(), "{case}"),
+        (Body::Scatter(s), View::Scatter, n) => {
+            assert!(!s.points.is_empty(), "{case}");
+            assert!(n == 0 || s.points.len() <= n, "{case}");
+        }
         (Body::Table(t), View::Table, _) => {
             assert!(t.rows > 0, "{case}");
             let rows = citydash::i18n::format_number(Lang::En, t.rows as f64);
@@ -308,4 +315,45 @@ fn a_change_keeps_the_last_chart_on_screen_until_the_new_one_is_ready() {
         std::sync::Arc::ptr_eq(&before, &chart(&h)),
         "cached per view"
     );
+}
+
+#[test]
+fn the_scatter_tab_plots_two_indicators_with_its_own_controls() {
+    let mut h = app_on_samples();
+    click(&mut h, "Scatter");
+    assert_eq!(h.state().state.query.view, View::Scatter);
+    let c = chart(&h);
+    let Body::Scatter(s) = &c.body else {
+        panic!("not a scatter: {:?}", c.body)
+    };
+    // Renewable share against the sidebar's PM2.5, one point per selected capital.
+    assert_eq!(
+        (s.x.indicator.as_str(), s.y.indicator.as_str()),
+        ("renewable_share", "pm25")
+    );
+    assert_eq!(s.points.len(), 5);
+    assert!(s.fit.is_none());
+    click(&mut h, "Least-squares line");
+    click(&mut h, "Log Y");
+    let c = chart(&h);
+    let Body::Scatter(s) = &c.body else {
+        panic!("not a scatter: {:?}", c.body)
+    };
+    assert!(s.y.log);
+    assert_eq!(s.fit.map(|f| f.n), Some(5));
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.localize(Lang::En).contains("logarithms (log10)")),
+        "{:?}",
+        c.notes
+    );
+    // The X axis picker lists the data's indicators.
+    click(&mut h, "X axis");
+    click(&mut h, "Recycling rate");
+    let c = chart(&h);
+    let Body::Scatter(s) = &c.body else {
+        panic!("not a scatter: {:?}", c.body)
+    };
+    assert_eq!(s.x.indicator, "recycling_rate");
 }

@@ -38,6 +38,7 @@ fn every_view_renders_like_its_snapshot() {
         (View::Ranking, "window_ranking"),
         (View::Compare, "window_compare"),
         (View::Multiples, "window_multiples"),
+        (View::Scatter, "window_scatter"),
         (View::Table, "window_table"),
         (View::Sources, "window_sources"),
     ] {

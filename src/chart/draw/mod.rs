@@ -8,6 +8,7 @@ pub mod compare;
 pub mod multiples;
 pub mod over_time;
 pub mod ranking;
+pub mod scatter;
 
 use egui::{Label, RichText, Ui};
 
@@ -152,6 +153,7 @@ fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
         Body::Multiples(c) => {
             egui::ScrollArea::vertical().show(ui, |ui| multiples::multiples_grid(ui, c, true));
         }
+        Body::Scatter(c) => scatter::scatter(ui, c, "chart_scatter"),
         Body::Table(t) => empty_state(ui, &crate::tr!(lang, "table-as-csv", count = t.rows)),
     }
 }
