@@ -469,3 +469,29 @@ scatter-log-y = Log Y
 scatter-fit = Least-squares line
 scatter-year = Year
 scatter-year-latest = latest both share
+
+## Standards scorecard
+
+view-scorecard = Scorecard
+scorecard-title = Standards scorecard: where each place stands against international targets
+scorecard-no-data = No values of an indicator with targets for { $places }
+scorecard-until = latest value up to { $year }
+scorecard-latest = latest value of each place
+scorecard-sorted = places with the most targets met first
+scorecard-legend-none = no target met
+scorecard-legend-some = some targets met
+scorecard-legend-all = every target met
+scorecard-none-met = no target met
+scorecard-met-of = { $met } of { $of } { $of ->
+    [one] target
+   *[other] targets
+} met
+scorecard-row-total = { $met } of { $of } { $of ->
+    [one] target
+   *[other] targets
+} met
+note-scorecard-targets = Targets from { $body } ({ $source }): { $names }
+targets-added = { $count-text } { $count ->
+    [one] target
+   *[other] targets
+} added from { $path }

@@ -394,3 +394,20 @@ scatter-log-y = Лог. Y
 scatter-fit = Ең кіші квадраттар сызығы
 scatter-year = Жыл
 scatter-year-latest = ең соңғы ортақ
+
+## Standards scorecard
+
+view-scorecard = Стандарттар бойынша бағалау
+scorecard-title = Стандарттар бойынша бағалау: әр орынның халықаралық мақсаттарға қатысты жағдайы
+scorecard-no-data = { $places } үшін мақсаттары бар көрсеткіштердің мәндері жоқ
+scorecard-until = { $year } жылға дейінгі соңғы мән
+scorecard-latest = әр орынның соңғы мәні
+scorecard-sorted = алдымен ең көп мақсатқа жеткен орындар
+scorecard-legend-none = бірде-бір мақсатқа жетпеген
+scorecard-legend-some = кейбір мақсаттарға жеткен
+scorecard-legend-all = барлық мақсатқа жеткен
+scorecard-none-met = бірде-бір мақсатқа жетпеген
+scorecard-met-of = { $of } мақсаттың { $met } жетті
+scorecard-row-total = { $of } мақсаттың { $met } жетті
+note-scorecard-targets = Мақсаттар: { $body } ({ $source }): { $names }
+targets-added = { $path } файлынан қосылған мақсаттар: { $count-text }

@@ -551,3 +551,20 @@ scatter-log-y = Лог. Y
 scatter-fit = Линия наименьших квадратов
 scatter-year = Год
 scatter-year-latest = последний общий
+
+## Standards scorecard
+
+view-scorecard = Оценка по стандартам
+scorecard-title = Оценка по стандартам: положение каждого места относительно международных целей
+scorecard-no-data = Нет значений показателей с целевыми уровнями для { $places }
+scorecard-until = последнее значение до { $year } г.
+scorecard-latest = последнее значение каждого места
+scorecard-sorted = сначала места, достигшие больше целей
+scorecard-legend-none = ни одна цель не достигнута
+scorecard-legend-some = часть целей достигнута
+scorecard-legend-all = все цели достигнуты
+scorecard-none-met = ни одна цель не достигнута
+scorecard-met-of = достигнуто целей: { $met } из { $of }
+scorecard-row-total = достигнуто целей: { $met } из { $of }
+note-scorecard-targets = Цели: { $body } ({ $source }): { $names }
+targets-added = Добавлено целей из { $path }: { $count-text }

@@ -15,7 +15,7 @@ const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const VIEW_KEYS: [Key; 7] = [
+const VIEW_KEYS: [Key; 8] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -23,6 +23,7 @@ const VIEW_KEYS: [Key; 7] = [
     Key::Num5,
     Key::Num6,
     Key::Num7,
+    Key::Num8,
 ];
 
 /// A view's name in a language.
@@ -35,6 +36,7 @@ pub fn view_label(view: View, lang: Lang) -> String {
             View::Compare => "view-compare",
             View::Multiples => "view-multiples",
             View::Scatter => "view-scatter",
+            View::Scorecard => "view-scorecard",
             View::Table => "view-table",
             View::Sources => "view-sources",
         },
@@ -236,6 +238,7 @@ fn drawn_cities(app: &CityDashApp) -> Option<usize> {
         Body::Ranking(c) => c.bars.len(),
         Body::Compare(c) => c.cities.len(),
         Body::Scatter(c) => c.points.len(),
+        Body::Scorecard(c) => c.rows.len(),
         Body::Multiples(_) | Body::Table(_) | Body::Message(_) => return None,
     })
 }

@@ -130,6 +130,7 @@ impl ExportPanel {
                 .map(|c| slug(c))
                 .collect::<Vec<_>>()
                 .join("-"),
+            View::Scorecard => "scorecard".to_string(),
             View::Scatter => format!("{}-vs-{}", slug(&spec.indicator), slug(&spec.x_indicator)),
             _ => format!("{}-{}", slug(&spec.indicator), slug(spec.view.label())),
         };

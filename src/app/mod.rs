@@ -74,6 +74,17 @@ impl CityDashApp {
         if first_start {
             app.set_lang(crate::i18n::Lang::from_system());
         }
+        // The user's own targets (national, city) join the bundled ones on the scorecard.
+        match crate::data::targets::add_user_file() {
+            Ok(Some((path, n))) => app.notices.info(crate::tr!(
+                app.state.lang,
+                "targets-added",
+                count = n,
+                path = path.display().to_string()
+            )),
+            Ok(None) => {}
+            Err(e) => app.notices.error(e.to_string()),
+        }
         app.open_initial(files, &cc.egui_ctx);
         app
     }

@@ -15,6 +15,7 @@ pub mod prepared;
 pub mod query;
 pub mod ranking;
 pub mod scatter;
+pub mod scorecard;
 pub mod series;
 pub mod spec;
 pub mod table;
@@ -40,6 +41,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::Compare => compare::prepare(ds, &q),
         View::Multiples => multiples::prepare(ds, &q),
         View::Scatter => scatter::prepare(ds, &q),
+        View::Scorecard => scorecard::prepare(ds, &q),
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
     }?;

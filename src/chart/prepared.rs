@@ -10,6 +10,7 @@ use super::over_time::OverTimeChart;
 use super::query::{ChartQuery, View};
 use super::ranking::RankingChart;
 use super::scatter::ScatterChart;
+use super::scorecard::ScorecardChart;
 use super::table::TableData;
 use super::text::{Text, TextArg};
 use crate::data::dataset::{Dataset, col};
@@ -56,6 +57,7 @@ pub enum Body {
     Compare(CompareChart),
     Multiples(MultiplesChart),
     Scatter(ScatterChart),
+    Scorecard(ScorecardChart),
     Table(TableData),
 }
 

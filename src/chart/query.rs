@@ -21,29 +21,32 @@ pub enum View {
     Compare,
     Multiples,
     Scatter,
+    Scorecard,
     Table,
     Sources,
 }
 
 impl View {
-    /// Every view, in the order of the window's tabs (Ctrl+1…7).
-    pub const ALL: [View; 7] = [
+    /// Every view, in the order of the window's tabs (Ctrl+1…8).
+    pub const ALL: [View; 8] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
         View::Scatter,
+        View::Scorecard,
         View::Table,
         View::Sources,
     ];
 
     /// The views a chart can be exported from (the table as CSV only).
-    pub const EXPORTABLE: [View; 6] = [
+    pub const EXPORTABLE: [View; 7] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
         View::Scatter,
+        View::Scorecard,
         View::Table,
     ];
 
@@ -55,6 +58,7 @@ impl View {
             View::Compare => "Compare",
             View::Multiples => "Small multiples",
             View::Scatter => "Scatter",
+            View::Scorecard => "Scorecard",
             View::Table => "Table",
             View::Sources => "Sources",
         }
@@ -68,6 +72,7 @@ impl View {
             View::Compare => "compare",
             View::Multiples => "multiples",
             View::Scatter => "scatter",
+            View::Scorecard => "scorecard",
             View::Table => "table",
             View::Sources => "sources",
         }
@@ -252,6 +257,10 @@ impl ChartQuery {
                     .map(|s| query::indicator_key(catalog, s));
                 q.scatter = self.scatter.clone();
             }
+            View::Scorecard => {
+                q.to_year = self.to_year;
+                q.year = self.year;
+            }
             View::Compare => {
                 (q.from_year, q.to_year) = years;
                 q.compare_year = self.compare_year;
@@ -336,6 +345,15 @@ impl ChartQuery {
                         .map(|s| query::indicator_key(catalog, s)),
                 );
                 v
+            }
+            View::Scorecard => {
+                let mut ids: Vec<String> = crate::data::targets::active()
+                    .iter()
+                    .map(|t| query::indicator_key(catalog, &t.indicator))
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                ids
             }
             View::Compare | View::Sources => Vec::new(),
         }

@@ -48,6 +48,10 @@ pub struct ExportArgs {
     /// The scatter: draw the least-squares line and give its r².
     #[arg(long)]
     pub fit: bool,
+    /// The scorecard: a targets file (TOML, as assets/targets.toml) whose national or city
+    /// targets join the bundled ones. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub targets: Vec<PathBuf>,
     /// The theme whose indicators small multiples show.
     #[arg(long = "theme-group", value_enum, value_name = "THEME")]
     pub theme_group: Option<Theme>,
@@ -61,7 +65,8 @@ pub struct ExportArgs {
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
     /// The year of the ranking and the scatter (default: the latest with data; for the
-    /// scatter, the latest most places have both values for).
+    /// scatter, the latest most places have both values for); the scorecard's values are the
+    /// latest up to it.
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
     /// Logarithmic value axis (over time, small multiples).
@@ -159,8 +164,11 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
     if args.theme_group.is_some() && view != View::Multiples {
         ignore("--theme-group", "small multiples");
     }
-    if args.year.is_some() && !matches!(view, View::Ranking | View::Scatter) {
-        ignore("--year", "the ranking and the scatter");
+    if args.year.is_some() && !matches!(view, View::Ranking | View::Scatter | View::Scorecard) {
+        ignore("--year", "the ranking, the scatter and the scorecard");
+    }
+    if !args.targets.is_empty() && view != View::Scorecard {
+        ignore("--targets", "the scorecard");
     }
     for (set, flag) in [
         (args.log, "--log"),
@@ -178,7 +186,7 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
 fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
     let Some(view) = args.view else {
         bail!(
-            "say what to export: --view over-time|ranking|compare|multiples|scatter|table, or --spec CHART.json"
+            "say what to export: --view over-time|ranking|compare|multiples|scatter|scorecard|table, or --spec CHART.json"
         );
     };
     for note in ignored_flags(args, view) {
@@ -378,6 +386,10 @@ impl Phases {
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let mut phases = Phases::new();
+    crate::data::targets::add_user_file()?;
+    for file in &args.targets {
+        crate::data::targets::add_file(file)?;
+    }
     let mut jobs = jobs(args)?;
     let outs = outputs(args, &args.spec)?;
     for job in &mut jobs {

@@ -15,6 +15,7 @@ pub mod remote;
 pub mod report;
 pub mod sniff;
 pub mod source;
+pub mod targets;
 pub mod text;
 pub mod tidy;
 pub mod time;

@@ -368,7 +368,7 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
                 parts.push(format!("size: {s}"));
             }
         }
-        View::Compare | View::Sources => {}
+        View::Compare | View::Scorecard | View::Sources => {}
     }
     parts.push(format!("cities: {}", q.cities.join(", ")));
     let years = match (q.from_year, q.to_year) {
@@ -378,14 +378,16 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
         (None, None) => "all".into(),
     };
     parts.push(format!("years: {years}"));
-    if matches!(q.view, View::Ranking | View::Scatter)
+    if matches!(q.view, View::Ranking | View::Scatter | View::Scorecard)
         && let Some(y) = q.year
     {
         parts.push(format!("year: {y}"));
     }
     match q.view {
         View::Table => parts.push("observations as loaded".into()),
-        View::Ranking | View::Compare | View::Scatter => parts.push("annual means".into()),
+        View::Ranking | View::Compare | View::Scatter | View::Scorecard => {
+            parts.push("annual means".into())
+        }
         _ => parts.push(q.options.per.means_label().into()),
     }
     format!("# citydash export · {}", parts.join(" · "))

@@ -19,6 +19,7 @@ mod remote;
 mod renderers;
 mod sample_data;
 mod scatter;
+mod scorecard;
 mod stations;
 mod ui;
 mod ui_export;

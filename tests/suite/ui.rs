@@ -92,7 +92,7 @@ fn keyboard_shortcuts_switch_views() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Scatter);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Sources);
     h.get_by_label("sample_data/silkroad_annual.csv");
@@ -144,6 +144,10 @@ fn check_view(
         (Body::Scatter(s), View::Scatter, n) => {
             assert!(!s.points.is_empty(), "{case}");
             assert!(n == 0 || s.points.len() <= n, "{case}");
+        }
+        (Body::Scorecard(s), View::Scorecard, n) => {
+            assert!(!s.rows.is_empty() && !s.columns.is_empty(), "{case}");
+            assert!(n == 0 || s.rows.len() <= n, "{case}");
         }
         (Body::Table(t), View::Table, _) => {
             assert!(t.rows > 0, "{case}");
@@ -356,4 +360,21 @@ fn the_scatter_tab_plots_two_indicators_with_its_own_controls() {
         panic!("not a scatter: {:?}", c.body)
     };
     assert_eq!(s.x.indicator, "recycling_rate");
+}
+
+#[test]
+fn the_scorecard_tab_rates_the_selected_cities_against_the_targets() {
+    let mut h = app_on_samples();
+    click(&mut h, "Scorecard");
+    assert_eq!(h.state().state.query.view, View::Scorecard);
+    let c = chart(&h);
+    let Body::Scorecard(s) = &c.body else {
+        panic!("not a scorecard: {:?}", c.body)
+    };
+    assert_eq!(s.rows.len(), 5, "one row per selected capital");
+    assert_eq!(s.columns.len(), 6, "every sample indicator with a target");
+    // Sorted by targets met, and the total shown beside each city.
+    assert!(s.rows.windows(2).all(|w| w[0].met >= w[1].met));
+    let first = &s.rows[0];
+    h.get_by_label_contains(&format!("{} of {} targets met", first.met, first.of));
 }

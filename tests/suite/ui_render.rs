@@ -39,6 +39,7 @@ fn every_view_renders_like_its_snapshot() {
         (View::Compare, "window_compare"),
         (View::Multiples, "window_multiples"),
         (View::Scatter, "window_scatter"),
+        (View::Scorecard, "window_scorecard"),
         (View::Table, "window_table"),
         (View::Sources, "window_sources"),
     ] {

@@ -9,6 +9,7 @@ pub mod multiples;
 pub mod over_time;
 pub mod ranking;
 pub mod scatter;
+pub mod scorecard;
 
 use egui::{Label, RichText, Ui};
 
@@ -154,6 +155,10 @@ fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
             egui::ScrollArea::vertical().show(ui, |ui| multiples::multiples_grid(ui, c, true));
         }
         Body::Scatter(c) => scatter::scatter(ui, c, "chart_scatter"),
+        Body::Scorecard(c) if fit => scorecard::scorecard(ui, c, true),
+        Body::Scorecard(c) => {
+            egui::ScrollArea::both().show(ui, |ui| scorecard::scorecard(ui, c, false));
+        }
         Body::Table(t) => empty_state(ui, &crate::tr!(lang, "table-as-csv", count = t.rows)),
     }
 }

@@ -1,0 +1,262 @@
+//! Drawing the standards scorecard: a table of places by indicators, each cell filled by how
+//! far up its target ladder the value is and saying so in words (value, year, strictest
+//! target met, how many of the targets), so that it reads in grey-scale print too.
+
+use egui::{Align2, Color32, FontId, Rect, Sense, Ui, pos2, vec2};
+
+use super::axis::display_value;
+use super::lang;
+use crate::chart::scorecard::{ScoreCell, ScoreColumn, ScorecardChart, ladder_color};
+use crate::chart::text::{place_name, unit_name};
+use crate::data::targets::{Target, TargetDirection};
+use crate::i18n::Lang;
+
+/// Sizes of the table.
+struct Layout {
+    label_width: f32,
+    column_width: f32,
+    header_height: f32,
+    row_height: f32,
+    font: f32,
+}
+
+impl Layout {
+    fn new(avail: egui::Vec2, chart: &ScorecardChart, fit: bool) -> Layout {
+        let columns = chart.columns.len().max(1) as f32;
+        let rows = chart.rows.len().max(1) as f32;
+        let label_width = (avail.x * 0.18).clamp(120.0, 280.0);
+        let column_width = ((avail.x - label_width) / columns - 4.0).max(110.0);
+        let header_height = 74.0;
+        let row_height = match fit {
+            true => ((avail.y - header_height) / rows - 4.0).clamp(24.0, 84.0),
+            false => 62.0,
+        };
+        Layout {
+            label_width,
+            column_width,
+            header_height,
+            row_height,
+            // Small enough for "32.5 µg/m³ (2024)" to fit its column.
+            font: (row_height * 0.24).min(column_width / 12.5).clamp(9.0, 15.0),
+        }
+    }
+
+    fn size(&self, chart: &ScorecardChart) -> egui::Vec2 {
+        vec2(
+            self.label_width + chart.columns.len() as f32 * (self.column_width + 4.0),
+            self.header_height + chart.rows.len() as f32 * (self.row_height + 4.0),
+        )
+    }
+}
+
+/// A target's name in a cell, in a language: the WHO guideline and interim targets by their
+/// standard names, any other by its short name as its file writes it.
+pub fn target_name(t: &Target, lang: Lang) -> String {
+    if t.id.starts_with("who-") {
+        if t.id.ends_with("-aqg") {
+            return crate::tr!(lang, "reference-guideline");
+        }
+        if let Some(n) =
+            t.id.rsplit("-it")
+                .next()
+                .and_then(|n| n.parse::<i32>().ok())
+        {
+            return crate::tr!(lang, "reference-interim", number = n);
+        }
+    }
+    t.short.clone().unwrap_or_else(|| t.name.clone())
+}
+
+/// A column's ladder: "≤ 35 · 25 · 15 · 10 · 5 µg/m³".
+fn ladder_text(c: &ScoreColumn, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for dir in [TargetDirection::AtMost, TargetDirection::AtLeast] {
+        let values: Vec<String> = c
+            .targets
+            .iter()
+            .filter(|t| t.direction == dir)
+            .map(|t| display_value(t.value, false, lang))
+            .collect();
+        if !values.is_empty() {
+            let sign = if dir == TargetDirection::AtMost {
+                "≤"
+            } else {
+                "≥"
+            };
+            parts.push(format!("{sign} {}", values.join(" · ")));
+        }
+    }
+    format!("{} {}", parts.join(", "), unit_name(&c.unit, lang))
+}
+
+/// The words of a cell: value and year, the strictest target met, how many are met.
+fn cell_lines(c: &ScoreCell, col: &ScoreColumn, lang: Lang) -> [String; 3] {
+    let value = format!(
+        "{} {} ({})",
+        display_value(c.value, false, lang),
+        unit_name(&col.unit, lang),
+        c.year
+    );
+    let level = match c.strictest_met() {
+        Some(i) => target_name(&col.targets[i], lang),
+        None => crate::tr!(lang, "scorecard-none-met"),
+    };
+    let (met, of) = c.count();
+    [
+        value,
+        level,
+        crate::tr!(lang, "scorecard-met-of", met = met, of = of),
+    ]
+}
+
+/// Draws the scorecard. `fit` sizes the table to the space (figures); the window scrolls.
+pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
+    let layout = Layout::new(ui.available_size(), chart, fit);
+    let size = layout.size(chart);
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let lang = lang(ui);
+    header(ui, chart, &layout, rect.min, lang);
+    for (r, row) in chart.rows.iter().enumerate() {
+        let top = rect.top() + layout.header_height + r as f32 * (layout.row_height + 4.0);
+        let label = Rect::from_min_size(
+            pos2(rect.left(), top),
+            vec2(layout.label_width - 8.0, layout.row_height),
+        );
+        let strong = ui.visuals().strong_text_color();
+        let weak = ui.visuals().weak_text_color();
+        let painter = ui.painter();
+        let name = painter.layout(
+            place_name(&row.place, lang),
+            FontId::proportional(layout.font + 2.0),
+            strong,
+            label.width(),
+        );
+        let total = crate::tr!(lang, "scorecard-row-total", met = row.met, of = row.of);
+        let total = painter.layout(
+            total,
+            FontId::proportional(layout.font),
+            weak,
+            label.width(),
+        );
+        // Painted text is named for screen readers (and the window's tests) too.
+        let text = format!("{} · {}", name.text(), total.text());
+        let id = ui.scope_id().with(("scorecard-row", r));
+        ui.interact(label, id, Sense::hover())
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+        let painter = ui.painter();
+        let y = label.center().y - (name.size().y + total.size().y) / 2.0;
+        let name_height = name.size().y;
+        painter.galley(pos2(label.left(), y), name, strong);
+        painter.galley(pos2(label.left(), y + name_height), total, weak);
+        for (i, cell) in row.cells.iter().enumerate() {
+            let left = rect.left() + layout.label_width + i as f32 * (layout.column_width + 4.0);
+            let cell_rect = Rect::from_min_size(
+                pos2(left, top),
+                vec2(layout.column_width, layout.row_height),
+            );
+            draw_cell(
+                ui,
+                cell_rect,
+                cell.as_ref(),
+                &chart.columns[i],
+                layout.font,
+                lang,
+            );
+        }
+    }
+}
+
+fn header(ui: &Ui, chart: &ScorecardChart, layout: &Layout, at: egui::Pos2, lang: Lang) {
+    let painter = ui.painter();
+    let strong = ui.visuals().strong_text_color();
+    let weak = ui.visuals().weak_text_color();
+    for (i, c) in chart.columns.iter().enumerate() {
+        let left = at.x + layout.label_width + i as f32 * (layout.column_width + 4.0);
+        let width = layout.column_width - 4.0;
+        let title = painter.layout(
+            c.title.localize(lang),
+            FontId::proportional(layout.font + 1.0),
+            strong,
+            width,
+        );
+        let ladder = painter.layout(
+            ladder_text(c, lang),
+            FontId::proportional(layout.font - 0.5),
+            weak,
+            width,
+        );
+        let bottom = at.y + layout.header_height - 6.0;
+        let ladder_top = bottom - ladder.size().y;
+        let title_top = ladder_top - title.size().y;
+        painter.galley(pos2(left, title_top), title, strong);
+        painter.galley(pos2(left, ladder_top), ladder, weak);
+    }
+}
+
+fn draw_cell(
+    ui: &Ui,
+    rect: Rect,
+    cell: Option<&ScoreCell>,
+    col: &ScoreColumn,
+    font: f32,
+    lang: Lang,
+) {
+    let painter = ui.painter();
+    let Some(c) = cell else {
+        painter.rect_stroke(
+            rect,
+            3.0,
+            egui::Stroke::new(1.0, ui.visuals().weak_text_color().gamma_multiply(0.4)),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            crate::tr!(lang, "no-data"),
+            FontId::proportional(font),
+            ui.visuals().weak_text_color(),
+        );
+        return;
+    };
+    let fill = ladder_color(c.level());
+    painter.rect_filled(rect, 3.0, fill);
+    // Dark text on the light end of the ladder, white on the dark end.
+    let ink = match c.level() > 0.7 {
+        true => Color32::WHITE,
+        false => Color32::from_gray(20),
+    };
+    let lines = cell_lines(c, col, lang);
+    let shown = if rect.height() >= font * 4.2 { 3 } else { 2 };
+    let line_height = font * 1.3;
+    let top = rect.center().y - line_height * shown as f32 / 2.0;
+    for (k, line) in lines.iter().take(shown).enumerate() {
+        let size = if k == 0 { font + 1.0 } else { font };
+        let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(size), ink);
+        let clip = painter.with_clip_rect(rect.shrink(2.0));
+        clip.galley(
+            pos2(rect.left() + 6.0, top + k as f32 * line_height),
+            galley,
+            ink,
+        );
+    }
+    let hover: Vec<String> = col
+        .targets
+        .iter()
+        .zip(&c.met)
+        .map(|(t, m)| {
+            let mark = match m {
+                Some(true) => "✓",
+                Some(false) => "✗",
+                None => "–",
+            };
+            format!("{mark} {} ({}, {})", t.name, t.body, t.year)
+        })
+        .collect();
+    let id = ui
+        .scope_id()
+        .with(("scorecard-cell", rect.min.x as i32, rect.min.y as i32));
+    let words = lines.join(" · ");
+    ui.interact(rect, id, Sense::hover())
+        .on_hover_text(hover.join("\n"))
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &words));
+}
