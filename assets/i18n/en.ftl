@@ -495,3 +495,19 @@ targets-added = { $count-text } { $count ->
     [one] target
    *[other] targets
 } added from { $path }
+
+## Map
+
+view-map = Map
+map-who-breaks = class breaks at the WHO 2021 guideline and interim targets
+note-map-other-years = Values from the nearest year with data (ringed): { $places }
+note-map-unplaced = Not on the map, no coordinates or shape: { $places }
+note-map-shapes = Map: Natural Earth 1:50m country outlines (public domain)
+class-at-most = ≤ { $value }
+class-above = > { $value }
+class-between = { $low }–{ $high }
+class-all = all values
+map-year = Year
+map-year-latest = latest
+map-play = ▶ Play
+map-pause = ‖ Pause

@@ -411,3 +411,19 @@ scorecard-met-of = { $of } мақсаттың { $met } жетті
 scorecard-row-total = { $of } мақсаттың { $met } жетті
 note-scorecard-targets = Мақсаттар: { $body } ({ $source }): { $names }
 targets-added = { $path } файлынан қосылған мақсаттар: { $count-text }
+
+## Map
+
+view-map = Карта
+map-who-breaks = класс шекаралары — ДДСҰ 2021 ұсынымы мен аралық мақсаттар
+note-map-other-years = Деректері бар ең жақын жылдың мәндері (қоршаулы): { $places }
+note-map-unplaced = Картада жоқ (координаттары не контуры жоқ): { $places }
+note-map-shapes = Карта: Natural Earth 1:50m ел шекаралары (қоғамдық игілік)
+class-at-most = ≤ { $value }
+class-above = > { $value }
+class-between = { $low }–{ $high }
+class-all = барлық мәндер
+map-year = Жыл
+map-year-latest = соңғы
+map-play = ▶ Ойнату
+map-pause = ‖ Кідірту

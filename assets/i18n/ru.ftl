@@ -568,3 +568,19 @@ scorecard-met-of = достигнуто целей: { $met } из { $of }
 scorecard-row-total = достигнуто целей: { $met } из { $of }
 note-scorecard-targets = Цели: { $body } ({ $source }): { $names }
 targets-added = Добавлено целей из { $path }: { $count-text }
+
+## Map
+
+view-map = Карта
+map-who-breaks = границы классов — рекомендация ВОЗ 2021 и промежуточные цели
+note-map-other-years = Значения за ближайший год с данными (в обводке): { $places }
+note-map-unplaced = Не на карте (нет координат или контура): { $places }
+note-map-shapes = Карта: границы стран Natural Earth 1:50m (общественное достояние)
+class-at-most = ≤ { $value }
+class-above = > { $value }
+class-between = { $low }–{ $high }
+class-all = все значения
+map-year = Год
+map-year-latest = последний
+map-play = ▶ Воспроизвести
+map-pause = ‖ Пауза

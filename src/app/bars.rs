@@ -15,7 +15,7 @@ const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const VIEW_KEYS: [Key; 8] = [
+const VIEW_KEYS: [Key; 9] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -24,6 +24,7 @@ const VIEW_KEYS: [Key; 8] = [
     Key::Num6,
     Key::Num7,
     Key::Num8,
+    Key::Num9,
 ];
 
 /// A view's name in a language.
@@ -37,6 +38,7 @@ pub fn view_label(view: View, lang: Lang) -> String {
             View::Multiples => "view-multiples",
             View::Scatter => "view-scatter",
             View::Scorecard => "view-scorecard",
+            View::Map => "view-map",
             View::Table => "view-table",
             View::Sources => "view-sources",
         },
@@ -239,6 +241,7 @@ fn drawn_cities(app: &CityDashApp) -> Option<usize> {
         Body::Compare(c) => c.cities.len(),
         Body::Scatter(c) => c.points.len(),
         Body::Scorecard(c) => c.rows.len(),
+        Body::Map(c) => c.places.len(),
         Body::Multiples(_) | Body::Table(_) | Body::Message(_) => return None,
     })
 }

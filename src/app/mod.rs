@@ -7,6 +7,7 @@ pub mod export_panel;
 pub mod jobs;
 mod labels;
 pub mod map_columns;
+pub mod map_controls;
 pub mod notices;
 mod range_slider;
 mod scatter_controls;
@@ -51,6 +52,8 @@ pub struct CityDashApp {
     pub world_bank: world_bank::WorldBankPanel,
     /// The Map columns dialog.
     pub map_columns: map_columns::MapColumnsDialog,
+    /// The map view's year slider and play.
+    pub map_timeline: map_controls::Timeline,
     /// Limits and cache of downloads.
     pub fetch_options: crate::data::remote::FetchOptions,
     /// Kinds of work made to fail on purpose (tests).
@@ -112,6 +115,7 @@ impl CityDashApp {
             export: export_panel::ExportPanel::default(),
             world_bank: world_bank::WorldBankPanel::default(),
             map_columns: map_columns::MapColumnsDialog::default(),
+            map_timeline: map_controls::Timeline::default(),
             fetch_options: crate::data::remote::FetchOptions::default(),
             fail: FailPoints::default(),
             failures: Vec::new(),

@@ -143,6 +143,13 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     match view {
         View::Multiples => super::sidebar::theme_picker(ui, &mut app.state.query, app.state.lang),
         View::Compare => super::sidebar::compare_controls(ui, &mut app.state.query, app.state.lang),
+        View::Map => super::map_controls::map_controls(
+            ui,
+            &mut app.map_timeline,
+            &mut app.state.query,
+            &combined.indicators,
+            app.state.lang,
+        ),
         View::Scatter => super::scatter_controls::scatter_controls(
             ui,
             &mut app.state.query,
@@ -165,6 +172,10 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
         }
     };
     updating_mark(ui, stale);
+    if let Body::Map(m) = &chart.body {
+        app.map_timeline.span = Some(m.years);
+        app.map_timeline.shown = Some(m.year);
+    }
     if let Body::Table(data) = &chart.body {
         let fail = app.fail.clone();
         app.views.table.ui(ui, &chart, data, &fail);

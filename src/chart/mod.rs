@@ -8,6 +8,8 @@
 
 pub mod compare;
 pub mod draw;
+pub mod geo;
+pub mod map;
 pub mod multiples;
 pub mod over_time;
 pub mod points;
@@ -42,6 +44,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::Multiples => multiples::prepare(ds, &q),
         View::Scatter => scatter::prepare(ds, &q),
         View::Scorecard => scorecard::prepare(ds, &q),
+        View::Map => map::prepare(ds, &q),
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
     }?;

@@ -378,6 +378,35 @@ pub fn keep_indicator_rows(
     })
 }
 
+/// The source of each (place, year) of one indicator's rows.
+pub fn sources_by_place_year(
+    ds: &Dataset,
+    indicator: &str,
+) -> PolarsResult<std::collections::HashMap<(String, i32), String>> {
+    let f = &ds.frame;
+    let place = text_column(f, col::PLACE)?;
+    let ind = text_column(f, col::INDICATOR)?;
+    let source = text_column(f, col::SOURCE)?;
+    let t = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let mut out = std::collections::HashMap::new();
+    for (((p, i), s), t) in place
+        .iter()
+        .zip(ind.iter())
+        .zip(source.iter())
+        .zip(t.i64()?.iter())
+    {
+        if let (Some(p), Some(i), Some(t)) = (p, i, t)
+            && i == indicator
+        {
+            out.insert(
+                (p.to_string(), time::year_of(t)),
+                s.unwrap_or("").to_string(),
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The display name of an indicator: the catalog's name in the figure's language, else the
 /// id.
 pub fn indicator_title(id: &str) -> Text {

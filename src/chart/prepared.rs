@@ -5,6 +5,7 @@
 use egui::Color32;
 
 use super::compare::CompareChart;
+use super::map::MapChart;
 use super::multiples::MultiplesChart;
 use super::over_time::OverTimeChart;
 use super::query::{ChartQuery, View};
@@ -58,6 +59,7 @@ pub enum Body {
     Multiples(MultiplesChart),
     Scatter(ScatterChart),
     Scorecard(ScorecardChart),
+    Map(MapChart),
     Table(TableData),
 }
 

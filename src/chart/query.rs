@@ -22,17 +22,19 @@ pub enum View {
     Multiples,
     Scatter,
     Scorecard,
+    Map,
     Table,
     Sources,
 }
 
 impl View {
-    /// Every view, in the order of the window's tabs (Ctrl+1…8).
-    pub const ALL: [View; 8] = [
+    /// Every view, in the order of the window's tabs (Ctrl+1…9).
+    pub const ALL: [View; 9] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
+        View::Map,
         View::Scatter,
         View::Scorecard,
         View::Table,
@@ -40,11 +42,12 @@ impl View {
     ];
 
     /// The views a chart can be exported from (the table as CSV only).
-    pub const EXPORTABLE: [View; 7] = [
+    pub const EXPORTABLE: [View; 8] = [
         View::OverTime,
         View::Ranking,
         View::Compare,
         View::Multiples,
+        View::Map,
         View::Scatter,
         View::Scorecard,
         View::Table,
@@ -59,6 +62,7 @@ impl View {
             View::Multiples => "Small multiples",
             View::Scatter => "Scatter",
             View::Scorecard => "Scorecard",
+            View::Map => "Map",
             View::Table => "Table",
             View::Sources => "Sources",
         }
@@ -73,6 +77,7 @@ impl View {
             View::Multiples => "multiples",
             View::Scatter => "scatter",
             View::Scorecard => "scorecard",
+            View::Map => "map",
             View::Table => "table",
             View::Sources => "sources",
         }
@@ -87,7 +92,7 @@ impl View {
     pub fn uses_indicator(self) -> bool {
         matches!(
             self,
-            View::OverTime | View::Ranking | View::Scatter | View::Table
+            View::OverTime | View::Ranking | View::Map | View::Scatter | View::Table
         )
     }
 }
@@ -209,6 +214,9 @@ pub enum QueryError {
 
 /// "a, b, c" of at most `max` names, with ", …" when there are more.
 fn list_some(names: &[String], max: usize) -> String {
+    if names.is_empty() {
+        return "no rows for the selected places".into();
+    }
     let mut s = names
         .iter()
         .take(max)
@@ -261,6 +269,14 @@ impl ChartQuery {
                 q.to_year = self.to_year;
                 q.year = self.year;
             }
+            View::Map => {
+                q.to_year = self.to_year;
+                q.year = self.year;
+                q.size_indicator = self
+                    .size_indicator
+                    .as_deref()
+                    .map(|s| query::indicator_key(catalog, s));
+            }
             View::Compare => {
                 (q.from_year, q.to_year) = years;
                 q.compare_year = self.compare_year;
@@ -305,6 +321,8 @@ impl ChartQuery {
         }
         if self.view == View::Scatter {
             asked.push(&self.x_indicator);
+        }
+        if matches!(self.view, View::Scatter | View::Map) {
             asked.extend(self.size_indicator.as_ref());
         }
         for name in asked {
@@ -339,6 +357,15 @@ impl ChartQuery {
                     query::indicator_key(catalog, &self.x_indicator),
                     query::indicator_key(catalog, &self.indicator),
                 ];
+                v.extend(
+                    self.size_indicator
+                        .as_deref()
+                        .map(|s| query::indicator_key(catalog, s)),
+                );
+                v
+            }
+            View::Map => {
+                let mut v = vec![query::indicator_key(catalog, &self.indicator)];
                 v.extend(
                     self.size_indicator
                         .as_deref()

@@ -55,7 +55,8 @@ pub struct ExportArgs {
     /// The theme whose indicators small multiples show.
     #[arg(long = "theme-group", value_enum, value_name = "THEME")]
     pub theme_group: Option<Theme>,
-    /// Cities, comma-separated, under any of their names (Nur-Sultan → Astana).
+    /// Cities, comma-separated, under any of their names (Nur-Sultan → Astana). Default: every
+    /// place for the ranking, map, scatter and scorecard; five Central Asian capitals otherwise.
     #[arg(long, value_delimiter = ',', value_name = "A,B,C")]
     pub cities: Vec<String>,
     /// First year.
@@ -151,11 +152,13 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
     let scatter_flags = [
         (args.x_indicator.is_some(), "--x-indicator"),
         (args.y_indicator.is_some(), "--y-indicator"),
-        (args.size_indicator.is_some(), "--size-indicator"),
         (args.log_x, "--log-x"),
         (args.log_y, "--log-y"),
         (args.fit, "--fit"),
     ];
+    if args.size_indicator.is_some() && !matches!(view, View::Scatter | View::Map) {
+        ignore("--size-indicator", "the map and the scatter");
+    }
     for (set, flag) in scatter_flags {
         if set && view != View::Scatter {
             ignore(flag, "the scatter");
@@ -164,8 +167,16 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
     if args.theme_group.is_some() && view != View::Multiples {
         ignore("--theme-group", "small multiples");
     }
-    if args.year.is_some() && !matches!(view, View::Ranking | View::Scatter | View::Scorecard) {
-        ignore("--year", "the ranking, the scatter and the scorecard");
+    if args.year.is_some()
+        && !matches!(
+            view,
+            View::Ranking | View::Scatter | View::Scorecard | View::Map
+        )
+    {
+        ignore(
+            "--year",
+            "the ranking, the map, the scatter and the scorecard",
+        );
     }
     if !args.targets.is_empty() && view != View::Scorecard {
         ignore("--targets", "the scorecard");
@@ -186,7 +197,7 @@ fn ignored_flags(args: &ExportArgs, view: View) -> Vec<String> {
 fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
     let Some(view) = args.view else {
         bail!(
-            "say what to export: --view over-time|ranking|compare|multiples|scatter|scorecard|table, or --spec CHART.json"
+            "say what to export: --view over-time|ranking|compare|multiples|map|scatter|scorecard|table, or --spec CHART.json"
         );
     };
     for note in ignored_flags(args, view) {
@@ -211,6 +222,16 @@ fn query_from_flags(args: &ExportArgs) -> anyhow::Result<ChartQuery> {
     q.scatter.fit_line = args.fit;
     if let Some(t) = args.theme_group {
         q.theme_group = t;
+    }
+    // Views that show every place when none is chosen do so here too: a map or a ranking of
+    // country-level data has none of the default capitals.
+    if args.cities.is_empty()
+        && matches!(
+            view,
+            View::Ranking | View::Map | View::Scatter | View::Scorecard
+        )
+    {
+        q.cities.clear();
     }
     if !args.cities.is_empty() {
         q.cities = args

@@ -360,6 +360,12 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
         View::OverTime | View::Ranking | View::Table => {
             parts.push(format!("indicator: {}", q.indicator))
         }
+        View::Map => {
+            parts.push(format!("indicator: {}", q.indicator));
+            if let Some(s) = &q.size_indicator {
+                parts.push(format!("size: {s}"));
+            }
+        }
         View::Multiples => parts.push(format!("theme: {}", q.theme_group.label())),
         View::Scatter => {
             parts.push(format!("x: {}", q.x_indicator));
@@ -378,14 +384,16 @@ pub fn describe(q: &ChartQuery, data_names: &[String]) -> String {
         (None, None) => "all".into(),
     };
     parts.push(format!("years: {years}"));
-    if matches!(q.view, View::Ranking | View::Scatter | View::Scorecard)
-        && let Some(y) = q.year
+    if matches!(
+        q.view,
+        View::Ranking | View::Scatter | View::Scorecard | View::Map
+    ) && let Some(y) = q.year
     {
         parts.push(format!("year: {y}"));
     }
     match q.view {
         View::Table => parts.push("observations as loaded".into()),
-        View::Ranking | View::Compare | View::Scatter | View::Scorecard => {
+        View::Ranking | View::Compare | View::Scatter | View::Scorecard | View::Map => {
             parts.push("annual means".into())
         }
         _ => parts.push(q.options.per.means_label().into()),

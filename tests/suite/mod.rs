@@ -13,6 +13,7 @@ mod layers;
 pub mod load_fixtures;
 mod load_kinds;
 mod load_means;
+mod map;
 mod pipeline;
 mod probe_cases;
 mod remote;

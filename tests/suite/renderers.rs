@@ -53,6 +53,7 @@ fn cpu_and_wgpu_renderers_draw_the_same_figures() {
         (View::Multiples, true, 1.0),
         (View::Scatter, false, 1.0),
         (View::Scorecard, true, 1.0),
+        (View::Map, false, 1.0),
         (View::OverTime, true, 2.0),
     ] {
         let mut q = ChartQuery {

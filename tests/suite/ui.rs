@@ -89,10 +89,10 @@ fn keyboard_shortcuts_switch_views() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Ranking);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Scatter);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num9);
     settle(&mut h);
     assert_eq!(h.state().state.query.view, View::Sources);
     h.get_by_label("sample_data/silkroad_annual.csv");
@@ -144,6 +144,10 @@ fn check_view(
         (Body::Scatter(s), View::Scatter, n) => {
             assert!(!s.points.is_empty(), "{case}");
             assert!(n == 0 || s.points.len() <= n, "{case}");
+        }
+        (Body::Map(m), View::Map, n) => {
+            assert!(!m.places.is_empty(), "{case}");
+            assert!(n == 0 || m.places.len() <= n, "{case}");
         }
         (Body::Scorecard(s), View::Scorecard, n) => {
             assert!(!s.rows.is_empty() && !s.columns.is_empty(), "{case}");

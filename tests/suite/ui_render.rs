@@ -38,6 +38,7 @@ fn every_view_renders_like_its_snapshot() {
         (View::Ranking, "window_ranking"),
         (View::Compare, "window_compare"),
         (View::Multiples, "window_multiples"),
+        (View::Map, "window_map"),
         (View::Scatter, "window_scatter"),
         (View::Scorecard, "window_scorecard"),
         (View::Table, "window_table"),

@@ -5,6 +5,8 @@
 
 pub mod axis;
 pub mod compare;
+pub mod labels;
+pub mod map;
 pub mod multiples;
 pub mod over_time;
 pub mod ranking;
@@ -155,6 +157,7 @@ fn body(ui: &mut Ui, chart: &PreparedChart, mode: Mode) {
             egui::ScrollArea::vertical().show(ui, |ui| multiples::multiples_grid(ui, c, true));
         }
         Body::Scatter(c) => scatter::scatter(ui, c, "chart_scatter"),
+        Body::Map(c) => map::map(ui, c, "chart_map", fit),
         Body::Scorecard(c) if fit => scorecard::scorecard(ui, c, true),
         Body::Scorecard(c) => {
             egui::ScrollArea::both().show(ui, |ui| scorecard::scorecard(ui, c, false));

@@ -1,7 +1,7 @@
 //! Drawing the scatter with egui_plot: one labelled point per place in its country's colour,
 //! sized by the third indicator when there is one, and the least-squares line on request.
 
-use egui::{Align2, Ui};
+use egui::Ui;
 use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, Points};
 
 use super::axis::{display_value, grid_color, log_grid, nice_grid};
@@ -127,7 +127,7 @@ pub fn scatter(ui: &mut Ui, chart: &ScatterChart, id: &str) {
     });
     // Labels are painted with this frame's transform, so they land where the points are.
     let painter = ui.painter().with_clip_rect(shown.response.rect);
-    place_labels(&painter, &shown.transform, labels, text_color);
+    super::labels::place_labels(&painter, &shown.transform, labels, text_color);
 }
 
 /// The smallest and largest X of the points, as values.
@@ -135,49 +135,4 @@ fn x_range(chart: &ScatterChart) -> (f64, f64) {
     let xs = chart.points.iter().map(|p| p.x);
     let lo = xs.clone().fold(f64::INFINITY, f64::min);
     (lo, xs.fold(f64::NEG_INFINITY, f64::max))
-}
-
-/// Paints point labels so that they do not cover each other or the points: each takes the
-/// first free side of its point (right, left, above, below) inside the plot, else the right.
-fn place_labels(
-    painter: &egui::Painter,
-    transform: &egui_plot::PlotTransform,
-    labels: Vec<(PlotPoint, String, f32)>,
-    color: egui::Color32,
-) {
-    let font = egui::FontId::proportional(12.0);
-    let circle =
-        |c: egui::Pos2, r: f32| egui::Rect::from_center_size(c, egui::vec2(2.0 * r, 2.0 * r));
-    let centres: Vec<(egui::Pos2, f32)> = labels
-        .iter()
-        .map(|(at, _, r)| (transform.position_from_point(at), *r))
-        .collect();
-    let mut taken: Vec<egui::Rect> = centres.iter().map(|&(c, r)| circle(c, r)).collect();
-    let clip = painter.clip_rect();
-    for ((_, text, _), &(centre, r)) in labels.into_iter().zip(&centres) {
-        let galley = painter.layout_no_wrap(text, font.clone(), color);
-        let gap = r + 3.0;
-        let sides = [
-            (Align2::LEFT_CENTER, egui::vec2(gap, 0.0)),
-            (Align2::RIGHT_CENTER, egui::vec2(-gap, 0.0)),
-            (Align2::CENTER_BOTTOM, egui::vec2(0.0, -gap)),
-            (Align2::CENTER_TOP, egui::vec2(0.0, gap)),
-        ];
-        let own = circle(centre, r);
-        let fits = |rect: &egui::Rect| {
-            clip.contains_rect(*rect)
-                && taken
-                    .iter()
-                    .all(|t| *t == own || !t.shrink(0.5).intersects(*rect))
-        };
-        let rects = sides
-            .iter()
-            .map(|(a, d)| a.anchor_size(centre + *d, galley.size()));
-        let rect = rects
-            .clone()
-            .find(fits)
-            .unwrap_or_else(|| sides[0].0.anchor_size(centre + sides[0].1, galley.size()));
-        taken.push(rect);
-        painter.galley(rect.min, galley, color);
-    }
 }

@@ -37,7 +37,9 @@ impl Layout {
             header_height,
             row_height,
             // Small enough for "32.5 µg/m³ (2024)" to fit its column.
-            font: (row_height * 0.24).min(column_width / 12.5).clamp(9.0, 15.0),
+            font: (row_height * 0.24)
+                .min(column_width / 12.5)
+                .clamp(9.0, 15.0),
         }
     }
 
