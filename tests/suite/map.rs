@@ -172,6 +172,40 @@ fn map_exports_as_png_and_csv() {
 }
 
 #[test]
+fn country_values_fill_their_countries_in_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("countries.csv");
+    std::fs::write(
+        &data,
+        "country,year,indicator,value\nKazakhstan,2020,pm25,20\nMongolia,2020,pm25,40\n",
+    )
+    .unwrap();
+    let png = dir.path().join("choropleth.png");
+    let o = citydash(&[
+        "export",
+        "--data",
+        &data.display().to_string(),
+        "--view",
+        "map",
+        "--indicator",
+        "pm25",
+        "--out",
+        &png.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let img = image::open(&png).unwrap().to_rgba8();
+    let count = |c: [u8; 3]| {
+        img.pixels()
+            .filter(|p| (0..3).all(|i| p[i].abs_diff(c[i]) <= 2))
+            .count()
+    };
+    // Kazakhstan (15–25) and Mongolia (> 35) are filled: large areas of their classes'
+    // colours, Kazakhstan's the larger, as the country is.
+    let (kz, mn) = (count([253, 141, 60]), count([189, 0, 38]));
+    assert!(kz > 20_000 && mn > 5_000 && kz > mn, "{kz} {mn}");
+}
+
+#[test]
 fn the_map_tab_has_a_year_slider_that_plays() {
     let mut h = app_on_samples();
     click(&mut h, "Map");
