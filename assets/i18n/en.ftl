@@ -511,3 +511,9 @@ map-year = Year
 map-year-latest = latest
 map-play = ▶ Play
 map-pause = ‖ Pause
+
+## SVG and clipboard
+
+export-svg = Export SVG
+export-svg-hover = A vector figure with real text, for reports and further editing
+wrote-svg = Wrote { $path } ({ $width }×{ $height } px, vector)

@@ -427,3 +427,9 @@ map-year = Жыл
 map-year-latest = соңғы
 map-play = ▶ Ойнату
 map-pause = ‖ Кідірту
+
+## SVG and clipboard
+
+export-svg = SVG экспорттау
+export-svg-hover = Нақты мәтіні бар векторлық сурет — есептер мен әрі қарай өңдеу үшін
+wrote-svg = Жазылды: { $path } ({ $width }×{ $height } пиксель, вектор)

@@ -584,3 +584,9 @@ map-year = Год
 map-year-latest = последний
 map-play = ▶ Воспроизвести
 map-pause = ‖ Пауза
+
+## SVG and clipboard
+
+export-svg = Экспорт SVG
+export-svg-hover = Векторный рисунок с настоящим текстом — для отчётов и дальнейшей правки
+wrote-svg = Записано: { $path } ({ $width }×{ $height } пикс., вектор)

@@ -19,6 +19,7 @@ use crate::export::{self, FigureRenderer, RendererKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
     Png,
+    Svg,
     Csv,
     Spec,
 }
@@ -27,6 +28,7 @@ impl ExportKind {
     fn extension(self) -> &'static str {
         match self {
             ExportKind::Png => "png",
+            ExportKind::Svg => "svg",
             ExportKind::Csv => "csv",
             ExportKind::Spec => "json",
         }
@@ -105,6 +107,7 @@ impl ExportPanel {
         let base = self.path.trim();
         let base = base
             .strip_suffix(".png")
+            .or_else(|| base.strip_suffix(".svg"))
             .or_else(|| base.strip_suffix(".csv"))
             .or_else(|| base.strip_suffix(".json"))
             .unwrap_or(base);
@@ -379,6 +382,16 @@ impl ExportPanel {
             if png.clicked() {
                 self.start(ExportKind::Png, input, false, fail, wake.clone());
             }
+            let svg = ui
+                .add_enabled(
+                    is_chart && size_ok && !busy,
+                    egui::Button::new(crate::tr!(self.lang, "export-svg")),
+                )
+                .on_hover_text(crate::tr!(self.lang, "export-svg-hover"))
+                .on_disabled_hover_text(crate::tr!(self.lang, "export-png-disabled"));
+            if svg.clicked() {
+                self.start(ExportKind::Svg, input, false, fail, wake.clone());
+            }
             if ui
                 .add_enabled(
                     !busy && input.query.view != View::Sources,
@@ -537,6 +550,18 @@ impl Job {
                 "wrote-csv",
                 path = out.display().to_string(),
                 count = rows
+            ));
+        }
+        if self.kind == ExportKind::Svg {
+            let fallback = self.names.join(", ");
+            let size = export::write_svg(&chart, &fallback, &self.spec.figure, out, &inputs, true)
+                .map_err(|e| err(&e))?;
+            return Ok(crate::tr!(
+                self.lang,
+                "wrote-svg",
+                path = out.display().to_string(),
+                width = size[0] as usize,
+                height = size[1] as usize
             ));
         }
         let mut guard = renderer

@@ -117,7 +117,8 @@ pub struct ExportArgs {
     pub format: Option<OutputKind>,
     #[command(flatten)]
     pub download: super::DownloadArgs,
-    /// Output: OUT.png (the chart) or OUT.csv (its data). With several specs, one --out per
+    /// Output: OUT.png (the chart), OUT.svg (the chart as vectors, with real text) or OUT.csv
+    /// (its data). With several specs, one --out per
     /// spec, or a folder to write SPEC-NAME.png into.
     #[arg(long, short, value_name = "OUT", required = true)]
     pub out: Vec<PathBuf>,
@@ -519,6 +520,12 @@ fn write_one(
         OutputKind::Csv => {
             let rows = export::write_chart_csv(chart, &data.names, out, &inputs, force)?;
             eprintln!("citydash: wrote {} ({rows} rows)", out.display());
+        }
+        OutputKind::Svg => {
+            let fallback = data.names.join(", ");
+            let [w, h] = export::write_svg(chart, &fallback, &spec.figure, out, &inputs, force)?;
+            phases.done("write SVG");
+            eprintln!("citydash: wrote {} ({w}×{h} px, vector)", out.display());
         }
         OutputKind::Png => {
             let r = renderer.get()?;

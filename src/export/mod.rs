@@ -5,6 +5,7 @@ pub mod cpu;
 pub mod png;
 pub mod raster;
 pub mod render;
+pub mod svg;
 
 use std::io::Write;
 use std::path::Path;
@@ -99,17 +100,20 @@ pub enum ExportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
     Png,
+    /// A vector figure with real text.
+    Svg,
     Csv,
 }
 
 impl OutputKind {
     /// Every kind.
-    pub const ALL: [OutputKind; 2] = [OutputKind::Png, OutputKind::Csv];
+    pub const ALL: [OutputKind; 3] = [OutputKind::Png, OutputKind::Svg, OutputKind::Csv];
 
     /// The file extension of the kind.
     pub fn extension(self) -> &'static str {
         match self {
             OutputKind::Png => "png",
+            OutputKind::Svg => "svg",
             OutputKind::Csv => "csv",
         }
     }
@@ -123,6 +127,7 @@ impl OutputKind {
             .as_deref()
         {
             Some("png") => Ok(OutputKind::Png),
+            Some("svg") => Ok(OutputKind::Svg),
             Some("csv") => Ok(OutputKind::Csv),
             _ => Err(ExportError::UnknownOutput(path.display().to_string())),
         }
@@ -258,6 +263,45 @@ pub fn render_figure(
     let mut draw_figure =
         |ui: &mut egui::Ui| draw::figure(ui, chart, fallback_source, Mode::Figure);
     Ok(renderer.render(size, ppp, background(options.dark), &mut draw_figure)?)
+}
+
+/// A prepared chart as an SVG document at the options' size and theme: the same shapes as
+/// the PNG, as vectors, with real text (see [`svg`]).
+pub fn svg_figure(
+    chart: &PreparedChart,
+    fallback_source: &str,
+    options: &FigureOptions,
+) -> Result<String, ExportError> {
+    let ctx = egui::Context::default();
+    let (size, ppp) = figure_setup(&ctx, chart, options)?;
+    let mut draw_figure =
+        |ui: &mut egui::Ui| draw::figure(ui, chart, fallback_source, Mode::Figure);
+    let (shapes, mut textures) = render::run_passes(&ctx, size, ppp, 8192, &mut draw_figure);
+    // Glyphs are written as text: the font atlas is not needed.
+    textures.clear();
+    let points = egui::vec2(size[0] as f32, size[1] as f32) / ppp;
+    Ok(svg::document(
+        &shapes,
+        points,
+        size,
+        background(options.dark),
+    ))
+}
+
+/// Writes a prepared chart as an SVG file, atomically; returns its size in pixels.
+pub fn write_svg(
+    chart: &PreparedChart,
+    fallback_source: &str,
+    options: &FigureOptions,
+    path: &Path,
+    inputs: &[&Path],
+    force: bool,
+) -> Result<[u32; 2], ExportError> {
+    let doc = svg_figure(chart, fallback_source, options)?;
+    write_atomic(path, inputs, force, |w| {
+        w.write_all(doc.as_bytes()).map_err(encode_error)
+    })?;
+    Ok(options.pixels())
 }
 
 /// Where a figure goes: the path, the files the user opened (never overwritten), whether an

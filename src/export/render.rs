@@ -37,6 +37,20 @@ pub fn layout(
     max_texture_side: u32,
     draw: &mut dyn FnMut(&mut Ui),
 ) -> (Vec<egui::ClippedPrimitive>, egui::TexturesDelta) {
+    let (shapes, textures) = run_passes(ctx, size, pixels_per_point, max_texture_side, draw);
+    (ctx.tessellate(shapes, pixels_per_point), textures)
+}
+
+/// Lays out `draw` in a frame of `size` pixels, a few passes (see [`layout`]), and returns the
+/// last pass's shapes, untessellated (the SVG writer's input), and every pass's texture
+/// changes.
+pub fn run_passes(
+    ctx: &Context,
+    size: [u32; 2],
+    pixels_per_point: f32,
+    max_texture_side: u32,
+    draw: &mut dyn FnMut(&mut Ui),
+) -> (Vec<egui::epaint::ClippedShape>, egui::TexturesDelta) {
     let points = egui::vec2(size[0] as f32, size[1] as f32) / pixels_per_point;
     let mut input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, points)),
@@ -53,7 +67,7 @@ pub fn layout(
         textures.append(std::mem::take(&mut out.textures_delta));
         shapes = out.shapes;
     }
-    (ctx.tessellate(shapes, pixels_per_point), textures)
+    (shapes, textures)
 }
 
 /// A wgpu device and egui renderer that draw egui frames into images.

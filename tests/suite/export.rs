@@ -541,8 +541,9 @@ fn a_folder_of_data_and_a_long_city_list_export_with_notes_for_unused_flags() {
     assert!(o.status.success(), "{}", stderr(&o));
     let notes = own_stderr(&o);
     assert!(
-        notes.iter().any(|l| l
-            .contains("note: --year applies to the ranking, the map, the scatter and the scorecard only")),
+        notes.iter().any(|l| l.contains(
+            "note: --year applies to the ranking, the map, the scatter and the scorecard only"
+        )),
         "{notes:?}"
     );
     assert!(

@@ -22,6 +22,7 @@ mod sample_data;
 mod scatter;
 mod scorecard;
 mod stations;
+mod svg;
 mod ui;
 mod ui_export;
 mod ui_render;

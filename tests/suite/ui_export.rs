@@ -38,6 +38,15 @@ fn export_window_writes_png_csv_and_spec_off_the_ui_thread_and_asks_before_repla
     assert_eq!((png.width(), png.height()), (1600, 900));
     assert!(matches!(h.state().export.outcome, Some(Ok(_))));
 
+    // The same figure as SVG: vector, with the title as text.
+    h.get_by_label("Export SVG").click();
+    h.step();
+    h.state_mut().export.wait();
+    settle(&mut h);
+    let svg = std::fs::read_to_string(dir.path().join("figure.svg")).unwrap();
+    assert!(svg.starts_with("<svg "), "{}", &svg[..100]);
+    assert!(svg.contains(">PM2.5 annual mean</text>"));
+
     // Exporting again asks before replacing the file.
     h.get_by_label("Export PNG").click();
     settle(&mut h);
