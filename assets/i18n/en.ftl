@@ -517,3 +517,6 @@ map-pause = ‖ Pause
 export-svg = Export SVG
 export-svg-hover = A vector figure with real text, for reports and further editing
 wrote-svg = Wrote { $path } ({ $width }×{ $height } px, vector)
+copy-image = Copy image
+copied-image = Copied the figure to the clipboard ({ $width }×{ $height } px): paste it into a document
+copy-failed = Could not copy the figure: { $error }

@@ -15,6 +15,9 @@ const SHORTCUT_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SHORTCUT_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const SHORTCUT_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+/// Copies the figure as an image (Ctrl+C alone copies selected text).
+pub const SHORTCUT_COPY_FIGURE: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
 const VIEW_KEYS: [Key; 9] = [
     Key::Num1,
     Key::Num2,
@@ -54,6 +57,9 @@ pub fn shortcuts(app: &mut CityDashApp, ctx: &egui::Context) {
     }
     if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_EXPORT)) {
         app.export.open = !app.export.open;
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_COPY_FIGURE)) {
+        app.copy_figure(ctx);
     }
     if ctx.input_mut(|i| i.consume_shortcut(&SHORTCUT_QUIT)) {
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);

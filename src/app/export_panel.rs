@@ -63,6 +63,8 @@ pub struct ExportPanel {
     dialog: Option<Receiver<Option<PathBuf>>>,
     /// The window's language (messages of the panel).
     pub lang: crate::i18n::Lang,
+    /// Copy image was clicked: the window copies the figure to the clipboard.
+    pub copy_requested: bool,
 }
 
 /// Data an export job needs from the window.
@@ -392,6 +394,9 @@ impl ExportPanel {
             if svg.clicked() {
                 self.start(ExportKind::Svg, input, false, fail, wake.clone());
             }
+            let copy = egui::Button::new(crate::tr!(self.lang, "copy-image"));
+            let copy = ui.add_enabled(is_chart && size_ok, copy);
+            self.copy_requested |= copy.on_hover_text("Ctrl+Shift+C").clicked();
             if ui
                 .add_enabled(
                     !busy && input.query.view != View::Sources,

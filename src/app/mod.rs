@@ -3,6 +3,7 @@
 //! prepared results. Each panel is a module with its own state and `ui` function.
 
 mod bars;
+pub mod clipboard;
 pub mod export_panel;
 pub mod jobs;
 mod labels;
@@ -54,6 +55,8 @@ pub struct CityDashApp {
     pub map_columns: map_columns::MapColumnsDialog,
     /// The map view's year slider and play.
     pub map_timeline: map_controls::Timeline,
+    /// Copying the figure to the clipboard.
+    pub copy: clipboard::CopyFigure,
     /// Limits and cache of downloads.
     pub fetch_options: crate::data::remote::FetchOptions,
     /// Kinds of work made to fail on purpose (tests).
@@ -116,6 +119,7 @@ impl CityDashApp {
             world_bank: world_bank::WorldBankPanel::default(),
             map_columns: map_columns::MapColumnsDialog::default(),
             map_timeline: map_controls::Timeline::default(),
+            copy: clipboard::CopyFigure::default(),
             fetch_options: crate::data::remote::FetchOptions::default(),
             fail: FailPoints::default(),
             failures: Vec::new(),
@@ -434,7 +438,11 @@ impl CityDashApp {
             files: &self.state.open_files,
             names,
         };
-        if let Some(mut spec) = self.export.show(ctx, input, &self.fail) {
+        let spec = self.export.show(ctx, input, &self.fail);
+        if std::mem::take(&mut self.export.copy_requested) {
+            self.copy_figure(ctx);
+        }
+        if let Some(mut spec) = spec {
             for f in std::mem::take(&mut spec.data) {
                 if std::path::Path::new(&f).exists() {
                     self.open(Origin::File(f), ctx);
@@ -442,6 +450,36 @@ impl CityDashApp {
             }
             self.state.query = spec.query;
             self.state.figure = spec.figure;
+        }
+    }
+
+    /// Starts copying the current figure to the clipboard (rendered on a worker).
+    pub fn copy_figure(&mut self, ctx: &egui::Context) {
+        let input = clipboard::CopyInput {
+            prepared: self.views.ready(&self.state.query, self.workspace.version),
+            dataset: self.workspace.combined.dataset.clone(),
+            query: self.state.query.clone(),
+            figure: self.state.figure,
+            names: self.data_names(),
+        };
+        self.copy.start(input, &self.fail, ctx);
+    }
+
+    /// Reports a finished copy to the clipboard.
+    fn poll_copy(&mut self, ctx: &egui::Context) {
+        let lang = self.state.lang;
+        match self.copy.poll(ctx) {
+            Some(Ok([w, h])) => {
+                self.notices
+                    .info(crate::tr!(lang, "copied-image", width = w, height = h))
+            }
+            Some(Err(e)) => self
+                .notices
+                .error(crate::tr!(lang, "copy-failed", error = e)),
+            None => {}
+        }
+        if self.copy.is_running() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
 
@@ -476,6 +514,7 @@ impl eframe::App for CityDashApp {
         let ctx = ui.ctx().clone();
         self.poll_jobs();
         self.poll_dialog(&ctx);
+        self.poll_copy(&ctx);
         bars::shortcuts(self, &ctx);
         if self.is_loading() || self.dialog.is_some() || self.workspace.is_combining() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

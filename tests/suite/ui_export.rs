@@ -188,3 +188,50 @@ fn world_bank_window_fetches_indicators_for_the_ticked_countries() {
         vec!["electricity_per_capita"]
     );
 }
+
+#[test]
+fn ctrl_shift_c_copies_the_figure_as_an_image() {
+    let mut h = app_on_samples();
+    settle(&mut h);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::C,
+    );
+    // The figure renders on a worker; the frame that receives it hands it to the clipboard.
+    let mut copied = None;
+    for _ in 0..4000 {
+        h.step();
+        copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(image) => Some(image.clone()),
+                _ => None,
+            });
+        if copied.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let image = copied.expect("an image handed to the clipboard");
+    assert_eq!(image.size, [1600, 900], "the export size");
+    // The same pixels as the PNG export of the chart on screen.
+    let app = h.state();
+    let chart = app
+        .views
+        .ready(&app.state.query, app.workspace.version)
+        .unwrap();
+    let mut r = citydash::export::FigureRenderer::new(citydash::export::RendererKind::Cpu).unwrap();
+    let names = app.data_names().join(", ");
+    let png = citydash::export::render_figure(&mut r, &chart, &names, &app.state.figure).unwrap();
+    let same = image
+        .pixels
+        .iter()
+        .zip(png.pixels())
+        .filter(|(a, b)| a.to_array() == b.0)
+        .count();
+    assert_eq!(same, 1600 * 900);
+    h.get_by_label_contains("Copied the figure to the clipboard (1600×900 px)");
+}
