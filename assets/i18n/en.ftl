@@ -520,3 +520,7 @@ wrote-svg = Wrote { $path } ({ $width }×{ $height } px, vector)
 copy-image = Copy image
 copied-image = Copied the figure to the clipboard ({ $width }×{ $height } px): paste it into a document
 copy-failed = Could not copy the figure: { $error }
+scorecard-more-rows = … and { $count-text } more { $count ->
+    [one] place
+   *[other] places
+}, not drawn for lack of room (all are in the CSV; a taller figure shows them)

@@ -436,3 +436,4 @@ wrote-svg = Жазылды: { $path } ({ $width }×{ $height } пиксель, �
 copy-image = Суретті көшіру
 copied-image = Сурет алмасу буферіне көшірілді ({ $width }×{ $height } пиксель): оны құжатқа қойыңыз
 copy-failed = Суретті көшіру мүмкін болмады: { $error }
+scorecard-more-rows = … тағы { $count-text } орын сыймады (барлығы CSV-де бар; биігірек суретте көрінеді)

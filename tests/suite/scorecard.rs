@@ -227,3 +227,47 @@ fn scorecard_exports_with_a_users_targets_file_and_refuses_a_bad_one() {
     assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
     assert!(!dir.path().join("x.png").exists());
 }
+
+#[test]
+fn a_figure_too_short_for_every_place_says_how_many_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("many.csv");
+    let mut csv = String::from("city,year,indicator,value\n");
+    for k in 0..40 {
+        csv.push_str(&format!("Town {k:02},2020,pm25,{}\n", 5 + k));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let svg_of = |height: &str| {
+        let out = dir.path().join(format!("s{height}.svg"));
+        let o = citydash(&[
+            "export",
+            "--data",
+            &data.display().to_string(),
+            "--view",
+            "scorecard",
+            "--height",
+            height,
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    // A row's name is a text of its own, or starts its one line in a dense table.
+    let has = |svg: &str, k: i32| {
+        svg.contains(&format!(">Town {k:02}<")) || svg.contains(&format!(">Town {k:02} · "))
+    };
+    let tall = svg_of("1600");
+    assert!(!tall.contains("not drawn for lack of room"));
+    for k in 0..40 {
+        assert!(has(&tall, k), "Town {k:02} missing");
+    }
+    let short = svg_of("400");
+    let drawn = (0..40).filter(|k| has(&short, *k)).count();
+    assert!((5..40).contains(&drawn), "{drawn} rows drawn");
+    let more = format!(
+        "… and {} more places, not drawn for lack of room",
+        40 - drawn
+    );
+    assert!(short.contains(&more), "no '{more}'");
+}

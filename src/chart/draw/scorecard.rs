@@ -17,36 +17,69 @@ struct Layout {
     column_width: f32,
     header_height: f32,
     row_height: f32,
+    /// Space between rows and columns.
+    gap: f32,
     font: f32,
+    /// Lines of words in a cell: 3 (value, target met, count), 2, or 1 for dense tables.
+    lines: usize,
+    /// Rows drawn: a figure too small for every place draws the first and says so.
+    shown: usize,
 }
 
 impl Layout {
     fn new(avail: egui::Vec2, chart: &ScorecardChart, fit: bool) -> Layout {
         let columns = chart.columns.len().max(1) as f32;
-        let rows = chart.rows.len().max(1) as f32;
         let label_width = (avail.x * 0.18).clamp(120.0, 280.0);
         let column_width = ((avail.x - label_width) / columns - 4.0).max(110.0);
         let header_height = 74.0;
-        let row_height = match fit {
-            true => ((avail.y - header_height) / rows - 4.0).clamp(24.0, 84.0),
-            false => 62.0,
+        let n = chart.rows.len().max(1);
+        // Room under the header, less a line for "and N more" when it is needed.
+        let room = avail.y - header_height;
+        let (row_height, gap, shown) = match fit {
+            false => (62.0, 4.0, n),
+            true => {
+                let gap = if room / n as f32 > 30.0 { 4.0 } else { 2.0 };
+                let fits = ((room - 18.0) / (12.0 + gap)).floor().max(1.0) as usize;
+                let shown = if room / n as f32 - gap >= 12.0 {
+                    n
+                } else {
+                    fits.min(n)
+                };
+                let height = ((room - if shown < n { 18.0 } else { 0.0 }) / shown as f32 - gap)
+                    .clamp(12.0, 84.0);
+                (height, gap, shown)
+            }
+        };
+        // Small enough for "32.5 µg/m³ (2024)" to fit its column.
+        let width_font = column_width / 12.5;
+        let (lines, font) = if row_height >= 9.0 * 4.2 {
+            (3, (row_height * 0.24).min(width_font).clamp(9.0, 15.0))
+        } else if row_height >= 8.0 * 2.9 {
+            (2, (row_height / 2.9).min(width_font).clamp(8.0, 15.0))
+        } else {
+            (1, (row_height / 1.45).min(width_font).clamp(7.0, 15.0))
         };
         Layout {
             label_width,
             column_width,
             header_height,
             row_height,
-            // Small enough for "32.5 µg/m³ (2024)" to fit its column.
-            font: (row_height * 0.24)
-                .min(column_width / 12.5)
-                .clamp(9.0, 15.0),
+            gap,
+            font,
+            lines,
+            shown,
         }
     }
 
     fn size(&self, chart: &ScorecardChart) -> egui::Vec2 {
+        let more = if self.shown < chart.rows.len() {
+            18.0
+        } else {
+            0.0
+        };
         vec2(
             self.label_width + chart.columns.len() as f32 * (self.column_width + 4.0),
-            self.header_height + chart.rows.len() as f32 * (self.row_height + 4.0),
+            self.header_height + self.shown as f32 * (self.row_height + self.gap) + more,
         )
     }
 }
@@ -118,8 +151,8 @@ pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
     let lang = lang(ui);
     header(ui, chart, &layout, rect.min, lang);
-    for (r, row) in chart.rows.iter().enumerate() {
-        let top = rect.top() + layout.header_height + r as f32 * (layout.row_height + 4.0);
+    for (r, row) in chart.rows.iter().take(layout.shown).enumerate() {
+        let top = rect.top() + layout.header_height + r as f32 * (layout.row_height + layout.gap);
         let label = Rect::from_min_size(
             pos2(rect.left(), top),
             vec2(layout.label_width - 8.0, layout.row_height),
@@ -127,13 +160,21 @@ pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
         let strong = ui.visuals().strong_text_color();
         let weak = ui.visuals().weak_text_color();
         let painter = ui.painter();
-        let name = painter.layout(
-            place_name(&row.place, lang),
-            FontId::proportional(layout.font + 2.0),
-            strong,
-            label.width(),
-        );
-        let total = crate::tr!(lang, "scorecard-row-total", met = row.met, of = row.of);
+        let mut name = place_name(&row.place, lang);
+        let mut total = crate::tr!(lang, "scorecard-row-total", met = row.met, of = row.of);
+        if layout.lines == 1 {
+            name = format!("{name} · {total}");
+            total = String::new();
+        }
+        let big = if layout.lines == 1 { 0.0 } else { 2.0 };
+        // One line in a dense table: kept on its line (cut at the column) rather than wrapped
+        // over the next row.
+        let wrap = if layout.lines == 1 {
+            f32::INFINITY
+        } else {
+            label.width()
+        };
+        let name = painter.layout(name, FontId::proportional(layout.font + big), strong, wrap);
         let total = painter.layout(
             total,
             FontId::proportional(layout.font),
@@ -145,8 +186,13 @@ pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
         let id = ui.scope_id().with(("scorecard-row", r));
         ui.interact(label, id, Sense::hover())
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
-        let painter = ui.painter();
-        let y = label.center().y - (name.size().y + total.size().y) / 2.0;
+        let painter = ui.painter().with_clip_rect(label);
+        let total_height = if layout.lines == 1 {
+            0.0
+        } else {
+            total.size().y
+        };
+        let y = label.center().y - (name.size().y + total_height) / 2.0;
         let name_height = name.size().y;
         painter.galley(pos2(label.left(), y), name, strong);
         painter.galley(pos2(label.left(), y + name_height), total, weak);
@@ -161,10 +207,19 @@ pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
                 cell_rect,
                 cell.as_ref(),
                 &chart.columns[i],
-                layout.font,
+                &layout,
                 lang,
             );
         }
+    }
+    let hidden = chart.rows.len() - layout.shown;
+    if hidden > 0 {
+        let at = pos2(rect.left(), rect.bottom() - 16.0);
+        let more = crate::tr!(lang, "scorecard-more-rows", count = hidden);
+        let font = FontId::proportional(12.0);
+        let weak = ui.visuals().weak_text_color();
+        ui.painter()
+            .text(at, egui::Align2::LEFT_TOP, more, font, weak);
     }
 }
 
@@ -200,9 +255,10 @@ fn draw_cell(
     rect: Rect,
     cell: Option<&ScoreCell>,
     col: &ScoreColumn,
-    font: f32,
+    layout: &Layout,
     lang: Lang,
 ) {
+    let font = layout.font;
     let painter = ui.painter();
     let Some(c) = cell else {
         painter.rect_stroke(
@@ -227,12 +283,19 @@ fn draw_cell(
         true => Color32::WHITE,
         false => Color32::from_gray(20),
     };
-    let lines = cell_lines(c, col, lang);
-    let shown = if rect.height() >= font * 4.2 { 3 } else { 2 };
+    let mut lines = cell_lines(c, col, lang).to_vec();
+    if layout.lines == 1 {
+        lines = vec![format!("{} · {}", lines[0], lines[1])];
+    }
+    let shown = layout.lines;
     let line_height = font * 1.3;
     let top = rect.center().y - line_height * shown as f32 / 2.0;
     for (k, line) in lines.iter().take(shown).enumerate() {
-        let size = if k == 0 { font + 1.0 } else { font };
+        let size = if k == 0 && shown > 1 {
+            font + 1.0
+        } else {
+            font
+        };
         let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(size), ink);
         let clip = painter.with_clip_rect(rect.shrink(2.0));
         clip.galley(
