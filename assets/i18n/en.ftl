@@ -524,3 +524,4 @@ scorecard-more-rows = … and { $count-text } more { $count ->
     [one] place
    *[other] places
 }, not drawn for lack of room (all are in the CSV; a taller figure shows them)
+note-map-regions = Squares: regional values, drawn at the region's administrative centre

@@ -53,6 +53,8 @@ pub struct MapPlace {
     pub lon_lat: Option<[f64; 2]>,
     /// ISO 3166-1 alpha-3 of a country drawn as a fill.
     pub iso3: Option<String>,
+    /// A region's value, drawn as a square at its administrative centre.
+    pub region: bool,
     pub value: f64,
     pub year: i32,
     /// Index into [`MapChart::classes`].
@@ -175,17 +177,17 @@ fn nearest(pts: &[Point], year: i32) -> BTreeMap<String, (i32, f64)> {
     best
 }
 
-/// Where a place is drawn: a city's coordinates, or a country's shape; `None` for a place the
-/// map cannot place (not in the gazetteer, a region without a shape).
+/// Where a place is drawn: a city's coordinates, a region's administrative centre, or a
+/// country's shape; `None` for a place the map cannot place (not in the gazetteer).
 fn location(place: &str) -> Option<(Option<[f64; 2]>, Option<String>)> {
     let catalog = Catalog::bundled();
     match catalog.find_place(place)? {
         PlaceRef::City(i) => Some((Some([catalog.cities[i].lon, catalog.cities[i].lat]), None)),
+        PlaceRef::Region(i) => Some((Some([catalog.regions[i].lon, catalog.regions[i].lat]), None)),
         PlaceRef::Country(i) => {
             let iso = &catalog.countries[i].iso3;
             super::geo::shape_of(iso).map(|_| (None, Some(iso.clone())))
         }
-        PlaceRef::Region(_) => None,
     }
 }
 
@@ -244,7 +246,12 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             unplaced.push(place);
             continue;
         };
+        let region = matches!(
+            Catalog::bundled().find_place(&place),
+            Some(PlaceRef::Region(_))
+        );
         places.push(MapPlace {
+            region,
             class: class_of(&classes, value),
             size: sizes.get(&place).map(|s| s.1),
             source: sources
@@ -353,6 +360,9 @@ fn notes(q: &ChartQuery, chart: &MapChart, unplaced: Vec<String>) -> Vec<Text> {
     notes.extend(points::place_kind_notes(
         chart.places.iter().map(|p| p.place.as_str()),
     ));
+    if chart.places.iter().any(|p| p.region) {
+        notes.push(Text::msg("note-map-regions"));
+    }
     notes.push(Text::msg("note-map-shapes"));
     notes
 }

@@ -63,6 +63,7 @@ fn air_quality_places_fall_in_the_who_classes() {
     assert_eq!(
         placed(&c),
         vec![
+            ("Akmola Region".into(), 1, 2020, false),
             ("Almaty".into(), 2, 2020, false),
             ("Astana".into(), 0, 2020, false),
             ("Baku".into(), 3, 2018, false),
@@ -83,13 +84,22 @@ fn air_quality_places_fall_in_the_who_classes() {
         ),
         "{notes:?}"
     );
-    let unplaced = notes
-        .iter()
-        .find(|n| n.starts_with("Not on the map"))
-        .expect("places without coordinates are named");
     assert!(
-        unplaced.contains("Atlantis") && unplaced.contains("Akmola"),
-        "{unplaced}"
+        notes.contains(&"Not on the map, no coordinates or shape: Atlantis".to_string()),
+        "{notes:?}"
+    );
+    // A region is a square at its administrative centre (Kokshetau for Akmola), named so.
+    let akmola = c
+        .places
+        .iter()
+        .find(|p| p.place == "Akmola Region")
+        .unwrap();
+    assert!(akmola.region && akmola.lon_lat.is_some());
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Squares: regional values")),
+        "{notes:?}"
     );
     // The legend names every class.
     let legend: Vec<String> = p
@@ -99,7 +109,7 @@ fn air_quality_places_fall_in_the_who_classes() {
         .collect();
     assert_eq!(legend, ["≤ 5", "5–10", "10–15", "15–25", "25–35", "> 35"]);
     // The rows behind it: one per place drawn or named, from the year drawn.
-    assert_eq!(p.rows.len(), 5);
+    assert_eq!(p.rows.len(), 6);
 }
 
 #[test]

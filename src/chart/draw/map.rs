@@ -125,9 +125,17 @@ pub fn map(ui: &mut Ui, chart: &MapChart, id: &str, fit: bool) {
             false => Stroke::new(2.5, colors.ink),
         };
         let sized = chart.size_indicator.is_none() || p.size.is_some();
-        match sized {
-            true => painter.circle(centre, *r, fill, ring),
-            false => painter.circle(centre, *r, Color32::TRANSPARENT, Stroke::new(2.0, fill)),
+        let (fill, ring) = match sized {
+            true => (fill, ring),
+            false => (Color32::TRANSPARENT, Stroke::new(2.0, fill)),
+        };
+        // Regions are squares at their administrative centre, cities circles.
+        match p.region {
+            true => {
+                let square = egui::Rect::from_center_size(centre, egui::vec2(1.8 * r, 1.8 * r));
+                painter.rect(square, 1.0, fill, ring, egui::StrokeKind::Middle)
+            }
+            false => painter.circle(centre, *r, fill, ring),
         };
         labels.push((PlotPoint::new(at[0], at[1]), place_name(&p.place, lang), *r));
     }
