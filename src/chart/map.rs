@@ -191,6 +191,42 @@ fn location(place: &str) -> Option<(Option<[f64; 2]>, Option<String>)> {
     }
 }
 
+/// Each place's value on the map, and the places it cannot place.
+fn place_all(
+    values: BTreeMap<String, (i32, f64)>,
+    classes: &[MapClass],
+    sizes: &BTreeMap<String, (i32, f64)>,
+    sources: &std::collections::HashMap<(String, i32), String>,
+) -> (Vec<MapPlace>, Vec<String>) {
+    let mut unplaced = Vec::new();
+    let mut places = Vec::new();
+    for (place, (year, value)) in values {
+        let Some((lon_lat, iso3)) = location(&place) else {
+            unplaced.push(place);
+            continue;
+        };
+        let region = matches!(
+            Catalog::bundled().find_place(&place),
+            Some(PlaceRef::Region(_))
+        );
+        places.push(MapPlace {
+            region,
+            class: class_of(classes, value),
+            size: sizes.get(&place).map(|s| s.1),
+            source: sources
+                .get(&(place.clone(), year))
+                .cloned()
+                .unwrap_or_default(),
+            place,
+            lon_lat,
+            iso3,
+            value,
+            year,
+        });
+    }
+    (places, unplaced)
+}
+
 /// Prepares the map of the query's indicator for the query's places (all when none).
 pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
     let title = points::indicator_title(&q.indicator);
@@ -239,32 +275,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let (classes, who_breaks) = classes(&q.indicator, &values);
     let sources = points::sources_by_place_year(&split.rows, &q.indicator)?;
     let sizes = nearest(&size_pts, year);
-    let mut unplaced = Vec::new();
-    let mut places = Vec::new();
-    for (place, (y, value)) in nearest(&pts, year) {
-        let Some((lon_lat, iso3)) = location(&place) else {
-            unplaced.push(place);
-            continue;
-        };
-        let region = matches!(
-            Catalog::bundled().find_place(&place),
-            Some(PlaceRef::Region(_))
-        );
-        places.push(MapPlace {
-            region,
-            class: class_of(&classes, value),
-            size: sizes.get(&place).map(|s| s.1),
-            source: sources
-                .get(&(place.clone(), y))
-                .cloned()
-                .unwrap_or_default(),
-            place,
-            lon_lat,
-            iso3,
-            value,
-            year: y,
-        });
-    }
+    let values = nearest(&pts, year);
+    let (mut places, unplaced) = place_all(values, &classes, &sizes, &sources);
     // Circles over fills: countries first in the list are drawn first.
     places.sort_by_key(|p| p.iso3.is_none());
     let kept: BTreeSet<(String, i32)> = places.iter().map(|p| (p.place.clone(), p.year)).collect();
