@@ -243,3 +243,30 @@ fn the_map_tab_has_a_year_slider_that_plays() {
     };
     assert_eq!(m.year, h.state().state.query.year.unwrap());
 }
+
+#[test]
+fn circles_can_be_sized_by_a_second_indicator() {
+    let mut q = query("pm25");
+    q.size_indicator = Some("recycling_rate".into());
+    let (c, p) = map(&q);
+    let size = |n: &str| c.places.iter().find(|p| p.place == n).unwrap().size;
+    assert_eq!(
+        (size("Astana"), size("Almaty"), size("Tashkent")),
+        (Some(8.0), Some(33.0), Some(61.0))
+    );
+    assert_eq!(size("Baku"), None);
+    let notes: Vec<String> = p.notes.iter().map(|t| t.localize(Lang::En)).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Drawn hollow at the smallest size") && n.contains("Baku")),
+        "{notes:?}"
+    );
+    assert!(
+        p.subtitle
+            .localize(Lang::En)
+            .contains("point area: Recycling rate")
+    );
+    // The size's rows are behind the chart too.
+    assert_eq!(p.rows.len(), 6 + 3);
+}
