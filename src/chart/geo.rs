@@ -40,11 +40,9 @@ pub struct Shape {
     pub iso3: String,
     /// Natural Earth's short English name.
     pub name: String,
-    /// Every ring (outer boundaries and holes), unclosed.
+    /// Every ring (outer boundaries and holes), unclosed. (The map strokes
+    /// [`super::geo_borders::borders`], each shared border once.)
     pub rings: Vec<Vec<[f32; 2]>>,
-    /// The borders to stroke: the rings as open lines, broken at every spike (a turn sharper
-    /// than [`SPIKE_DEGREES`]), where a mitred join would shoot far past the corner.
-    pub outlines: Vec<Vec<[f32; 2]>>,
     /// Vertices and triangle indices (three per triangle) filling the country.
     pub vertices: Vec<[f32; 2]>,
     pub triangles: Vec<u32>,
@@ -139,44 +137,14 @@ fn shape(c: RawCountry) -> Shape {
             hi[k] = hi[k].max(v[k]);
         }
     }
-    let outlines = rings.iter().flat_map(|r| outline(r)).collect();
     Shape {
         iso3: c.iso3,
         name: c.name,
-        outlines,
         rings,
         vertices,
         triangles,
         bounds: (lo, hi),
     }
-}
-
-/// A closed ring as open lines that break at its spikes.
-fn outline(ring: &[[f32; 2]]) -> Vec<Vec<[f32; 2]>> {
-    let n = ring.len();
-    let spike = |i: usize| {
-        let (p, c, q) = (ring[(i + n - 1) % n], ring[i], ring[(i + 1) % n]);
-        let (a, b) = ([p[0] - c[0], p[1] - c[1]], [q[0] - c[0], q[1] - c[1]]);
-        let angle = (a[0] * b[1] - a[1] * b[0])
-            .atan2(a[0] * b[0] + a[1] * b[1])
-            .abs();
-        angle.to_degrees() < SPIKE_DEGREES
-    };
-    let Some(start) = (0..n).find(|&i| spike(i)) else {
-        let mut closed = ring.to_vec();
-        closed.extend(ring.first().copied());
-        return vec![closed];
-    };
-    let mut lines = Vec::new();
-    let mut line = vec![ring[start]];
-    for k in 1..=n {
-        let i = (start + k) % n;
-        line.push(ring[i]);
-        if spike(i) {
-            lines.push(std::mem::replace(&mut line, vec![ring[i]]));
-        }
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -225,36 +193,6 @@ mod tests {
         }
         assert!(off.is_empty(), "{off:#?}");
         assert!(shapes().len() > 150);
-    }
-
-    #[test]
-    fn border_lines_break_at_spikes_and_cover_every_edge() {
-        // A square with a thin spike out of its top edge.
-        let ring = [
-            [0.0, 0.0],
-            [4.0, 0.0],
-            [4.0, 4.0],
-            [2.1, 4.0],
-            [2.0, 9.0],
-            [1.9, 4.0],
-            [0.0, 4.0],
-        ];
-        let lines = outline(&ring);
-        assert_eq!(lines.len(), 1, "{lines:?}");
-        assert_eq!(lines[0].first(), Some(&[2.0, 9.0]));
-        assert_eq!(lines[0].last(), Some(&[2.0, 9.0]));
-        assert_eq!(lines[0].len(), ring.len() + 1, "every edge once");
-        let square = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
-        assert_eq!(
-            outline(&square),
-            vec![vec![
-                [0.0, 0.0],
-                [1.0, 0.0],
-                [1.0, 1.0],
-                [0.0, 1.0],
-                [0.0, 0.0]
-            ]]
-        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod draw;
 pub mod geo;
+pub mod geo_borders;
 pub mod map;
 pub mod multiples;
 pub mod over_time;

@@ -175,9 +175,16 @@ fn paint_countries(painter: &egui::Painter, t: &PlotTransform, chart: &MapChart,
             mesh.colored_vertex(screen(v), fill);
         }
         mesh.indices.extend(s.triangles.iter().map(|i| base + i));
-        for line in &s.outlines {
-            let pts: Vec<Pos2> = line.iter().map(screen).collect();
-            borders.push(Shape::line(pts, Stroke::new(0.6, c.border)));
+    }
+    for b in crate::chart::geo_borders::borders() {
+        let (lo, hi) = b.bounds;
+        let outside = f64::from(hi[0]) < vlo[0]
+            || f64::from(lo[0]) > vhi[0]
+            || f64::from(hi[1]) < vlo[1]
+            || f64::from(lo[1]) > vhi[1];
+        if !outside {
+            let pts: Vec<Pos2> = b.points.iter().map(screen).collect();
+            borders.push(Shape::line(pts, Stroke::new(1.0, c.border)));
         }
     }
     painter.add(Shape::mesh(mesh));
