@@ -85,8 +85,10 @@ pub fn shortcuts(app: &mut CityDashApp, ctx: &egui::Context) {
 
 fn clear_download_cache(app: &mut CityDashApp) {
     let lang = app.state.lang;
+    let datasets =
+        crate::data::dataset_cache::DatasetCache::default_location().map_or(Ok(0), |d| d.clear());
     match Cache::default_location() {
-        Some(c) => match c.clear() {
+        Some(c) => match c.clear().and_then(|n| Ok(n + datasets?)) {
             Ok(n) => app.notices.info(tr!(lang, "cache-cleared", count = n)),
             Err(e) => app.notices.error(tr!(
                 lang,

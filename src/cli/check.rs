@@ -84,6 +84,13 @@ fn how_read(o: &mut String, r: &LoadReport) {
         let _ = write!(format, ", sheet {sheet:?}");
     }
     let _ = writeln!(o, "format:       {format}");
+    if r.cached {
+        let _ = writeln!(
+            o,
+            "cache:        read from citydash's dataset cache (the file is unchanged since it \
+             was parsed; `citydash clear-cache` empties it)"
+        );
+    }
     let _ = writeln!(o, "layout:       {}", r.layout.label());
     let _ = writeln!(
         o,

@@ -114,6 +114,10 @@ pub fn clear_cache() -> anyhow::Result<()> {
         }
         None => eprintln!("citydash: no cache directory on this system"),
     }
+    if let Some(datasets) = crate::data::dataset_cache::DatasetCache::default_location() {
+        let n = datasets.clear()?;
+        eprintln!("citydash: removed {n} cached dataset(s)");
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::dataset_cache::DatasetCache;
 use super::remote::worldbank::{self, Request, WorldBankError};
 use super::remote::{self, FetchOptions, OpenError};
 use super::{LoadOptions, Loaded, load_bytes, load_path};
@@ -164,7 +165,7 @@ fn open_unguarded(
 ) -> Result<Opened, OpenError> {
     let mut notice = None;
     let loaded = match origin {
-        Origin::File(p) => load_path(Path::new(p), load)?,
+        Origin::File(p) => load_file_cached(Path::new(p), load)?,
         Origin::Sample(i) => {
             let (name, bytes) = SAMPLES.get(*i).ok_or_else(|| OpenError::NotFound {
                 path: format!("sample {i}"),
@@ -193,6 +194,34 @@ fn open_unguarded(
         loaded,
         notice,
     })
+}
+
+/// Loads a file through the dataset cache ([`DatasetCache::default_location`]): an unchanged
+/// file opened with the same options is read from its entry; a parsed one is stored (unless
+/// only some of its rows were asked for: a one-off filtered job need not fill the cache).
+pub fn load_file_cached(path: &Path, load: &LoadOptions) -> Result<Loaded, super::LoadError> {
+    let Some(cache) = DatasetCache::default_location() else {
+        return load_path(path, load);
+    };
+    let key = DatasetCache::key(path, load).ok();
+    if let Some(mut hit) = key.as_deref().and_then(|k| cache.get(k)) {
+        hit.report.cached = true;
+        if let Some(keep) = &load.keep {
+            hit.dataset = super::query::keep_rows(&hit.dataset, keep).map_err(|e| {
+                super::LoadError::Parse {
+                    path: path.display().to_string(),
+                    message: format!("filtering the cached dataset: {e}"),
+                }
+            })?;
+        }
+        return Ok(hit);
+    }
+    let loaded = load_path(path, load)?;
+    if let (None, Some(k)) = (&load.keep, key) {
+        // A cache that cannot be written only costs the next open its speed.
+        let _ = cache.put(&k, &loaded);
+    }
+    Ok(loaded)
 }
 
 /// Opens several datasets in turn, stopping at the first error.

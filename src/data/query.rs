@@ -492,3 +492,21 @@ fn period_times(grouped: &DataFrame) -> PolarsResult<Column> {
         .into_series()
         .into_column())
 }
+
+/// The rows of a dataset whose place and indicator a [`super::RowFilter`] keeps (an empty list
+/// keeps all), as a filtered load would have read them.
+pub fn keep_rows(ds: &Dataset, filter: &super::RowFilter) -> PolarsResult<Dataset> {
+    let f = &ds.frame;
+    let wanted = |name: &str, list: &[String]| -> PolarsResult<BooleanChunked> {
+        let c = f.column(name)?.cast(&DataType::String)?;
+        Ok(c.str()?
+            .iter()
+            .map(|v| list.is_empty() || v.is_some_and(|v| list.iter().any(|w| w == v)))
+            .collect())
+    };
+    let mask = wanted(col::PLACE, &filter.places)? & wanted(col::INDICATOR, &filter.indicators)?;
+    Ok(Dataset {
+        frame: f.filter(&mask)?,
+        ..ds.clone()
+    })
+}

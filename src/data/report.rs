@@ -1,6 +1,6 @@
 //! The load report: every decision the loader made and everything it skipped, with positions.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::options::{ConflictPolicy, Role};
 use super::sniff::FileFormat;
@@ -9,7 +9,7 @@ use super::sniff::FileFormat;
 pub const DETAIL_CAP: usize = 200;
 
 /// The shape of the table in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// A value column with indicator and time columns: one observation per row.
@@ -34,7 +34,7 @@ impl Layout {
 }
 
 /// A row (or cell) the loader did not take, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedRow {
     /// Line (text files) or row (spreadsheets) number in the file, 1-based.
     pub row: usize,
@@ -44,11 +44,11 @@ pub struct SkippedRow {
 }
 
 /// Two or more values for the same place, indicator and time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub place: String,
     /// The station, when the file names stations (readings of one station at one time).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station: Option<String>,
     pub indicator: String,
     pub time: String,
@@ -58,7 +58,7 @@ pub struct Conflict {
 }
 
 /// Everything the loader decided or skipped while reading one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoadReport {
     pub path: String,
     pub format: FileFormat,
@@ -87,6 +87,10 @@ pub struct LoadReport {
     pub conflicts: Vec<Conflict>,
     pub conflicts_total: usize,
     pub conflict_policy: ConflictPolicy,
+    /// The dataset was read from citydash's dataset cache, not parsed (the file is
+    /// unchanged since it was parsed; see `data::dataset_cache`).
+    #[serde(default)]
+    pub cached: bool,
 }
 
 impl LoadReport {
@@ -113,6 +117,7 @@ impl LoadReport {
             conflicts: Vec::new(),
             conflicts_total: 0,
             conflict_policy: ConflictPolicy::Mean,
+            cached: false,
         }
     }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::text::DecimalMark;
 
 /// The container format of a data file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// Delimited text: CSV, TSV, TXT.

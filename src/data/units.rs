@@ -45,7 +45,7 @@ struct Parsed {
 
 /// A conversion of an indicator's values from one unit to another, as the load report tells
 /// it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct UnitConversion {
     pub indicator: String,
     pub from: String,

@@ -1,6 +1,7 @@
 //! The integration tests: the command line, exports, loading fixtures, remote data, the
 //! sample data and the window (headless, and rendered).
 
+mod cache;
 mod cli;
 pub mod common;
 pub mod export;

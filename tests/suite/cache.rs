@@ -1,0 +1,166 @@
+//! The dataset cache: the second open of an unchanged file reads the cache (same dataset, same
+//! report), a changed file or other load options miss it, a damaged entry is parsed again
+//! (never an error), the least recently used entries go first, and `clear-cache` empties it;
+//! through the library and through `citydash check` as a user runs it.
+
+use std::path::Path;
+
+use citydash::data::dataset_cache::DatasetCache;
+use citydash::data::{Dataset, LoadOptions, load_path};
+
+use super::export::stderr;
+
+const CSV: &str = "city;year;indicator;value\nАлматы;2019;pm25;30,5\nАстана;2019;pm25;20\n\
+                   Almaty;2019;recycling_rate;12\nNowhere;20x9;pm25;1\n";
+
+/// The frame as sorted text rows, for comparing datasets.
+fn rows(ds: &Dataset) -> Vec<String> {
+    let f = &ds.frame;
+    let mut out: Vec<String> = (0..f.height())
+        .map(|i| {
+            f.columns()
+                .iter()
+                .map(|c| c.get(i).map(|v| v.to_string()).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn cached_load(cache: &DatasetCache, path: &Path, options: &LoadOptions) -> (bool, Dataset) {
+    let key = DatasetCache::key(path, options).unwrap();
+    if let Some(hit) = cache.get(&key) {
+        return (true, hit.dataset);
+    }
+    let loaded = load_path(path, options).unwrap();
+    cache.put(&key, &loaded).unwrap();
+    (false, loaded.dataset)
+}
+
+#[test]
+fn an_unchanged_file_is_read_from_the_cache_and_a_changed_one_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = DatasetCache::new(dir.path().join("cache"), 1 << 30);
+    let file = dir.path().join("data.csv");
+    std::fs::write(&file, CSV).unwrap();
+    let options = LoadOptions::default();
+    let (hit, parsed) = cached_load(&cache, &file, &options);
+    assert!(!hit);
+    let (hit, cached) = cached_load(&cache, &file, &options);
+    assert!(hit, "the second open reads the cache");
+    assert_eq!(rows(&cached), rows(&parsed));
+    assert_eq!(cached.resolution, parsed.resolution);
+    // The report comes back too: the skipped row with its reason.
+    let key = DatasetCache::key(&file, &options).unwrap();
+    let report = cache.get(&key).unwrap().report;
+    assert_eq!(report.skipped_total, 1);
+    assert!(report.decimal_comma);
+    // Other options are another entry.
+    let other = LoadOptions::default().with_default_year(2020);
+    assert_ne!(DatasetCache::key(&file, &other).unwrap(), key);
+    // A changed file (same size, new content) misses.
+    std::fs::write(&file, CSV.replace("30,5", "31,5")).unwrap();
+    let (hit, changed) = cached_load(&cache, &file, &options);
+    assert!(!hit, "a changed file is parsed again");
+    assert!(rows(&changed).iter().any(|r| r.contains("31.5")));
+}
+
+#[test]
+fn a_damaged_entry_is_parsed_again_and_old_entries_are_evicted() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache_dir = dir.path().join("cache");
+    let cache = DatasetCache::new(&cache_dir, 1 << 30);
+    let file = dir.path().join("data.csv");
+    std::fs::write(&file, CSV).unwrap();
+    let options = LoadOptions::default();
+    cached_load(&cache, &file, &options);
+    let key = DatasetCache::key(&file, &options).unwrap();
+    std::fs::write(cache_dir.join(format!("{key}.parquet")), b"not parquet").unwrap();
+    assert!(cache.get(&key).is_none(), "a damaged entry is no entry");
+    assert!(
+        !cache_dir.join(format!("{key}.json")).exists(),
+        "and it is removed"
+    );
+    let (hit, _) = cached_load(&cache, &file, &options);
+    assert!(!hit);
+    // Over its limit, the cache drops the least recently used entries, not the oldest.
+    let roomy = DatasetCache::new(&cache_dir, 10 << 20);
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, CSV.replace("Алматы", "Бишкек")).unwrap();
+    let third = dir.path().join("third.csv");
+    std::fs::write(&third, CSV.replace("Астана", "Ташкент")).unwrap();
+    let key2 = DatasetCache::key(&second, &options).unwrap();
+    let key3 = DatasetCache::key(&third, &options).unwrap();
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(20));
+    pause();
+    roomy
+        .put(&key2, &load_path(&second, &options).unwrap())
+        .unwrap();
+    pause();
+    assert!(
+        roomy.get(&key).is_some(),
+        "used: now more recent than the second"
+    );
+    pause();
+    let size = |k: &str| -> u64 {
+        ["json", "parquet"]
+            .iter()
+            .map(|x| {
+                std::fs::metadata(cache_dir.join(format!("{k}.{x}")))
+                    .unwrap()
+                    .len()
+            })
+            .sum()
+    };
+    let lru = DatasetCache::new(&cache_dir, 2 * size(&key).max(size(&key2)) + 64);
+    lru.put(&key3, &load_path(&third, &options).unwrap())
+        .unwrap();
+    assert!(lru.get(&key2).is_none(), "the least recently used went");
+    assert!(lru.get(&key).is_some() && lru.get(&key3).is_some());
+    assert_eq!(lru.clear().unwrap(), 2);
+    assert_eq!(std::fs::read_dir(&cache_dir).unwrap().count(), 0);
+}
+
+#[test]
+fn check_reads_the_cache_on_the_second_run_and_clear_cache_empties_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data.csv");
+    std::fs::write(&file, CSV).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+            .args(args)
+            .env("CITYDASH_CACHE_DIR", dir.path().join("cache"))
+            .env_remove("CITYDASH_NO_CACHE")
+            .output()
+            .unwrap()
+    };
+    let path = file.display().to_string();
+    let first = run(&["check", &path]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let first_out = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(!first_out.contains("dataset cache"), "{first_out}");
+    let second = run(&["check", &path]);
+    let second_out = String::from_utf8_lossy(&second.stdout).into_owned();
+    assert!(
+        second_out.contains("read from citydash's dataset cache"),
+        "{second_out}"
+    );
+    // The same report otherwise.
+    let without = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("cache:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without(&second_out), without(&first_out));
+    let cleared = run(&["clear-cache"]);
+    assert!(
+        stderr(&cleared).contains("removed 1 cached dataset"),
+        "{}",
+        stderr(&cleared)
+    );
+    let third = run(&["check", &path]);
+    assert!(!String::from_utf8_lossy(&third.stdout).contains("dataset cache"));
+}
