@@ -81,9 +81,13 @@ impl DatasetCache {
     }
 
     /// The key of a file loaded with `options` (its row filter aside: a filtered load reads
-    /// the whole file's entry and filters it).
+    /// the whole file's entry and filters it). Errors for what is not a regular file.
     pub fn key(path: &Path, options: &LoadOptions) -> std::io::Result<String> {
         let meta = std::fs::metadata(path)?;
+        // Only regular files: reading the head of a pipe or device would consume it.
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         let modified = meta
             .modified()
             .ok()
