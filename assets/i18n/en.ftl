@@ -525,3 +525,4 @@ scorecard-more-rows = … and { $count-text } more { $count ->
    *[other] places
 }, not drawn for lack of room (all are in the CSV; a taller figure shows them)
 note-map-regions = Squares: regional values, drawn at the region's administrative centre
+selected-from-data = None of the selected places is in the open data: showing { $places }

@@ -98,3 +98,35 @@ impl CopyFigure {
         }
     }
 }
+
+impl super::CityDashApp {
+    /// Starts copying the current figure to the clipboard (rendered on a worker).
+    pub fn copy_figure(&mut self, ctx: &egui::Context) {
+        let input = CopyInput {
+            prepared: self.views.ready(&self.state.query, self.workspace.version),
+            dataset: self.workspace.combined.dataset.clone(),
+            query: self.state.query.clone(),
+            figure: self.state.figure,
+            names: self.data_names(),
+        };
+        self.copy.start(input, &self.fail, ctx);
+    }
+
+    /// Reports a finished copy to the clipboard.
+    pub(super) fn poll_copy(&mut self, ctx: &egui::Context) {
+        let lang = self.state.lang;
+        match self.copy.poll(ctx) {
+            Some(Ok([w, h])) => {
+                self.notices
+                    .info(crate::tr!(lang, "copied-image", width = w, height = h))
+            }
+            Some(Err(e)) => self
+                .notices
+                .error(crate::tr!(lang, "copy-failed", error = e)),
+            None => {}
+        }
+        if self.copy.is_running() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+}

@@ -280,12 +280,58 @@ impl CityDashApp {
             }
         }
         let ctx = self.repainter();
+        let version = self.workspace.version;
         if let Some(problem) = self
             .workspace
             .poll(&self.fail, move || ctx.request_repaint())
         {
             self.notices.error(problem);
         }
+        if self.workspace.version != version {
+            self.select_places_with_data();
+        }
+    }
+
+    /// When no selected place is in the open data (a file of countries opened over the
+    /// default capitals), selects up to five of its places, those with the current indicator
+    /// first, and says so: the views then show the file instead of "no data".
+    fn select_places_with_data(&mut self) {
+        let combined = self.workspace.combined.clone();
+        let selected = &self.state.query.cities;
+        let places: Vec<&String> = combined
+            .places
+            .values()
+            .flatten()
+            .map(|p| &p.name)
+            .collect();
+        if selected.is_empty() || places.is_empty() || selected.iter().any(|c| places.contains(&c))
+        {
+            return;
+        }
+        let indicator = crate::data::query::indicator_key(
+            crate::data::catalog::Catalog::bundled(),
+            &self.state.query.indicator,
+        );
+        let has = |p: &String| {
+            combined
+                .indicators_by_place
+                .get(p.as_str())
+                .is_some_and(|i| i.contains(&indicator))
+        };
+        let mut chosen: Vec<String> = places
+            .iter()
+            .filter(|p| has(p))
+            .map(|p| p.to_string())
+            .collect();
+        chosen.extend(places.iter().filter(|p| !has(p)).map(|p| p.to_string()));
+        chosen.truncate(5);
+        let names = chosen.join(", ");
+        self.state.query.cities = chosen;
+        self.notices.info(crate::tr!(
+            self.state.lang,
+            "selected-from-data",
+            places = names
+        ));
     }
 
     fn opened(&mut self, job: &LoadJob, opened: OpenDataset) {
@@ -450,36 +496,6 @@ impl CityDashApp {
             }
             self.state.query = spec.query;
             self.state.figure = spec.figure;
-        }
-    }
-
-    /// Starts copying the current figure to the clipboard (rendered on a worker).
-    pub fn copy_figure(&mut self, ctx: &egui::Context) {
-        let input = clipboard::CopyInput {
-            prepared: self.views.ready(&self.state.query, self.workspace.version),
-            dataset: self.workspace.combined.dataset.clone(),
-            query: self.state.query.clone(),
-            figure: self.state.figure,
-            names: self.data_names(),
-        };
-        self.copy.start(input, &self.fail, ctx);
-    }
-
-    /// Reports a finished copy to the clipboard.
-    fn poll_copy(&mut self, ctx: &egui::Context) {
-        let lang = self.state.lang;
-        match self.copy.poll(ctx) {
-            Some(Ok([w, h])) => {
-                self.notices
-                    .info(crate::tr!(lang, "copied-image", width = w, height = h))
-            }
-            Some(Err(e)) => self
-                .notices
-                .error(crate::tr!(lang, "copy-failed", error = e)),
-            None => {}
-        }
-        if self.copy.is_running() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
 

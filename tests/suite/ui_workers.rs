@@ -102,8 +102,9 @@ fn notices_keep_their_history() {
     h.state_mut().open(Origin::File(good), &ctx);
     h.state_mut().open(Origin::File(missing.clone()), &ctx);
     settle(&mut h);
-    assert_eq!(h.state().notices.list.len(), 2);
-    h.get_by_label_contains("Notices (2, 1 error)").click();
+    // Opened, failed, and "showing Baku" (none of the default capitals is in the file).
+    assert_eq!(h.state().notices.list.len(), 3);
+    h.get_by_label_contains("Notices (3, 1 error)").click();
     settle(&mut h);
     assert!(h.state().notices.open);
     // Each shows as a toast and in the history.
@@ -216,4 +217,32 @@ fn a_file_without_years_can_be_given_one_in_the_sources_view() {
         Some(2020),
         "remembered for the next start"
     );
+}
+
+#[test]
+fn a_file_without_the_selected_places_selects_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(
+        dir.path(),
+        "countries.csv",
+        "country,year,indicator,value\nKazakhstan,2020,pm25,20\nMongolia,2020,pm25,40\n\
+         Japan,2020,recycling_rate,20\n",
+    );
+    let mut h = app_on_samples();
+    assert!(h.state().state.query.cities.contains(&"Astana".to_string()));
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::File(file), &ctx);
+    settle(&mut h);
+    // PM2.5 is on screen: the places that have it come first.
+    assert_eq!(
+        h.state().state.query.cities,
+        vec!["Kazakhstan".to_string(), "Mongolia".into(), "Japan".into()]
+    );
+    h.get_by_label_contains("None of the selected places is in the open data");
+    show(&mut h, View::Map);
+    let c = chart(&h);
+    let citydash::chart::Body::Map(m) = &c.body else {
+        panic!("{:?}", c.body)
+    };
+    assert_eq!(m.places.len(), 2, "the two countries with PM2.5, filled");
 }
