@@ -157,26 +157,6 @@ fn classes(indicator: &str, values: &[f64]) -> (Vec<MapClass>, bool) {
     (classes, who)
 }
 
-/// Each place's value nearest to `year` (within [`NEARBY_YEARS`]; the earlier of two equally
-/// near).
-fn nearest(pts: &[Point], year: i32) -> BTreeMap<String, (i32, f64)> {
-    let mut best: BTreeMap<String, (i32, f64)> = BTreeMap::new();
-    for p in pts {
-        let y = p.x as i32;
-        let d = (y - year).abs();
-        if d > NEARBY_YEARS {
-            continue;
-        }
-        if best.get(&p.place).is_none_or(|&(by, _)| {
-            let bd = (by - year).abs();
-            d < bd || (d == bd && y < by)
-        }) {
-            best.insert(p.place.clone(), (y, p.value));
-        }
-    }
-    best
-}
-
 /// Where a place is drawn: a city's coordinates, a region's administrative centre, or a
 /// country's shape; `None` for a place the map cannot place (not in the gazetteer).
 fn location(place: &str) -> Option<(Option<[f64; 2]>, Option<String>)> {
@@ -251,20 +231,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .filter(|(_, y)| q.to_year.is_none_or(|t| *y <= t)),
     );
     let Some(year) = q.year.or(latest) else {
-        let whom = match q.cities.is_empty() {
-            true => Text::msg("any-city"),
-            false => points::join_cities(&q.cities),
-        };
-        let args = vec![
-            ("indicator", TextArg::Text(title.clone())),
-            ("places", TextArg::Text(whom)),
-        ];
-        return Ok(PreparedChart::message(
-            q,
-            title,
-            Text::with("no-data-for", args),
-            split.rows,
-        ));
+        let message = points::no_data_for(&title, &q.cities);
+        return Ok(PreparedChart::message(q, title, message, split.rows));
     };
     let years = pts.iter().map(|p| p.x as i32);
     let span = (
@@ -274,8 +242,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let values: Vec<f64> = pts.iter().map(|p| p.value).collect();
     let (classes, who_breaks) = classes(&q.indicator, &values);
     let sources = points::sources_by_place_year(&split.rows, &q.indicator)?;
-    let sizes = nearest(&size_pts, year);
-    let values = nearest(&pts, year);
+    let sizes = points::nearest_year(&size_pts, year, NEARBY_YEARS);
+    let values = points::nearest_year(&pts, year, NEARBY_YEARS);
     let (mut places, unplaced) = place_all(values, &classes, &sizes, &sources);
     // Circles over fills: countries first in the list are drawn first.
     places.sort_by_key(|p| p.iso3.is_none());
@@ -340,16 +308,11 @@ fn notes(q: &ChartQuery, chart: &MapChart, unplaced: Vec<String>) -> Vec<Text> {
         .filter(|c| !shown.contains(c.as_str()))
         .cloned()
         .collect();
-    if !missing.is_empty() {
-        notes.push(Text::with(
-            "note-not-shown-near",
-            vec![
-                ("places", TextArg::Places(missing)),
-                ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
-                ("year", TextArg::Year(chart.year)),
-            ],
-        ));
-    }
+    notes.extend(points::not_shown_near_note(
+        missing,
+        NEARBY_YEARS,
+        chart.year,
+    ));
     if let Some(s) = &chart.size_indicator {
         let without: Vec<String> = chart
             .places

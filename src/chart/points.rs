@@ -407,6 +407,60 @@ pub fn sources_by_place_year(
     Ok(out)
 }
 
+/// "No PM2.5 data for Astana, Almaty" (or "for any city" when none is selected).
+pub fn no_data_for(indicator: &Text, cities: &[String]) -> Text {
+    let whom = match cities.is_empty() {
+        true => Text::msg("any-city"),
+        false => join_cities(cities),
+    };
+    Text::with(
+        "no-data-for",
+        vec![
+            ("indicator", TextArg::Text(indicator.clone())),
+            ("places", TextArg::Text(whom)),
+        ],
+    )
+}
+
+/// "Not shown, no data within 3 years of 2020: A, B", or `None` for no places.
+pub fn not_shown_near_note(places: Vec<String>, years: i32, year: i32) -> Option<Text> {
+    (!places.is_empty()).then(|| {
+        Text::with(
+            "note-not-shown-near",
+            vec![
+                ("places", TextArg::Places(places)),
+                ("count", TextArg::Count(i64::from(years))),
+                ("year", TextArg::Year(year)),
+            ],
+        )
+    })
+}
+
+/// Each place's annual value nearest to `year`, at most `within` years away (the earlier of
+/// two equally near), as (year, value).
+pub fn nearest_year(
+    pts: &[Point],
+    year: i32,
+    within: i32,
+) -> std::collections::BTreeMap<String, (i32, f64)> {
+    let mut best: std::collections::BTreeMap<String, (i32, f64)> = Default::default();
+    for p in pts {
+        let y = p.x as i32;
+        let distance = (y - year).abs();
+        if distance > within {
+            continue;
+        }
+        let better = best.get(&p.place).is_none_or(|&(by, _)| {
+            let bd = (by - year).abs();
+            distance < bd || (distance == bd && y < by)
+        });
+        if better {
+            best.insert(p.place.clone(), (y, p.value));
+        }
+    }
+    best
+}
+
 /// The display name of an indicator: the catalog's name in the figure's language, else the
 /// id.
 pub fn indicator_title(id: &str) -> Text {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::over_time::{place_text, unit_text};
-use super::points::{self, Point};
+use super::points;
 use super::prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch, sources_of};
 use super::query::ChartQuery;
 use super::text::{Text, TextArg};
@@ -75,27 +75,6 @@ pub fn default_ranking_year<'a>(points: impl Iterator<Item = (&'a str, i32)>) ->
         .rev()
         .find(|(_, c)| c.len() >= needed)
         .map(|(y, _)| *y)
-}
-
-/// Each city's value nearest to `year` (within [`NEARBY_YEARS`]; the earlier of two equally
-/// near), as (year, value).
-fn nearest(pts: Vec<Point>, year: i32) -> BTreeMap<String, (i32, f64)> {
-    let mut best: BTreeMap<String, (i32, f64)> = BTreeMap::new();
-    for p in pts {
-        let y = p.x as i32;
-        let distance = (y - year).abs();
-        if distance > NEARBY_YEARS {
-            continue;
-        }
-        let better = best.get(&p.place).is_none_or(|&(by, _)| {
-            let bd = (by - year).abs();
-            distance < bd || (distance == bd && y < by)
-        });
-        if better {
-            best.insert(p.place, (y, p.value));
-        }
-    }
-    best
 }
 
 /// The subtitle of a ranking: year, unit, and what the bar colours mean.
@@ -178,22 +157,14 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let undated = points::undated_values(&all)?;
     let year = q.year.or(latest);
     if year.is_none() && undated.is_empty() {
-        let whom = match q.cities.is_empty() {
-            true => Text::msg("any-city"),
-            false => points::join_cities(&q.cities),
-        };
-        let args = vec![
-            ("indicator", TextArg::Text(title.clone())),
-            ("places", TextArg::Text(whom)),
-        ];
-        return empty(Text::with("no-data-for", args));
+        return empty(points::no_data_for(&title, &q.cities));
     }
     let unit = match pts.first() {
         Some(p) => p.unit.clone(),
         None => points::first_unit(&all)?,
     };
     let mut best: BTreeMap<String, (Option<i32>, f64)> = match year {
-        Some(y) => nearest(pts, y)
+        Some(y) => points::nearest_year(&pts, y, NEARBY_YEARS)
             .into_iter()
             .map(|(c, (y, v))| (c, (Some(y), v)))
             .collect(),
@@ -274,14 +245,9 @@ fn notes(
         .collect();
     let mut notes = match (missing.is_empty(), chart.year) {
         (true, _) => Vec::new(),
-        (false, Some(year)) => vec![Text::with(
-            "note-not-shown-near",
-            vec![
-                ("places", TextArg::Places(missing)),
-                ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
-                ("year", TextArg::Year(year)),
-            ],
-        )],
+        (false, Some(year)) => points::not_shown_near_note(missing, NEARBY_YEARS, year)
+            .into_iter()
+            .collect(),
         (false, None) => vec![Text::with(
             "note-not-shown",
             vec![("places", TextArg::Places(missing))],

@@ -133,27 +133,6 @@ pub fn least_squares(pairs: &[(f64, f64)]) -> Option<Fit> {
     })
 }
 
-/// Each place's value of `pts` nearest to `year` (within [`NEARBY_YEARS`]; the earlier of
-/// two equally near).
-fn nearest(pts: &[Point], year: i32) -> BTreeMap<String, (i32, f64)> {
-    let mut best: BTreeMap<String, (i32, f64)> = BTreeMap::new();
-    for p in pts {
-        let y = p.x as i32;
-        let d = (y - year).abs();
-        if d > NEARBY_YEARS {
-            continue;
-        }
-        let better = best.get(&p.place).is_none_or(|&(by, _)| {
-            let bd = (by - year).abs();
-            d < bd || (d == bd && y < by)
-        });
-        if better {
-            best.insert(p.place.clone(), (y, p.value));
-        }
-    }
-    best
-}
-
 /// The scatter's year when none is given: the latest in which at least half of the places
 /// with both values have both ([`default_ranking_year`] over pairs); failing any such year,
 /// the Y indicator's.
@@ -248,15 +227,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         ],
     );
     let Some(year) = q.year.or_else(|| default_year(xp, yp, q.to_year)) else {
-        let whom = match q.cities.is_empty() {
-            true => Text::msg("any-city"),
-            false => points::join_cities(&q.cities),
-        };
-        let args = vec![
-            ("indicator", TextArg::Text(y.title.clone())),
-            ("places", TextArg::Text(whom)),
-        ];
-        let message = Text::with("no-data-for", args);
+        let message = points::no_data_for(&y.title, &q.cities);
         return Ok(PreparedChart::message(
             q,
             title,
@@ -264,9 +235,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             points::empty_rows(ds),
         ));
     };
-    let xs = nearest(xp, year);
-    let ys = nearest(yp, year);
-    let ss = size.as_ref().map(|s| nearest(of(&s.indicator), year));
+    let xs = points::nearest_year(xp, year, NEARBY_YEARS);
+    let ys = points::nearest_year(yp, year, NEARBY_YEARS);
+    let ss = size
+        .as_ref()
+        .map(|s| points::nearest_year(of(&s.indicator), year, NEARBY_YEARS));
     let mut left = LeftOut::default();
     let mut pts = Vec::new();
     for (place, &(y_year, yval)) in &ys {
@@ -423,16 +396,7 @@ impl LeftOut {
             .filter(|c| !named.contains(c) && !chart.points.iter().any(|p| &p.place == *c))
             .cloned()
             .collect();
-        if !none.is_empty() {
-            notes.push(Text::with(
-                "note-not-shown-near",
-                vec![
-                    ("places", TextArg::Places(none)),
-                    ("count", TextArg::Count(i64::from(NEARBY_YEARS))),
-                    ("year", TextArg::Year(chart.year)),
-                ],
-            ));
-        }
+        notes.extend(points::not_shown_near_note(none, NEARBY_YEARS, chart.year));
         if let Some(f) = &chart.fit {
             notes.push(fit_text(f, chart));
         }
