@@ -203,7 +203,9 @@ pub fn load_file_cached(path: &Path, load: &LoadOptions) -> Result<Loaded, super
     let Some(cache) = DatasetCache::default_location() else {
         return load_path(path, load);
     };
+    let mut clock = super::timing::PhaseClock::start();
     let key = DatasetCache::key(path, load).ok();
+    clock.lap("cache: key");
     if let Some(mut hit) = key.as_deref().and_then(|k| cache.get(k)) {
         hit.report.cached = true;
         if let Some(keep) = &load.keep {
@@ -218,8 +220,10 @@ pub fn load_file_cached(path: &Path, load: &LoadOptions) -> Result<Loaded, super
     }
     let loaded = load_path(path, load)?;
     if let (None, Some(k)) = (&load.keep, key) {
+        let mut clock = super::timing::PhaseClock::start();
         // A cache that cannot be written only costs the next open its speed.
         let _ = cache.put(&k, &loaded);
+        clock.lap("cache: write entry");
     }
     Ok(loaded)
 }
