@@ -1,4 +1,5 @@
-//! Labels beside points (scatter, map) that keep clear of each other and of the points.
+//! Point marks of the scatter and the map: their radii, and labels beside them that keep
+//! clear of each other and of the points.
 
 use egui::Align2;
 use egui_plot::PlotPoint;
@@ -46,4 +47,20 @@ pub fn place_labels(
         taken.push(rect);
         painter.galley(rect.min, galley, color);
     }
+}
+
+/// The radius of each point: `plain` when the chart sizes nothing; else the area in proportion
+/// to the size value (the largest gets `range.1`), `range.0` for a point without one.
+pub fn area_radii(sizes: &[Option<f64>], sized: bool, plain: f32, range: (f32, f32)) -> Vec<f32> {
+    let max = sizes.iter().flatten().fold(0.0_f64, |m, s| m.max(s.abs()));
+    sizes
+        .iter()
+        .map(|s| match (sized, s) {
+            (false, _) => plain,
+            (true, Some(s)) if max > 0.0 => {
+                range.0 + (range.1 - range.0) * (s.abs() / max).sqrt() as f32
+            }
+            (true, _) => range.0,
+        })
+        .collect()
 }

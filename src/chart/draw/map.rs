@@ -65,22 +65,8 @@ fn extent(chart: &MapChart) -> ([f64; 2], [f64; 2]) {
 }
 
 fn radii(chart: &MapChart) -> Vec<f32> {
-    let max = chart
-        .places
-        .iter()
-        .filter_map(|p| p.size)
-        .fold(0.0_f64, |m, s| m.max(s.abs()));
-    chart
-        .places
-        .iter()
-        .map(|p| match (chart.size_indicator.is_some(), p.size) {
-            (false, _) => RADIUS,
-            (true, Some(s)) if max > 0.0 => {
-                SIZED.0 + (SIZED.1 - SIZED.0) * (s.abs() / max).sqrt() as f32
-            }
-            (true, _) => SIZED.0,
-        })
-        .collect()
+    let sizes: Vec<Option<f64>> = chart.places.iter().map(|p| p.size).collect();
+    super::labels::area_radii(&sizes, chart.size_indicator.is_some(), RADIUS, SIZED)
 }
 
 /// Draws the map filling the available space; `fit` (figures) fixes the view.

@@ -32,22 +32,8 @@ fn caption(a: &ScatterAxis, lang: Lang) -> String {
 /// The radius of each point: the area in proportion to the size value (the largest gets the
 /// largest radius), the smallest radius for a point without one.
 fn radii(chart: &ScatterChart) -> Vec<f32> {
-    let max = chart
-        .points
-        .iter()
-        .filter_map(|p| p.size)
-        .fold(0.0_f64, |m, s| m.max(s.abs()));
-    chart
-        .points
-        .iter()
-        .map(|p| match (chart.size.is_some(), p.size) {
-            (false, _) => RADIUS,
-            (true, Some(s)) if max > 0.0 => {
-                SIZED.0 + (SIZED.1 - SIZED.0) * (s.abs() / max).sqrt() as f32
-            }
-            (true, _) => SIZED.0,
-        })
-        .collect()
+    let sizes: Vec<Option<f64>> = chart.points.iter().map(|p| p.size).collect();
+    super::labels::area_radii(&sizes, chart.size.is_some(), RADIUS, SIZED)
 }
 
 /// Draws a scatter filling the available space.
