@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin="env -u DISPLAY target/release/citydash"
+rel="${CARGO_TARGET_DIR:-target}/release/citydash"
+bin="env -u DISPLAY $rel"
 out="$(mktemp -d)"
 tiny="$out/tiny.csv"
 printf 'city,year,pm25\nAstana,2020,30\nAlmaty,2021,25\n' >"$tiny"
@@ -23,9 +24,9 @@ hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json "$out/size.json" \
   -n fig_1600x900 "$bin $big --out $out/a.png" \
   -n fig_3400x2400_2x "$bin $big --width 3400 --height 2400 --scale 2 --out $out/b.png" >/dev/null
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
-png_kb=$(peak target/release/citydash $common --out "$out/t.png")
-csv_kb=$(peak target/release/citydash $common --out "$out/t.csv")
-big_kb=$(peak target/release/citydash export --view over-time --indicator pm25 --cities Astana,Almaty --width 3400 --height 2400 --scale 2 --force --out "$out/b.png")
+png_kb=$(peak "$rel" $common --out "$out/t.png")
+csv_kb=$(peak "$rel" $common --out "$out/t.csv")
+big_kb=$(peak "$rel" export --view over-time --indicator pm25 --cities Astana,Almaty --width 3400 --height 2400 --scale 2 --force --out "$out/b.png")
 python3 - "$out" "$png_kb" "$csv_kb" "$big_kb" <<'PY'
 import json, sys
 d = sys.argv[1]

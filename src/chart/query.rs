@@ -408,7 +408,35 @@ pub fn rows_needed(queries: &[ChartQuery]) -> RowFilter {
     filter.places.dedup();
     filter.indicators.sort();
     filter.indicators.dedup();
+    (filter.from_year, filter.to_year) = years_needed(queries);
     filter
+}
+
+/// The years a set of charts reads: the widest of their ranges, open on a side where one of
+/// them is. Only views that read nothing outside their range narrow it (the ranking, scatter,
+/// map and scorecard look for the nearest year with data, which may lie anywhere).
+fn years_needed(queries: &[ChartQuery]) -> (Option<i32>, Option<i32>) {
+    let bounded = |q: &ChartQuery| {
+        matches!(
+            q.view,
+            View::OverTime | View::Multiples | View::Compare | View::Table
+        )
+    };
+    if queries.is_empty() || !queries.iter().all(bounded) {
+        return (None, None);
+    }
+    let from = queries
+        .iter()
+        .map(|q| q.from_year)
+        .collect::<Option<Vec<_>>>();
+    let to = queries
+        .iter()
+        .map(|q| q.to_year)
+        .collect::<Option<Vec<_>>>();
+    (
+        from.and_then(|f| f.into_iter().min()),
+        to.and_then(|t| t.into_iter().max()),
+    )
 }
 
 #[cfg(test)]

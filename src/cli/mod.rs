@@ -140,7 +140,15 @@ impl LoadArgs {
 
     /// Loads the file, the URL, or the sample data.
     pub fn load(&self) -> anyhow::Result<Loaded> {
-        let options = self.options()?;
+        self.load_keeping(None)
+    }
+
+    /// [`LoadArgs::load`], turning only the rows `keep` names into observations when given.
+    pub fn load_keeping(&self, keep: Option<crate::data::RowFilter>) -> anyhow::Result<Loaded> {
+        let options = LoadOptions {
+            keep,
+            ..self.options()?
+        };
         Ok(open_with_progress(&self.origin(), &options, &self.download)?.loaded)
     }
 }

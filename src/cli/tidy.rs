@@ -6,6 +6,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::LoadArgs;
+use crate::data::RowFilter;
+use crate::data::catalog::Catalog;
 use crate::data::query::{self, Period, Query};
 use crate::data::write::{write_atomic, write_tidy_csv};
 
@@ -37,7 +39,7 @@ pub struct TidyArgs {
 }
 
 pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
-    let loaded = args.load.load()?;
+    let loaded = args.load.load_keeping(rows_kept(args))?;
     if loaded.report.warning_count() > 0 {
         eprintln!(
             "citydash: {}: {} row(s) skipped, {} conflict(s) resolved by {}; run `citydash check` for details",
@@ -71,4 +73,25 @@ pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The rows the filters keep, for a load that turns only those into observations (`None`
+/// without filters: the whole file, which may fill the dataset cache).
+fn rows_kept(args: &TidyArgs) -> Option<RowFilter> {
+    let catalog = Catalog::bundled();
+    let filter = RowFilter {
+        places: args
+            .place
+            .iter()
+            .map(|p| query::place_key(catalog, p))
+            .collect(),
+        indicators: args
+            .indicator
+            .iter()
+            .map(|i| query::indicator_key(catalog, i))
+            .collect(),
+        from_year: args.from,
+        to_year: args.to,
+    };
+    (filter != RowFilter::default()).then_some(filter)
 }

@@ -154,11 +154,37 @@ pub struct LoadOptions {
     pub keep: Option<RowFilter>,
 }
 
-/// Places and indicators to keep, by canonical name or catalog id; an empty list keeps all.
+/// Places and indicators to keep, by canonical name or catalog id (an empty list keeps all),
+/// and the years to keep (inclusive; `None` leaves that side open). Rows without a time are
+/// kept whatever the years, so that charts still name them as undated.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RowFilter {
     pub places: Vec<String>,
     pub indicators: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+}
+
+impl RowFilter {
+    /// The times kept, in ms since 1970 UTC: `start..end` (open sides at the extremes).
+    pub fn time_range(&self) -> (i64, i64) {
+        let start = self.from_year.map_or(i64::MIN, super::time::year_ms);
+        let end = self
+            .to_year
+            .and_then(|y| y.checked_add(1))
+            .map_or(i64::MAX, super::time::year_ms);
+        (start, end)
+    }
+
+    /// Whether a row of time `ms` (`NULL_TIME` for none) is within the years kept.
+    pub fn keeps_time(&self, ms: i64) -> bool {
+        if ms == super::dataset::NULL_TIME || (self.from_year, self.to_year) == (None, None) {
+            return true;
+        }
+        let (start, end) = self.time_range();
+        (start..end).contains(&ms)
+    }
 }
 
 impl LoadOptions {

@@ -493,8 +493,9 @@ fn period_times(grouped: &DataFrame) -> PolarsResult<Column> {
         .into_column())
 }
 
-/// The rows of a dataset whose place and indicator a [`super::RowFilter`] keeps (an empty list
-/// keeps all), as a filtered load would have read them.
+/// The rows of a dataset whose place, indicator and year a [`super::RowFilter`] keeps (an
+/// empty list keeps all; rows without a time are kept), as a filtered load would have read
+/// them.
 pub fn keep_rows(ds: &Dataset, filter: &super::RowFilter) -> PolarsResult<Dataset> {
     let f = &ds.frame;
     let wanted = |name: &str, list: &[String]| -> PolarsResult<BooleanChunked> {
@@ -504,7 +505,15 @@ pub fn keep_rows(ds: &Dataset, filter: &super::RowFilter) -> PolarsResult<Datase
             .map(|v| list.is_empty() || v.is_some_and(|v| list.iter().any(|w| w == v)))
             .collect())
     };
-    let mask = wanted(col::PLACE, &filter.places)? & wanted(col::INDICATOR, &filter.indicators)?;
+    let times = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let in_years: BooleanChunked = times
+        .i64()?
+        .iter()
+        .map(|t| filter.keeps_time(t.unwrap_or(super::dataset::NULL_TIME)))
+        .collect();
+    let mask = wanted(col::PLACE, &filter.places)?
+        & wanted(col::INDICATOR, &filter.indicators)?
+        & in_years;
     Ok(Dataset {
         frame: f.filter(&mask)?,
         ..ds.clone()

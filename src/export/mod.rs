@@ -349,7 +349,9 @@ pub fn write_figure(
                         scene.paint_rows(y0, rows);
                         Ok(())
                     };
-                    png::encode_rows(size[0], size[1], cpu::threads(), w, &fill)
+                    // An opaque background stays opaque under premultiplied blending.
+                    let opaque = clear.is_opaque();
+                    png::encode_rows(size[0], size[1], cpu::threads(), opaque, w, &fill)
                         .map_err(encode_error)
                 })
             };

@@ -67,6 +67,17 @@ impl Texture {
         let (x0, y0) = (floor(px), floor(py));
         let (fx, fy) = (px - x0, py - y0);
         let (x0, y0) = (x0 as i64, y0 as i64);
+        let [w, h] = self.size;
+        if x0 >= 0 && y0 >= 0 && (x0 as usize) + 1 < w && (y0 as usize) + 1 < h {
+            // All four texels inside: no wrapping. Four equal texels (a glyph's empty or full
+            // texels) mix to themselves exactly.
+            let i = y0 as usize * w + x0 as usize;
+            let t = &self.texels;
+            let (a, b, c, d) = (t[i], t[i + 1], t[i + w], t[i + w + 1]);
+            if a == b && b == c && c == d {
+                return a.to_array().map(|v| f32::from(v) * INV_255);
+            }
+        }
         let mix =
             |a: [f32; 4], b: [f32; 4], t: f32| std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t);
         let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
@@ -114,7 +125,7 @@ impl Band<'_> {
 }
 
 /// One vertex in pixel coordinates (fixed point), with its attributes.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Corner {
     x: i64,
     y: i64,
@@ -146,6 +157,8 @@ struct Edge {
     a: i64,
     b: i64,
     c: i64,
+    /// 1 / (256·a): a row's bound is estimated with a multiplication, then made exact.
+    inv_k: f64,
 }
 
 impl Edge {
@@ -158,17 +171,40 @@ impl Edge {
             a,
             b,
             c: if top_left { c } else { c - 1 },
+            inv_k: if a == 0 { 0.0 } else { 1.0 / (a * 256) as f64 },
         }
     }
 
     /// The columns of row `y` within `lo..hi` where the edge function is non-negative.
     fn span(&self, y: i64, lo: i64, hi: i64) -> (i64, i64) {
-        // a·(256x + 128) + m ≥ 0, with m the rest at this row.
+        // a·(256x + 128) + m ≥ 0, with m the rest at this row: k·x + m ≥ 0 with k = 256a.
         let m = self.b * (y * 256 + 128) + self.c + self.a * 128;
         let k = self.a * 256;
+        let inside = |x: i64| k * x + m >= 0;
         match k.cmp(&0) {
-            std::cmp::Ordering::Greater => (lo.max(-(m.div_euclid(k))), hi),
-            std::cmp::Ordering::Less => (lo, hi.min(m.div_euclid(-k) + 1)),
+            std::cmp::Ordering::Greater => {
+                // The first column inside: −m/k rounded up, the estimate corrected exactly
+                // (an integer division per row and edge cost more than the rest of a row).
+                let mut x = (-(m as f64) * self.inv_k).ceil() as i64;
+                while !inside(x) {
+                    x += 1;
+                }
+                while inside(x - 1) {
+                    x -= 1;
+                }
+                (lo.max(x), hi)
+            }
+            std::cmp::Ordering::Less => {
+                // The last column inside: m/−k rounded down, corrected the same way.
+                let mut x = (-(m as f64) * self.inv_k).floor() as i64;
+                while !inside(x) {
+                    x -= 1;
+                }
+                while inside(x + 1) {
+                    x += 1;
+                }
+                (lo, hi.min(x + 1))
+            }
             std::cmp::Ordering::Equal if m >= 0 => (lo, hi),
             std::cmp::Ordering::Equal => (0, 0),
         }
@@ -243,10 +279,59 @@ impl Blend {
     }
 
     /// Blends over one RGBA pixel (`as u8` saturates: no clamping needed).
+    #[cfg(not(target_arch = "x86_64"))]
     #[inline]
     fn over(&self, px: &mut [u8]) {
         for (p, r) in px.iter_mut().zip(self.rounded) {
             *p = (r + f32::from(*p) * self.keep) as u8;
+        }
+    }
+
+    /// Blends over one RGBA pixel, the four channels at once with SSE2: the same multiply,
+    /// add, truncation and saturation as the scalar version, so the same bytes, in a few
+    /// instructions (the blend was a third of a figure's drawing time, measured with perf).
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn over(&self, px: &mut [u8]) {
+        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it, and
+        // Rust enables it for every x86-64 target; the intrinsics only touch registers.
+        let out = unsafe { self.over_sse2(i32::from_le_bytes([px[0], px[1], px[2], px[3]])) };
+        px.copy_from_slice(&out.to_le_bytes());
+    }
+
+    /// The blend of one RGBA pixel given as a little-endian word.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn over_sse2(&self, dst: i32) -> i32 {
+        use std::arch::x86_64::*;
+        let [r0, r1, r2, r3] = self.rounded;
+        let zero = _mm_setzero_si128();
+        let dst = _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(dst), zero), zero);
+        let keep = _mm_set1_ps(self.keep);
+        let out = _mm_add_ps(
+            _mm_set_ps(r3, r2, r1, r0),
+            _mm_mul_ps(_mm_cvtepi32_ps(dst), keep),
+        );
+        // Truncate (the values are positive), then saturate to 0–255 as `as u8` does.
+        let out = _mm_cvttps_epi32(out);
+        _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(out, out), zero))
+    }
+
+    /// Blends over a run of RGBA pixels. A run mostly crosses few colours (a translucent
+    /// band over the background), so the last pixel's result is reused for the next pixel
+    /// of the same colour: the same bytes, without the arithmetic.
+    fn over_span(&self, span: &mut [u8]) {
+        let mut last: Option<([u8; 4], [u8; 4])> = None;
+        for px in span.chunks_exact_mut(4) {
+            let before = [px[0], px[1], px[2], px[3]];
+            match last {
+                Some((from, to)) if from == before => px.copy_from_slice(&to),
+                _ => {
+                    self.over(px);
+                    last = Some((before, [px[0], px[1], px[2], px[3]]));
+                }
+            }
         }
     }
 }
@@ -319,8 +404,7 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
             continue;
         }
         let Some(attributes) = &attributes else {
-            let src = Blend::new(flat.unwrap_or_default());
-            span.chunks_exact_mut(4).for_each(|px| src.over(px));
+            Blend::new(flat.unwrap_or_default()).over_span(span);
             continue;
         };
         // Stepped from the span's first pixel: exact to well under a texel's 1/256.
@@ -331,7 +415,11 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
                 false => std::array::from_fn(|i| at[i] as f32),
             };
             let tex = constant_tex.unwrap_or_else(|| texture.sample(at[4] as f32, at[5] as f32));
-            blend(px, std::array::from_fn(|i| color[i] * tex[i]));
+            // A transparent texel (around a glyph) leaves the pixel as it is: the blend of
+            // zero gives `p + 0.5` truncated, which is `p`.
+            if tex != [0.0; 4] {
+                blend(px, std::array::from_fn(|i| color[i] * tex[i]));
+            }
             for (v, d) in at.iter_mut().zip(&step) {
                 *v += d;
             }
@@ -466,125 +554,5 @@ pub fn paint(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use egui::epaint::{Mesh, Rect, pos2};
-
-    fn white() -> Textures {
-        let mut t = Textures::new();
-        t.insert(
-            TextureId::Managed(0),
-            Texture {
-                size: [1, 1],
-                texels: vec![Color32::WHITE],
-                nearest: false,
-                wrap: TextureWrapMode::ClampToEdge,
-            },
-        );
-        t
-    }
-
-    fn rect_mesh(rect: Rect, color: Color32) -> ClippedPrimitive {
-        let mut mesh = Mesh::default();
-        mesh.add_colored_rect(rect, color);
-        ClippedPrimitive {
-            clip_rect: Rect::EVERYTHING,
-            primitive: Primitive::Mesh(mesh),
-        }
-    }
-
-    fn px(img: &[u8], w: usize, x: usize, y: usize) -> [u8; 4] {
-        let i = (y * w + x) * 4;
-        [img[i], img[i + 1], img[i + 2], img[i + 3]]
-    }
-
-    #[test]
-    fn rectangles_cover_their_pixels_once_and_blend_premultiplied() {
-        let red = rect_mesh(
-            Rect::from_min_max(pos2(2.0, 2.0), pos2(6.0, 5.0)),
-            Color32::RED,
-        );
-        // Half-transparent blue, premultiplied, over the red and the white background.
-        let blue = Color32::from_rgba_premultiplied(0, 0, 128, 128);
-        let over = rect_mesh(Rect::from_min_max(pos2(4.0, 0.0), pos2(8.0, 8.0)), blue);
-        let img = paint([8, 8], 1.0, Color32::WHITE, &[red, over], &white(), 1);
-        assert_eq!(px(&img, 8, 0, 0), [255, 255, 255, 255]);
-        assert_eq!(px(&img, 8, 2, 2), [255, 0, 0, 255]);
-        assert_eq!(px(&img, 8, 5, 4), [127, 0, 128, 255], "blue over red");
-        assert_eq!(px(&img, 8, 6, 6), [127, 127, 255, 255], "blue over white");
-        assert_eq!(px(&img, 8, 6, 5), px(&img, 8, 6, 6));
-        let red_pixels = (0..64)
-            .filter(|i| img[i * 4..i * 4 + 4] == [255, 0, 0, 255])
-            .count();
-        assert_eq!(red_pixels, 2 * 3, "columns 2–3 of rows 2–4, no more");
-    }
-
-    #[test]
-    fn shared_edges_are_drawn_once_and_clip_rects_cut() {
-        // A square split on its diagonal, 50 % grey: a pixel drawn twice would be darker.
-        let grey = Color32::from_rgba_premultiplied(64, 64, 64, 128);
-        let mut prim = rect_mesh(Rect::from_min_max(pos2(0.0, 0.0), pos2(16.0, 16.0)), grey);
-        prim.clip_rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(16.0, 10.4));
-        let img = paint([16, 16], 1.0, Color32::WHITE, &[prim], &white(), 1);
-        let drawn: Vec<[u8; 4]> = (0..10)
-            .flat_map(|y| (0..16).map(move |x| (x, y)))
-            .map(|(x, y)| px(&img, 16, x, y))
-            .collect();
-        assert!(
-            drawn.iter().all(|p| *p == drawn[0]),
-            "uniform: no pixel drawn twice"
-        );
-        assert_eq!(drawn[0], [191, 191, 191, 255]);
-        assert_eq!(
-            px(&img, 16, 3, 10),
-            [255, 255, 255, 255],
-            "clip 10.4 rounds to 10"
-        );
-    }
-
-    #[test]
-    fn bands_on_threads_draw_the_same_image() {
-        let mut mesh = Mesh::default();
-        for i in 0..12 {
-            let f = i as f32;
-            let c = Color32::from_rgba_premultiplied(i * 6, 100, 200 - i * 4, 200);
-            mesh.add_colored_rect(
-                Rect::from_min_max(
-                    pos2(f * 31.0, f * 23.0),
-                    pos2(f * 31.0 + 700.0, f * 23.0 + 400.0),
-                ),
-                c,
-            );
-        }
-        let prim = ClippedPrimitive {
-            clip_rect: Rect::EVERYTHING,
-            primitive: Primitive::Mesh(mesh),
-        };
-        let size = [1300, 1200];
-        let one = paint(
-            size,
-            1.5,
-            Color32::WHITE,
-            std::slice::from_ref(&prim),
-            &white(),
-            1,
-        );
-        let two = paint(size, 1.5, Color32::WHITE, &[prim], &white(), 3);
-        assert!(one == two);
-    }
-
-    #[test]
-    fn textures_are_sampled_bilinearly_at_texel_centres() {
-        let t = Texture {
-            size: [2, 1],
-            texels: vec![Color32::BLACK, Color32::WHITE],
-            nearest: false,
-            wrap: TextureWrapMode::ClampToEdge,
-        };
-        assert_eq!(t.sample(0.25, 0.5), [0.0, 0.0, 0.0, 1.0]);
-        assert_eq!(t.sample(0.5, 0.5), [0.5, 0.5, 0.5, 1.0]);
-        assert_eq!(t.sample(1.0, 0.5), [1.0, 1.0, 1.0, 1.0]);
-        let nearest = Texture { nearest: true, ..t };
-        assert_eq!(nearest.sample(0.49, 0.5), [0.0, 0.0, 0.0, 1.0]);
-    }
-}
+#[path = "raster_tests.rs"]
+mod tests;

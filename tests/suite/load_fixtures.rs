@@ -492,6 +492,7 @@ fn row_filter_keeps_only_the_places_and_indicators_asked_for() {
         keep: Some(citydash::data::RowFilter {
             places: places.iter().map(|s| s.to_string()).collect(),
             indicators: indicators.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
         }),
         ..Default::default()
     };

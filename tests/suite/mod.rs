@@ -17,6 +17,7 @@ mod load_means;
 mod map;
 mod pipeline;
 mod probe_cases;
+mod pushdown;
 mod remote;
 mod renderers;
 mod sample_data;

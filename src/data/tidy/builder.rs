@@ -108,54 +108,7 @@ pub(super) struct Builder<'c> {
     /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
     pub(super) valid_times: (i64, i64),
     /// The rows to keep, when the caller wants only some places and indicators.
-    pub(super) keep: Option<KeepCodes>,
-}
-
-/// [`RowFilter`] decided once per place and indicator code.
-pub(super) struct KeepCodes {
-    pub(super) filter: RowFilter,
-    pub(super) places: Vec<Option<bool>>,
-    pub(super) indicators: Vec<Option<bool>>,
-}
-
-impl KeepCodes {
-    pub(super) fn new(filter: RowFilter) -> KeepCodes {
-        KeepCodes {
-            filter,
-            places: Vec::new(),
-            indicators: Vec::new(),
-        }
-    }
-
-    /// Whether a row of this place and indicator is kept.
-    pub(super) fn keeps(&mut self, place: u32, indicator: u32, obs: &ObservationColumns) -> bool {
-        fn decide(
-            cache: &mut Vec<Option<bool>>,
-            code: u32,
-            wanted: &[String],
-            name: impl Fn(u32) -> String,
-        ) -> bool {
-            if wanted.is_empty() {
-                return true;
-            }
-            if code == NULL_CODE || aggregate_index(code).is_some() {
-                return false;
-            }
-            let i = code as usize;
-            if cache.len() <= i {
-                cache.resize(i + 1, None);
-            }
-            *cache[i].get_or_insert_with(|| wanted.contains(&name(code)))
-        }
-        decide(&mut self.places, place, &self.filter.places, |c| {
-            obs.places.name(c).to_string()
-        }) && decide(
-            &mut self.indicators,
-            indicator,
-            &self.filter.indicators,
-            |c| obs.indicators.name(c).to_string(),
-        )
-    }
+    pub(super) keep: Option<super::keep::KeepCodes>,
 }
 
 impl<'c> Builder<'c> {

@@ -3,6 +3,7 @@
 
 mod builder;
 mod convert;
+mod keep;
 mod measure_years;
 mod rows;
 
@@ -15,14 +16,15 @@ use super::cells;
 use super::dataset::{Dataset, NULL_CODE, NULL_TIME, ObservationColumns};
 use super::error::LoadError;
 use super::layout::{self, Roles};
-use super::options::{LoadOptions, Role, RowFilter};
+use super::options::{LoadOptions, Role};
 use super::report::{Conflict, Layout, LoadReport};
 use super::source::RawTable;
 use super::text::{self, DecimalMark, NumberCell};
 use super::time::{self, TimeCell, TimeResolution};
 use super::timing::PhaseClock;
 
-use builder::{Builder, KeepCodes, Plan};
+use builder::{Builder, Plan};
+use keep::KeepCodes;
 /// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
 /// `more` are the parts of a large table after the first (`raw`), which decides the layout,
 /// with the size of the whole table over the size of the first part.
@@ -80,11 +82,14 @@ pub fn build(
     report.rows_read = height;
     finish_report(report, &plan, &b, &raw.info.ragged_rows);
     let resolution = b.resolution.unwrap_or(TimeResolution::Year);
+    let filtered_out = b.keep.as_ref().is_some_and(|k| k.left_out > 0);
     let mut obs = b.obs;
     convert::convert_units(&mut obs, catalog, report);
     resolve_conflicts(&mut obs, options, report, resolution);
-    // With a row filter an empty result only means the file has none of the rows asked for.
-    if obs.is_empty() && !(options.keep.is_some() && report.skipped_total == 0) {
+    // With a row filter an empty result only means the file has none of the rows asked for
+    // (when the filter left rows out, or every row was good).
+    let asked_for_none = options.keep.is_some() && (report.skipped_total == 0 || filtered_out);
+    if obs.is_empty() && !asked_for_none {
         return Err(nothing_usable(report, &path, height, plan.layout));
     }
     clock.lap("conflicts");

@@ -39,9 +39,10 @@ impl Builder<'_> {
         let mut kept: Option<Vec<u32>> = None;
         let mut keep = self.keep.take();
         for i in 0..n {
+            let time = rows.times.map_or(rows.default_time, |t| t.ms[i]);
             let wanted = keep
                 .as_mut()
-                .is_none_or(|k| k.keeps(rows.places[i], indicator_at(i), &self.obs));
+                .is_none_or(|k| k.keeps(rows.places[i], indicator_at(i), time, &self.obs));
             let ok = wanted && self.check_row(rows, values, value_name, indicator_at(i), i, report);
             match (&mut kept, ok) {
                 (None, true) | (Some(_), false) => {}
