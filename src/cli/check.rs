@@ -30,6 +30,7 @@ impl CheckArgs {
                 on_conflict: Default::default(),
                 year: None,
                 as_indicator: None,
+                db: None,
                 download: Default::default(),
             },
             json: false,

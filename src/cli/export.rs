@@ -21,6 +21,11 @@ pub struct ExportArgs {
     /// else the bundled sample data.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// A table on a PostgreSQL (or Citus, TimescaleDB…) server:
+    /// postgresql://USER@HOST:PORT/DB?table=NAME (password from PGPASSWORD). Only the rows
+    /// the charts need are fetched. Repeatable, and combines with --data.
+    #[arg(long, value_name = "URI")]
+    pub db: Vec<String>,
     /// A chart spec (JSON, as saved by the window). Repeatable: several specs render in one run.
     #[arg(long, value_name = "CHART.json", conflicts_with = "view")]
     pub spec: Vec<PathBuf>,
@@ -428,6 +433,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         check_writable(out, args.force)?;
     }
     let mut data_paths = args.data.clone();
+    data_paths.extend(args.db.iter().map(PathBuf::from));
     if data_paths.is_empty() {
         data_paths = jobs
             .iter()

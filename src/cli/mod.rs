@@ -81,6 +81,11 @@ pub struct LoadArgs {
     /// The indicator name for a file whose values carry none (a single value column).
     #[arg(long = "as-indicator", value_name = "NAME")]
     pub as_indicator: Option<String>,
+    /// A table on a PostgreSQL (or Citus, TimescaleDB…) server instead of a file:
+    /// postgresql://USER@HOST:PORT/DB?table=NAME, plus row_cap=N and statement_timeout=SECONDS.
+    /// The password comes from PGPASSWORD; the session is read-only.
+    #[arg(long, value_name = "URI", conflicts_with = "file")]
+    pub db: Option<String>,
     #[command(flatten)]
     pub download: DownloadArgs,
 }
@@ -132,6 +137,9 @@ impl LoadArgs {
 
     /// Where the data comes from: the file or URL, else the first bundled sample.
     pub fn origin(&self) -> Origin {
+        if let Some(uri) = &self.db {
+            return Origin::Database(uri.clone());
+        }
         match &self.file {
             Some(p) if p.as_os_str() != "-" => Origin::from_text(&p.to_string_lossy()),
             _ => Origin::Sample(0),

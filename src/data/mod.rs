@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cells;
 pub mod dataset;
 pub mod dataset_cache;
+pub mod db;
 pub mod error;
 pub mod layout;
 pub mod numbers;

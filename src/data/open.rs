@@ -35,6 +35,9 @@ pub enum Origin {
     Url(String),
     /// One of the bundled [`SAMPLES`], by index.
     Sample(usize),
+    /// A table on a PostgreSQL server: a connection URI with `?table=NAME`
+    /// ([`super::db::DbSource`]).
+    Database(String),
     /// Indicators from the World Bank API at a base address.
     WorldBank {
         request: Request,
@@ -45,7 +48,9 @@ pub enum Origin {
 impl Origin {
     /// A file path or URL as the user typed it.
     pub fn from_text(text: &str) -> Origin {
-        if remote::is_url(text) {
+        if super::db::is_db_address(text) {
+            Origin::Database(text.trim().to_string())
+        } else if remote::is_url(text) {
             Origin::Url(text.trim().to_string())
         } else {
             Origin::File(text.to_string())
@@ -56,6 +61,8 @@ impl Origin {
     pub fn name(&self) -> String {
         match self {
             Origin::File(p) | Origin::Url(p) => p.clone(),
+            Origin::Database(uri) => super::db::DbSource::parse(uri)
+                .map_or_else(|_| "database".to_string(), |s| s.address),
             Origin::Sample(i) => SAMPLES.get(*i).map_or("sample", |s| s.0).to_string(),
             Origin::WorldBank { request, .. } => {
                 format!("World Bank: {}", request.indicators.join(", "))
@@ -109,8 +116,8 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Origin>, OpenError> {
     let mut out = Vec::new();
     for p in paths {
         let text = p.to_string_lossy();
-        if remote::is_url(&text) {
-            out.push(Origin::Url(text.trim().to_string()));
+        if remote::is_url(&text) || super::db::is_db_address(&text) {
+            out.push(Origin::from_text(&text));
             continue;
         }
         if !p.exists() {
@@ -171,6 +178,16 @@ fn open_unguarded(
                 path: format!("sample {i}"),
             })?;
             load_bytes(bytes, name, load)?
+        }
+        Origin::Database(uri) => {
+            let source =
+                super::db::DbSource::parse(uri).map_err(|e| OpenError::Other(e.to_string()))?;
+            let (loaded, n) = super::db::load(&source, load).map_err(|e| match e {
+                super::db::DbError::Load(l) => OpenError::Load(l),
+                other => OpenError::Other(other.to_string()),
+            })?;
+            notice = n;
+            loaded
         }
         Origin::Url(u) => {
             let (loaded, n) =

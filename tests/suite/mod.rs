@@ -4,6 +4,7 @@
 mod cache;
 mod cli;
 pub mod common;
+mod db;
 pub mod export;
 mod export_lang;
 mod fuzz;

@@ -1,0 +1,408 @@
+//! Tables and views of a PostgreSQL server (and of engines that speak its protocol: Citus,
+//! TimescaleDB, YugabyteDB, Greenplum) as data sources, through the `postgres` client.
+//!
+//! An address is a PostgreSQL connection URI with citydash's own parameters added:
+//! `postgresql://user@host:5432/db?table=measurements&row_cap=100000&statement_timeout=60`.
+//! The password comes from `PGPASSWORD` (never from a file citydash writes). The session is
+//! read-only and every statement is ended after `statement_timeout` seconds.
+//!
+//! What is pushed down: the places, indicators and years a command needs become one
+//! parameterised `WHERE` (values are always parameters; the table and column names, which
+//! cannot be, are quoted identifiers), so only those rows leave the server, at most `row_cap`
+//! of them. The rows then go through the same loader as a file's (role detection, gazetteer,
+//! units, conflicts), so a table and a file with the same rows give the same dataset.
+//! Aggregation in SQL (`GROUP BY` per place and period) is not done yet.
+
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls};
+
+use super::catalog::Catalog;
+use super::options::{LoadOptions, Role, RowFilter};
+use super::query::{indicator_key, place_key};
+use super::{LoadError, Loaded, load_bytes_as, sniff::FileFormat};
+
+/// Rows fetched at most, unless the address says otherwise.
+pub const DEFAULT_ROW_CAP: usize = 100_000;
+
+/// Seconds a statement may run, unless the address says otherwise.
+pub const DEFAULT_TIMEOUT_S: u64 = 60;
+
+/// How long a connection attempt may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Rows read to decide the columns' roles, as the loader decides a file's from its first rows.
+const SAMPLE_ROWS: i64 = 500;
+
+/// Database failures, each naming the address (without its password).
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{address}: not a database address: {message}")]
+    Address { address: String, message: String },
+    #[error("{address}: name the table or view to read: add ?table=NAME to the address")]
+    NoTable { address: String },
+    #[error("{address}: could not connect: {message}")]
+    Connect { address: String, message: String },
+    #[error("{address}: no table or view named {table}")]
+    NoSuchTable { address: String, table: String },
+    #[error(
+        "{address}: the query ran longer than the statement timeout ({seconds} s) and was ended; \
+         narrow the cities, indicators or years, or raise statement_timeout in the address"
+    )]
+    Timeout { address: String, seconds: u64 },
+    #[error("{address}: the query failed: {message}")]
+    Query { address: String, message: String },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// A table or view on a PostgreSQL server, with the limits of the queries run on it.
+#[derive(Debug, Clone)]
+pub struct DbSource {
+    /// The address as shown: the URI without a password.
+    pub address: String,
+    config: Config,
+    /// The schema, when the table name gives one (`schema.table`).
+    pub schema: Option<String>,
+    pub table: String,
+    pub row_cap: usize,
+    pub timeout_s: u64,
+}
+
+/// True for text that is a PostgreSQL connection URI.
+pub fn is_db_address(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("postgresql://") || t.starts_with("postgres://")
+}
+
+impl DbSource {
+    /// Reads an address: a connection URI with `table` (required), `row_cap` and
+    /// `statement_timeout` (seconds) among its parameters.
+    pub fn parse(uri: &str) -> Result<DbSource, DbError> {
+        let uri = uri.trim();
+        let (base, query) = uri.split_once('?').unwrap_or((uri, ""));
+        let mut kept = Vec::new();
+        let (mut table, mut row_cap, mut timeout_s) = (None, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S);
+        let shown = hide_password(uri);
+        let bad = |message: String| DbError::Address {
+            address: shown.clone(),
+            message,
+        };
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "table" => table = Some(v.to_string()),
+                "row_cap" => {
+                    row_cap = v
+                        .parse()
+                        .map_err(|_| bad(format!("row_cap={v}: expected a number of rows")))?
+                }
+                "statement_timeout" => {
+                    timeout_s = v
+                        .parse()
+                        .map_err(|_| bad(format!("statement_timeout={v}: expected seconds")))?
+                }
+                _ => kept.push(pair),
+            }
+        }
+        let conn = match kept.is_empty() {
+            true => base.to_string(),
+            false => format!("{base}?{}", kept.join("&")),
+        };
+        let mut config: Config = conn.parse().map_err(|e| bad(format!("{e}")))?;
+        if config.get_password().is_none()
+            && let Ok(p) = std::env::var("PGPASSWORD")
+        {
+            config.password(p);
+        }
+        config
+            .application_name("citydash")
+            .connect_timeout(CONNECT_TIMEOUT);
+        let table = table.ok_or_else(|| DbError::NoTable {
+            address: shown.clone(),
+        })?;
+        let (schema, table) = match table.split_once('.') {
+            Some((s, t)) => (Some(s.to_string()), t.to_string()),
+            None => (None, table),
+        };
+        Ok(DbSource {
+            address: shown,
+            config,
+            schema,
+            table,
+            row_cap,
+            timeout_s,
+        })
+    }
+
+    /// Connects, read-only, with the statement timeout set.
+    pub fn connect(&self) -> Result<Client, DbError> {
+        let mut client = self.config.connect(NoTls).map_err(|e| DbError::Connect {
+            address: self.address.clone(),
+            message: connect_message(&e, self.config.get_ssl_mode()),
+        })?;
+        let setup = format!(
+            "SET default_transaction_read_only = on; SET statement_timeout = {}",
+            self.timeout_s.saturating_mul(1000)
+        );
+        client.batch_execute(&setup).map_err(|e| self.error(e))?;
+        Ok(client)
+    }
+
+    /// A query's failure, the statement timeout told apart.
+    fn error(&self, e: postgres::Error) -> DbError {
+        if e.code() == Some(&SqlState::QUERY_CANCELED) {
+            return DbError::Timeout {
+                address: self.address.clone(),
+                seconds: self.timeout_s,
+            };
+        }
+        let message = match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => e.to_string(),
+        };
+        DbError::Query {
+            address: self.address.clone(),
+            message,
+        }
+    }
+
+    /// The table's name as SQL: quoted identifiers.
+    fn table_sql(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{}.{}", ident(s), ident(&self.table)),
+            None => ident(&self.table),
+        }
+    }
+
+    /// The table's columns and their SQL types, in order.
+    pub fn columns(&self, client: &mut Client) -> Result<Vec<(String, String)>, DbError> {
+        let rows = client
+            .query(
+                "SELECT column_name::text, data_type::text FROM information_schema.columns \
+                 WHERE table_schema = coalesce($1, current_schema()) AND table_name = $2 \
+                 ORDER BY ordinal_position",
+                &[&self.schema, &self.table],
+            )
+            .map_err(|e| self.error(e))?;
+        if rows.is_empty() {
+            return Err(DbError::NoSuchTable {
+                address: self.address.clone(),
+                table: self.table.clone(),
+            });
+        }
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+/// Why a connection failed, with the cause the client's message leaves out ("connection
+/// refused"), and what to do when the address asks for TLS, which citydash cannot do yet.
+fn connect_message(e: &postgres::Error, ssl: postgres::config::SslMode) -> String {
+    if ssl == postgres::config::SslMode::Require {
+        return "the address asks for TLS (sslmode=require), which citydash does not support \
+                yet: use sslmode=prefer or disable on a trusted network, or a TLS tunnel"
+            .to_string();
+    }
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
+}
+
+/// A quoted SQL identifier (double quotes doubled inside).
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The address with any password replaced by `***`.
+fn hide_password(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return uri.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => uri.to_string(),
+    }
+}
+
+/// Loads the rows of a table the options keep (all, without a filter) like a file.
+/// Returns the load and, when the row cap cut the result, a notice saying so.
+pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<String>), DbError> {
+    let mut client = src.connect()?;
+    let columns = src.columns(&mut client)?;
+    let select = columns
+        .iter()
+        .map(|(name, _)| format!("{}::text", ident(name)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let table = src.table_sql();
+    // The roles, decided by the loader from the first rows, as for a file.
+    let sample = fetch(
+        src,
+        &mut client,
+        &format!("SELECT {select} FROM {table} LIMIT {SAMPLE_ROWS}"),
+        &[],
+        &columns,
+    )?;
+    let probe = load_bytes_as(&sample, &src.address, Some(FileFormat::Csv), options);
+    let (sql, params) = match (&probe, &options.keep) {
+        (Ok(probe), Some(keep)) => {
+            where_clause(src, &mut client, &columns, &probe.report, keep, &table)?
+        }
+        _ => (String::new(), Vec::new()),
+    };
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+    let limit = src.row_cap.saturating_add(1);
+    let query = format!("SELECT {select} FROM {table}{sql} LIMIT {limit}");
+    let (csv, rows) = fetch_counted(src, &mut client, &query, &refs, &columns)?;
+    let notice = (rows > src.row_cap).then(|| {
+        format!(
+            "{}: more than {} rows match; only the first {} were read (raise row_cap in the \
+             address, or narrow the cities, indicators or years)",
+            src.address, src.row_cap, src.row_cap
+        )
+    });
+    let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), options)?;
+    if let Some(n) = &notice {
+        loaded.report.notes.push(n.clone());
+    }
+    let what = match options.keep.is_some() {
+        true => "the rows asked for, filtered on the server",
+        false => "the whole table",
+    };
+    loaded.report.notes.push(format!(
+        "read {} rows from the database table {} ({what})",
+        rows.min(src.row_cap),
+        src.table
+    ));
+    Ok((loaded, notice))
+}
+
+/// A parameter of a pushed-down query.
+type Param = Box<dyn ToSql + Sync>;
+
+/// The `WHERE` of the rows a filter keeps: the raw names of the places and indicators that
+/// resolve to those asked for (and every name the catalog does not know, which the loader
+/// then decides), and the years (rows without a time kept).
+fn where_clause(
+    src: &DbSource,
+    client: &mut Client,
+    columns: &[(String, String)],
+    report: &super::LoadReport,
+    keep: &RowFilter,
+    table: &str,
+) -> Result<(String, Vec<Param>), DbError> {
+    let catalog = Catalog::bundled();
+    let mut conditions = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let lists = [
+        (Role::Place, &keep.places, true),
+        (Role::Indicator, &keep.indicators, false),
+    ];
+    for (role, wanted, is_place) in lists {
+        let Some(column) = report.column(role).filter(|_| !wanted.is_empty()) else {
+            continue;
+        };
+        if !columns.iter().any(|(c, _)| c == column) {
+            continue;
+        }
+        let col = ident(column);
+        let distinct = client
+            .query(&format!("SELECT DISTINCT {col}::text FROM {table}"), &[])
+            .map_err(|e| src.error(e))?;
+        let raw: Vec<String> = distinct
+            .iter()
+            .filter_map(|r| r.get::<_, Option<String>>(0))
+            .filter(|name| {
+                let known = match is_place {
+                    true => catalog.find_place(name).is_some(),
+                    false => catalog.find_indicator(name).is_some(),
+                };
+                let key = match is_place {
+                    true => place_key(catalog, name),
+                    false => indicator_key(catalog, name),
+                };
+                !known || wanted.contains(&key)
+            })
+            .collect();
+        params.push(Box::new(raw));
+        conditions.push(format!("{col}::text = ANY(${})", params.len()));
+    }
+    if let Some(c) = report.column(Role::Time) {
+        let kind = columns
+            .iter()
+            .find(|(n, _)| n == c)
+            .map(|(_, t)| t.as_str());
+        let year = match kind {
+            Some("smallint" | "integer" | "bigint") => Some(format!("{}::bigint", ident(c))),
+            Some(t) if t.starts_with("date") || t.starts_with("timestamp") => {
+                Some(format!("extract(year from {})::bigint", ident(c)))
+            }
+            _ => None,
+        };
+        let col = ident(c);
+        if let Some(year) = year {
+            for (bound, op) in [(keep.from_year, ">="), (keep.to_year, "<=")] {
+                if let Some(y) = bound {
+                    params.push(Box::new(i64::from(y)));
+                    conditions.push(format!("({col} IS NULL OR {year} {op} ${})", params.len()));
+                }
+            }
+        }
+    }
+    let sql = match conditions.is_empty() {
+        true => String::new(),
+        false => format!(" WHERE {}", conditions.join(" AND ")),
+    };
+    Ok((sql, params))
+}
+
+/// Runs a query of text columns and writes its rows as CSV with the columns' names.
+fn fetch(
+    src: &DbSource,
+    client: &mut Client,
+    query: &str,
+    params: &[&(dyn ToSql + Sync)],
+    columns: &[(String, String)],
+) -> Result<Vec<u8>, DbError> {
+    fetch_counted(src, client, query, params, columns).map(|(csv, _)| csv)
+}
+
+/// [`fetch`], with the number of rows.
+fn fetch_counted(
+    src: &DbSource,
+    client: &mut Client,
+    query: &str,
+    params: &[&(dyn ToSql + Sync)],
+    columns: &[(String, String)],
+) -> Result<(Vec<u8>, usize), DbError> {
+    let rows = client.query(query, params).map_err(|e| src.error(e))?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write_err = |e: csv::Error| DbError::Query {
+        address: src.address.clone(),
+        message: e.to_string(),
+    };
+    out.write_record(columns.iter().map(|(n, _)| n.as_str()))
+        .map_err(write_err)?;
+    let count = rows.len().min(src.row_cap);
+    for row in rows.iter().take(src.row_cap) {
+        let cells: Vec<String> = (0..columns.len())
+            .map(|i| row.get::<_, Option<String>>(i).unwrap_or_default())
+            .collect();
+        out.write_record(&cells).map_err(write_err)?;
+    }
+    let bytes = out.into_inner().map_err(|e| DbError::Query {
+        address: src.address.clone(),
+        message: e.to_string(),
+    })?;
+    debug_assert!(count <= rows.len());
+    Ok((bytes, rows.len()))
+}

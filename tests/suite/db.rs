@@ -1,0 +1,236 @@
+//! A PostgreSQL table as a data source, against a real server: `.ci/run` starts a throwaway
+//! one and names it in `CITYDASH_TEST_PG` (a connection URI of a database the tests may
+//! create tables in). These tests are ignored by a plain `cargo test` (which needs no server)
+//! and run by `.ci/run`, where a missing server fails them.
+
+use std::path::PathBuf;
+
+use citydash::chart::query::{ChartQuery, View, rows_needed};
+use citydash::data::db::{DbError, DbSource};
+use citydash::data::open::{self, Origin};
+use citydash::data::remote::FetchOptions;
+use citydash::data::{LoadOptions, Loaded};
+
+fn server() -> String {
+    std::env::var("CITYDASH_TEST_PG").expect(
+        "CITYDASH_TEST_PG names no server: start one as .ci/run does \
+         (postgresql://USER@HOST:PORT/DB)",
+    )
+}
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/silkroad_annual.csv")
+}
+
+/// A table of the sample's rows, with its columns as in the file, under a name of its own,
+/// and a file of the same rows (years as dates when `year_type` is `date`).
+fn table_of_sample(name: &str, year_type: &str) -> (String, PathBuf) {
+    let table = format!("{name}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).expect("connect");
+    client
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (city text, country text, \
+             indicator text, year {year_type}, value double precision, unit text, source text)"
+        ))
+        .expect("create table");
+    let text = std::fs::read_to_string(sample()).expect("sample");
+    let mut rows = text.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    if year_type == "date" {
+        rows = rows
+            .into_iter()
+            .map(|r| {
+                let mut f: Vec<String> = r.split(',').map(String::from).collect();
+                f[3] = format!("{}-01-01", f[3]);
+                f.join(",")
+            })
+            .collect();
+    }
+    let mut w = client
+        .copy_in(&format!("COPY {table} FROM STDIN (FORMAT csv)"))
+        .expect("copy");
+    std::io::Write::write_all(&mut w, (rows.join("\n") + "\n").as_bytes()).expect("rows");
+    w.finish().expect("copy done");
+    // The same rows as a file, to compare with.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let header = text.lines().next().expect("header");
+    let file = dir.join(format!("{table}.csv"));
+    std::fs::write(&file, format!("{header}\n{}\n", rows.join("\n"))).expect("file");
+    (table, file)
+}
+
+fn address(table: &str, extra: &str) -> String {
+    format!("{}?table={table}{extra}", server())
+}
+
+fn open_origin(origin: &Origin, keep: Option<citydash::data::RowFilter>) -> Loaded {
+    let options = LoadOptions {
+        keep,
+        ..Default::default()
+    };
+    open::open(origin, &options, &FetchOptions::default(), &mut |_| true)
+        .unwrap_or_else(|e| panic!("{}: {e}", origin.name()))
+        .loaded
+}
+
+fn query(view: View, from: Option<i32>, to: Option<i32>) -> ChartQuery {
+    ChartQuery {
+        view,
+        indicator: "pm25".into(),
+        cities: ["Astana", "Almaty", "Tashkent", "Baku"]
+            .map(String::from)
+            .to_vec(),
+        from_year: from,
+        to_year: to,
+        ..Default::default()
+    }
+    .for_view()
+}
+
+/// A prepared chart as text, with the data's name (a path or an address) left out.
+fn chart_text(loaded: &Loaded, q: &ChartQuery, name: &str) -> String {
+    let chart = citydash::chart::prepare(&loaded.dataset, q).expect("prepare");
+    format!("{chart:?}").replace(name, "DATA")
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn every_view_over_a_table_equals_the_view_over_the_same_rows_in_a_file() {
+    for year_type in ["integer", "date"] {
+        let (table, path) = table_of_sample("views", year_type);
+        let db = Origin::Database(address(&table, ""));
+        let shown = DbSource::parse(&address(&table, "")).unwrap().address;
+        let file = Origin::File(path.display().to_string());
+        let views = [
+            View::OverTime,
+            View::Multiples,
+            View::Compare,
+            View::Table,
+            View::Ranking,
+            View::Map,
+            View::Scatter,
+            View::Scorecard,
+        ];
+        for view in views {
+            for (from, to) in [(Some(2014), Some(2020)), (None, None)] {
+                let q = query(view, from, to);
+                let keep = Some(rows_needed(std::slice::from_ref(&q)));
+                let a = open_origin(&db, keep.clone());
+                let b = open_origin(&file, keep);
+                let name = path.display().to_string();
+                assert_eq!(
+                    chart_text(&a, &q, &shown),
+                    chart_text(&b, &q, &name),
+                    "{view:?} {from:?}–{to:?}, year as {year_type}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn only_the_rows_a_chart_needs_leave_the_server() {
+    let (table, path) = table_of_sample("pushdown", "integer");
+    let db = Origin::Database(address(&table, ""));
+    let q = query(View::OverTime, Some(2015), Some(2018));
+    let keep = rows_needed(std::slice::from_ref(&q));
+    let loaded = open_origin(&db, Some(keep.clone()));
+    // The rows of 4 cities' PM2.5 over 4 years (some missing), not the table's 3,138.
+    let expected = open_origin(&Origin::File(path.display().to_string()), Some(keep));
+    let n = expected.dataset.len();
+    assert!((10..=16).contains(&n), "{n}");
+    let read = loaded
+        .report
+        .notes
+        .iter()
+        .find(|n| n.starts_with("read "))
+        .expect("a note of the rows read");
+    assert!(read.starts_with(&format!("read {n} rows")), "{read}");
+    assert_eq!(loaded.dataset.len(), n);
+    let whole = open_origin(&db, None);
+    assert_eq!(whole.dataset.len(), 3138);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn the_row_cap_cuts_the_result_and_says_so() {
+    let (table, _) = table_of_sample("cap", "integer");
+    let source = DbSource::parse(&address(&table, "&row_cap=100")).unwrap();
+    let (loaded, notice) =
+        citydash::data::db::load(&source, &LoadOptions::default()).expect("load");
+    assert_eq!(loaded.dataset.len(), 100);
+    let notice = notice.expect("a notice");
+    assert!(notice.contains("more than 100 rows match"), "{notice}");
+    assert!(loaded.report.notes.contains(&notice));
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn a_query_longer_than_the_statement_timeout_ends_with_a_clear_error() {
+    let (table, _) = table_of_sample("slow", "integer");
+    let view = format!("{table}_slow");
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM {table} t, pg_sleep(3)"
+        ))
+        .unwrap();
+    let source = DbSource::parse(&address(&view, "&statement_timeout=1")).unwrap();
+    let started = std::time::Instant::now();
+    let err = citydash::data::db::load(&source, &LoadOptions::default()).unwrap_err();
+    assert!(matches!(err, DbError::Timeout { seconds: 1, .. }), "{err}");
+    assert!(err.to_string().contains("statement timeout (1 s)"), "{err}");
+    assert!(started.elapsed().as_secs_f64() < 2.5, "ended by the server");
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn the_session_is_read_only_and_errors_name_the_address_without_a_password() {
+    let (table, _) = table_of_sample("readonly", "integer");
+    let source = DbSource::parse(&address(&table, "")).unwrap();
+    let mut client = source.connect().unwrap();
+    let write = client.batch_execute(&format!("DELETE FROM {table}"));
+    assert!(write.is_err(), "a read-only session refuses writes");
+    let missing = DbSource::parse(&address("no_such_table", "")).unwrap();
+    let err = citydash::data::db::load(&missing, &LoadOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no table or view named no_such_table"),
+        "{err}"
+    );
+    let with_password = server().replacen("://", "://someone:secret@", 1);
+    let parsed = DbSource::parse(&format!("{with_password}?table=x"));
+    let shown = parsed.map(|s| s.address).unwrap_or_else(|e| e.to_string());
+    assert!(!shown.contains("secret"), "{shown}");
+}
+
+#[test]
+fn addresses_are_read_without_a_server() {
+    let s =
+        DbSource::parse("postgresql://ana@db.example:6432/stats?table=air.measurements").unwrap();
+    assert_eq!(
+        (s.schema.as_deref(), s.table.as_str()),
+        (Some("air"), "measurements")
+    );
+    assert_eq!(s.row_cap, citydash::data::db::DEFAULT_ROW_CAP);
+    let e = DbSource::parse("postgresql://ana@db.example/stats").unwrap_err();
+    assert!(e.to_string().contains("add ?table=NAME"), "{e}");
+    let e = DbSource::parse("postgresql://ana@db.example/stats?table=t&row_cap=lots").unwrap_err();
+    assert!(e.to_string().contains("row_cap=lots"), "{e}");
+    let s = DbSource::parse("postgres://ana:pw@h/db?table=t&statement_timeout=5").unwrap();
+    assert_eq!((s.timeout_s, s.address.contains("pw")), (5, false));
+    assert!(matches!(
+        Origin::from_text("postgresql://h/db?table=t"),
+        Origin::Database(_)
+    ));
+    // Nothing listens on port 1: the error names the address and the cause.
+    let closed = DbSource::parse("postgresql://ana@127.0.0.1:1/db?table=t").unwrap();
+    let e = citydash::data::db::load(&closed, &LoadOptions::default()).unwrap_err();
+    let text = e.to_string();
+    assert!(matches!(e, DbError::Connect { .. }), "{text}");
+    assert!(text.starts_with("postgresql://ana@127.0.0.1:1/db?table=t: could not connect"));
+    assert!(text.to_lowercase().contains("refused"), "{text}");
+    let tls = DbSource::parse("postgresql://ana@127.0.0.1:1/db?table=t&sslmode=require").unwrap();
+    let e = citydash::data::db::load(&tls, &LoadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("sslmode=require"), "{e}");
+}
