@@ -26,6 +26,10 @@ pub struct ExportArgs {
     /// the charts need are fetched. Repeatable, and combines with --data.
     #[arg(long, value_name = "URI")]
     pub db: Vec<String>,
+    /// Say which column plays which role when detection guesses wrong: ROLE=COLUMN pairs,
+    /// comma-separated (as for `check`), for every data file and table.
+    #[arg(long, value_name = "ROLE=COL,...")]
+    pub map: Option<String>,
     /// A chart spec (JSON, as saved by the window). Repeatable: several specs render in one run.
     #[arg(long, value_name = "CHART.json", conflicts_with = "view")]
     pub spec: Vec<PathBuf>,
@@ -301,19 +305,21 @@ struct Data {
 }
 
 /// Opens the data (the samples when no path is given), keeping only the rows the charts need.
-fn load_data(
-    paths: &[PathBuf],
-    queries: &[ChartQuery],
-    download: &super::DownloadArgs,
-) -> anyhow::Result<Data> {
+fn load_data(paths: &[PathBuf], queries: &[ChartQuery], args: &ExportArgs) -> anyhow::Result<Data> {
+    let download = &args.download;
     let origins = match paths.is_empty() {
         true => open::samples(),
         false => open::expand(paths)?,
     };
+    let mapping = match &args.map {
+        Some(m) => crate::data::ColumnMapping::parse(m)?,
+        None => Default::default(),
+    };
     let options = LoadOptions {
         keep: Some(rows_needed(queries)),
         ..Default::default()
-    };
+    }
+    .with_mapping(mapping);
     let mut datasets = Vec::new();
     let mut names = Vec::new();
     for o in &origins {
@@ -454,7 +460,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         })
     });
     let queries: Vec<ChartQuery> = jobs.iter().map(|j| j.query.clone()).collect();
-    let data = load_data(&data_paths, &queries, &args.download)?;
+    let data = load_data(&data_paths, &queries, args)?;
     phases.done("load");
     let mut renderer = Renderer {
         kind,

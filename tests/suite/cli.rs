@@ -178,3 +178,44 @@ fn help_explains_every_flag_with_examples() {
         assert!(out.contains(flag), "missing {flag} in help");
     }
 }
+
+#[test]
+fn export_takes_the_column_roles_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("coded.csv");
+    std::fs::write(
+        &data,
+        "k1,k2,k3,k4\nAstana,pm25,2020,31.5\nAstana,pm25,2021,29\n",
+    )
+    .unwrap();
+    let out = dir.path().join("table.csv");
+    let args = |map: Option<&str>| {
+        let mut a = vec![
+            "export".to_string(),
+            "--data".into(),
+            data.display().to_string(),
+            "--view".into(),
+            "table".into(),
+            "--indicator".into(),
+            "pm25".into(),
+            "--cities".into(),
+            "Astana".into(),
+            "--force".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ];
+        if let Some(m) = map {
+            a.extend(["--map".to_string(), m.to_string()]);
+        }
+        a
+    };
+    let mapped = args(Some("place=k1,indicator=k2,time=k3,value=k4"));
+    let o = citydash(&mapped.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = std::fs::read_to_string(&out).unwrap();
+    assert!(table.contains("31.5") && table.contains("2021"), "{table}");
+    let bad = args(Some("place=nope"));
+    let o = citydash(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
+}
