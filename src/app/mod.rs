@@ -2,7 +2,7 @@
 //! ordering the table and exporting run on workers ([`worker`]); the UI thread only draws
 //! prepared results. Each panel is a module with its own state and `ui` function.
 
-mod bars;
+pub mod bars;
 pub mod clipboard;
 pub mod export_panel;
 pub mod jobs;

@@ -246,3 +246,31 @@ fn a_file_without_the_selected_places_selects_its_own() {
     };
     assert_eq!(m.places.len(), 2, "the two countries with PM2.5, filled");
 }
+
+#[test]
+fn file_connect_to_database_opens_an_address_and_shows_why_it_failed() {
+    let mut h = empty_app();
+    settle(&mut h);
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Connect to database…").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().path_input,
+        citydash::app::bars::DB_TEMPLATE,
+        "the path field shows the address's form"
+    );
+    // Nothing listens on port 1: the load fails on its worker and says why, naming the
+    // address.
+    h.state_mut().path_input = "postgresql://ana@127.0.0.1:1/stats?table=air".into();
+    h.get_by_label("Open").click();
+    h.step();
+    h.state_mut().wait_for_loads();
+    settle(&mut h);
+    assert!(h.state().workspace.datasets.is_empty());
+    assert_eq!(h.state().notices.errors(), 1);
+    let shown = h.query_all_by_label_contains(
+        "postgresql://ana@127.0.0.1:1/stats?table=air: could not connect",
+    );
+    assert!(shown.count() >= 1);
+}
