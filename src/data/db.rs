@@ -252,7 +252,12 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
         &[],
         &columns,
     )?;
-    let probe = load_bytes_as(&sample, &src.address, Some(FileFormat::Csv), options);
+    // Without the row filter: the first rows need not hold the places asked for.
+    let unfiltered = LoadOptions {
+        keep: None,
+        ..options.clone()
+    };
+    let probe = load_bytes_as(&sample, &src.address, Some(FileFormat::Csv), &unfiltered);
     let (sql, params) = match (&probe, &options.keep) {
         (Ok(probe), Some(keep)) => {
             where_clause(src, &mut client, &columns, &probe.report, keep, &table)?
