@@ -245,7 +245,7 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
         .join(", ");
     let table = src.table_sql();
     // The roles, decided by the loader from the first rows, as for a file.
-    let sample = fetch(
+    let (sample, _) = fetch(
         src,
         &mut client,
         &format!("SELECT {select} FROM {table} LIMIT {SAMPLE_ROWS}"),
@@ -267,7 +267,7 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
     let limit = src.row_cap.saturating_add(1);
     let query = format!("SELECT {select} FROM {table}{sql} LIMIT {limit}");
-    let (csv, rows) = fetch_counted(src, &mut client, &query, &refs, &columns)?;
+    let (csv, rows) = fetch(src, &mut client, &query, &refs, &columns)?;
     let notice = (rows > src.row_cap).then(|| {
         format!(
             "{}: more than {} rows match; only the first {} were read (raise row_cap in the \
@@ -370,19 +370,9 @@ fn where_clause(
     Ok((sql, params))
 }
 
-/// Runs a query of text columns and writes its rows as CSV with the columns' names.
+/// Runs a query of text columns and writes its rows (at most the row cap) as CSV with the
+/// columns' names; returns the CSV and the number of rows the query gave.
 fn fetch(
-    src: &DbSource,
-    client: &mut Client,
-    query: &str,
-    params: &[&(dyn ToSql + Sync)],
-    columns: &[(String, String)],
-) -> Result<Vec<u8>, DbError> {
-    fetch_counted(src, client, query, params, columns).map(|(csv, _)| csv)
-}
-
-/// [`fetch`], with the number of rows.
-fn fetch_counted(
     src: &DbSource,
     client: &mut Client,
     query: &str,
@@ -391,23 +381,19 @@ fn fetch_counted(
 ) -> Result<(Vec<u8>, usize), DbError> {
     let rows = client.query(query, params).map_err(|e| src.error(e))?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let write_err = |e: csv::Error| DbError::Query {
+    let failed = |message: String| DbError::Query {
         address: src.address.clone(),
-        message: e.to_string(),
+        message,
     };
     out.write_record(columns.iter().map(|(n, _)| n.as_str()))
-        .map_err(write_err)?;
-    let count = rows.len().min(src.row_cap);
+        .map_err(|e| failed(e.to_string()))?;
     for row in rows.iter().take(src.row_cap) {
         let cells: Vec<String> = (0..columns.len())
             .map(|i| row.get::<_, Option<String>>(i).unwrap_or_default())
             .collect();
-        out.write_record(&cells).map_err(write_err)?;
+        out.write_record(&cells)
+            .map_err(|e| failed(e.to_string()))?;
     }
-    let bytes = out.into_inner().map_err(|e| DbError::Query {
-        address: src.address.clone(),
-        message: e.to_string(),
-    })?;
-    debug_assert!(count <= rows.len());
+    let bytes = out.into_inner().map_err(|e| failed(e.to_string()))?;
     Ok((bytes, rows.len()))
 }

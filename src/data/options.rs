@@ -167,23 +167,36 @@ pub struct RowFilter {
 }
 
 impl RowFilter {
-    /// The times kept, in ms since 1970 UTC: `start..end` (open sides at the extremes).
-    pub fn time_range(&self) -> (i64, i64) {
+    /// The times kept, decided once for checking many rows.
+    pub fn times(&self) -> TimeWindow {
+        if (self.from_year, self.to_year) == (None, None) {
+            return TimeWindow(None);
+        }
         let start = self.from_year.map_or(i64::MIN, super::time::year_ms);
         let end = self
             .to_year
             .and_then(|y| y.checked_add(1))
             .map_or(i64::MAX, super::time::year_ms);
-        (start, end)
+        TimeWindow(Some(start..end))
     }
 
     /// Whether a row of time `ms` (`NULL_TIME` for none) is within the years kept.
     pub fn keeps_time(&self, ms: i64) -> bool {
-        if ms == super::dataset::NULL_TIME || (self.from_year, self.to_year) == (None, None) {
-            return true;
+        self.times().keeps(ms)
+    }
+}
+
+/// The times a [`RowFilter`] keeps, in ms since 1970 UTC (`None`: every time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeWindow(Option<std::ops::Range<i64>>);
+
+impl TimeWindow {
+    /// Whether a row of time `ms` is kept: rows without a time (`NULL_TIME`) always are.
+    pub fn keeps(&self, ms: i64) -> bool {
+        match &self.0 {
+            None => true,
+            Some(range) => ms == super::dataset::NULL_TIME || range.contains(&ms),
         }
-        let (start, end) = self.time_range();
-        (start..end).contains(&ms)
     }
 }
 

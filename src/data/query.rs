@@ -506,10 +506,11 @@ pub fn keep_rows(ds: &Dataset, filter: &super::RowFilter) -> PolarsResult<Datase
             .collect())
     };
     let times = f.column(col::TIME)?.cast(&DataType::Int64)?;
+    let window = filter.times();
     let in_years: BooleanChunked = times
         .i64()?
         .iter()
-        .map(|t| filter.keeps_time(t.unwrap_or(super::dataset::NULL_TIME)))
+        .map(|t| window.keeps(t.unwrap_or(super::dataset::NULL_TIME)))
         .collect();
     let mask = wanted(col::PLACE, &filter.places)?
         & wanted(col::INDICATOR, &filter.indicators)?

@@ -4,10 +4,13 @@
 use super::builder::aggregate_index;
 use crate::data::RowFilter;
 use crate::data::dataset::{NULL_CODE, ObservationColumns};
+use crate::data::options::TimeWindow;
 
 /// [`RowFilter`] decided once per place and indicator code.
 pub(super) struct KeepCodes {
     pub(super) filter: RowFilter,
+    /// The filter's years, decided once.
+    times: TimeWindow,
     pub(super) places: Vec<Option<bool>>,
     pub(super) indicators: Vec<Option<bool>>,
     /// Rows the filter left out.
@@ -17,6 +20,7 @@ pub(super) struct KeepCodes {
 impl KeepCodes {
     pub(super) fn new(filter: RowFilter) -> KeepCodes {
         KeepCodes {
+            times: filter.times(),
             filter,
             places: Vec::new(),
             indicators: Vec::new(),
@@ -44,7 +48,7 @@ impl KeepCodes {
         time: i64,
         obs: &ObservationColumns,
     ) -> bool {
-        if !self.filter.keeps_time(time) {
+        if !self.times.keeps(time) {
             return false;
         }
         fn decide(
