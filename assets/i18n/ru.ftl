@@ -103,6 +103,7 @@ note-low-coverage-month = { $count ->
 note-no-base = Не показаны, нет значения в базовом году { $year }: { $places }
 note-blended = Усреднено по нескольким источникам: { $which }
 note-stations = Средние по нескольким постам (сначала среднее каждого поста, до { $count } на город): { $places }
+note-row-cap = Неполные данные: прочитаны только первые { $count } строк из { $source } (предел строк); значения могут отсутствовать
 note-disagree = Источники расходятся (до ×{ $factor }): { $which }
 annual-means = среднегодовые значения
 monthly-means = среднемесячные значения

@@ -65,6 +65,20 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
     {
         chart.notes.push(note);
     }
+    // A source read only in part (a database result cut at its row cap) is named: the chart
+    // may lack rows that exist.
+    for cut in &ds.cuts {
+        chart.notes.insert(
+            0,
+            Text::with(
+                "note-row-cap",
+                vec![
+                    ("count", TextArg::Count(cut.rows as i64)),
+                    ("source", TextArg::Text(Text::raw(cut.source.clone()))),
+                ],
+            ),
+        );
+    }
     // The synthetic sample is marked wherever it is drawn.
     if chart
         .sources

@@ -141,6 +141,19 @@ pub struct Dataset {
     pub parts: Vec<TimeResolution>,
     /// The path or URL it was loaded from.
     pub path: String,
+    /// Sources read only in part because a row cap cut them (a database query's result):
+    /// every chart of the dataset names them.
+    pub cuts: Vec<RowCut>,
+}
+
+/// A source of which only the first rows were read: a database query whose result passed
+/// its row cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowCut {
+    /// The source as shown (a database address without its password, and the table).
+    pub source: String,
+    /// The rows read: the row cap.
+    pub rows: usize,
 }
 
 fn categorical(name: &str, mut codes: Vec<u32>, labels: &Labels) -> PolarsResult<Column> {
@@ -220,6 +233,7 @@ impl Dataset {
             resolution,
             parts: Vec::new(),
             path: path.to_string(),
+            cuts: Vec::new(),
         })
     }
 
@@ -286,6 +300,7 @@ impl Dataset {
                 resolution: parts.iter().copied().max().unwrap_or(first.resolution),
                 parts,
                 path: "combined".into(),
+                cuts: datasets.iter().flat_map(|d| d.cuts.clone()).collect(),
             },
             problem,
         ))

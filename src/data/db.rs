@@ -278,6 +278,10 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
     let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), options)?;
     if let Some(n) = &notice {
         loaded.report.notes.push(n.clone());
+        loaded.dataset.cuts.push(super::RowCut {
+            source: format!("{} ({})", src.address, src.table_sql()),
+            rows: src.row_cap,
+        });
     }
     let what = match options.keep.is_some() {
         true => "the rows asked for, filtered on the server",

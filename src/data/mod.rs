@@ -30,7 +30,7 @@ pub mod write;
 use std::path::Path;
 
 pub use catalog::Catalog;
-pub use dataset::{Dataset, Summary};
+pub use dataset::{Dataset, RowCut, Summary};
 pub use error::LoadError;
 pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, Role, RowFilter};
 pub use report::{Layout, LoadReport};

@@ -197,6 +197,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
             resolution: ds.resolution,
             parts: ds.parts.clone(),
             path: ds.path.clone(),
+            cuts: ds.cuts.clone(),
         });
     };
     aggregate(ds, lf, per, q.keep_undated)
@@ -341,6 +342,7 @@ fn aggregate(
         resolution: per.resolution(),
         parts: Vec::new(),
         path: ds.path.clone(),
+        cuts: ds.cuts.clone(),
     })
 }
 

@@ -162,6 +162,29 @@ fn the_row_cap_cuts_the_result_and_says_so() {
     let notice = notice.expect("a notice");
     assert!(notice.contains("more than 100 rows match"), "{notice}");
     assert!(loaded.report.notes.contains(&notice));
+    // Every chart of the cut result says so on the figure, in each language.
+    let query = ChartQuery {
+        cities: vec!["Astana".into(), "Almaty".into()],
+        ..Default::default()
+    };
+    let chart = citydash::chart::prepare(&loaded.dataset, &query).expect("chart");
+    let notes: Vec<String> = chart
+        .notes
+        .iter()
+        .map(|n| n.localize(citydash::i18n::Lang::En))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("only the first 100 rows") && n.contains(&table)),
+        "{notes:?}"
+    );
+    let ru: Vec<String> = chart
+        .notes
+        .iter()
+        .map(|n| n.localize(citydash::i18n::Lang::Ru))
+        .collect();
+    assert!(ru.iter().any(|n| n.contains("Неполные данные")), "{ru:?}");
 }
 
 #[test]

@@ -141,6 +141,33 @@ fn the_sample_is_marked_on_every_chart_drawn_from_it() {
 }
 
 #[test]
+fn a_result_cut_at_its_row_cap_is_named_on_every_view() {
+    let mut ds = load(
+        "t.csv",
+        "city,year,pm25\nAstana,2020,30\nAlmaty,2020,40\nAstana,2021,25\n",
+    );
+    let plain = notes(&query(&["Astana", "Almaty"]), &ds);
+    assert!(!plain.iter().any(|n| n.contains("Incomplete")), "{plain:?}");
+    ds.cuts.push(citydash::data::RowCut {
+        source: "postgresql://ana@db/stats (\"pm\")".into(),
+        rows: 3,
+    });
+    for view in View::ALL.iter().filter(|v| v.is_figure()) {
+        let q = ChartQuery {
+            view: *view,
+            ..query(&["Astana", "Almaty"])
+        };
+        let n = notes(&q, &ds);
+        assert_eq!(
+            n[0],
+            "Incomplete data: only the first 3 rows of postgresql://ana@db/stats (\"pm\") \
+             were read (row cap); values may be missing",
+            "{view:?}"
+        );
+    }
+}
+
+#[test]
 fn a_file_that_is_no_table_says_what_it_is() {
     let e = load_bytes(
         b"[package]\nname = \"x\"\n",
