@@ -412,6 +412,26 @@ pub fn rows_needed(queries: &[ChartQuery]) -> RowFilter {
     filter
 }
 
+/// The longest period whose means give every chart of `queries` what their readings give:
+/// years, or months when an over-time chart or small multiples draw monthly means. `None`
+/// when one draws daily means or is the table (which lists the rows), or there are none.
+pub fn means_needed(queries: &[ChartQuery]) -> Option<Period> {
+    let mut longest = Period::Year;
+    for q in queries {
+        let per = match q.view {
+            View::Table | View::Sources => return None,
+            View::OverTime | View::Multiples => q.options.per,
+            _ => Period::Year,
+        };
+        match per {
+            Period::Day => return None,
+            Period::Month => longest = Period::Month,
+            Period::Year => {}
+        }
+    }
+    (!queries.is_empty()).then_some(longest)
+}
+
 /// The years a set of charts reads: the widest of their ranges, open on a side where one of
 /// them is. Only views that read nothing outside their range narrow it (the ranking, scatter,
 /// map and scorecard look for the nearest year with data, which may lie anywhere).

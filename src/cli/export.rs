@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::chart::{ChartQuery, ChartSpec, PreparedChart, Relative, View, query::rows_needed};
+use crate::chart::{
+    ChartQuery, ChartSpec, PreparedChart, Relative, View,
+    query::{means_needed, rows_needed},
+};
 use crate::data::catalog::Theme;
 use crate::data::open::{self, Origin};
 use crate::data::query::Period;
@@ -315,8 +318,11 @@ fn load_data(paths: &[PathBuf], queries: &[ChartQuery], args: &ExportArgs) -> an
         Some(m) => crate::data::ColumnMapping::parse(m)?,
         None => Default::default(),
     };
+    // One database table: the server computes the means the charts draw.
+    let one_table = matches!(origins.as_slice(), [Origin::Database(_)]);
     let options = LoadOptions {
         keep: Some(rows_needed(queries)),
+        aggregate: one_table.then(|| means_needed(queries)).flatten(),
         ..Default::default()
     }
     .with_mapping(mapping);

@@ -23,6 +23,13 @@ pub mod col {
     /// In a combination of several datasets only: which one each row came from (an index
     /// into [`super::Dataset::parts`]). Not part of the tidy output.
     pub const DATASET: &str = "dataset";
+    /// In a dataset of means computed by a database server (see
+    /// [`super::Dataset::aggregated`]): the readings behind each row's mean (u32).
+    pub const READINGS: &str = "_readings";
+    /// … and the distinct days with readings (u32).
+    pub const DAYS: &str = "_days_n";
+    /// … and the distinct months with readings (u32).
+    pub const MONTHS: &str = "_months_n";
     /// Every column in order.
     pub const ALL: [&str; 7] = [PLACE, COUNTRY, INDICATOR, TIME, VALUE, UNIT, SOURCE];
 }
@@ -141,6 +148,11 @@ pub struct Dataset {
     pub parts: Vec<TimeResolution>,
     /// The path or URL it was loaded from.
     pub path: String,
+    /// Rows that are already means per place, station, source and this period, computed
+    /// where the data lives (a database server), each weighted by the readings, days and
+    /// months in [`col::READINGS`], [`col::DAYS`] and [`col::MONTHS`]; queries may aggregate
+    /// them to this period or a longer one only. `None`: one row per reading.
+    pub aggregated: Option<super::query::Period>,
     /// Sources read only in part because a row cap cut them (a database query's result):
     /// every chart of the dataset names them.
     pub cuts: Vec<RowCut>,
@@ -233,6 +245,7 @@ impl Dataset {
             resolution,
             parts: Vec::new(),
             path: path.to_string(),
+            aggregated: None,
             cuts: Vec::new(),
         })
     }
@@ -300,6 +313,7 @@ impl Dataset {
                 resolution: parts.iter().copied().max().unwrap_or(first.resolution),
                 parts,
                 path: "combined".into(),
+                aggregated: None,
                 cuts: datasets.iter().flat_map(|d| d.cuts.clone()).collect(),
             },
             problem,

@@ -152,6 +152,11 @@ pub struct LoadOptions {
     /// Keep only the observations of some places and indicators (for one-off jobs such as an
     /// export on a large file); the report then covers the kept rows only.
     pub keep: Option<RowFilter>,
+    /// Have the source compute means per this period, when it can (a database table with a
+    /// date or timestamp column and numeric values; files ignore it): for one-off jobs whose
+    /// charts read no finer rows. The dataset then says so in [`super::Dataset::aggregated`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<super::query::Period>,
 }
 
 /// Places and indicators to keep, by canonical name or catalog id (an empty list keeps all),

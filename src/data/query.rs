@@ -40,6 +40,13 @@ impl Period {
         }
     }
 
+    /// True when means per `self` can be computed from means per `finer`: the same period
+    /// or a longer one.
+    pub fn covers(self, finer: Period) -> bool {
+        let rank = |p: Period| Period::ALL.iter().position(|q| *q == p);
+        rank(self) <= rank(finer)
+    }
+
     /// The time resolution of values aggregated to this period.
     pub fn resolution(self) -> TimeResolution {
         match self {
@@ -184,6 +191,13 @@ fn joined_sources(lists: &Column) -> PolarsResult<Column> {
 /// it has; `n` counts all readings. Monthly and daily means leave out the rows of datasets
 /// coarser than the period when finer ones are open.
 pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
+    if let Some(given) = ds.aggregated
+        && !q.per.is_some_and(|per| per.covers(given))
+    {
+        polars_bail!(ComputeError:
+            "{}: the server gave {}; this view needs finer data (open it without aggregation)",
+            ds.path, given.means_label());
+    }
     let lf = filtered(ds, q)?;
     let Some(per) = q.per else {
         let frame = lf
@@ -197,6 +211,7 @@ pub fn run(ds: &Dataset, q: &Query) -> PolarsResult<Dataset> {
             resolution: ds.resolution,
             parts: ds.parts.clone(),
             path: ds.path.clone(),
+            aggregated: ds.aggregated,
             cuts: ds.cuts.clone(),
         });
     };
@@ -295,14 +310,7 @@ fn aggregate(
     let per_source = lf
         .with_column(resolution_column(ds))
         .group_by(reading_keys)
-        .agg([
-            polars::prelude::col(col::VALUE).mean(),
-            len().alias(COUNT),
-            time().dt().date().n_unique().alias("_days"),
-            time().dt().month().n_unique().alias("_months"),
-            time().dt().hour().n_unique().alias("_hours"),
-            polars::prelude::col("_res").first(),
-        ])
+        .agg(reading_means(ds.aggregated.is_some()))
         .collect()?;
     let mut per_source = with_coverage(per_source, per)?;
     if has_stations {
@@ -342,8 +350,38 @@ fn aggregate(
         resolution: per.resolution(),
         parts: Vec::new(),
         path: ds.path.clone(),
+        aggregated: None,
         cuts: ds.cuts.clone(),
     })
+}
+
+/// The aggregations of the first stage, per place, source, station and period: the mean of
+/// the readings, their count and the distinct days, months and hours with readings. Rows
+/// that are already means (of a database server) are weighted by their readings and their
+/// days and months summed (the periods they cover are disjoint).
+fn reading_means(weighted: bool) -> Vec<Expr> {
+    let c = polars::prelude::col;
+    let time = || c(col::TIME);
+    if weighted {
+        let n = || c(col::READINGS).cast(DataType::Float64);
+        return vec![
+            ((c(col::VALUE) * n()).sum() / n().sum()).alias(col::VALUE),
+            c(col::READINGS).sum().cast(IDX_DTYPE).alias(COUNT),
+            c(col::DAYS).sum().alias("_days"),
+            c(col::MONTHS).sum().alias("_months"),
+            // Hours matter for daily means only, which such rows never give.
+            c(col::DAYS).first().alias("_hours"),
+            c("_res").first(),
+        ];
+    }
+    vec![
+        c(col::VALUE).mean(),
+        len().alias(COUNT),
+        time().dt().date().n_unique().alias("_days"),
+        time().dt().month().n_unique().alias("_months"),
+        time().dt().hour().n_unique().alias("_hours"),
+        c("_res").first(),
+    ]
 }
 
 /// The columns a source's mean for a period is grouped by: the period's keys, the source and,

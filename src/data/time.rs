@@ -184,6 +184,13 @@ fn parse_iso(s: &str) -> TimeCell {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return TimeCell::Value(dt.timestamp_millis(), TimeResolution::Timestamp);
     }
+    // Offsets of hours only or without a colon (`+05`, `+0530`), as PostgreSQL writes
+    // `timestamptz` and ISO 8601 allows.
+    for fmt in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
+        if let Ok(dt) = DateTime::parse_from_str(t, fmt) {
+            return TimeCell::Value(dt.timestamp_millis(), TimeResolution::Timestamp);
+        }
+    }
     for fmt in [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -227,6 +234,19 @@ mod tests {
         assert_eq!(
             v("2018-01-01T00:00:00.000Z"),
             ("2018-01-01T00:00:00Z".into(), Timestamp)
+        );
+        // PostgreSQL's timestamptz text: an offset of hours only, or without a colon.
+        assert_eq!(
+            v("2022-01-01 06:00:00+00"),
+            ("2022-01-01T06:00:00Z".into(), Timestamp)
+        );
+        assert_eq!(
+            v("2022-01-01 06:00:00.5+05"),
+            ("2022-01-01T01:00:00Z".into(), Timestamp)
+        );
+        assert_eq!(
+            v("2022-01-01T06:00:00+0530"),
+            ("2022-01-01T00:30:00Z".into(), Timestamp)
         );
         assert_eq!(v("2019.0"), ("2019".into(), Year));
         assert_eq!(parse_time(""), TimeCell::Missing);

@@ -11,7 +11,7 @@ use citydash::data::open::{self, Origin};
 use citydash::data::remote::FetchOptions;
 use citydash::data::{LoadOptions, Loaded};
 
-fn server() -> String {
+pub(super) fn server() -> String {
     std::env::var("CITYDASH_TEST_PG").expect(
         "CITYDASH_TEST_PG names no server: start one as .ci/run does \
          (postgresql://USER@HOST:PORT/DB)",
@@ -58,7 +58,7 @@ fn table_of_sample(name: &str, year_type: &str) -> (String, PathBuf) {
     (table, file)
 }
 
-fn address(table: &str, extra: &str) -> String {
+pub(super) fn address(table: &str, extra: &str) -> String {
     format!("{}?table={table}{extra}", server())
 }
 

@@ -5,6 +5,7 @@ mod cache;
 mod cli;
 pub mod common;
 mod db;
+mod db_means;
 pub mod export;
 mod export_lang;
 mod fuzz;

@@ -390,12 +390,14 @@ fn file_source(report: &mut LoadReport, preamble: &[String], path: &str) -> Stri
     if !text.is_empty() {
         report.source_text = Some(text.join("\n"));
     }
-    from_preamble.unwrap_or_else(|| {
-        std::path::Path::new(path)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string())
-    })
+    from_preamble
+        .or_else(|| super::db::source_name(path))
+        .unwrap_or_else(|| {
+            std::path::Path::new(path)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string())
+        })
 }
 
 fn is_metadata_column(name: &str) -> bool {

@@ -11,7 +11,11 @@
 //! cannot be, are quoted identifiers), so only those rows leave the server, at most `row_cap`
 //! of them. The rows then go through the same loader as a file's (role detection, gazetteer,
 //! units, conflicts), so a table and a file with the same rows give the same dataset.
-//! Aggregation in SQL (`GROUP BY` per place and period) is not done yet.
+//! When the commands' charts need only means per year or month (`LoadOptions::aggregate`),
+//! the server computes them (`GROUP BY` per place, station, source and period, with the
+//! readings, days and months behind each mean): see [`aggregate`].
+
+mod aggregate;
 
 use std::time::Duration;
 
@@ -144,7 +148,8 @@ impl DbSource {
             message: connect_message(&e, self.config.get_ssl_mode()),
         })?;
         let setup = format!(
-            "SET default_transaction_read_only = on; SET statement_timeout = {}",
+            "SET default_transaction_read_only = on; SET TimeZone = 'UTC'; \
+             SET statement_timeout = {}",
             self.timeout_s.saturating_mul(1000)
         );
         client.batch_execute(&setup).map_err(|e| self.error(e))?;
@@ -214,6 +219,21 @@ fn connect_message(e: &postgres::Error, ssl: postgres::config::SslMode) -> Strin
     message
 }
 
+/// The source of a table's rows when it has no source column, as a file's name is for a
+/// file: `table T, database D` (`None` when `address` is no database address).
+pub fn source_name(address: &str) -> Option<String> {
+    if !is_db_address(address) {
+        return None;
+    }
+    let (base, query) = address.split_once('?').unwrap_or((address, ""));
+    let table = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("table="))
+        .unwrap_or("?");
+    let database = base.rsplit_once('/').map_or("", |(_, d)| d);
+    Some(format!("table {table}, database {database}"))
+}
+
 /// A quoted SQL identifier (double quotes doubled inside).
 fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -233,7 +253,8 @@ fn hide_password(uri: &str) -> String {
     }
 }
 
-/// Loads the rows of a table the options keep (all, without a filter) like a file.
+/// Loads the rows of a table the options keep (all, without a filter) like a file — or,
+/// when the options ask for means per period and the table allows, the server's means.
 /// Returns the load and, when the row cap cut the result, a notice saying so.
 pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<String>), DbError> {
     let mut client = src.connect()?;
@@ -265,34 +286,54 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
         _ => (String::new(), Vec::new()),
     };
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+    let mut fallback = None;
+    if let (Ok(probe), Some(per)) = (&probe, options.aggregate)
+        && let Some(plan) = aggregate::Plan::of(&columns, probe, per)
+    {
+        let filter = aggregate::Filter {
+            sql: &sql,
+            params: &refs,
+        };
+        match aggregate::load(src, &mut client, &plan, filter, options)? {
+            Ok(done) => return Ok(done),
+            Err(why) => fallback = Some(why),
+        }
+    }
     let limit = src.row_cap.saturating_add(1);
     let query = format!("SELECT {select} FROM {table}{sql} LIMIT {limit}");
     let (csv, rows) = fetch(src, &mut client, &query, &refs, &columns)?;
-    let notice = (rows > src.row_cap).then(|| {
-        format!(
-            "{}: more than {} rows match; only the first {} were read (raise row_cap in the \
-             address, or narrow the cities, indicators or years)",
-            src.address, src.row_cap, src.row_cap
-        )
-    });
     let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), options)?;
-    if let Some(n) = &notice {
-        loaded.report.notes.push(n.clone());
-        loaded.dataset.cuts.push(super::RowCut {
-            source: format!("{} ({})", src.address, src.table_sql()),
-            rows: src.row_cap,
-        });
-    }
+    let notice = mark_cut(src, &mut loaded, rows);
     let what = match options.keep.is_some() {
         true => "the rows asked for, filtered on the server",
         false => "the whole table",
     };
+    loaded.report.notes.extend(fallback);
     loaded.report.notes.push(format!(
         "read {} rows from the database table {} ({what})",
         rows.min(src.row_cap),
         src.table
     ));
     Ok((loaded, notice))
+}
+
+/// When a query gave more than the row cap (`rows` counts one over at most), notes the cut
+/// in the report and on the dataset, and returns the notice.
+fn mark_cut(src: &DbSource, loaded: &mut Loaded, rows: usize) -> Option<String> {
+    if rows <= src.row_cap {
+        return None;
+    }
+    let notice = format!(
+        "{}: more than {} rows match; only the first {} were read (raise row_cap in the \
+         address, or narrow the cities, indicators or years)",
+        src.address, src.row_cap, src.row_cap
+    );
+    loaded.report.notes.push(notice.clone());
+    loaded.dataset.cuts.push(super::RowCut {
+        source: format!("{} ({})", src.address, src.table_sql()),
+        rows: src.row_cap,
+    });
+    Some(notice)
 }
 
 /// A parameter of a pushed-down query.
