@@ -180,8 +180,11 @@ pub(super) fn load(
     let mut roles: Vec<(Role, String)> = plan.keys.clone();
     roles.push((Role::Time, plan.time.clone()));
     roles.push((Role::Value, plan.value.clone()));
+    // Every group loads, so that the weights attach row for row; the row filter is applied
+    // after (the server's filter keeps some rows the loader then decides on).
     let means_options = LoadOptions {
         mapping: ColumnMapping(roles),
+        keep: None,
         ..options.clone()
     };
     let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), &means_options)?;
@@ -200,6 +203,10 @@ pub(super) fn load(
     attach(&mut loaded, weights).map_err(|e| failed(e.to_string()))?;
     loaded.dataset.resolution = plan.resolution;
     loaded.dataset.aggregated = Some(plan.per);
+    if let Some(keep) = &options.keep {
+        loaded.dataset = crate::data::query::keep_rows(&loaded.dataset, keep)
+            .map_err(|e| failed(e.to_string()))?;
+    }
     let notice = mark_cut(src, &mut loaded, rows.len());
     let readings: u64 = loaded
         .dataset
