@@ -208,6 +208,46 @@ fn a_query_longer_than_the_statement_timeout_ends_with_a_clear_error() {
 
 #[test]
 #[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn a_running_query_is_cancelled_on_the_server_when_the_caller_stops() {
+    let (table, _) = table_of_sample("cancel", "integer");
+    let view = format!("{table}_slow");
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM {table} t, pg_sleep(5)"
+        ))
+        .unwrap();
+    let origin = Origin::Database(address(&view, ""));
+    let started = std::time::Instant::now();
+    // The window's load job says stop (its Cancel button) 300 ms in.
+    let mut progress = |_| started.elapsed().as_millis() < 300;
+    let err = open::open(
+        &origin,
+        &LoadOptions::default(),
+        &FetchOptions::default(),
+        &mut progress,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert!(
+        started.elapsed().as_secs_f64() < 2.0,
+        "{:?}: not cut short",
+        started.elapsed()
+    );
+    // Nothing of citydash's still runs on the server.
+    let active: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'citydash' \
+             AND state = 'active' AND query LIKE '%' || $1 || '%'",
+            &[&view],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(active, 0);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
 fn the_session_is_read_only_and_errors_name_the_address_without_a_password() {
     let (table, _) = table_of_sample("readonly", "integer");
     let source = DbSource::parse(&address(&table, "")).unwrap();

@@ -56,6 +56,8 @@ pub enum DbError {
          narrow the cities, indicators or years, or raise statement_timeout in the address"
     )]
     Timeout { address: String, seconds: u64 },
+    #[error("{address}: cancelled; the server stopped the query")]
+    Cancelled { address: String },
     #[error("{address}: the query failed: {message}")]
     Query { address: String, message: String },
     #[error(transparent)]
@@ -257,8 +259,55 @@ fn hide_password(uri: &str) -> String {
 /// when the options ask for means per period and the table allows, the server's means.
 /// Returns the load and, when the row cap cut the result, a notice saying so.
 pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<String>), DbError> {
+    load_until(src, options, &mut || false)
+}
+
+/// [`load`], asking `stop` every [`POLL`] while the server works: when it says stop, the
+/// running statement is cancelled on the server (`pg_cancel_backend`'s protocol message,
+/// through the client's cancel token) and the load ends with [`DbError::Cancelled`].
+pub fn load_until(
+    src: &DbSource,
+    options: &LoadOptions,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<(Loaded, Option<String>), DbError> {
     let mut client = src.connect()?;
-    let columns = src.columns(&mut client)?;
+    let token = client.cancel_token();
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let work = scope.spawn(|| load_with(src, &mut client, options));
+        while !work.is_finished() {
+            std::thread::sleep(POLL);
+            if !stopped.load(std::sync::atomic::Ordering::Relaxed) && stop() {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                // A failed cancel (the statement just ended) leaves the result as it is.
+                let _ = token.cancel_query(NoTls);
+            }
+        }
+        work.join().unwrap_or_else(|_| {
+            Err(DbError::Query {
+                address: src.address.clone(),
+                message: "the database worker panicked".into(),
+            })
+        })
+    });
+    match stopped.into_inner() {
+        true => Err(DbError::Cancelled {
+            address: src.address.clone(),
+        }),
+        false => result,
+    }
+}
+
+/// How often [`load_until`] asks whether to stop.
+pub const POLL: Duration = Duration::from_millis(50);
+
+fn load_with(
+    src: &DbSource,
+    client: &mut Client,
+    options: &LoadOptions,
+) -> Result<(Loaded, Option<String>), DbError> {
+    let client = &mut *client;
+    let columns = src.columns(client)?;
     let select = columns
         .iter()
         .map(|(name, _)| format!("{}::text", ident(name)))
@@ -268,7 +317,7 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
     // The roles, decided by the loader from the first rows, as for a file.
     let (sample, _) = fetch(
         src,
-        &mut client,
+        client,
         &format!("SELECT {select} FROM {table} LIMIT {SAMPLE_ROWS}"),
         &[],
         &columns,
@@ -281,7 +330,7 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
     let probe = load_bytes_as(&sample, &src.address, Some(FileFormat::Csv), &unfiltered);
     let (sql, params) = match (&probe, &options.keep) {
         (Ok(probe), Some(keep)) => {
-            where_clause(src, &mut client, &columns, &probe.report, keep, &table)?
+            where_clause(src, client, &columns, &probe.report, keep, &table)?
         }
         _ => (String::new(), Vec::new()),
     };
@@ -294,14 +343,14 @@ pub fn load(src: &DbSource, options: &LoadOptions) -> Result<(Loaded, Option<Str
             sql: &sql,
             params: &refs,
         };
-        match aggregate::load(src, &mut client, &plan, filter, options)? {
+        match aggregate::load(src, client, &plan, filter, options)? {
             Ok(done) => return Ok(done),
             Err(why) => fallback = Some(why),
         }
     }
     let limit = src.row_cap.saturating_add(1);
     let query = format!("SELECT {select} FROM {table}{sql} LIMIT {limit}");
-    let (csv, rows) = fetch(src, &mut client, &query, &refs, &columns)?;
+    let (csv, rows) = fetch(src, client, &query, &refs, &columns)?;
     let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), options)?;
     let notice = mark_cut(src, &mut loaded, rows);
     let what = match options.keep.is_some() {
