@@ -246,6 +246,72 @@ fn a_running_query_is_cancelled_on_the_server_when_the_caller_stops() {
     assert_eq!(active, 0);
 }
 
+/// Whether a connection to `address` is encrypted, as the server sees it.
+fn encrypted(address: &str) -> bool {
+    let mut client = DbSource::parse(address)
+        .unwrap()
+        .connect()
+        .expect("connect");
+    client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server with TLS: run by .ci/run"]
+fn connections_are_encrypted_as_sslmode_says_and_certificates_are_checked() {
+    // The server's TLS files (.ci/pg_tls_certs): a CA, and the server's certificate it signed
+    // for 127.0.0.1 only.
+    let dir = std::env::var("CITYDASH_TEST_PG_TLS")
+        .expect("CITYDASH_TEST_PG_TLS names no folder: start the server as .ci/run does");
+    let (ca, cert) = (format!("{dir}/ca.crt"), format!("{dir}/server.crt"));
+    let (table, _) = table_of_sample("tls", "integer");
+    let with = |extra: &str| address(&table, extra);
+    // By "localhost": a name the certificate does not hold.
+    let by_name = |extra: &str| with(extra).replacen("127.0.0.1", "localhost", 1);
+    assert!(encrypted(&with("&sslmode=require")));
+    assert!(
+        encrypted(&with("")),
+        "prefer: TLS when the server offers it"
+    );
+    assert!(!encrypted(&with("&sslmode=disable")));
+    for root in [&ca, &cert] {
+        // The CA's chain, or the server's own certificate given as trusted (pinned, as
+        // libpq accepts a self-signed one).
+        let full = format!("&sslmode=verify-full&sslrootcert={root}");
+        assert!(encrypted(&with(&full)), "{root}");
+        let ca_only = format!("&sslmode=verify-ca&sslrootcert={root}");
+        assert!(
+            encrypted(&by_name(&ca_only)),
+            "{root}: the name is not checked"
+        );
+        let Err(err) = DbSource::parse(&by_name(&full)).unwrap().connect() else {
+            panic!("{root}: verify-full took a certificate for another name");
+        };
+        assert!(err.to_string().contains("not valid for name"), "{err}");
+        assert!(err.to_string().contains("sslmode=verify-ca"), "{err}");
+    }
+    // A certificate no trusted root vouches for is refused, saying what to do.
+    let Err(err) = DbSource::parse(&with("&sslmode=verify-full"))
+        .unwrap()
+        .connect()
+    else {
+        panic!("verify-full took the server's certificate without its CA");
+    };
+    assert!(matches!(err, DbError::Connect { .. }), "{err}");
+    assert!(err.to_string().contains("sslrootcert=PATH"), "{err}");
+    // A whole load over a checked connection.
+    let source = DbSource::parse(&with(&format!("&sslmode=verify-full&sslrootcert={ca}"))).unwrap();
+    let (loaded, _) = citydash::data::db::load(&source, &LoadOptions::default()).expect("load");
+    assert_eq!(loaded.dataset.len(), 3138);
+    let bad = DbSource::parse(&with("&sslmode=sometimes")).unwrap_err();
+    assert!(bad.to_string().contains("sslmode=sometimes"), "{bad}");
+}
+
 #[test]
 #[ignore = "needs a PostgreSQL server: run by .ci/run"]
 fn the_session_is_read_only_and_errors_name_the_address_without_a_password() {

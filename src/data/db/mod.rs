@@ -16,6 +16,7 @@
 //! readings, days and months behind each mean): see [`aggregate`].
 
 mod aggregate;
+pub mod tls;
 
 use std::time::Duration;
 
@@ -75,6 +76,9 @@ pub struct DbSource {
     pub table: String,
     pub row_cap: usize,
     pub timeout_s: u64,
+    /// TLS: libpq's `sslmode` (default `prefer`) and the PEM file of `sslrootcert`.
+    pub ssl: tls::SslMode,
+    pub root_cert: Option<std::path::PathBuf>,
 }
 
 /// True for text that is a PostgreSQL connection URI.
@@ -91,6 +95,7 @@ impl DbSource {
         let (base, query) = uri.split_once('?').unwrap_or((uri, ""));
         let mut kept = Vec::new();
         let (mut table, mut row_cap, mut timeout_s) = (None, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S);
+        let (mut ssl, mut root_cert) = (tls::SslMode::default(), None);
         let shown = hide_password(uri);
         let bad = |message: String| DbError::Address {
             address: shown.clone(),
@@ -110,6 +115,15 @@ impl DbSource {
                         .parse()
                         .map_err(|_| bad(format!("statement_timeout={v}: expected seconds")))?
                 }
+                "sslmode" => {
+                    ssl = tls::SslMode::parse(v).ok_or_else(|| {
+                        bad(format!(
+                            "sslmode={v}: expected disable, prefer, require, verify-ca or \
+                             verify-full"
+                        ))
+                    })?
+                }
+                "sslrootcert" => root_cert = Some(tls::root_cert_path(v)),
                 _ => kept.push(pair),
             }
         }
@@ -125,7 +139,8 @@ impl DbSource {
         }
         config
             .application_name("citydash")
-            .connect_timeout(CONNECT_TIMEOUT);
+            .connect_timeout(CONNECT_TIMEOUT)
+            .ssl_mode(ssl.wire());
         let table = table.ok_or_else(|| DbError::NoTable {
             address: shown.clone(),
         })?;
@@ -140,14 +155,28 @@ impl DbSource {
             table,
             row_cap,
             timeout_s,
+            ssl,
+            root_cert,
+        })
+    }
+
+    /// The TLS connector of the address's `sslmode` and `sslrootcert`.
+    fn tls(&self) -> Result<tokio_postgres_rustls::MakeRustlsConnect, DbError> {
+        tls::connector(self.ssl, self.root_cert.as_deref()).map_err(|message| DbError::Connect {
+            address: self.address.clone(),
+            message,
         })
     }
 
     /// Connects, read-only, with the statement timeout set.
     pub fn connect(&self) -> Result<Client, DbError> {
-        let mut client = self.config.connect(NoTls).map_err(|e| DbError::Connect {
+        let connected = match self.ssl {
+            tls::SslMode::Disable => self.config.connect(NoTls),
+            _ => self.config.connect(self.tls()?),
+        };
+        let mut client = connected.map_err(|e| DbError::Connect {
             address: self.address.clone(),
-            message: connect_message(&e, self.config.get_ssl_mode()),
+            message: connect_message(&e, self.ssl),
         })?;
         let setup = format!(
             "SET default_transaction_read_only = on; SET TimeZone = 'UTC'; \
@@ -205,18 +234,25 @@ impl DbSource {
 }
 
 /// Why a connection failed, with the cause the client's message leaves out ("connection
-/// refused"), and what to do when the address asks for TLS, which citydash cannot do yet.
-fn connect_message(e: &postgres::Error, ssl: postgres::config::SslMode) -> String {
-    if ssl == postgres::config::SslMode::Require {
-        return "the address asks for TLS (sslmode=require), which citydash does not support \
-                yet: use sslmode=prefer or disable on a trusted network, or a TLS tunnel"
-            .to_string();
-    }
+/// refused", the certificate's fault) and what to do about a certificate not trusted.
+fn connect_message(e: &postgres::Error, ssl: tls::SslMode) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
+    }
+    let checked = matches!(ssl, tls::SslMode::VerifyCa | tls::SslMode::VerifyFull);
+    if checked && message.contains("not valid for name") {
+        message.push_str(
+            " (connect by a name the server's certificate holds, or use sslmode=verify-ca to \
+             check its chain only)",
+        );
+    } else if checked && message.contains("certificate") {
+        message.push_str(
+            " (give the server's CA certificate with sslrootcert=PATH in the address, or \
+             sslmode=require to encrypt without checking the certificate)",
+        );
     }
     message
 }
@@ -280,7 +316,10 @@ pub fn load_until(
             if !stopped.load(std::sync::atomic::Ordering::Relaxed) && stop() {
                 stopped.store(true, std::sync::atomic::Ordering::Relaxed);
                 // A failed cancel (the statement just ended) leaves the result as it is.
-                let _ = token.cancel_query(NoTls);
+                let _ = match src.ssl {
+                    tls::SslMode::Disable => token.cancel_query(NoTls),
+                    _ => src.tls().map(|t| token.cancel_query(t)).unwrap_or(Ok(())),
+                };
             }
         }
         work.join().unwrap_or_else(|_| {
