@@ -168,6 +168,29 @@ pub fn open_with_progress(
     options: &LoadOptions,
     download: &DownloadArgs,
 ) -> Result<open::Opened, crate::data::remote::OpenError> {
+    use crate::data::{db::DbError, remote::OpenError};
+    use std::io::IsTerminal;
+    match open_once(origin, options, download) {
+        // The server asks for a password no variable or file gave: asked for, as psql does,
+        // when someone is at a terminal to answer.
+        Err(OpenError::Database(DbError::PasswordNeeded { address }))
+            if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() =>
+        {
+            let password = rpassword::prompt_password(format!("Password for {address}: "))
+                .map_err(|e| OpenError::Other(format!("{address}: reading the password: {e}")))?;
+            crate::data::db::password::give(password);
+            open_once(origin, options, download)
+        }
+        other => other,
+    }
+}
+
+/// [`open_with_progress`] without the password prompt.
+fn open_once(
+    origin: &Origin,
+    options: &LoadOptions,
+    download: &DownloadArgs,
+) -> Result<open::Opened, crate::data::remote::OpenError> {
     let bar = match origin {
         Origin::Url(u) => fetch::progress_bar(u),
         _ => None,

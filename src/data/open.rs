@@ -180,14 +180,13 @@ fn open_unguarded(
             load_bytes(bytes, name, load)?
         }
         Origin::Database(uri) => {
-            let source =
-                super::db::DbSource::parse(uri).map_err(|e| OpenError::Other(e.to_string()))?;
+            let source = super::db::DbSource::parse(uri).map_err(OpenError::Database)?;
             // The query is cancelled on the server when the caller says stop.
             let mut stop = || !progress(OpenProgress::Started);
             let (loaded, n) =
                 super::db::load_until(&source, load, &mut stop).map_err(|e| match e {
                     super::db::DbError::Load(l) => OpenError::Load(l),
-                    other => OpenError::Other(other.to_string()),
+                    other => OpenError::Database(other),
                 })?;
             notice = n;
             loaded

@@ -246,6 +246,55 @@ fn a_running_query_is_cancelled_on_the_server_when_the_caller_stops() {
     assert_eq!(active, 0);
 }
 
+#[test]
+#[ignore = "needs a PostgreSQL server asking citydash_pw for a password: run by .ci/run"]
+fn passwords_come_from_the_password_file_and_a_missing_one_is_asked_for_clearly() {
+    let (table, _) = table_of_sample("pw", "integer");
+    let mut admin = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'citydash_pw') \
+             THEN CREATE ROLE citydash_pw LOGIN; END IF; END $$; \
+             ALTER ROLE citydash_pw PASSWORD 's3cr:et'; GRANT SELECT ON {table} TO citydash_pw"
+        ))
+        .unwrap();
+    // The same server as the role .ci/run's pg_hba.conf asks a password of.
+    let (scheme, rest) = server()
+        .split_once("://")
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
+    let host = rest
+        .split_once('@')
+        .map_or(rest.as_str(), |(_, h)| h)
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str, mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        path.display().to_string()
+    };
+    let load = |passfile: &str| {
+        let address = format!("{scheme}://citydash_pw@{host}?table={table}&passfile={passfile}");
+        citydash::data::db::load(&DbSource::parse(&address).unwrap(), &LoadOptions::default())
+    };
+    // No password anywhere: the error says where one goes.
+    let err = load(&file("empty", "", 0o600)).unwrap_err();
+    assert!(matches!(err, DbError::PasswordNeeded { .. }), "{err}");
+    assert!(err.to_string().contains("~/.pgpass or PGPASSFILE"), "{err}");
+    // The password file's line for this server and user (an escaped colon in the password).
+    let line = "127.0.0.1:*:*:citydash_pw:s3cr\\:et\n";
+    let (loaded, _) = load(&file("pgpass", line, 0o600)).expect("load with the password file");
+    assert_eq!(loaded.dataset.len(), 3138);
+    // A file others may read is not used, as libpq does.
+    let err = load(&file("open", line, 0o644)).unwrap_err();
+    assert!(matches!(err, DbError::PasswordNeeded { .. }), "{err}");
+    // A wrong password is refused, said as such.
+    let err = load(&file("wrong", "*:*:*:citydash_pw:nope\n", 0o600)).unwrap_err();
+    assert!(matches!(err, DbError::PasswordRefused { .. }), "{err}");
+}
+
 /// Whether a connection to `address` is encrypted, as the server sees it.
 fn encrypted(address: &str) -> bool {
     let mut client = DbSource::parse(address)

@@ -3,7 +3,8 @@
 //!
 //! An address is a PostgreSQL connection URI with citydash's own parameters added:
 //! `postgresql://user@host:5432/db?table=measurements&row_cap=100000&statement_timeout=60`.
-//! The password comes from `PGPASSWORD` (never from a file citydash writes). The session is
+//! The password comes from `PGPASSWORD` or the password file, as libpq finds it (see
+//! [`password`]; never from a file citydash writes). The session is
 //! read-only and every statement is ended after `statement_timeout` seconds.
 //!
 //! What is pushed down: the places, indicators and years a command needs become one
@@ -16,6 +17,7 @@
 //! readings, days and months behind each mean): see [`aggregate`].
 
 mod aggregate;
+pub mod password;
 pub mod tls;
 
 use std::time::Duration;
@@ -57,6 +59,13 @@ pub enum DbError {
          narrow the cities, indicators or years, or raise statement_timeout in the address"
     )]
     Timeout { address: String, seconds: u64 },
+    #[error(
+        "{address}: the server asks for a password: set PGPASSWORD, or add a line for this \
+         server to the password file (~/.pgpass or PGPASSFILE, readable by you only)"
+    )]
+    PasswordNeeded { address: String },
+    #[error("{address}: the server refused the password (password authentication failed)")]
+    PasswordRefused { address: String },
     #[error("{address}: cancelled; the server stopped the query")]
     Cancelled { address: String },
     #[error("{address}: the query failed: {message}")]
@@ -96,6 +105,7 @@ impl DbSource {
         let mut kept = Vec::new();
         let (mut table, mut row_cap, mut timeout_s) = (None, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S);
         let (mut ssl, mut root_cert) = (tls::SslMode::default(), None);
+        let mut passfile = None;
         let shown = hide_password(uri);
         let bad = |message: String| DbError::Address {
             address: shown.clone(),
@@ -124,6 +134,7 @@ impl DbSource {
                     })?
                 }
                 "sslrootcert" => root_cert = Some(tls::root_cert_path(v)),
+                "passfile" => passfile = Some(tls::root_cert_path(v)),
                 _ => kept.push(pair),
             }
         }
@@ -133,7 +144,7 @@ impl DbSource {
         };
         let mut config: Config = conn.parse().map_err(|e| bad(format!("{e}")))?;
         if config.get_password().is_none()
-            && let Ok(p) = std::env::var("PGPASSWORD")
+            && let Some(p) = password::find(&target_of(&config), passfile.as_deref())
         {
             config.password(p);
         }
@@ -174,9 +185,17 @@ impl DbSource {
             tls::SslMode::Disable => self.config.connect(NoTls),
             _ => self.config.connect(self.tls()?),
         };
-        let mut client = connected.map_err(|e| DbError::Connect {
-            address: self.address.clone(),
-            message: connect_message(&e, self.ssl),
+        let mut client = connected.map_err(|e| {
+            let address = self.address.clone();
+            if e.code() == Some(&SqlState::INVALID_PASSWORD) {
+                return DbError::PasswordRefused { address };
+            }
+            let message = connect_message(&e, self.ssl);
+            // The client's word when the server asks for a password it was not given.
+            if message.contains("password missing") {
+                return DbError::PasswordNeeded { address };
+            }
+            DbError::Connect { address, message }
         })?;
         let setup = format!(
             "SET default_transaction_read_only = on; SET TimeZone = 'UTC'; \
@@ -255,6 +274,22 @@ fn connect_message(e: &postgres::Error, ssl: tls::SslMode) -> String {
         );
     }
     message
+}
+
+/// What a password is looked up for: the first host (a socket is `localhost`, as libpq
+/// says), port (5432 unless given), database (the user's name unless given) and user.
+fn target_of(config: &Config) -> password::Target<'_> {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.as_str(),
+        _ => "localhost",
+    };
+    let user = config.get_user().unwrap_or("");
+    password::Target {
+        host,
+        port: config.get_ports().first().copied().unwrap_or(5432),
+        database: config.get_dbname().unwrap_or(user),
+        user,
+    }
 }
 
 /// The source of a table's rows when it has no source column, as a file's name is for a

@@ -217,8 +217,8 @@ fn chain_verifier(
         })
 }
 
-/// The PEM file of trusted roots an address names (`sslrootcert`, with `~` for the home
-/// folder, as libpq reads it).
+/// A file an address names (`sslrootcert`, `passfile`), with `~` for the home folder, as
+/// libpq reads it.
 pub fn root_cert_path(value: &str) -> PathBuf {
     match value.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME")

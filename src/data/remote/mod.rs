@@ -441,6 +441,8 @@ pub enum OpenError {
         what: &'static str,
         message: String,
     },
+    #[error(transparent)]
+    Database(crate::data::db::DbError),
     #[error("{0}")]
     Other(String),
 }
