@@ -126,11 +126,7 @@ fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
         ui.close();
     }
     if ui.button(tr!(lang, "menu-connect-db")).clicked() {
-        // The path field opens database addresses too: start it with the address's form.
-        if !crate::data::db::is_db_address(&app.path_input) {
-            app.path_input = DB_TEMPLATE.to_string();
-        }
-        app.focus_path = true;
+        app.db_panel.open = true;
         ui.close();
     }
     if ui.button(tr!(lang, "menu-world-bank")).clicked() {
@@ -180,9 +176,6 @@ fn file_menu(app: &mut CityDashApp, ui: &mut Ui) {
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }
-
-/// The form of a database address, put in the path field by File → Connect to database….
-pub const DB_TEMPLATE: &str = "postgresql://USER@HOST:5432/DATABASE?table=TABLE";
 
 fn path_field(app: &mut CityDashApp, ui: &mut Ui) {
     let lang = app.state.lang;

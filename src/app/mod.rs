@@ -4,6 +4,7 @@
 
 pub mod bars;
 pub mod clipboard;
+pub mod db_dialog;
 pub mod export_panel;
 pub mod jobs;
 mod labels;
@@ -51,6 +52,8 @@ pub struct CityDashApp {
     pub export: export_panel::ExportPanel,
     /// The World Bank window.
     pub world_bank: world_bank::WorldBankPanel,
+    /// File → Connect to database…'s window.
+    pub db_panel: db_dialog::DbPanel,
     /// The Map columns dialog.
     pub map_columns: map_columns::MapColumnsDialog,
     /// The map view's year slider and play.
@@ -117,6 +120,7 @@ impl CityDashApp {
             views: views::ViewCache::default(),
             export: export_panel::ExportPanel::default(),
             world_bank: world_bank::WorldBankPanel::default(),
+            db_panel: db_dialog::DbPanel::default(),
             map_columns: map_columns::MapColumnsDialog::default(),
             map_timeline: map_controls::Timeline::default(),
             copy: clipboard::CopyFigure::default(),
@@ -545,6 +549,9 @@ impl eframe::App for CityDashApp {
         if let Some(request) = self.world_bank.show(&ctx) {
             let base = self.world_bank.base.clone();
             self.open(Origin::WorldBank { request, base }, &ctx);
+        }
+        if let Some(address) = self.db_panel.show(&ctx) {
+            self.open(Origin::Database(address), &ctx);
         }
         if let Some((file, options)) = self.map_columns.show(&ctx) {
             self.open_with(Origin::File(file), options, &ctx);

@@ -79,3 +79,20 @@ fn the_rendered_chart_draws_every_selected_city_as_a_line_in_its_colour() {
         assert!(n > 400, "{city}'s line ({want:?}) has only {n} pixels");
     }
 }
+
+#[test]
+fn the_connect_to_database_window_renders_like_its_snapshot() {
+    let mut h = rendered_app();
+    {
+        let panel = &mut h.state_mut().db_panel;
+        panel.open = true;
+        panel.user = "analyst".into();
+        panel.database = "stats".into();
+        panel.table = "air.measurements".into();
+    }
+    settle(&mut h);
+    h.snapshot_options(
+        "window_connect_db",
+        &SnapshotOptions::new().max_failed_pixels(150),
+    );
+}

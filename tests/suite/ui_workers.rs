@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::harness::{app_on_samples, chart, empty_app, settle, show};
 use citydash::app::worker::WorkKind;
@@ -255,22 +255,33 @@ fn file_connect_to_database_opens_an_address_and_shows_why_it_failed() {
     settle(&mut h);
     h.get_by_label("Connect to database…").click();
     settle(&mut h);
-    assert_eq!(
-        h.state().path_input,
-        citydash::app::bars::DB_TEMPLATE,
-        "the path field shows the address's form"
+    assert!(h.state().db_panel.open, "the connection window is open");
+    assert!(
+        h.get_by_label("Connect").accesskit_node().is_disabled(),
+        "no database or table yet"
     );
     // Nothing listens on port 1: the load fails on its worker and says why, naming the
-    // address.
-    h.state_mut().path_input = "postgresql://ana@127.0.0.1:1/stats?table=air".into();
-    h.get_by_label("Open").click();
+    // address the fields made.
+    {
+        let panel = &mut h.state_mut().db_panel;
+        panel.host = "127.0.0.1".into();
+        panel.port = 1;
+        panel.user = "ana".into();
+    }
+    h.get_by_label("Database").click();
+    h.get_by_label("Database").type_text("stats");
+    h.get_by_label("Table or view").click();
+    h.get_by_label("Table or view").type_text("air");
+    settle(&mut h);
+    h.get_by_label("Connect").click();
     h.step();
+    assert!(!h.state().db_panel.open, "the window closes on Connect");
     h.state_mut().wait_for_loads();
     settle(&mut h);
     assert!(h.state().workspace.datasets.is_empty());
     assert_eq!(h.state().notices.errors(), 1);
     let shown = h.query_all_by_label_contains(
-        "postgresql://ana@127.0.0.1:1/stats?table=air: could not connect",
+        "postgresql://ana@127.0.0.1:1/stats?table=air&sslmode=prefer: could not connect",
     );
     assert!(shown.count() >= 1);
 }

@@ -113,8 +113,9 @@ impl DbSource {
         };
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = &percent_decoded(v);
             match k {
-                "table" => table = Some(v.to_string()),
+                "table" => table = Some(v.clone()),
                 "row_cap" => {
                     row_cap = v
                         .parse()
@@ -305,6 +306,31 @@ pub fn source_name(address: &str) -> Option<String> {
         .unwrap_or("?");
     let database = base.rsplit_once('/').map_or("", |(_, d)| d);
     Some(format!("table {table}, database {database}"))
+}
+
+/// A URI parameter's value with its `%XX` escapes decoded (left as written when they do not
+/// make UTF-8).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// A quoted SQL identifier (double quotes doubled inside).
