@@ -17,6 +17,8 @@ enum SourceAction {
     InCharts(String, bool),
     /// Reload a file without a time column, giving its values this year.
     SetYear(String, i32),
+    /// Query a database again, past the cache of its results.
+    Refresh(String),
 }
 
 pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
@@ -40,8 +42,37 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
         Some(SourceAction::MapColumns(name)) => app.map_columns.open_for(&name, ui.ctx()),
         Some(SourceAction::InCharts(name, on)) => app.set_in_charts(&name, on),
         Some(SourceAction::SetYear(name, year)) => app.set_undated_year(&name, year, ui.ctx()),
+        Some(SourceAction::Refresh(name)) => refresh(app, &name, ui.ctx()),
         None => {}
     }
+}
+
+/// Opens a database table again with its load options, querying the server whatever
+/// citydash's cache of its results holds; the new result replaces the dataset.
+pub fn refresh(app: &mut CityDashApp, name: &str, ctx: &egui::Context) {
+    let origin = crate::data::open::Origin::from_text(name);
+    if app.jobs.iter().any(|j| j.origin == origin) {
+        return;
+    }
+    let options = app
+        .state
+        .load_options
+        .get(name)
+        .cloned()
+        .unwrap_or_default();
+    let fetch = crate::data::remote::FetchOptions {
+        cache: None,
+        ..app.fetch_options.clone()
+    };
+    let ctx = ctx.clone();
+    app.jobs.push(super::jobs::LoadJob::start(
+        origin,
+        options,
+        fetch,
+        &app.fail,
+        app.state.lang,
+        move || ctx.request_repaint(),
+    ));
 }
 
 /// The badge of a dataset with problems: rows skipped, conflicts resolved.
@@ -83,6 +114,14 @@ fn dataset_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) -> Option<SourceAction> 
             .clicked()
         {
             action = Some(SourceAction::Close(d.name.clone()));
+        }
+        if crate::data::db::is_db_address(&d.name)
+            && ui
+                .small_button(tr!(lang, "refresh-button"))
+                .on_hover_text(tr!(lang, "refresh-hover"))
+                .clicked()
+        {
+            action = Some(SourceAction::Refresh(d.name.clone()));
         }
         if !d.is_sample()
             && ui

@@ -93,7 +93,8 @@ pub struct LoadArgs {
 /// Options of downloads (URLs).
 #[derive(Debug, Args, Clone)]
 pub struct DownloadArgs {
-    /// Download again instead of revalidating the cached copy (and do not cache).
+    /// Download again instead of revalidating the cached copy (and do not cache); query a
+    /// database again instead of using a cached result.
     #[arg(long)]
     pub no_cache: bool,
     /// The largest download accepted, in megabytes.

@@ -49,7 +49,19 @@ struct Meta {
     /// The labels of each coded column (empty for a column the dataset lacks).
     labels: Vec<Vec<String>>,
     report: LoadReport,
+    /// A dataset of means (a database's): their period; the weights are columns.
+    #[serde(default)]
+    aggregated: Option<super::query::Period>,
+    /// Sources cut at a row cap: each one's name and rows read.
+    #[serde(default)]
+    cuts: Vec<(String, usize)>,
+    /// When the entry was stored, in seconds since 1970 (0 when unknown).
+    #[serde(default)]
+    stored: u64,
 }
+
+/// The weight columns of a dataset of means, stored as they are.
+const WEIGHTS: [&str; 3] = [col::READINGS, col::DAYS, col::MONTHS];
 
 impl DatasetCache {
     /// A cache in `dir` holding at most `max_bytes`.
@@ -168,6 +180,16 @@ impl DatasetCache {
             resolution: loaded.dataset.resolution,
             labels,
             report: loaded.report.clone(),
+            aggregated: loaded.dataset.aggregated,
+            cuts: loaded
+                .dataset
+                .cuts
+                .iter()
+                .map(|c| (c.source.clone(), c.rows))
+                .collect(),
+            stored: SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
         };
         write_new(&data, |f| {
             ParquetWriter::new(f)
@@ -265,6 +287,7 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
     let time = f.column(col::TIME)?.cast(&DataType::Int64)?;
     columns.push(time.with_name(col::TIME.into()));
     columns.push(f.column(col::VALUE)?.clone());
+    columns.extend(WEIGHTS.iter().filter_map(|w| f.column(w).ok().cloned()));
     Ok((DataFrame::new_infer_height(columns)?, labels))
 }
 
@@ -346,10 +369,21 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     obs.value = value.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
     clock.lap("cache: codes to columns");
     let path = meta.report.path.clone();
-    let dataset = Dataset::from_columns(obs, meta.resolution, &path).map_err(|e| e.to_string())?;
+    let mut dataset =
+        Dataset::from_columns(obs, meta.resolution, &path).map_err(|e| e.to_string())?;
+    for w in WEIGHTS {
+        if let Ok(c) = frame.column(w) {
+            dataset.frame.with_column(c.clone()).map_err(e)?;
+        }
+    }
+    dataset.aggregated = meta.aggregated;
+    dataset.cuts = meta
+        .cuts
+        .into_iter()
+        .map(|(source, rows)| super::RowCut { source, rows })
+        .collect();
     clock.lap("cache: dataset frame");
-    Ok(Loaded {
-        dataset,
-        report: meta.report,
-    })
+    let mut report = meta.report;
+    report.stored = meta.stored;
+    Ok(Loaded { dataset, report })
 }

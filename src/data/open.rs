@@ -183,8 +183,11 @@ fn open_unguarded(
             let source = super::db::DbSource::parse(uri).map_err(OpenError::Database)?;
             // The query is cancelled on the server when the caller says stop.
             let mut stop = || !progress(OpenProgress::Started);
+            // A result of the same query is reused while fresh, unless the caller asks for
+            // no cache (--no-cache, the window's Refresh).
+            let refresh = fetch.cache.is_none();
             let (loaded, n) =
-                super::db::load_until(&source, load, &mut stop).map_err(|e| match e {
+                super::db::load_cached(&source, load, refresh, &mut stop).map_err(|e| match e {
                     super::db::DbError::Load(l) => OpenError::Load(l),
                     other => OpenError::Database(other),
                 })?;

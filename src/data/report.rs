@@ -91,6 +91,10 @@ pub struct LoadReport {
     /// unchanged since it was parsed; see `data::dataset_cache`).
     #[serde(default)]
     pub cached: bool,
+    /// When a cached dataset was stored, in seconds since 1970 (0 when not cached or
+    /// unknown).
+    #[serde(default, skip_serializing)]
+    pub stored: u64,
 }
 
 impl LoadReport {
@@ -118,6 +122,7 @@ impl LoadReport {
             conflicts_total: 0,
             conflict_policy: ConflictPolicy::Mean,
             cached: false,
+            stored: 0,
         }
     }
 

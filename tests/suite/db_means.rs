@@ -219,3 +219,108 @@ fn the_servers_means_say_what_they_are_and_refuse_finer_views() {
     // Daily means need the readings too.
     assert_eq!(means_needed(&[query(View::OverTime, Period::Day)]), None);
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn a_querys_result_is_reused_while_fresh_and_refreshed_on_request() {
+    let (table, _) = readings_table("cached");
+    let cache = tempfile::tempdir().unwrap();
+    let out = cache.path().join("out.csv");
+    let export = |extra_address: &str, flags: &[&str]| {
+        let db = format!("{}{extra_address}", address(&table, ""));
+        let mut args = vec![
+            "export",
+            "--db",
+            &db,
+            "--view",
+            "ranking",
+            "--indicator",
+            "pm25",
+            "--cities",
+            "Astana,Almaty",
+            "--force",
+            "--out",
+        ];
+        let out = out.to_str().unwrap();
+        args.push(out);
+        args.extend(flags);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+            .args(&args)
+            .env("CITYDASH_CACHE_DIR", cache.path().join("cache"))
+            .env_remove("CITYDASH_NO_CACHE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{stderr}");
+        let csv = std::fs::read_to_string(out).unwrap();
+        // The rows, without the header line naming the export's time.
+        (csv.lines().skip(1).collect::<Vec<_>>().join("\n"), stderr)
+    };
+    let (first, said) = export("", &[]);
+    assert!(!said.contains("citydash's cache"), "{said}");
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "UPDATE {table} SET value = value * 2 WHERE city = 'Astana'"
+        ))
+        .unwrap();
+    // The same query again: the kept result, said as such.
+    let (second, said) = export("", &[]);
+    assert_eq!(second, first);
+    assert!(said.contains("kept in citydash's cache"), "{said}");
+    // Refreshed: the server's new values.
+    let (third, said) = export("", &["--no-cache"]);
+    assert_ne!(third, first);
+    assert!(!said.contains("citydash's cache"), "{said}");
+    // An address that keeps nothing always asks the server.
+    client
+        .batch_execute(&format!(
+            "UPDATE {table} SET value = value * 2 WHERE city = 'Astana'"
+        ))
+        .unwrap();
+    let (fourth, said) = export("&cache_ttl=0", &[]);
+    assert_ne!(fourth, third);
+    assert!(!said.contains("citydash's cache"), "{said}");
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn the_windows_refresh_queries_the_server_again() {
+    use egui_kittest::kittest::Queryable;
+    let (table, _) = readings_table("refresh");
+    let address = address(&table, "");
+    let mut h = super::harness::empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::Database(address.clone()), &ctx);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    let total = |h: &egui_kittest::Harness<'static, citydash::app::CityDashApp>| -> f64 {
+        let d = &h.state().workspace.datasets[0];
+        let values = d
+            .dataset
+            .frame
+            .column("value")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .clone();
+        values.iter().flatten().sum::<f64>()
+    };
+    let before = total(&h);
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("UPDATE {table} SET value = value + 1"))
+        .unwrap();
+    super::harness::show(&mut h, View::Sources);
+    h.get_by_label("Refresh").click();
+    h.step();
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    assert_eq!(h.state().workspace.datasets.len(), 1, "replaced, not added");
+    let after = total(&h);
+    let rows = h.state().workspace.datasets[0].dataset.len() as f64;
+    assert!(
+        (after - before - rows).abs() < 1e-6 * after,
+        "{before} → {after}"
+    );
+}

@@ -88,7 +88,12 @@ pub struct DbSource {
     /// TLS: libpq's `sslmode` (default `prefer`) and the PEM file of `sslrootcert`.
     pub ssl: tls::SslMode,
     pub root_cert: Option<std::path::PathBuf>,
+    /// Seconds a query's result is reused from the dataset cache (`cache_ttl`; 0: never).
+    pub cache_ttl: u64,
 }
+
+/// Seconds a query's result is reused, unless the address says otherwise.
+pub const DEFAULT_CACHE_TTL_S: u64 = 3600;
 
 /// True for text that is a PostgreSQL connection URI.
 pub fn is_db_address(text: &str) -> bool {
@@ -106,6 +111,7 @@ impl DbSource {
         let (mut table, mut row_cap, mut timeout_s) = (None, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S);
         let (mut ssl, mut root_cert) = (tls::SslMode::default(), None);
         let mut passfile = None;
+        let mut cache_ttl = DEFAULT_CACHE_TTL_S;
         let shown = hide_password(uri);
         let bad = |message: String| DbError::Address {
             address: shown.clone(),
@@ -136,6 +142,11 @@ impl DbSource {
                 }
                 "sslrootcert" => root_cert = Some(tls::root_cert_path(v)),
                 "passfile" => passfile = Some(tls::root_cert_path(v)),
+                "cache_ttl" => {
+                    cache_ttl = v
+                        .parse()
+                        .map_err(|_| bad(format!("cache_ttl={v}: expected seconds")))?
+                }
                 _ => kept.push(pair),
             }
         }
@@ -169,6 +180,7 @@ impl DbSource {
             timeout_s,
             ssl,
             root_cert,
+            cache_ttl,
         })
     }
 
@@ -396,6 +408,62 @@ pub fn load_until(
         }),
         false => result,
     }
+}
+
+/// [`load_until`], reusing the result of the same query (same address, table and load
+/// options) from the dataset cache while it is younger than the address's `cache_ttl`, as BI
+/// tools do; `refresh` queries the server whatever the cache holds. The load report and the
+/// notice say when a result came from the cache, and how old it is.
+pub fn load_cached(
+    src: &DbSource,
+    options: &LoadOptions,
+    refresh: bool,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<(Loaded, Option<String>), DbError> {
+    let cache = match src.cache_ttl {
+        0 => None,
+        _ => super::dataset_cache::DatasetCache::default_location(),
+    };
+    let key = cache_key(src, options);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    if let (Some(cache), false) = (&cache, refresh)
+        && let Some(mut hit) = cache.get(&key)
+        && hit.report.stored > 0
+        && now.saturating_sub(hit.report.stored) <= src.cache_ttl
+    {
+        let age = now.saturating_sub(hit.report.stored);
+        let notice = format!(
+            "{}: the result of the same query from {age} s ago, kept in citydash's cache \
+             (--no-cache or the window's Refresh queries the server again; cache_ttl=SECONDS \
+             in the address sets how long results are kept, 0 never)",
+            src.address
+        );
+        hit.report.cached = true;
+        hit.report.notes.push(notice.clone());
+        return Ok((hit, Some(notice)));
+    }
+    let (loaded, notice) = load_until(src, options, stop)?;
+    if let Some(cache) = &cache {
+        // A cache that cannot be written only costs the next query its speed.
+        let _ = cache.put(&key, &loaded);
+    }
+    Ok((loaded, notice))
+}
+
+/// The cache key of a query's result: citydash's version, the address (without password),
+/// the table and the load options (places, indicators, years, means asked for).
+fn cache_key(src: &DbSource, options: &LoadOptions) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    src.address.hash(&mut h);
+    src.table_sql().hash(&mut h);
+    serde_json::to_string(options)
+        .unwrap_or_default()
+        .hash(&mut h);
+    format!("db-{:016x}", h.finish())
 }
 
 /// How often [`load_until`] asks whether to stop.
