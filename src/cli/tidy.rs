@@ -36,6 +36,11 @@ pub struct TidyArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Write a folder of Parquet files partitioned hive-style by indicator and year
+    /// (DIR/indicator=pm25/year=2023/part-0.parquet) instead of CSV; citydash and polars open
+    /// it as one dataset, reading only the partitions a chart needs.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "per"])]
+    pub to_parquet: Option<PathBuf>,
 }
 
 pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
@@ -60,6 +65,16 @@ pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
     let result = query::run(&loaded.dataset, &q).context("running the query")?;
     if result.is_empty() {
         eprintln!("citydash: no observations match the filters");
+    }
+    if let Some(dir) = &args.to_parquet {
+        let files =
+            crate::data::hive::write(&result, dir, args.force).map_err(anyhow::Error::msg)?;
+        eprintln!(
+            "citydash: wrote {} ({} observations in {files} Parquet files)",
+            dir.display(),
+            result.len()
+        );
+        return Ok(());
     }
     match &args.output {
         None => {

@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod dataset_cache;
 pub mod db;
 pub mod error;
+pub mod hive;
 pub mod layout;
 pub mod numbers;
 pub mod open;
@@ -46,6 +47,9 @@ pub struct Loaded {
 /// Loads a data file of any supported format and layout. The file is only read.
 pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let path = path.as_ref();
+    if path.is_dir() && hive::is_hive_folder(path) {
+        return hive::load(path, options);
+    }
     let shown = path.display().to_string();
     let io = |source| LoadError::Io {
         path: shown.clone(),

@@ -125,6 +125,11 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Origin>, OpenError> {
                 path: p.display().to_string(),
             });
         }
+        // A partitioned Parquet folder is one dataset, its folder names part of its rows.
+        if p.is_dir() && super::hive::is_hive_folder(p) {
+            out.push(Origin::File(p.display().to_string()));
+            continue;
+        }
         let files = super::data_files(p);
         if files.is_empty() {
             return Err(OpenError::EmptyFolder {

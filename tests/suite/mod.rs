@@ -10,6 +10,7 @@ pub mod export;
 mod export_lang;
 mod fuzz;
 pub mod harness;
+mod hive;
 mod honest;
 mod i18n;
 mod layers;

@@ -43,7 +43,7 @@ pub struct RawTable {
 impl RawTable {
     /// A table from a format with named fields and no header line (Parquet, JSON): record
     /// numbers start at 1.
-    fn from_records(frame: DataFrame, info: ReadInfo) -> RawTable {
+    pub(crate) fn from_records(frame: DataFrame, info: ReadInfo) -> RawTable {
         RawTable {
             frame,
             row_lines: None,

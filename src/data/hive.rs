@@ -1,0 +1,255 @@
+//! Folders of Parquet files partitioned hive-style — `indicator=pm25/year=2023/part-0.parquet`,
+//! as data lakes and `citydash tidy --to-parquet` write them. A folder opens as one dataset:
+//! the files whose indicator or year (from the folder names) the load's row filter leaves out
+//! are never opened; polars' lazy scan reads the others, the partitions' values becoming
+//! columns; the rows then go through the same loader as a file's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::catalog::Catalog;
+use super::dataset::{Dataset, col};
+use super::error::LoadError;
+use super::options::{LoadOptions, RowFilter};
+use super::query::indicator_key;
+use super::{LoadReport, Loaded, sniff::FileFormat};
+
+/// The folder name of a partition without a value (rows without a time), as Hive and polars
+/// write it.
+const NO_VALUE: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// True for a folder holding `key=value` folders with Parquet files in them.
+pub fn is_hive_folder(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        p.is_dir()
+            && e.file_name().to_string_lossy().contains('=')
+            && (is_hive_folder(&p) || has_parquet(&p))
+    })
+}
+
+fn has_parquet(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+    })
+}
+
+/// The Parquet files under `dir` with their partitions (`key=value` folder names on the way).
+fn files_of(
+    dir: &Path,
+    parts: &[(String, String)],
+    out: &mut Vec<(PathBuf, Vec<(String, String)>)>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if p.is_dir() {
+            let mut parts = parts.to_vec();
+            if let Some((k, v)) = name.split_once('=') {
+                parts.push((k.to_string(), v.to_string()));
+            }
+            files_of(&p, &parts, out);
+        } else if p.extension().is_some_and(|x| x == "parquet") {
+            out.push((p, parts.to_vec()));
+        }
+    }
+}
+
+/// True when a file's partitions may hold rows the filter keeps: its indicator one asked for
+/// (or one the catalog does not know: the loader decides) and its year in the range (or none).
+fn wanted(parts: &[(String, String)], keep: &RowFilter) -> bool {
+    let catalog = Catalog::bundled();
+    parts.iter().all(|(k, v)| match k.as_str() {
+        col::INDICATOR if !keep.indicators.is_empty() => {
+            catalog.find_indicator(v).is_none()
+                || keep.indicators.contains(&indicator_key(catalog, v))
+        }
+        "year" => match v.parse::<i32>() {
+            Ok(y) => keep.from_year.is_none_or(|f| y >= f) && keep.to_year.is_none_or(|t| y <= t),
+            Err(_) => true,
+        },
+        _ => true,
+    })
+}
+
+/// Loads a hive-style folder (see the module's note). Errors name the folder.
+pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let shown = dir.display().to_string();
+    let failed = |e: PolarsError| LoadError::Parse {
+        path: shown.clone(),
+        message: format!("reading the partitioned Parquet folder: {e}"),
+    };
+    let mut files = Vec::new();
+    files_of(dir, &[], &mut files);
+    let total = files.len();
+    let kept: Vec<PlRefPath> = files
+        .iter()
+        .filter(|(_, parts)| options.keep.as_ref().is_none_or(|k| wanted(parts, k)))
+        .map(|(p, _)| PlRefPath::new(p.display().to_string()))
+        .collect();
+    // With no file kept, the first one still gives the columns, without its rows.
+    let (paths, none) = match kept.is_empty() {
+        true => (
+            files
+                .iter()
+                .take(1)
+                .map(|(p, _)| PlRefPath::new(p.display().to_string()))
+                .collect(),
+            true,
+        ),
+        false => (kept, false),
+    };
+    let read = paths.len();
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions::new_enabled(),
+        ..Default::default()
+    };
+    let mut lf =
+        LazyFrame::scan_parquet_files(paths.into_iter().collect(), args).map_err(failed)?;
+    if none {
+        lf = lf.filter(lit(false));
+    }
+    let mut frame = lf.collect().map_err(failed)?;
+    // The time column says the year: the partition's copy would be a second time column.
+    if frame.column(col::TIME).is_ok() && frame.column("year").is_ok() {
+        frame = frame.drop("year").map_err(failed)?;
+    }
+    let mut report = LoadReport::new(&shown, FileFormat::Parquet);
+    report.notes.push(format!(
+        "a hive-style partitioned Parquet folder: read {} of its {total} files (the others \
+         hold no rows the filters keep)",
+        if none { 0 } else { read }
+    ));
+    let raw = super::source::RawTable::from_records(frame, Default::default());
+    let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
+    let dataset = super::tidy::build(raw, none, options, Catalog::bundled(), &mut report)?;
+    Ok(Loaded { dataset, report })
+}
+
+/// Writes a dataset as a hive-style folder `dir` partitioned by indicator and year
+/// (`indicator=pm25/year=2023/part-0.parquet`; rows without a time under
+/// `year=__HIVE_DEFAULT_PARTITION__`), each file holding place, country, time, value, unit,
+/// source (and station): text, but the value (f64); the time written to its resolution
+/// (`2023`, `2023-05`, `2023-05-01`, ISO 8601 timestamps in UTC). The folder is written beside `dir` and
+/// moved into place at the end, so a failed write leaves nothing; an existing `dir` is replaced
+/// only with `force`. Returns the number of files written.
+pub fn write(ds: &Dataset, dir: &Path, force: bool) -> Result<usize, String> {
+    if dir.exists() && !force {
+        return Err(format!(
+            "{}: already exists (add --force to replace it)",
+            dir.display()
+        ));
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".citydash-parquet-")
+        .tempdir_in(parent)
+        .map_err(|e| format!("{}: {e}", parent.display()))?;
+    let files = write_partitions(ds, tmp.path()).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let kept: PathBuf = tmp.keep();
+    std::fs::rename(&kept, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(files)
+}
+
+/// Writes the partitions under `root`; returns how many files.
+fn write_partitions(ds: &Dataset, root: &Path) -> PolarsResult<usize> {
+    let mut frame = ds.frame.clone();
+    let text = DataType::String;
+    for name in [
+        col::PLACE,
+        col::COUNTRY,
+        col::INDICATOR,
+        col::UNIT,
+        col::SOURCE,
+        col::STATION,
+    ] {
+        if let Ok(c) = frame.column(name) {
+            let c = c.cast(&text)?;
+            frame.with_column(c)?;
+        }
+    }
+    let times = frame.column(col::TIME)?.cast(&DataType::Int64)?;
+    let times = times.i64()?;
+    let years: Vec<Option<i32>> = times.iter().map(|t| t.map(super::time::year_of)).collect();
+    // Times as text written to each row's resolution ("2020", "2020-03", "2020-03-05", or an
+    // ISO timestamp), so that annual values load back as annual, not as instants of 1 January.
+    let resolutions = ds.row_resolutions();
+    let text_times: StringChunked = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let r = resolutions.as_ref().map_or(ds.resolution, |r| r[i]);
+            t.map(|ms| super::time::format_time(ms, r))
+        })
+        .collect();
+    frame.with_column(text_times.with_name(col::TIME.into()).into_column())?;
+    let indicators = frame.column(col::INDICATOR)?.str()?.clone();
+    let mut groups: BTreeMap<(String, Option<i32>), Vec<IdxSize>> = BTreeMap::new();
+    for (i, (ind, year)) in indicators.iter().zip(&years).enumerate() {
+        let key = (ind.unwrap_or("").to_string(), *year);
+        groups.entry(key).or_default().push(i as IdxSize);
+    }
+    let kept: Vec<&str> = [
+        col::PLACE,
+        col::COUNTRY,
+        col::TIME,
+        col::VALUE,
+        col::UNIT,
+        col::SOURCE,
+        col::STATION,
+    ]
+    .into_iter()
+    .filter(|c| frame.column(c).is_ok())
+    .collect();
+    let frame = frame.select(kept)?;
+    for ((indicator, year), rows) in &groups {
+        let year = year.map_or(NO_VALUE.to_string(), |y| y.to_string());
+        let dir = root
+            .join(format!("indicator={}", escape(indicator)))
+            .join(format!("year={year}"));
+        std::fs::create_dir_all(&dir)?;
+        let mut part = frame.take(&IdxCa::from_vec("rows".into(), rows.clone()))?;
+        let file = std::fs::File::create(dir.join("part-0.parquet"))?;
+        ParquetWriter::new(file).finish(&mut part)?;
+    }
+    Ok(groups.len())
+}
+
+/// A partition value as a folder name: `/`, `=`, `%` and control characters escaped as
+/// `%XX` (as Hive does), everything else kept.
+fn escape(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c {
+            '/' | '\\' | '=' | '%' | ':' | '\0'..='\x1f' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

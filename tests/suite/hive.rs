@@ -1,0 +1,200 @@
+//! Hive-style partitioned Parquet folders: `tidy --to-parquet DIR` writes one, and a folder
+//! opens as one dataset equal to the file it came from, reading only the partitions a
+//! command's filters keep.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::export::{citydash, stderr};
+
+/// Daily readings at stations (a timestamp column), for two cities and three pollutants over
+/// 2021–2023, with a gap and a row without a time.
+fn daily_file(dir: &Path) -> PathBuf {
+    let mut csv = String::from("city,station,indicator,date,value,unit\n");
+    for (c, city) in ["Astana", "Алматы"].iter().enumerate() {
+        for (p, ind) in ["pm25", "pm10", "no2"].iter().enumerate() {
+            for year in 2021..=2023 {
+                for day in (1..=28).step_by(3) {
+                    for month in [1, 4, 7, 10] {
+                        if (day + month + c) % 5 == 0 {
+                            continue;
+                        }
+                        let v = 10.0 + (day * 7 + month * 3 + p * 11 + c * 5) as f64 / 4.0;
+                        csv.push_str(&format!(
+                            "{city},S{c}-{},{ind},{year}-{month:02}-{day:02},{v},µg/m³\n",
+                            day % 2
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    csv.push_str("Astana,S0-0,pm25,,55,µg/m³\n");
+    let path = dir.join("daily.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = citydash(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// An export's CSV rows, without the first line (which names the data).
+fn export_rows(data: &str, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "export",
+        "--data",
+        data,
+        "--indicator",
+        "pm25",
+        "--cities",
+        "Astana,Almaty",
+        "--force",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    run(&args);
+    let text = std::fs::read_to_string(out).unwrap();
+    text.lines().skip(1).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_partitioned_folder_opens_like_the_file_it_was_written_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        daily_file(dir.path()),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/silkroad_annual.csv"),
+    ] {
+        let lake = dir.path().join("lake");
+        let (file_s, lake_s) = (file.to_str().unwrap(), lake.to_str().unwrap());
+        let wrote = run(&["tidy", file_s, "--to-parquet", lake_s, "--force"]);
+        assert!(
+            stderr(&wrote).contains("Parquet files"),
+            "{}",
+            stderr(&wrote)
+        );
+        assert!(lake.join("indicator=pm25").is_dir());
+        // The same observations, places, times and resolution as the file.
+        let same = |text: String| {
+            text.lines()
+                .filter(|l| {
+                    ["time:", "places", "  pm25"]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
+                .map(str::to_string)
+                .chain(
+                    // The count, not the rows it came from (the folder holds no skipped rows).
+                    text.lines()
+                        .filter(|l| l.starts_with("observations:"))
+                        .map(|l| l.split(" (").next().unwrap_or(l).to_string()),
+                )
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (
+            stdout(&run(&["check", file_s])),
+            stdout(&run(&["check", lake_s])),
+        );
+        assert_eq!(same(a), same(b), "{}", file.display());
+        // Every figure's rows the same, with and without filters pushed down.
+        let out = dir.path().join("out.csv");
+        for extra in [
+            &["--view", "over-time"][..],
+            &[
+                "--view",
+                "over-time",
+                "--per",
+                "month",
+                "--from",
+                "2022",
+                "--to",
+                "2023",
+            ],
+            &["--view", "ranking"],
+            &["--view", "table", "--from", "2022", "--to", "2022"],
+        ] {
+            assert_eq!(
+                export_rows(file_s, &out, extra),
+                export_rows(lake_s, &out, extra),
+                "{} {extra:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn only_the_partitions_a_command_needs_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = daily_file(dir.path());
+    let lake = dir.path().join("lake");
+    let lake_s = lake.to_str().unwrap();
+    run(&["tidy", file.to_str().unwrap(), "--to-parquet", lake_s]);
+    // Damage every file but PM2.5's of 2022: a command reading any other fails.
+    for entry in walk(&lake) {
+        let keep = entry
+            .to_string_lossy()
+            .contains("indicator=pm25/year=2022/");
+        if !keep && entry.extension().is_some_and(|x| x == "parquet") {
+            std::fs::write(&entry, b"not parquet").unwrap();
+        }
+    }
+    let out = dir.path().join("out.csv");
+    let rows = export_rows(
+        lake_s,
+        &out,
+        &["--view", "over-time", "--from", "2022", "--to", "2022"],
+    );
+    assert!(rows.contains("Astana,Kazakhstan,pm25,2022"), "{rows}");
+    let whole = citydash(&["check", lake_s]);
+    assert!(!whole.status.success());
+    assert!(stderr(&whole).contains(lake_s), "{}", stderr(&whole));
+}
+
+#[test]
+fn an_existing_folder_is_replaced_only_when_asked_and_nothing_is_left_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = daily_file(dir.path());
+    let lake = dir.path().join("lake");
+    std::fs::create_dir(&lake).unwrap();
+    std::fs::write(lake.join("mine.txt"), "keep me").unwrap();
+    let args = [
+        "tidy",
+        file.to_str().unwrap(),
+        "--to-parquet",
+        lake.to_str().unwrap(),
+    ];
+    let refused = citydash(&args);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert!(lake.join("mine.txt").exists(), "untouched");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    run(&forced);
+    assert!(!lake.join("mine.txt").exists() && lake.join("indicator=no2").is_dir());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".citydash"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        match p.is_dir() {
+            true => out.extend(walk(&p)),
+            false => out.push(p),
+        }
+    }
+    out
+}
