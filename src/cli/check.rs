@@ -85,7 +85,13 @@ fn how_read(o: &mut String, r: &LoadReport) {
         let _ = write!(format, ", sheet {sheet:?}");
     }
     let _ = writeln!(o, "format:       {format}");
-    if r.cached {
+    if r.cached && crate::data::db::is_db_address(&r.path) {
+        let _ = writeln!(
+            o,
+            "cache:        the result of the same query, kept in citydash's dataset cache for \
+             the address's cache_ttl (--no-cache queries the server again)"
+        );
+    } else if r.cached {
         let _ = writeln!(
             o,
             "cache:        read from citydash's dataset cache (the file is unchanged since it \

@@ -227,7 +227,7 @@ fn a_querys_result_is_reused_while_fresh_and_refreshed_on_request() {
     let cache = tempfile::tempdir().unwrap();
     let out = cache.path().join("out.csv");
     let export = |extra_address: &str, flags: &[&str]| {
-        let db = format!("{}{extra_address}", address(&table, ""));
+        let db = format!("{}?table={table}{extra_address}", server());
         let mut args = vec![
             "export",
             "--db",
@@ -288,7 +288,8 @@ fn a_querys_result_is_reused_while_fresh_and_refreshed_on_request() {
 fn the_windows_refresh_queries_the_server_again() {
     use egui_kittest::kittest::Queryable;
     let (table, _) = readings_table("refresh");
-    let address = address(&table, "");
+    // Cached: Refresh must query the server past the cache.
+    let address = format!("{}?table={table}", server());
     let mut h = super::harness::empty_app();
     let ctx = h.ctx.clone();
     h.state_mut().open(Origin::Database(address.clone()), &ctx);
@@ -323,4 +324,72 @@ fn the_windows_refresh_queries_the_server_again() {
         (after - before - rows).abs() < 1e-6 * after,
         "{before} → {after}"
     );
+}
+
+/// The same rows as a table's, as a CSV file (the table's own text of its times).
+fn file_of_table(client: &mut postgres::Client, table: &str) -> PathBuf {
+    let mut text = String::new();
+    let mut reader = client
+        .copy_out(&format!(
+            "COPY (SELECT city, station, indicator, measured_at, value, unit FROM {table}) \
+             TO STDOUT (FORMAT csv, HEADER)"
+        ))
+        .expect("copy out");
+    std::io::Read::read_to_string(&mut reader, &mut text).expect("rows");
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{table}_copy.csv"));
+    std::fs::write(&file, text).expect("file");
+    file
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn readings_the_loader_treats_one_by_one_make_the_rows_be_read_instead_of_means() {
+    let cases = [
+        (
+            "duplicate readings",
+            "INSERT INTO {t} SELECT * FROM {t} WHERE city = 'Astana' AND indicator = 'pm25' \
+             AND measured_at < '2022-02-01'",
+        ),
+        (
+            "an impossible value",
+            "INSERT INTO {t} VALUES ('Astana', 'Astana-1', 'pm25', \
+             '2023-12-31 00:00:00+00', -999, 'µg/m³')",
+        ),
+        (
+            "a time at infinity",
+            "INSERT INTO {t} VALUES ('Astana', 'Astana-1', 'pm25', 'infinity', 12, 'µg/m³')",
+        ),
+    ];
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    for (i, (case, sql)) in cases.into_iter().enumerate() {
+        let (table, _) = readings_table(&format!("loader_{i}"));
+        client.batch_execute(&sql.replace("{t}", &table)).unwrap();
+        let path = file_of_table(&mut client, &table);
+        let db = Origin::Database(address(&table, ""));
+        let shown = citydash::data::db::DbSource::parse(&address(&table, ""))
+            .unwrap()
+            .address;
+        let file = Origin::File(path.display().to_string());
+        let mut q = query(View::OverTime, Period::Year);
+        q.from_year = Some(2022);
+        let a = open_with(&db, &q, Some(Period::Year));
+        assert_eq!(a.dataset.aggregated, None, "{case}: {:?}", a.report.notes);
+        assert!(
+            a.report
+                .notes
+                .iter()
+                .any(|n| n.contains("so the rows were read")),
+            "{case}: {:?}",
+            a.report.notes
+        );
+        let b = open_with(&file, &q, None);
+        let db_source = format!("table {table}, database citydash");
+        let name = path.display().to_string();
+        let copied = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            chart_text(&a, &q, [&shown, &db_source]),
+            chart_text(&b, &q, [&name, &copied]),
+            "{case}"
+        );
+    }
 }

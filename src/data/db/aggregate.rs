@@ -13,7 +13,8 @@ use polars::prelude::*;
 use postgres::Client;
 use postgres::types::ToSql;
 
-use super::{DbError, DbSource, ident, mark_cut};
+use super::load::mark_cut;
+use super::{DbError, DbSource, ident};
 use crate::data::dataset::col;
 use crate::data::options::{ColumnMapping, LoadOptions, Role};
 use crate::data::query::Period;
@@ -77,15 +78,20 @@ impl Plan {
             return None;
         }
         let value = report.column(Role::Value)?;
-        if !NUMERIC.contains(&kind(value)?) {
+        let numeric = kind(value)?;
+        if !NUMERIC.iter().any(|n| numeric.starts_with(n)) {
             return None;
         }
         report.column(Role::Place)?;
-        let keys = KEYS
+        let keys: Vec<(Role, String)> = KEYS
             .iter()
             .filter_map(|r| report.column(*r).map(|c| (*r, c.to_string())))
-            .filter(|(_, c)| kind(c).is_some())
             .collect();
+        // A role given by a column the table does not have under that name (a name the text
+        // round trip changed): the rows are read instead.
+        if keys.iter().any(|(_, c)| kind(c).is_none()) {
+            return None;
+        }
         Some(Plan {
             keys,
             time: time.to_string(),
@@ -93,6 +99,33 @@ impl Plan {
             per,
             resolution: probe.dataset.resolution,
         })
+    }
+
+    /// The filter's `WHERE` with the rows without a value left out.
+    fn valued(&self, filter: &str) -> String {
+        let v = ident(&self.value);
+        match filter.is_empty() {
+            true => format!(" WHERE {v} IS NOT NULL"),
+            false => format!("{filter} AND {v} IS NOT NULL"),
+        }
+    }
+
+    /// A statement telling whether a place, station and indicator has several readings at
+    /// one time: conflicts, which the loader resolves reading by reading (a mean of the
+    /// period's readings would count them all).
+    fn duplicates_sql(&self, table: &str, filter: &str) -> String {
+        let mut cols: Vec<String> = self
+            .keys
+            .iter()
+            .filter(|(r, _)| matches!(r, Role::Place | Role::Station | Role::Indicator))
+            .map(|(_, c)| ident(c))
+            .collect();
+        cols.push(ident(&self.time));
+        format!(
+            "SELECT EXISTS (SELECT 1 FROM {table}{} GROUP BY {} HAVING count(*) > 1)",
+            self.valued(filter),
+            cols.join(", ")
+        )
     }
 
     /// The statement: group keys as text, the period's first day, the mean, the readings,
@@ -108,14 +141,12 @@ impl Plan {
             Period::Year => "year",
             Period::Month | Period::Day => "month",
         };
-        let valued = match filter.is_empty() {
-            true => format!(" WHERE {v} IS NOT NULL"),
-            false => format!("{filter} AND {v} IS NOT NULL"),
-        };
+        let valued = self.valued(filter);
         let groups: Vec<String> = (1..=keys.len() + 1).map(|i| i.to_string()).collect();
         format!(
             "SELECT {keys}{comma}date_trunc('{unit}', {t})::date::text, avg({v})::float8, \
-             count({v}), count(DISTINCT {t}::date), count(DISTINCT date_trunc('month', {t})) \
+             count({v}), count(DISTINCT {t}::date), count(DISTINCT date_trunc('month', {t})), \
+             min({v})::float8, max({v})::float8 \
              FROM {table}{valued} GROUP BY {groups} LIMIT {limit}",
             keys = keys.join(", "),
             comma = if keys.is_empty() { "" } else { ", " },
@@ -144,6 +175,20 @@ pub(super) fn load(
     filter: Filter<'_>,
     options: &LoadOptions,
 ) -> Result<Result<(Loaded, Option<String>), String>, DbError> {
+    let duplicated: bool = client
+        .query_one(
+            &plan.duplicates_sql(&src.table_sql(), filter.sql),
+            filter.params,
+        )
+        .map_err(|e| src.error(e))?
+        .get(0);
+    if duplicated {
+        return Ok(Err(
+            "some place, station and indicator have several readings at one time (conflicts, \
+             which the loader resolves one by one), so the rows were read"
+                .into(),
+        ));
+    }
     let limit = src.row_cap.saturating_add(1);
     let query = plan.sql(&src.table_sql(), filter.sql, limit);
     let rows = client
@@ -153,29 +198,8 @@ pub(super) fn load(
         address: src.address.clone(),
         message,
     };
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<&str> = plan.keys.iter().map(|(_, c)| c.as_str()).collect();
-    header.extend([plan.time.as_str(), plan.value.as_str()]);
-    out.write_record(&header)
-        .map_err(|e| failed(e.to_string()))?;
-    let k = plan.keys.len();
-    let mut weights = Weights::default();
-    let count = |row: &postgres::Row, i: usize| -> u32 {
-        u32::try_from(row.get::<_, i64>(i)).unwrap_or(u32::MAX)
-    };
-    for row in rows.iter().take(src.row_cap) {
-        let mut cells: Vec<String> = (0..k + 1)
-            .map(|i| row.get::<_, Option<String>>(i).unwrap_or_default())
-            .collect();
-        cells.push(row.get::<_, f64>(k + 1).to_string());
-        out.write_record(&cells)
-            .map_err(|e| failed(e.to_string()))?;
-        weights.times.push(period_ms(&cells[k]));
-        weights.readings.push(count(row, k + 2));
-        weights.days.push(count(row, k + 3));
-        weights.months.push(count(row, k + 4));
-    }
-    let csv = out.into_inner().map_err(|e| failed(e.to_string()))?;
+    let (csv, bounds, weights) =
+        means_csv(plan, &rows[..rows.len().min(src.row_cap)]).map_err(failed)?;
     // The same roles as the table's first rows gave, whatever the means look like.
     let mut roles: Vec<(Role, String)> = plan.keys.clone();
     roles.push((Role::Time, plan.time.clone()));
@@ -187,6 +211,17 @@ pub(super) fn load(
         keep: None,
         ..options.clone()
     };
+    let checked = load_bytes_as(&bounds, &src.address, Some(FileFormat::Csv), &means_options)?;
+    if checked.report.skipped_total > 0 {
+        return Ok(Err(format!(
+            "some readings are values the loader leaves out ({}), so the rows were read",
+            checked
+                .report
+                .skipped
+                .first()
+                .map_or("out of range", |s| s.reason.as_str())
+        )));
+    }
     let mut loaded = load_bytes_as(&csv, &src.address, Some(FileFormat::Csv), &means_options)?;
     let groups = weights.readings.len();
     let r = &loaded.report;
@@ -222,6 +257,43 @@ pub(super) fn load(
         src.table
     ));
     Ok(Ok((loaded, notice)))
+}
+
+/// The groups as CSV for the loader (keys, period start, mean), each group's smallest and
+/// largest reading as CSV (two rows a group, for the loader to check as it checks each reading
+/// of a file: ranges, impossible values), and the groups' weights.
+fn means_csv(plan: &Plan, rows: &[postgres::Row]) -> Result<(Vec<u8>, Vec<u8>, Weights), String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
+    let mut header: Vec<&str> = plan.keys.iter().map(|(_, c)| c.as_str()).collect();
+    header.extend([plan.time.as_str(), plan.value.as_str()]);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut bounds = csv::Writer::from_writer(Vec::new());
+    out.write_record(&header).map_err(|x| e(&x))?;
+    bounds.write_record(&header).map_err(|x| e(&x))?;
+    let k = plan.keys.len();
+    let mut weights = Weights::default();
+    let count = |row: &postgres::Row, i: usize| -> u32 {
+        u32::try_from(row.get::<_, i64>(i)).unwrap_or(u32::MAX)
+    };
+    for row in rows {
+        let mut cells: Vec<String> = (0..k + 1)
+            .map(|i| row.get::<_, Option<String>>(i).unwrap_or_default())
+            .collect();
+        for extreme in [k + 5, k + 6] {
+            let mut b = cells.clone();
+            b.push(row.get::<_, f64>(extreme).to_string());
+            bounds.write_record(&b).map_err(|x| e(&x))?;
+        }
+        cells.push(row.get::<_, f64>(k + 1).to_string());
+        out.write_record(&cells).map_err(|x| e(&x))?;
+        weights.times.push(period_ms(&cells[k]));
+        weights.readings.push(count(row, k + 2));
+        weights.days.push(count(row, k + 3));
+        weights.months.push(count(row, k + 4));
+    }
+    let out = out.into_inner().map_err(|x| e(&x))?;
+    let bounds = bounds.into_inner().map_err(|x| e(&x))?;
+    Ok((out, bounds, weights))
 }
 
 /// The first day of a period as the server wrote it (`YYYY-MM-DD`), in ms; `None` for
