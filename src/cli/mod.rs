@@ -174,7 +174,7 @@ pub fn open_with_progress(
     match open_once(origin, options, download) {
         // The server asks for a password no variable or file gave: asked for, as psql does,
         // when someone is at a terminal to answer.
-        Err(OpenError::Database(DbError::PasswordNeeded { address }))
+        Err(OpenError::Database(DbError::PasswordNeeded { address, .. }))
             if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() =>
         {
             let password = rpassword::prompt_password(format!("Password for {address}: "))

@@ -292,6 +292,10 @@ fn passwords_come_from_the_password_file_and_a_missing_one_is_asked_for_clearly(
     // A file others may read is not used, as libpq does.
     let err = load(&file("open", line, 0o644)).unwrap_err();
     assert!(matches!(err, DbError::PasswordNeeded { .. }), "{err}");
+    assert!(err.to_string().contains("others may read it"), "{err}");
+    let gone = dir.path().join("gone").display().to_string();
+    let err = load(&gone).unwrap_err();
+    assert!(err.to_string().contains("gone does not exist"), "{err}");
     // A wrong password is refused, said as such.
     let err = load(&file("wrong", "*:*:*:citydash_pw:nope\n", 0o600)).unwrap_err();
     assert!(matches!(err, DbError::PasswordRefused { .. }), "{err}");

@@ -60,9 +60,9 @@ pub enum DbError {
     Timeout { address: String, seconds: u64 },
     #[error(
         "{address}: the server asks for a password: set PGPASSWORD, or add a line for this \
-         server to the password file (~/.pgpass or PGPASSFILE, readable by you only)"
+         server to the password file (~/.pgpass or PGPASSFILE, readable by you only){why}"
     )]
-    PasswordNeeded { address: String },
+    PasswordNeeded { address: String, why: String },
     #[error("{address}: the server refused the password (password authentication failed)")]
     PasswordRefused { address: String },
     #[error("{address}: cancelled; the server stopped the query")]
@@ -89,6 +89,8 @@ pub struct DbSource {
     pub root_cert: Option<std::path::PathBuf>,
     /// Seconds a query's result is reused from the dataset cache (`cache_ttl`; 0: never).
     pub cache_ttl: u64,
+    /// The password file the address names (`passfile`).
+    pub passfile: Option<std::path::PathBuf>,
 }
 
 /// Seconds a query's result is reused, unless the address says otherwise.
@@ -194,6 +196,7 @@ impl DbSource {
             ssl,
             root_cert,
             cache_ttl,
+            passfile,
         })
     }
 
@@ -219,7 +222,9 @@ impl DbSource {
             let message = connect_message(&e, self.ssl);
             // The client's word when the server asks for a password it was not given.
             if message.contains("password missing") {
-                return DbError::PasswordNeeded { address };
+                let why = password::file_problem(self.passfile.as_deref())
+                    .map_or(String::new(), |p| format!("; {p}"));
+                return DbError::PasswordNeeded { address, why };
             }
             DbError::Connect { address, message }
         })?;

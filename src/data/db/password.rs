@@ -45,6 +45,23 @@ pub fn find(target: &Target<'_>, passfile: Option<&Path>) -> Option<String> {
     from_file(&text, target)
 }
 
+/// Why the password file gave no password, when that is worth saying: the file others may
+/// read (not used, as libpq does), or the file the address names missing.
+pub fn file_problem(passfile: Option<&Path>) -> Option<String> {
+    let path = passfile.map(Path::to_path_buf).or_else(default_file)?;
+    match path.exists() {
+        false if passfile.is_some() => Some(format!(
+            "the password file {} does not exist",
+            path.display()
+        )),
+        true if !private(&path) => Some(format!(
+            "the password file {} was not used: others may read it (chmod 600 it)",
+            path.display()
+        )),
+        _ => None,
+    }
+}
+
 /// `PGPASSFILE`, else `~/.pgpass`.
 fn default_file() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PGPASSFILE") {
