@@ -30,6 +30,8 @@ pub mod col {
     pub const DAYS: &str = "_days_n";
     /// … and the distinct months with readings (u32).
     pub const MONTHS: &str = "_months_n";
+    /// The categorical (text) columns, in the order of [`ALL`], the station last.
+    pub const CATEGORICAL: [&str; 6] = [PLACE, COUNTRY, INDICATOR, UNIT, SOURCE, STATION];
     /// Every column in order.
     pub const ALL: [&str; 7] = [PLACE, COUNTRY, INDICATOR, TIME, VALUE, UNIT, SOURCE];
 }

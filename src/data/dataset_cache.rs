@@ -23,14 +23,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 4 << 30;
 const HASHED: u64 = 1 << 20;
 
 /// The categorical columns stored as codes, in the order of [`col::ALL`].
-const CODED: [&str; 6] = [
-    col::PLACE,
-    col::COUNTRY,
-    col::INDICATOR,
-    col::UNIT,
-    col::SOURCE,
-    col::STATION,
-];
+const CODED: [&str; 6] = col::CATEGORICAL;
 
 /// The dataset cache in a directory.
 #[derive(Debug, Clone)]

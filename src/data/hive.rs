@@ -176,14 +176,7 @@ pub fn write(ds: &Dataset, dir: &Path, force: bool) -> Result<usize, String> {
 fn write_partitions(ds: &Dataset, root: &Path) -> PolarsResult<usize> {
     let mut frame = ds.frame.clone();
     let text = DataType::String;
-    for name in [
-        col::PLACE,
-        col::COUNTRY,
-        col::INDICATOR,
-        col::UNIT,
-        col::SOURCE,
-        col::STATION,
-    ] {
+    for name in col::CATEGORICAL {
         if let Ok(c) = frame.column(name) {
             let c = c.cast(&text)?;
             frame.with_column(c)?;

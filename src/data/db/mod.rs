@@ -141,8 +141,8 @@ impl DbSource {
                         ))
                     })?
                 }
-                "sslrootcert" => root_cert = Some(tls::root_cert_path(v)),
-                "passfile" => passfile = Some(tls::root_cert_path(v)),
+                "sslrootcert" => root_cert = Some(tls::home_path(v)),
+                "passfile" => passfile = Some(tls::home_path(v)),
                 "cache_ttl" => {
                     cache_ttl = v
                         .parse()

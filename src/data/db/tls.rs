@@ -219,7 +219,7 @@ fn chain_verifier(
 
 /// A file an address names (`sslrootcert`, `passfile`), with `~` for the home folder, as
 /// libpq reads it.
-pub fn root_cert_path(value: &str) -> PathBuf {
+pub fn home_path(value: &str) -> PathBuf {
     match value.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME")
             .map(|h| PathBuf::from(h).join(rest))
