@@ -457,11 +457,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     // renderer's fonts and common glyphs for the first figure.
     let kind = args.renderer;
     let first_png = kinds.iter().position(|k| *k == OutputKind::Png);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let device = first_png.map(|i| {
         let options = jobs[i].figure;
+        let stop = stop.clone();
         std::thread::spawn(move || {
             let mut r = FigureRenderer::new(kind)?;
-            export::warm_up(&mut r, &options);
+            export::warm_up(&mut r, &options, &stop);
             Ok(r)
         })
     });
@@ -471,6 +473,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let mut renderer = Renderer {
         kind,
         device,
+        stop,
         ready: None,
     };
     for ((spec, out), kind) in jobs.iter().zip(&outs).zip(kinds) {
@@ -501,12 +504,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
 struct Renderer {
     kind: RendererKind,
     device: Option<std::thread::JoinHandle<Result<FigureRenderer, export::RenderError>>>,
+    /// Set when a figure is due: the warm-up stops.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     ready: Option<FigureRenderer>,
 }
 
 impl Renderer {
     fn get(&mut self) -> anyhow::Result<&mut FigureRenderer> {
         if self.ready.is_none() {
+            self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
             let started = match self.device.take() {
                 Some(d) => d.join().unwrap_or_else(|_| {
                     Err(export::RenderError::Gpu(

@@ -211,12 +211,17 @@ fn figure_setup(
 const FIGURE_TEXT_SIZES: [f32; 5] = [12.0, 14.0, 15.0, 16.0, 26.0];
 
 /// Prepares a renderer for figures like `options` before their chart is known: fonts,
-/// language and style set, and the glyphs figures use most (digits, Latin letters,
-/// punctuation, and the alphabet of the figure's language, at the figure's text sizes)
-/// rasterised. The command line runs it on another core while the data loads; the first
-/// figure's text is then mostly laid out from the atlas. CPU renderer only (wgpu starts its
-/// device instead).
-pub fn warm_up(renderer: &mut FigureRenderer, options: &FigureOptions) {
+/// language and style set, and the glyphs figures use most (digits and punctuation, Latin
+/// letters, and the alphabet of the figure's language, at the figure's text sizes)
+/// rasterised, most used first. The command line runs it on another core while the data
+/// loads, and sets `stop` when the figure is due: the warm-up ends after the alphabet it is
+/// rasterising, and the figure rasterises the rest it needs. CPU renderer only (wgpu starts
+/// its device instead).
+pub fn warm_up(
+    renderer: &mut FigureRenderer,
+    options: &FigureOptions,
+    stop: &std::sync::atomic::AtomicBool,
+) {
     if options.validate().is_err() {
         return;
     }
@@ -227,28 +232,36 @@ pub fn warm_up(renderer: &mut FigureRenderer, options: &FigureOptions) {
     theme::install_fonts(&ctx);
     draw::set_lang(&ctx, options.lang);
     figure_style(&ctx, options.dark);
-    // Glyphs cost the square of the scale: past 1.5 pixels per point, warming a whole alphabet
-    // takes longer than the data loads, and the first figure would wait for glyphs it never
-    // draws.
     let ppp = options.layout_zoom() * options.scale;
+    let mut alphabets = vec![
+        "0123456789 .,:;–-·()%/×µ³",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ];
+    if options.lang != crate::i18n::Lang::En {
+        alphabets.push("абвгдеёжзийклмнопрстуфхцчшщъыьэюя");
+        alphabets.push("АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ");
+    }
+    if options.lang == crate::i18n::Lang::Kk {
+        alphabets.push("әғқңөұүһі ӘҒҚҢӨҰҮҺІ");
+    }
+    // Glyphs cost the square of the scale: past 1.5 pixels per point, warming alphabets
+    // took longer than the data loads and did not make the figure sooner (measured on a
+    // 6800×4800 figure), and it takes a core from a load that uses both.
     if ppp > 1.5 {
         return;
     }
-    let mut text = String::from(
-        "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ .,:;–-·()%/×µ³",
-    );
-    if options.lang != crate::i18n::Lang::En {
-        text.push_str(" абвгдеёжзийклмнопрстуфхцчшщъыьэюя АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ");
-    }
-    if options.lang == crate::i18n::Lang::Kk {
-        text.push_str(" әғқңөұүһі ӘҒҚҢӨҰҮҺІ");
-    }
-    let mut glyphs = |ui: &mut egui::Ui| {
-        for size in FIGURE_TEXT_SIZES {
-            ui.label(egui::RichText::new(&text).size(size));
+    for alphabet in alphabets {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
         }
-    };
-    cpu.lay_out(options.pixels(), ppp, &mut glyphs);
+        let mut glyphs = |ui: &mut egui::Ui| {
+            for size in FIGURE_TEXT_SIZES {
+                ui.label(egui::RichText::new(alphabet).size(size));
+            }
+        };
+        cpu.warm_glyphs(options.pixels(), ppp, &mut glyphs);
+    }
 }
 
 /// Renders a prepared chart as a figure at the options' size, scale and theme;
@@ -276,7 +289,7 @@ pub fn svg_figure(
     let (size, ppp) = figure_setup(&ctx, chart, options)?;
     let mut draw_figure =
         |ui: &mut egui::Ui| draw::figure(ui, chart, fallback_source, Mode::Figure);
-    let (shapes, mut textures) = render::run_passes(&ctx, size, ppp, 8192, &mut draw_figure);
+    let (shapes, mut textures) = render::run_passes(&ctx, size, ppp, 8192, &mut draw_figure, 3);
     // Glyphs are written as text: the font atlas is not needed.
     textures.clear();
     let points = egui::vec2(size[0] as f32, size[1] as f32) / ppp;

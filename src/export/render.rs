@@ -37,19 +37,20 @@ pub fn layout(
     max_texture_side: u32,
     draw: &mut dyn FnMut(&mut Ui),
 ) -> (Vec<egui::ClippedPrimitive>, egui::TexturesDelta) {
-    let (shapes, textures) = run_passes(ctx, size, pixels_per_point, max_texture_side, draw);
+    let (shapes, textures) = run_passes(ctx, size, pixels_per_point, max_texture_side, draw, 3);
     (ctx.tessellate(shapes, pixels_per_point), textures)
 }
 
-/// Lays out `draw` in a frame of `size` pixels, a few passes (see [`layout`]), and returns the
-/// last pass's shapes, untessellated (the SVG writer's input), and every pass's texture
-/// changes.
+/// Lays out `draw` in a frame of `size` pixels, `passes` passes (3 for figures, see
+/// [`layout`]; 1 warms glyphs), and returns the last pass's shapes, untessellated (the SVG
+/// writer's input), and every pass's texture changes.
 pub fn run_passes(
     ctx: &Context,
     size: [u32; 2],
     pixels_per_point: f32,
     max_texture_side: u32,
     draw: &mut dyn FnMut(&mut Ui),
+    passes: usize,
 ) -> (Vec<egui::epaint::ClippedShape>, egui::TexturesDelta) {
     let points = egui::vec2(size[0] as f32, size[1] as f32) / pixels_per_point;
     let mut input = egui::RawInput {
@@ -62,7 +63,7 @@ pub fn run_passes(
     }
     let mut textures = egui::TexturesDelta::default();
     let mut shapes = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..passes.max(1) {
         let mut out = ctx.run_ui(input.clone(), &mut *draw);
         textures.append(std::mem::take(&mut out.textures_delta));
         shapes = out.shapes;
