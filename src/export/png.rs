@@ -316,11 +316,17 @@ fn filter_row(
 }
 
 /// Packs RGBA pixels into RGB bytes (`rgb` holds three bytes a pixel of `rgba`), four
-/// pixels (three little-endian words) at a time.
+/// pixels (three little-endian words) at a time. Four pixels of zeros (most of a filtered
+/// chart row: the row above's colours) are written as zeros without the shifts.
 fn pack_rgb(rgb: &mut [u8], rgba: &[u8]) {
     let mut out = rgb.chunks_exact_mut(12);
     let mut quads = rgba.chunks_exact(16);
     for (o, q) in (&mut out).zip(&mut quads) {
+        let quad: &[u8; 16] = q.try_into().expect("16 bytes");
+        if u128::from_le_bytes(*quad) == 0 {
+            o.fill(0);
+            continue;
+        }
         let px = |i: usize| u32::from_le_bytes([q[i * 4], q[i * 4 + 1], q[i * 4 + 2], 0]);
         let (a, b, c, d) = (px(0), px(1), px(2), px(3));
         o[0..4].copy_from_slice(&(a | b << 24).to_le_bytes());

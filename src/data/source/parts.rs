@@ -25,7 +25,8 @@ pub(super) fn parse_with_polars<'a>(
     part_bytes: usize,
 ) -> Result<(DataFrame, Option<MoreParts<'a>>), LoadError> {
     let body = &text.as_bytes()[table.clone()];
-    if body.len() <= 2 * part_bytes || body.contains(&b'"') {
+    // memchr's SIMD search: `contains` took 10 ms on a 54 MB table, memchr a fraction.
+    if body.len() <= 2 * part_bytes || memchr::memchr(b'"', body).is_some() {
         return Ok((parse_whole(body, dialect, path)?, None));
     }
     // A small first part starts the pipeline early; it decides the column types.
@@ -162,7 +163,7 @@ fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
 /// `body`.
 fn end_of_line_at(body: &[u8], at: usize) -> usize {
     let at = at.min(body.len());
-    match body[at..].iter().position(|&b| b == b'\n') {
+    match memchr::memchr(b'\n', &body[at..]) {
         Some(i) => at + i + 1,
         None => body.len(),
     }
