@@ -77,13 +77,22 @@ impl Texture {
             if a == b && b == c && c == d {
                 return a.to_array().map(|v| f32::from(v) * INV_255);
             }
+            // The same mix as below, from the texels already read.
+            let f = |c: Color32| c.to_array().map(|v| f32::from(v) * INV_255);
+            let top = mix(f(a), f(b), fx);
+            let bottom = mix(f(c), f(d), fx);
+            return mix(top, bottom, fy);
         }
-        let mix =
-            |a: [f32; 4], b: [f32; 4], t: f32| std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t);
         let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
         let bottom = mix(self.texel(x0, y0 + 1), self.texel(x0 + 1, y0 + 1), fx);
         mix(top, bottom, fy)
     }
+}
+
+/// Linear interpolation from `a` to `b` by `t`, per channel, as the GPU's bilinear filter.
+#[inline]
+fn mix(a: [f32; 4], b: [f32; 4], t: f32) -> [f32; 4] {
+    std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t)
 }
 
 /// Textures by id.
@@ -409,6 +418,18 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
         };
         // Stepped from the span's first pixel: exact to well under a texel's 1/256.
         let (mut at, step) = attributes.at(lo, y);
+        // One colour along the row (a band that fades up or down, as egui feathers horizontal
+        // edges and shadows): the colour changes by under 1e-7 across the span, which cannot
+        // move a channel, so the span blends one colour.
+        if let Some(tex) = constant_tex
+            && step[..4].iter().all(|d| d.abs() * (hi - lo) as f64 <= FLAT_ROW)
+        {
+            let color: [f32; 4] = std::array::from_fn(|i| at[i] as f32 * tex[i]);
+            if color != [0.0; 4] {
+                Blend::new(color).over_span(span);
+            }
+            continue;
+        }
         for px in span.chunks_exact_mut(4) {
             let color: [f32; 4] = match same_color {
                 true => a.color,
@@ -426,6 +447,9 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
         }
     }
 }
+
+/// The most a colour channel (0–1) may change along a span drawn in one colour.
+const FLAT_ROW: f64 = 1e-7;
 
 /// The triangles of one clipped mesh, with their texture.
 struct SceneMesh<'a> {
