@@ -422,7 +422,9 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
         // edges and shadows): the colour changes by under 1e-7 across the span, which cannot
         // move a channel, so the span blends one colour.
         if let Some(tex) = constant_tex
-            && step[..4].iter().all(|d| d.abs() * (hi - lo) as f64 <= FLAT_ROW)
+            && step[..4]
+                .iter()
+                .all(|d| d.abs() * (hi - lo) as f64 <= FLAT_ROW)
         {
             let color: [f32; 4] = std::array::from_fn(|i| at[i] as f32 * tex[i]);
             if color != [0.0; 4] {
