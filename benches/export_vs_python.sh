@@ -10,9 +10,10 @@ data="${1:-/tmp/tidy_1m.csv}"
 baseline="${2:-../shared/bench/baseline_polars.py}"
 [ -f "$data" ] || python3 ../shared/bench/gen_tidy.py 1000000 "$data"
 cargo build --release --quiet
+rel="${CARGO_TARGET_DIR:-target}/release/citydash"
 out="$(mktemp -d)"
 hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json "$out/result.json" \
-  -n citydash "env -u DISPLAY target/release/citydash export --data $data --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent,Baku,Xi\\'an --out $out/citydash.png --force" \
+  -n citydash "env -u DISPLAY $rel export --data $data --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent,Baku,Xi\\'an --out $out/citydash.png --force" \
   -n python "python3 $baseline $data $out/python.png"
 python3 - "$out/result.json" <<'PY'
 import json, sys

@@ -87,6 +87,7 @@ note-no-base = Not shown, no value in the base year { $year }: { $places }
 note-blended = Averaged from several sources: { $which }
 note-stations = Means of several stations (each station's mean first, up to { $count } per city): { $places }
 note-row-cap = Incomplete data: only the first { $count } rows of { $source } were read (row cap); values may be missing
+note-row-cap-means = Incomplete data: only the first { $count } means of { $source } were read (row cap; one mean a place, indicator and period); values may be missing
 note-disagree = Sources disagree (up to ×{ $factor }): { $which }
 annual-means = annual means
 monthly-means = monthly means

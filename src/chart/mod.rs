@@ -68,10 +68,14 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
     // A source read only in part (a database result cut at its row cap) is named: the chart
     // may lack rows that exist.
     for cut in &ds.cuts {
+        let id = match cut.means {
+            None => "note-row-cap",
+            Some(_) => "note-row-cap-means",
+        };
         chart.notes.insert(
             0,
             Text::with(
-                "note-row-cap",
+                id,
                 vec![
                     ("count", TextArg::Count(cut.rows as i64)),
                     ("source", TextArg::Text(Text::raw(cut.source.clone()))),

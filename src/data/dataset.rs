@@ -168,6 +168,9 @@ pub struct RowCut {
     pub source: String,
     /// The rows read: the row cap.
     pub rows: usize,
+    /// The period of the means those rows are, when the server computed means (one row a
+    /// place, indicator and period); `None` for readings.
+    pub means: Option<super::query::Period>,
 }
 
 fn categorical(name: &str, mut codes: Vec<u32>, labels: &Labels) -> PolarsResult<Column> {

@@ -47,7 +47,7 @@ struct Meta {
     aggregated: Option<super::query::Period>,
     /// Sources cut at a row cap: each one's name and rows read.
     #[serde(default)]
-    cuts: Vec<(String, usize)>,
+    cuts: Vec<(String, usize, Option<super::query::Period>)>,
     /// When the entry was stored, in seconds since 1970 (0 when unknown).
     #[serde(default)]
     stored: u64,
@@ -178,7 +178,7 @@ impl DatasetCache {
                 .dataset
                 .cuts
                 .iter()
-                .map(|c| (c.source.clone(), c.rows))
+                .map(|c| (c.source.clone(), c.rows, c.means))
                 .collect(),
             stored: SystemTime::now()
                 .duration_since(SystemTime::UNIX_EPOCH)
@@ -373,7 +373,11 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     dataset.cuts = meta
         .cuts
         .into_iter()
-        .map(|(source, rows)| super::RowCut { source, rows })
+        .map(|(source, rows, means)| super::RowCut {
+            source,
+            rows,
+            means,
+        })
         .collect();
     clock.lap("cache: dataset frame");
     let mut report = meta.report;

@@ -209,6 +209,28 @@ fn the_servers_means_say_what_they_are_and_refuse_finer_views() {
         note.starts_with("read 10 annual means of") && note.contains("computed by the server"),
         "{note}"
     );
+    // Cut at the row cap, the means are named as means on the figure, not as rows.
+    let capped = Origin::Database(address(&table, "&row_cap=5"));
+    let cut = open_with(&capped, &q, Some(Period::Year));
+    assert_eq!(cut.dataset.aggregated, Some(Period::Year));
+    assert!(
+        cut.report
+            .notes
+            .iter()
+            .any(|n| n.contains("more than 5 annual means match")),
+        "{:?}",
+        cut.report.notes
+    );
+    let chart = citydash::chart::prepare(&cut.dataset, &q).expect("chart");
+    let en: Vec<String> = chart
+        .notes
+        .iter()
+        .map(|n| n.localize(citydash::i18n::Lang::En))
+        .collect();
+    assert!(
+        en.iter().any(|n| n.contains("only the first 5 means")),
+        "{en:?}"
+    );
     // A monthly chart cannot be drawn from annual means: an error, never a wrong chart.
     let monthly = query(View::OverTime, Period::Month);
     let err = citydash::chart::prepare(&loaded.dataset, &monthly).unwrap_err();

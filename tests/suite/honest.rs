@@ -151,6 +151,7 @@ fn a_result_cut_at_its_row_cap_is_named_on_every_view() {
     ds.cuts.push(citydash::data::RowCut {
         source: "postgresql://ana@db/stats (\"pm\")".into(),
         rows: 3,
+        means: None,
     });
     for view in View::ALL.iter().filter(|v| v.is_figure()) {
         let q = ChartQuery {
@@ -165,6 +166,14 @@ fn a_result_cut_at_its_row_cap_is_named_on_every_view() {
             "{view:?}"
         );
     }
+    // Means computed by the server are named as means, not rows.
+    ds.cuts[0].means = Some(citydash::data::query::Period::Month);
+    let n = notes(&query(&["Astana", "Almaty"]), &ds);
+    assert_eq!(
+        n[0],
+        "Incomplete data: only the first 3 means of postgresql://ana@db/stats (\"pm\") were \
+         read (row cap; one mean a place, indicator and period); values may be missing"
+    );
 }
 
 #[test]

@@ -189,8 +189,11 @@ pub(super) fn mark_cut(src: &DbSource, loaded: &mut Loaded, rows: usize) -> Opti
     if rows <= src.row_cap {
         return None;
     }
+    // Means computed by the server are one row a place, indicator and period: say so.
+    let means = loaded.dataset.aggregated;
+    let what = means.map_or("rows", |p| p.means_label());
     let notice = format!(
-        "{}: more than {} rows match; only the first {} were read (raise row_cap in the \
+        "{}: more than {} {what} match; only the first {} were read (raise row_cap in the \
          address, or narrow the cities, indicators or years)",
         src.address, src.row_cap, src.row_cap
     );
@@ -198,6 +201,7 @@ pub(super) fn mark_cut(src: &DbSource, loaded: &mut Loaded, rows: usize) -> Opti
     loaded.dataset.cuts.push(crate::data::RowCut {
         source: format!("{} ({})", src.address, src.table_sql()),
         rows: src.row_cap,
+        means,
     });
     Some(notice)
 }
