@@ -154,6 +154,26 @@ fn only_the_rows_a_chart_needs_leave_the_server() {
 
 #[test]
 #[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn a_table_whose_name_holds_a_dot_is_read_by_its_quoted_name() {
+    let (table, _) = table_of_sample("dotted", "integer");
+    let dotted = format!("pm.{table}");
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS \"{dotted}\"; ALTER TABLE {table} RENAME TO \"{dotted}\""
+        ))
+        .unwrap();
+    let db = Origin::Database(format!("{}?table=%22{dotted}%22&cache_ttl=0", server()));
+    assert_eq!(open_origin(&db, None).dataset.len(), 3138);
+    let with_schema = Origin::Database(format!(
+        "{}?table=public.%22{dotted}%22&cache_ttl=0",
+        server()
+    ));
+    assert_eq!(open_origin(&with_schema, None).dataset.len(), 3138);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
 fn the_row_cap_cuts_the_result_and_says_so() {
     let (table, _) = table_of_sample("cap", "integer");
     let source = DbSource::parse(&address(&table, "&row_cap=100")).unwrap();
@@ -425,6 +445,30 @@ fn addresses_are_read_without_a_server() {
         (Some("air"), "measurements")
     );
     assert_eq!(s.row_cap, citydash::data::db::DEFAULT_ROW_CAP);
+    // A name with a dot is given in double quotes, as SQL writes it.
+    let named = |table: &str| {
+        DbSource::parse(&format!("postgresql://h/db?table={table}"))
+            .map(|s| (s.schema, s.table))
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(named("%22pm.2024%22"), Ok((None, "pm.2024".into())));
+    assert_eq!(
+        named("air.%22pm%202.5%22"),
+        Ok((Some("air".into()), "pm 2.5".into()))
+    );
+    assert_eq!(
+        named("%22My%20%22%22air%22%22%22.t"),
+        Ok((Some("My \"air\"".into()), "t".into()))
+    );
+    for (bad, why) in [
+        ("a.b.c", "SCHEMA.TABLE"),
+        ("%22open", "not closed"),
+        ("%22x%22y", "a dot after a quoted name"),
+        ("air.", "SCHEMA.TABLE"),
+    ] {
+        let e = named(bad).unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
     let e = DbSource::parse("postgresql://ana@db.example/stats").unwrap_err();
     assert!(e.to_string().contains("add ?table=NAME"), "{e}");
     let e = DbSource::parse("postgresql://ana@db.example/stats?table=t&row_cap=lots").unwrap_err();

@@ -182,10 +182,8 @@ impl DbSource {
                 i32::MAX / 1000
             )));
         }
-        let (schema, table) = match table.split_once('.') {
-            Some((s, t)) => (Some(s.to_string()), t.to_string()),
-            None => (None, table),
-        };
+        let (schema, table) =
+            split_table(&table).map_err(|why| bad(format!("table={table}: {why}")))?;
         Ok(DbSource {
             address: shown,
             config,
@@ -385,5 +383,45 @@ fn hide_password(uri: &str) -> String {
     match userinfo.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => uri.to_string(),
+    }
+}
+
+/// A table name as SQL writes it: `TABLE` or `SCHEMA.TABLE`, each part bare or in double
+/// quotes (`"my.table"`, `air."pm 2.5"`, a quote doubled inside quotes), so that a name
+/// holding a dot can be given. Bare parts are taken as written (not folded to lower case).
+fn split_table(name: &str) -> Result<(Option<String>, String), String> {
+    let mut parts = vec![String::new()];
+    let mut chars = name.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        let part = parts.last_mut().expect("a part");
+        match (c, quoted) {
+            ('"', false) if part.is_empty() => quoted = true,
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                part.push('"');
+            }
+            ('"', true) => {
+                quoted = false;
+                if chars.peek().is_some_and(|c| *c != '.') {
+                    return Err("expected a dot after a quoted name".into());
+                }
+            }
+            ('.', false) => parts.push(String::new()),
+            _ => part.push(c),
+        }
+    }
+    if quoted {
+        return Err("a quoted name is not closed".into());
+    }
+    let expected =
+        "expected TABLE or SCHEMA.TABLE (a name with a dot in double quotes: \"my.table\")";
+    match <[String; 2]>::try_from(parts) {
+        Ok([schema, table]) if !schema.is_empty() && !table.is_empty() => Ok((Some(schema), table)),
+        Ok(_) => Err(expected.into()),
+        Err(parts) => match parts.as_slice() {
+            [table] if !table.is_empty() => Ok((None, table.clone())),
+            _ => Err(expected.into()),
+        },
     }
 }
