@@ -8,6 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     citydash::allocator::configure();
     citydash::cli::install_panic_hook();
+    citydash::cli::install_interrupt();
     let cli = citydash::cli::Cli::parse();
     let result = match cli.command {
         Some(command) => citydash::cli::run(command),

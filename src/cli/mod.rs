@@ -4,6 +4,7 @@
 mod check;
 mod export;
 mod fetch;
+mod interrupt;
 mod tidy;
 mod values;
 
@@ -196,12 +197,20 @@ fn open_once(
         Origin::Url(u) => fetch::progress_bar(u),
         _ => None,
     };
-    let result = open::open(origin, options, &download.options(), &mut |p| {
-        if let open::OpenProgress::Bytes(p) = p {
-            fetch::show(&bar, p);
-        }
-        true
-    });
+    let run = |interrupted: &dyn Fn() -> bool| {
+        open::open(origin, options, &download.options(), &mut |p| {
+            if let open::OpenProgress::Bytes(p) = p {
+                fetch::show(&bar, p);
+            }
+            !interrupted()
+        })
+    };
+    // Ctrl-C cancels a database query on the server (see [`interrupt`]); elsewhere it ends
+    // the process at once.
+    let result = match origin {
+        Origin::Database(_) => interrupt::during_query(run),
+        _ => run(&|| false),
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -210,6 +219,12 @@ fn open_once(
         eprintln!("citydash: {n}");
     }
     Ok(opened)
+}
+
+/// Makes Ctrl-C cancel a running database query on the server (and end the process as usual
+/// at any other time).
+pub fn install_interrupt() {
+    interrupt::install();
 }
 
 /// Replaces Rust's panic output with a message for people: what happened, that it is a bug,

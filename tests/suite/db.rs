@@ -268,6 +268,63 @@ fn a_running_query_is_cancelled_on_the_server_when_the_caller_stops() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn ctrl_c_on_the_command_line_cancels_the_query_on_the_server() {
+    let (table, _) = table_of_sample("sigint", "integer");
+    let view = format!("{table}_sigint");
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM {table} t, pg_sleep(30)"
+        ))
+        .unwrap();
+    let running = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'citydash' \
+                 AND state = 'active' AND query LIKE '%' || $1 || '%'",
+                &[&view],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let started = std::time::Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(["check", "--db", &address(&view, "")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while running(&mut client) == 0 {
+        assert!(started.elapsed().as_secs() < 20, "the query never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let pressed = std::time::Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cancelled; the server stopped the query"),
+        "{stderr}"
+    );
+    assert!(
+        pressed.elapsed().as_secs_f64() < 3.0,
+        "{:?} after Ctrl-C",
+        pressed.elapsed()
+    );
+    assert_eq!(
+        running(&mut client),
+        0,
+        "the statement still runs on the server"
+    );
+}
+
+#[test]
 #[ignore = "needs a PostgreSQL server asking citydash_pw for a password: run by .ci/run"]
 fn passwords_come_from_the_password_file_and_a_missing_one_is_asked_for_clearly() {
     let (table, _) = table_of_sample("pw", "integer");
