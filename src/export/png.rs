@@ -137,9 +137,10 @@ fn encode_in_parts(
     let work = || {
         use std::sync::atomic::Ordering::Relaxed;
         let mut scratch = Scratch::new(width as usize, format);
-        loop {
+        // A part once taken is always done, so every part before a failed one is there.
+        while !failed.load(Relaxed) {
             let i = next.fetch_add(1, Relaxed);
-            if i >= parts || failed.load(Relaxed) {
+            if i >= parts {
                 return;
             }
             let range = (i * per_part).min(rows)..((i + 1) * per_part).min(rows);
@@ -152,7 +153,10 @@ fn encode_in_parts(
         let helpers: Vec<_> = (1..threads.clamp(1, parts))
             .map(|_| scope.spawn(work))
             .collect();
-        work();
+        // A panic here is an error like a helper's, not an unwinding of the caller.
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err() {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         for h in helpers {
             if h.join().is_err() {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);

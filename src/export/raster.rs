@@ -419,8 +419,8 @@ fn triangle(band: &mut Band<'_>, clip: PixelRect, tri: &Tri, texture: &Texture) 
         // Stepped from the span's first pixel: exact to well under a texel's 1/256.
         let (mut at, step) = attributes.at(lo, y);
         // One colour along the row (a band that fades up or down, as egui feathers horizontal
-        // edges and shadows): the colour changes by under 1e-7 across the span, which cannot
-        // move a channel, so the span blends one colour.
+        // edges and shadows): the colour changes by under 1e-7 across the span, which can at
+        // most tip a channel's rounding by one level, so the span blends one colour.
         if let Some(tex) = constant_tex
             && step[..4]
                 .iter()

@@ -521,6 +521,7 @@ fn addresses_are_read_without_a_server() {
         ("a.b.c", "SCHEMA.TABLE"),
         ("%22open", "not closed"),
         ("%22x%22y", "a dot after a quoted name"),
+        ("pm.2024%22", "a double quote may only open a name"),
         ("air.", "SCHEMA.TABLE"),
     ] {
         let e = named(bad).unwrap_err();

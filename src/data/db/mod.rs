@@ -397,6 +397,7 @@ fn split_table(name: &str) -> Result<(Option<String>, String), String> {
         let part = parts.last_mut().expect("a part");
         match (c, quoted) {
             ('"', false) if part.is_empty() => quoted = true,
+            ('"', false) => return Err("a double quote may only open a name".into()),
             ('"', true) if chars.peek() == Some(&'"') => {
                 chars.next();
                 part.push('"');
