@@ -54,7 +54,7 @@ impl Texture {
         let x = self.wrap_coord(x, self.size[0]);
         let y = self.wrap_coord(y, self.size[1]);
         let c = self.texels[y * self.size[0] + x];
-        c.to_array().map(|v| f32::from(v) * INV_255)
+        unorm(c)
     }
 
     /// The texture's colour at normalised coordinates, as `egui.wgsl` samples it.
@@ -75,18 +75,23 @@ impl Texture {
             let t = &self.texels;
             let (a, b, c, d) = (t[i], t[i + 1], t[i + w], t[i + w + 1]);
             if a == b && b == c && c == d {
-                return a.to_array().map(|v| f32::from(v) * INV_255);
+                return unorm(a);
             }
             // The same mix as below, from the texels already read.
-            let f = |c: Color32| c.to_array().map(|v| f32::from(v) * INV_255);
-            let top = mix(f(a), f(b), fx);
-            let bottom = mix(f(c), f(d), fx);
+            let top = mix(unorm(a), unorm(b), fx);
+            let bottom = mix(unorm(c), unorm(d), fx);
             return mix(top, bottom, fy);
         }
         let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
         let bottom = mix(self.texel(x0, y0 + 1), self.texel(x0 + 1, y0 + 1), fx);
         mix(top, bottom, fy)
     }
+}
+
+/// A texel's 8-bit channels as unit floats.
+#[inline]
+fn unorm(c: Color32) -> [f32; 4] {
+    c.to_array().map(|v| f32::from(v) * INV_255)
 }
 
 /// Linear interpolation from `a` to `b` by `t`, per channel, as the GPU's bilinear filter.
