@@ -2,12 +2,12 @@
 //! reshape wide tables, parse values and times, merge aliases, validate, resolve conflicts.
 
 mod builder;
+mod conflicts;
+use conflicts::resolve_conflicts;
 mod convert;
 mod keep;
 mod measure_years;
 mod rows;
-
-use std::collections::HashMap;
 
 use polars::prelude::*;
 
@@ -517,73 +517,4 @@ pub(super) fn unit_from_suffix(name: &str) -> Option<String> {
 
 pub(super) fn layout_name(name: &str) -> String {
     super::catalog::strip_parenthesised(name).trim().to_string()
-}
-
-/// Finds observations sharing place, station, indicator and time; reports each group and
-/// keeps one value per the policy. Readings of different stations are never conflicts.
-pub(super) fn resolve_conflicts(
-    obs: &mut ObservationColumns,
-    options: &LoadOptions,
-    report: &mut LoadReport,
-    resolution: TimeResolution,
-) {
-    report.conflict_policy = options.conflict_policy;
-    let n = obs.len();
-    let stations = &obs.station;
-    let station = |i: usize| stations.get(i).copied().unwrap_or(NULL_CODE);
-    let key = |i: usize| (obs.place[i], station(i), obs.indicator[i], obs.time[i]);
-    // Fast path: keys strictly increasing means no duplicates.
-    if (1..n).all(|i| key(i - 1) < key(i)) {
-        return;
-    }
-    let mut first: PlHashMap<(u32, u32, u32, i64), u32> = PlHashMap::with_capacity(n);
-    let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
-    for i in 0..n {
-        let k = key(i);
-        match first.get(&k) {
-            Some(&head) => groups.entry(head).or_default().push(i as u32),
-            None => {
-                first.insert(k, i as u32);
-            }
-        }
-    }
-    if groups.is_empty() {
-        return;
-    }
-    let mut keep = vec![true; n];
-    let mut heads: Vec<u32> = groups.keys().copied().collect();
-    heads.sort_unstable();
-    for head in heads {
-        let members = &groups[&head];
-        let idx: Vec<usize> = std::iter::once(head as usize)
-            .chain(members.iter().map(|&m| m as usize))
-            .collect();
-        let values: Vec<f64> = idx.iter().map(|&i| obs.value[i]).collect();
-        let kept = options.conflict_policy.resolve(&values);
-        let station = match station(head as usize) {
-            NULL_CODE => None,
-            s => Some(obs.stations.name(s).to_string()),
-        };
-        report.conflict(Conflict {
-            place: obs.places.name(obs.place[head as usize]).to_string(),
-            station,
-            indicator: obs
-                .indicators
-                .name(obs.indicator[head as usize])
-                .to_string(),
-            time: if obs.time[head as usize] == NULL_TIME {
-                "(no time)".into()
-            } else {
-                time::format_time(obs.time[head as usize], resolution)
-            },
-            rows: idx.iter().map(|&i| obs.row[i] as usize).collect(),
-            values,
-            kept,
-        });
-        obs.value[head as usize] = kept;
-        for &m in members {
-            keep[m as usize] = false;
-        }
-    }
-    obs.retain(&keep);
 }
