@@ -165,7 +165,9 @@ impl DatasetCache {
     pub fn put(&self, key: &str, loaded: &Loaded) -> Result<(), String> {
         std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
         let (data, meta_path) = self.paths(key);
+        let mut clock = super::timing::PhaseClock::start();
         let (mut frame, labels) = encode(&loaded.dataset).map_err(|e| e.to_string())?;
+        clock.lap("cache: codes");
         let meta = Meta {
             version: env!("CARGO_PKG_VERSION").into(),
             key: key.into(),
@@ -187,10 +189,12 @@ impl DatasetCache {
         write_new(&data, |f| {
             ParquetWriter::new(f)
                 .with_compression(ParquetCompression::Uncompressed)
+                .with_statistics(StatisticsOptions::empty())
                 .finish(&mut frame)
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         })?;
+        clock.lap("cache: write Parquet");
         let json = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
         write_new(&meta_path, |f| {
             std::io::Write::write_all(f, &json).map_err(|e| e.to_string())
@@ -273,8 +277,8 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
             labels.push(Vec::new());
             continue;
         };
-        let (codes, names) = dense_codes(c)?;
-        columns.push(Column::new(name.into(), codes));
+        let (codes, names) = dense_codes(c, name)?;
+        columns.push(codes);
         labels.push(names);
     }
     let time = f.column(col::TIME)?.cast(&DataType::Int64)?;
@@ -284,9 +288,11 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
     Ok((DataFrame::new_infer_height(columns)?, labels))
 }
 
-/// A categorical column as dense codes (0, 1, … in order of first appearance) and their
-/// labels: the global category ids are looked up in a table, not hashed per row.
-fn dense_codes(c: &Column) -> PolarsResult<(Vec<Option<u32>>, Vec<String>)> {
+/// A categorical column as a column of dense codes (0, 1, … in order of first appearance,
+/// null where the category is) and their labels: the global category ids are looked up in a
+/// table, not hashed per row, and read from the arrays' value slices (an iterator of options
+/// and `Column::new` took 70 ms for the six columns of 1M rows, this about a tenth).
+fn dense_codes(c: &Column, name: &str) -> PolarsResult<(Column, Vec<String>)> {
     let cat = c.cat32()?;
     let mapping = cat.get_mapping();
     let mut table = vec![u32::MAX; mapping.num_cats_upper_bound()];
@@ -301,8 +307,43 @@ fn dense_codes(c: &Column) -> PolarsResult<(Vec<Option<u32>>, Vec<String>)> {
         }
         *slot
     };
-    let codes = cat.physical().iter().map(|id| id.map(&mut code)).collect();
-    Ok((codes, names))
+    let physical = cat.physical();
+    let mut codes = Vec::with_capacity(physical.len());
+    for arr in physical.downcast_iter() {
+        match arr.validity().filter(|v| v.unset_bits() > 0) {
+            None => codes.extend(arr.values().iter().map(|&id| code(id))),
+            // A null slot's id means nothing: it is not coded (its label would be listed).
+            Some(valid) => codes.extend(
+                arr.values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(&id, ok)| if ok { code(id) } else { NULL_CODE }),
+            ),
+        }
+    }
+    let column = match physical.null_count() {
+        0 => UInt32Chunked::from_vec(name.into(), codes),
+        _ => UInt32Chunked::from_vec_validity(name.into(), codes, physical.rechunk_validity()),
+    };
+    Ok((column.into_column(), names))
+}
+
+/// A numeric column's values, `null` for its nulls, copied a slice at a time (iterating its
+/// options took most of the 57 ms that turning 1M cached rows back into columns took).
+fn values_of<T: PolarsNumericType>(ca: &ChunkedArray<T>, null: T::Native) -> Vec<T::Native> {
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        match arr.validity().filter(|v| v.unset_bits() > 0) {
+            None => out.extend_from_slice(arr.values()),
+            Some(valid) => out.extend(
+                arr.values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(&v, ok)| if ok { v } else { null }),
+            ),
+        }
+    }
+    out
 }
 
 /// Reads an entry back into a dataset and its report.
@@ -330,12 +371,7 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
         if c.max().is_some_and(|m| m as usize >= labels.len()) {
             return Err(format!("{name}: a code without a label"));
         }
-        // Without nulls (the usual case) the codes are copied without a test per row.
-        let v: Vec<u32> = match c.null_count() {
-            0 => c.into_no_null_iter().collect(),
-            _ => c.iter().map(|c| c.unwrap_or(NULL_CODE)).collect(),
-        };
-        Ok((l, v))
+        Ok((l, values_of(&c, NULL_CODE)))
     };
     let mut obs = ObservationColumns::default();
     (obs.places, obs.place) = codes(col::PLACE, &meta.labels[0])?;
@@ -352,14 +388,14 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
         .i64()
         .map_err(e)?
         .clone();
-    obs.time = time.iter().map(|t| t.unwrap_or(NULL_TIME)).collect();
+    obs.time = values_of(&time, NULL_TIME);
     let value = frame
         .column(col::VALUE)
         .map_err(e)?
         .f64()
         .map_err(e)?
         .clone();
-    obs.value = value.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    obs.value = values_of(&value, f64::NAN);
     clock.lap("cache: codes to columns");
     let path = meta.report.path.clone();
     let mut dataset =

@@ -11,7 +11,7 @@ use citydash::data::{Dataset, LoadOptions, load_path};
 use super::export::stderr;
 
 const CSV: &str = "city;year;indicator;value\nАлматы;2019;pm25;30,5\nАстана;2019;pm25;20\n\
-                   Almaty;2019;recycling_rate;12\nNowhere;20x9;pm25;1\n";
+                   Almaty;2019;recycling_rate;12\nNowhere;20x9;pm25;1\nSpringfield;2019;pm25;7\n";
 
 /// The frame as sorted text rows, for comparing datasets.
 fn rows(ds: &Dataset) -> Vec<String> {
@@ -52,6 +52,9 @@ fn an_unchanged_file_is_read_from_the_cache_and_a_changed_one_is_parsed() {
     assert!(hit, "the second open reads the cache");
     assert_eq!(rows(&cached), rows(&parsed));
     assert_eq!(cached.resolution, parsed.resolution);
+    // A place outside the gazetteer has no country: a null, kept as a null.
+    let country = cached.frame.column("country").unwrap();
+    assert_eq!(country.null_count(), 1, "{country:?}");
     // The report comes back too: the skipped row with its reason.
     let key = DatasetCache::key(&file, &options).unwrap();
     let report = cache.get(&key).unwrap().report;
