@@ -493,6 +493,33 @@ fn delimited_text_with_a_header_over_two_lines_and_a_units_row() {
 }
 
 #[test]
+fn a_group_label_over_year_columns_names_the_indicator() {
+    let l = load("group_over_years_cp1251.csv");
+    assert_eq!(
+        rows(&l),
+        vec![
+            "Almaty,pm25,2018,30.1,µg/m³",
+            "Almaty,pm25,2019,28.4,µg/m³",
+            "Almaty,pm25,2020,27,µg/m³",
+            "Astana,pm25,2018,22.5,µg/m³",
+            "Astana,pm25,2019,21,µg/m³",
+            "Astana,pm25,2020,19.8,µg/m³",
+        ]
+    );
+    let said = "the header spans lines 2–3: the years under the group label are the columns \
+                (Город, 2018, 2019, 2020), and the label names the indicator (PM2,5 (µg/m³))";
+    assert!(
+        l.report.notes.iter().any(|n| n == said),
+        "{:?}",
+        l.report.notes
+    );
+    // The user's own indicator name wins over the label's.
+    let options = LoadOptions::default().with_indicator("recycling_rate");
+    let named = load_path(fixture("group_over_years_cp1251.csv"), &options).unwrap();
+    assert!(rows(&named).iter().all(|r| r.contains(",recycling_rate,")));
+}
+
+#[test]
 fn kazakhstan_regions_load_as_regions_beside_cities_and_charts_say_so() {
     let l = load("regions_kz.csv");
     assert_eq!(

@@ -51,7 +51,11 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
             .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
             .collect();
         let data_like = |c: &str| is_number(c) || crate::data::text::is_missing(c);
-        if below.is_empty() || filled.is_empty() || filled.iter().any(|(_, c)| data_like(c)) {
+        let years = k == 0 && group_over_years(&rows[header], row);
+        if below.is_empty()
+            || filled.is_empty()
+            || (!years && filled.iter().any(|(_, c)| data_like(c)))
+        {
             break;
         }
         let numeric_below = |j: usize| {
@@ -68,6 +72,42 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
         k += 1;
     }
     k
+}
+
+/// True when `row` (under the header row `top`) holds only years, at least two, under one
+/// group label: the label over the first year and nothing over the others (`PM2,5, мкг/м3;;`
+/// over `;2018;2019;2020`), the cells left of the years empty (the place's name is above).
+fn group_over_years(top: &Row, row: &Row) -> bool {
+    let filled: Vec<(usize, &str)> = row
+        .iter()
+        .enumerate()
+        .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
+        .collect();
+    let is_year = |c: &str| crate::data::layout::year_header(c).is_some() && is_number(c);
+    let Some(&(first, _)) = filled.first() else {
+        return false;
+    };
+    let over = |j: usize| top.get(j).and_then(|c| c.as_deref());
+    filled.len() >= 2
+        && first > 0
+        && filled.iter().all(|&(_, c)| is_year(c))
+        && over(first).is_some()
+        && filled[1..].iter().all(|&(j, _)| over(j).is_none())
+}
+
+/// The indicator named by a group label over year columns (see [`group_over_years`]), with
+/// its unit in parentheses as the loader reads it (`PM2,5 (мкг/м3)`); `None` for other headers.
+pub fn year_group_indicator(rows: &[Row], header: usize, extra: usize) -> Option<String> {
+    let (top, row) = (rows.get(header)?, rows.get(header + 1)?);
+    if extra == 0 || !group_over_years(top, row) {
+        return None;
+    }
+    let first = row.iter().position(Option::is_some)?;
+    let label = top.get(first)?.clone()?;
+    Some(match label_unit(&label) {
+        Some((name, unit)) => format!("{name} ({unit})"),
+        None => label,
+    })
 }
 
 /// A sub-label that looks like a unit the catalog does not know: short, or abbreviated.
@@ -96,8 +136,14 @@ pub fn combine(rows: &[Row], header: usize, extra: usize) -> Vec<Option<String>>
             && j + 1 < width
             && (1..=extra).any(|k| cell(header + k, j + 1).is_some())
     };
+    let years = extra > 0 && group_over_years(&rows[header], &rows[header + 1]);
     for j in 0..width {
         let subs: Vec<String> = (1..=extra).filter_map(|k| cell(header + k, j)).collect();
+        // Years under a group label are the columns' names: the label is the indicator.
+        if years && let Some(year) = cell(header + 1, j) {
+            out.push(Some(year));
+            continue;
+        }
         let own_name = cell(header, j).is_some() && !spans(j);
         let top = match cell(header, j) {
             Some(t) => {
@@ -266,5 +312,35 @@ mod tests {
             row(&["Baku", "2019", "24"]),
         ];
         assert_eq!(continuation_rows(&plain, 0), 0);
+    }
+
+    #[test]
+    fn years_under_a_group_label_name_the_columns_and_the_label_the_indicator() {
+        let rows = vec![
+            row(&["Город", "PM2,5, мкг/м3", "", ""]),
+            row(&["", "2018", "2019", "2020"]),
+            row(&["Алматы", "30,1", "28,4", "27,0"]),
+        ];
+        assert_eq!(continuation_rows(&rows, 0), 1);
+        let names: Vec<String> = combine(&rows, 0, 1).into_iter().flatten().collect();
+        assert_eq!(names, ["Город", "2018", "2019", "2020"]);
+        assert_eq!(
+            year_group_indicator(&rows, 0, 1).as_deref(),
+            Some("PM2,5 (µg/m³)")
+        );
+        // Labels over every year (not one group), or a place in the row: a data row.
+        let labelled = vec![
+            row(&["Город", "pm25", "pm10"]),
+            row(&["", "2018", "2019"]),
+            row(&["Алматы", "30,1", "28,4"]),
+        ];
+        assert_eq!(continuation_rows(&labelled, 0), 0);
+        let placed = vec![
+            row(&["Город", "PM2,5", ""]),
+            row(&["Алматы", "2018", "2019"]),
+            row(&["Астана", "30,1", "28,4"]),
+        ];
+        assert_eq!(continuation_rows(&placed, 0), 0);
+        assert_eq!(year_group_indicator(&placed, 0, 0), None);
     }
 }

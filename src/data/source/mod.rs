@@ -70,6 +70,9 @@ pub struct ReadInfo {
     pub ragged_rows: Vec<(usize, usize)>,
     /// Decisions of the reader worth telling: the sheet chosen, a header over several rows.
     pub notes: Vec<String>,
+    /// The indicator the header names for a table without an indicator column (a group label
+    /// over year columns), used unless the user names one.
+    pub indicator: Option<String>,
 }
 
 /// Reads `bytes` of the given format into a raw table. A large delimited file comes as its
@@ -169,6 +172,7 @@ fn read_delimited<'a>(
         .filter(|l| l.len() == frame.height());
     let mut first_row = dialect.header_line + 1;
     let mut notes = Vec::new();
+    let mut indicator = None;
     let combined = head.and_then(|h| {
         text_header::combined_header(&h, dialect.delimiter, &frame, dialect.header_line)
     });
@@ -182,6 +186,7 @@ fn read_delimited<'a>(
         }
         first_row += c.extra;
         notes.push(c.note);
+        indicator = c.indicator;
         if let Some(m) = &mut more {
             m.names = Some(c.names);
         }
@@ -201,6 +206,7 @@ fn read_delimited<'a>(
             sheet: None,
             ragged_rows: dialect.ragged_rows.clone(),
             notes,
+            indicator,
         },
     };
     Ok((table, more))

@@ -183,7 +183,7 @@ fn choose(mut scored: Vec<Scored>, empty: Vec<(String, String)>, merge: bool) ->
 /// The chosen sheet's table as a raw table, with notes on the other sheets and on a header
 /// over several rows.
 fn raw_table(name: String, table: GridTable, row0: usize, others: &[(String, String)]) -> RawTable {
-    let (frame, header_row, extra, preamble, footnotes) = table;
+    let (frame, header_row, extra, preamble, footnotes, indicator) = table;
     let header_row = header_row + row0 + 1;
     let mut notes = Vec::new();
     if !others.is_empty() {
@@ -196,7 +196,13 @@ fn raw_table(name: String, table: GridTable, row0: usize, others: &[(String, Str
             list.join("; ")
         ));
     }
-    if extra > 0 {
+    if let Some(ind) = &indicator {
+        notes.push(format!(
+            "the header spans rows {header_row}–{}: the years under the group label are the \
+             columns, and the label names the indicator ({ind})",
+            header_row + extra
+        ));
+    } else if extra > 0 {
         let names: Vec<&str> = frame
             .get_column_names()
             .iter()
@@ -220,6 +226,7 @@ fn raw_table(name: String, table: GridTable, row0: usize, others: &[(String, Str
             footnotes,
             sheet: Some(name),
             notes,
+            indicator,
             ..Default::default()
         },
     }
@@ -349,7 +356,16 @@ fn round_percent(v: f64) -> f64 {
 
 /// A sheet's table: its frame, header row index, continuation header rows, preamble and
 /// footnotes.
-type GridTable = (DataFrame, usize, usize, Vec<String>, Vec<String>);
+/// A sheet's table: the frame, the header's row, the rows continuing the header, the preamble,
+/// the footnotes and the indicator a group label over year columns names.
+type GridTable = (
+    DataFrame,
+    usize,
+    usize,
+    Vec<String>,
+    Vec<String>,
+    Option<String>,
+);
 
 /// Finds the header row of a grid of cells (the first row nearly as wide as the table),
 /// drops footnote rows below the data, and builds text columns.
@@ -404,7 +420,10 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
         path: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(Some((frame, header_idx, extra, preamble, footnotes)))
+    let indicator = super::header::year_group_indicator(rows, header_idx, extra);
+    Ok(Some((
+        frame, header_idx, extra, preamble, footnotes, indicator,
+    )))
 }
 
 pub(super) fn unique_name(taken: &[String], name: String) -> String {

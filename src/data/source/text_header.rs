@@ -14,6 +14,9 @@ const SAMPLE_RECORDS: usize = 60;
 pub(super) struct Combined {
     /// One name per column of the parsed frame.
     pub(super) names: Vec<PlSmallStr>,
+    /// The indicator a group label over year columns names (see
+    /// [`header::year_group_indicator`]).
+    pub indicator: Option<String>,
     /// How many rows under the header row continue it (they are not data).
     pub(super) extra: usize,
     pub(super) note: String,
@@ -71,14 +74,24 @@ pub(super) fn combined_header(
         let name = name.unwrap_or_else(|| frame.get_column_names()[j].to_string());
         names.push(super::sheets::unique_name(&names, name));
     }
-    let note = format!(
-        "the header spans lines {header_line}–{}: group labels, names and units combined into \
-         one name per column ({})",
-        header_line + extra,
-        names.join(", ")
-    );
+    let indicator = header::year_group_indicator(&rows, 0, extra);
+    let note = match &indicator {
+        Some(ind) => format!(
+            "the header spans lines {header_line}–{}: the years under the group label are the \
+             columns ({}), and the label names the indicator ({ind})",
+            header_line + extra,
+            names.join(", ")
+        ),
+        None => format!(
+            "the header spans lines {header_line}–{}: group labels, names and units combined \
+             into one name per column ({})",
+            header_line + extra,
+            names.join(", ")
+        ),
+    };
     Some(Combined {
         names: names.into_iter().map(PlSmallStr::from).collect(),
+        indicator,
         extra,
         note,
     })

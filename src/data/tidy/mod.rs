@@ -37,6 +37,18 @@ pub fn build(
 ) -> Result<Dataset, LoadError> {
     let path = report.path.clone();
     let mut clock = PhaseClock::start();
+    // The indicator a header names (a group label over year columns) unless the user named one.
+    let named;
+    let options = match (&options.indicator, &raw.info.indicator) {
+        (None, Some(indicator)) => {
+            named = LoadOptions {
+                indicator: Some(indicator.clone()),
+                ..options.clone()
+            };
+            &named
+        }
+        _ => options,
+    };
     let frame = split_eurostat_dimensions(raw.frame);
     let plan = plan(&frame, options, catalog, raw.decimal, report)?;
     let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
