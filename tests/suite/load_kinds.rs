@@ -513,6 +513,23 @@ fn a_group_label_over_year_columns_names_the_indicator() {
         "{:?}",
         l.report.notes
     );
+    // In a workbook, where the years' row is the wider one, the label's row is the header.
+    let l = load("group_over_years.xlsx");
+    let indicator = "Образование ТБО на душу населения";
+    let want: Vec<String> = [("Samarkand", 2019, 270), ("Samarkand", 2020, 275)]
+        .iter()
+        .chain(&[("Samarkand", 2021, 281), ("Tashkent", 2019, 310)])
+        .chain(&[("Tashkent", 2020, 318), ("Tashkent", 2021, 325)])
+        .map(|(p, y, v)| format!("{p},{indicator},{y},{v},кг"))
+        .collect();
+    assert_eq!(rows(&l), want);
+    assert!(
+        l.report.notes.iter().any(|n| n.starts_with(
+            "the header spans rows 2–3: the years under the group label are the columns"
+        )),
+        "{:?}",
+        l.report.notes
+    );
     // The user's own indicator name wins over the label's.
     let options = LoadOptions::default().with_indicator("recycling_rate");
     let named = load_path(fixture("group_over_years_cp1251.csv"), &options).unwrap();

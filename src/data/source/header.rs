@@ -77,7 +77,7 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
 /// True when `row` (under the header row `top`) holds only years, at least two, under one
 /// group label: the label over the first year and nothing over the others (`PM2,5, мкг/м3;;`
 /// over `;2018;2019;2020`), the cells left of the years empty (the place's name is above).
-fn group_over_years(top: &Row, row: &Row) -> bool {
+pub fn group_over_years(top: &Row, row: &Row) -> bool {
     let filled: Vec<(usize, &str)> = row
         .iter()
         .enumerate()

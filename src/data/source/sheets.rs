@@ -379,6 +379,11 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
     let Some(header_idx) = rows.iter().position(|r| nonempty(r) >= threshold) else {
         return Ok(None);
     };
+    // Years under a group label: the label's row, which names the place column, is the header.
+    let header_idx = match header_idx.checked_sub(1) {
+        Some(above) if super::header::group_over_years(&rows[above], &rows[header_idx]) => above,
+        _ => header_idx,
+    };
     let preamble = rows[..header_idx]
         .iter()
         .map(|r| r.iter().flatten().cloned().collect::<Vec<_>>().join(" "))
