@@ -507,7 +507,8 @@ fn a_group_label_over_year_columns_names_the_indicator() {
         ]
     );
     let said = "the header spans lines 2–3: the years under the group label are the columns \
-                (Город, 2018, 2019, 2020), and the label names the indicator (PM2,5 (µg/m³))";
+                (Город, 2018, 2019, 2020), and the label names the indicator unless one is \
+                given (PM2,5 (µg/m³))";
     assert!(
         l.report.notes.iter().any(|n| n == said),
         "{:?}",

@@ -74,9 +74,10 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
     k
 }
 
-/// True when `row` (under the header row `top`) holds only years, at least two, under one
-/// group label: the label over the first year and nothing over the others (`PM2,5, мкг/м3;;`
-/// over `;2018;2019;2020`), the cells left of the years empty (the place's name is above).
+/// True when `row` (under the header row `top`) holds only years, at least two, distinct and in
+/// order, under one group label: the label over the first year and nothing over the others
+/// (`PM2,5, мкг/м3;;` over `;2018;2019;2020`), the cells left of the years empty and a name
+/// (the place's) above them.
 pub fn group_over_years(top: &Row, row: &Row) -> bool {
     let filled: Vec<(usize, &str)> = row
         .iter()
@@ -88,12 +89,35 @@ pub fn group_over_years(top: &Row, row: &Row) -> bool {
         return false;
     };
     let over = |j: usize| top.get(j).and_then(|c| c.as_deref());
+    let years: Vec<i32> = filled
+        .iter()
+        .filter_map(|&(_, c)| is_year(c).then(|| crate::data::layout::year_header(c))?)
+        .collect();
+    // Years of a header run one way (a row of values that happen to lie in 1900–2100 rarely
+    // does), and the place's name is above them, left of the group.
+    let monotonic = years.windows(2).all(|w| w[0] < w[1]) || years.windows(2).all(|w| w[0] > w[1]);
     filled.len() >= 2
         && first > 0
-        && filled.iter().all(|&(_, c)| is_year(c))
+        && years.len() == filled.len()
+        && monotonic
+        && top[..first.min(top.len())].iter().any(Option::is_some)
         && over(first).is_some()
         && filled[1..].iter().all(|&(j, _)| over(j).is_none())
 }
+
+/// Words that name the time, not what is measured: a group label of only these (`Годы` over
+/// the year columns) names no indicator.
+const PERIOD_WORDS: [&str; 9] = [
+    "год",
+    "годы",
+    "year",
+    "years",
+    "период",
+    "period",
+    "жыл",
+    "жылдар",
+    "по годам",
+];
 
 /// The indicator named by a group label over year columns (see [`group_over_years`]), with
 /// its unit in parentheses as the loader reads it (`PM2,5 (мкг/м3)`); `None` for other headers.
@@ -104,6 +128,10 @@ pub fn year_group_indicator(rows: &[Row], header: usize, extra: usize) -> Option
     }
     let first = row.iter().position(Option::is_some)?;
     let label = top.get(first)?.clone()?;
+    let word = label.trim().trim_end_matches([':', ',']).to_lowercase();
+    if PERIOD_WORDS.contains(&word.as_str()) {
+        return None;
+    }
     Some(match label_unit(&label) {
         Some((name, unit)) => format!("{name} ({unit})"),
         None => label,
@@ -342,5 +370,28 @@ mod tests {
         ];
         assert_eq!(continuation_rows(&placed, 0), 0);
         assert_eq!(year_group_indicator(&placed, 0, 0), None);
+        // Values that happen to lie in 1900–2100 out of order, a title with no name left of
+        // it: data rows. A label of only "Годы" names the columns, not the indicator.
+        let unordered = vec![
+            row(&["Город", "Выбросы, т", "", ""]),
+            row(&["", "1987", "2003", "1999"]),
+            row(&["Алматы", "1200", "1100", "1300"]),
+        ];
+        assert_eq!(continuation_rows(&unordered, 0), 0);
+        let title = vec![
+            row(&["", "Таблица 2. Выбросы по городам", "", ""]),
+            row(&["", "2018", "2019", "2020"]),
+            row(&["Алматы", "1", "2", "3"]),
+        ];
+        assert_eq!(continuation_rows(&title, 0), 0);
+        let period = vec![
+            row(&["Регион", "Годы", "", ""]),
+            row(&["", "2018", "2019", "2020"]),
+            row(&["Алматы", "1", "2", "3"]),
+        ];
+        assert_eq!(continuation_rows(&period, 0), 1);
+        let names: Vec<String> = combine(&period, 0, 1).into_iter().flatten().collect();
+        assert_eq!(names, ["Регион", "2018", "2019", "2020"]);
+        assert_eq!(year_group_indicator(&period, 0, 1), None);
     }
 }

@@ -199,7 +199,7 @@ fn raw_table(name: String, table: GridTable, row0: usize, others: &[(String, Str
     if let Some(ind) = &indicator {
         notes.push(format!(
             "the header spans rows {header_row}–{}: the years under the group label are the \
-             columns, and the label names the indicator ({ind})",
+             columns, and the label names the indicator unless one is given ({ind})",
             header_row + extra
         ));
     } else if extra > 0 {
@@ -354,8 +354,6 @@ fn round_percent(v: f64) -> f64 {
     if r.is_finite() { r } else { v }
 }
 
-/// A sheet's table: its frame, header row index, continuation header rows, preamble and
-/// footnotes.
 /// A sheet's table: the frame, the header's row, the rows continuing the header, the preamble,
 /// the footnotes and the indicator a group label over year columns names.
 type GridTable = (
@@ -379,9 +377,15 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
     let Some(header_idx) = rows.iter().position(|r| nonempty(r) >= threshold) else {
         return Ok(None);
     };
-    // Years under a group label: the label's row, which names the place column, is the header.
+    // Years under a group label: the label's row, which names the place column, is the header
+    // (when the years continue it: numbers below them).
     let header_idx = match header_idx.checked_sub(1) {
-        Some(above) if super::header::group_over_years(&rows[above], &rows[header_idx]) => above,
+        Some(above)
+            if super::header::group_over_years(&rows[above], &rows[header_idx])
+                && super::header::continuation_rows(rows, above) > 0 =>
+        {
+            above
+        }
         _ => header_idx,
     };
     let preamble = rows[..header_idx]

@@ -16,7 +16,7 @@ pub(super) struct Combined {
     pub(super) names: Vec<PlSmallStr>,
     /// The indicator a group label over year columns names (see
     /// [`header::year_group_indicator`]).
-    pub indicator: Option<String>,
+    pub(super) indicator: Option<String>,
     /// How many rows under the header row continue it (they are not data).
     pub(super) extra: usize,
     pub(super) note: String,
@@ -78,7 +78,7 @@ pub(super) fn combined_header(
     let note = match &indicator {
         Some(ind) => format!(
             "the header spans lines {header_line}–{}: the years under the group label are the \
-             columns ({}), and the label names the indicator ({ind})",
+             columns ({}), and the label names the indicator unless one is given ({ind})",
             header_line + extra,
             names.join(", ")
         ),
