@@ -35,6 +35,14 @@ fn label_unit(label: &str) -> Option<(String, String)> {
     Some((name.trim().to_string(), as_unit(tail)?))
 }
 
+/// The non-empty cells of a row, with their column.
+fn filled(row: &Row) -> Vec<(usize, &str)> {
+    row.iter()
+        .enumerate()
+        .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
+        .collect()
+}
+
 /// How many rows below `header` continue the header: rows with text (never numbers, never a
 /// missing-value marker such as `..` or `н/д`, which make the row data) only in columns whose
 /// cells below are mostly numbers. At most two.
@@ -45,11 +53,7 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
             break;
         };
         let below = &rows[(header + 2 + k).min(rows.len())..];
-        let filled: Vec<(usize, &str)> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
-            .collect();
+        let filled = filled(row);
         let data_like = |c: &str| is_number(c) || crate::data::text::is_missing(c);
         let years = k == 0 && group_over_years(&rows[header], row);
         if below.is_empty()
@@ -79,11 +83,7 @@ pub fn continuation_rows(rows: &[Row], header: usize) -> usize {
 /// (`PM2,5, мкг/м3;;` over `;2018;2019;2020`), the cells left of the years empty and a name
 /// (the place's) above them.
 pub fn group_over_years(top: &Row, row: &Row) -> bool {
-    let filled: Vec<(usize, &str)> = row
-        .iter()
-        .enumerate()
-        .filter_map(|(j, c)| c.as_deref().map(|c| (j, c)))
-        .collect();
+    let filled = filled(row);
     let is_year = |c: &str| crate::data::layout::year_header(c).is_some() && is_number(c);
     let Some(&(first, _)) = filled.first() else {
         return false;
