@@ -259,6 +259,7 @@ cache-clear-failed = { $dir }: cannot clear: { $error }
 ## Views
 
 updating = Updating…
+asking-server = Asking the database for this view…
 no-data-open = No data open. Use File → Open, the path field, or drop files onto the window.
 no-data-open-short = No data open
 theme-label = Theme:

@@ -9,7 +9,6 @@ use egui::ColorImage;
 
 use super::worker::{FailPoints, Poll, Task, WorkKind};
 use crate::chart::{ChartQuery, FigureOptions, PreparedChart};
-use crate::data::Dataset;
 use crate::export::{self, FigureRenderer, RendererKind};
 
 /// A copy of the figure in progress, and the last outcome.
@@ -23,7 +22,7 @@ pub struct CopyFigure {
 /// What the copy needs from the window.
 pub struct CopyInput {
     pub prepared: Option<Arc<PreparedChart>>,
-    pub dataset: Option<Dataset>,
+    pub data: Option<crate::chart::ChartData>,
     pub query: ChartQuery,
     pub figure: FigureOptions,
     /// The open files' names, for the footer when the rows name no source.
@@ -32,10 +31,11 @@ pub struct CopyInput {
 
 /// Renders the figure of `input` as an image (on the CPU, as PNG exports are).
 pub fn render(input: CopyInput) -> Result<ColorImage, String> {
-    let chart = match (input.prepared, &input.dataset) {
+    let chart = match (input.prepared, &input.data) {
         (Some(c), _) => c,
-        (None, Some(ds)) => {
-            Arc::new(crate::chart::prepare(ds, &input.query).map_err(|e| e.to_string())?)
+        (None, Some(d)) => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            Arc::new(d.prepare(&input.query, &never).map_err(|e| e.to_string())?)
         }
         (None, None) => return Err("no data is open".into()),
     };
@@ -104,7 +104,7 @@ impl super::CityDashApp {
     pub fn copy_figure(&mut self, ctx: &egui::Context) {
         let input = CopyInput {
             prepared: self.views.ready(&self.state.query, self.workspace.version),
-            dataset: self.workspace.combined.dataset.clone(),
+            data: self.chart_data(),
             query: self.state.query.clone(),
             figure: self.state.figure,
             names: self.data_names(),

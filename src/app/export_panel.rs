@@ -10,8 +10,7 @@ use egui::{RichText, Ui};
 
 use super::worker::{FailPoints, Poll, Task, WorkKind};
 use crate::chart::spec::SIZE_PRESETS;
-use crate::chart::{ChartQuery, ChartSpec, FigureOptions, PreparedChart, View};
-use crate::data::Dataset;
+use crate::chart::{ChartData, ChartQuery, ChartSpec, FigureOptions, PreparedChart, View};
 use crate::data::write::write_atomic;
 use crate::export::{self, FigureRenderer, RendererKind};
 
@@ -69,7 +68,7 @@ pub struct ExportPanel {
 
 /// Data an export job needs from the window.
 pub struct ExportInput<'a> {
-    pub dataset: Option<&'a Dataset>,
+    pub data: Option<ChartData>,
     /// The chart on screen, when it is prepared for the current query and data.
     pub prepared: Option<Arc<PreparedChart>>,
     pub query: &'a ChartQuery,
@@ -169,7 +168,7 @@ impl ExportPanel {
                 },
             },
             prepared: input.prepared.clone(),
-            dataset: input.dataset.cloned(),
+            data: input.data.clone(),
             names: input.names.clone(),
             inputs: input.files.iter().map(PathBuf::from).collect(),
             out: path.clone(),
@@ -506,7 +505,7 @@ struct Job {
     kind: ExportKind,
     spec: ChartSpec,
     prepared: Option<Arc<PreparedChart>>,
-    dataset: Option<Dataset>,
+    data: Option<ChartData>,
     names: Vec<String>,
     inputs: Vec<PathBuf>,
     out: PathBuf,
@@ -540,11 +539,9 @@ impl Job {
             ));
         }
         // The chart on screen when it is ready; else prepared here, the same way.
-        let chart = match (self.prepared, &self.dataset) {
+        let chart = match (self.prepared, &self.data) {
             (Some(c), _) => c,
-            (None, Some(ds)) => {
-                Arc::new(crate::chart::prepare(ds, &self.spec.query).map_err(|e| err(&e))?)
-            }
+            (None, Some(d)) => Arc::new(d.prepare(&self.spec.query, cancel).map_err(|e| err(&e))?),
             (None, None) => return Err(crate::tr!(self.lang, "no-data-open-short")),
         };
         if self.kind == ExportKind::Csv {

@@ -126,7 +126,15 @@ impl LoadJob {
         let cancel = Arc::new(AtomicBool::new(false));
         let progress = Arc::new(Mutex::new(OpenProgress::Started));
         let (flag, shared, what) = (cancel.clone(), progress.clone(), origin.clone());
-        let load_options = options.clone();
+        // A database table opens as its annual means (its places, indicators and years, and
+        // the yearly views); each view then asks the server for its own slice.
+        let load_options = match (&origin, options.aggregate) {
+            (Origin::Database(_), None) => LoadOptions {
+                aggregate: Some(crate::data::query::Period::Year),
+                ..options.clone()
+            },
+            _ => options.clone(),
+        };
         let wake = Arc::new(wake);
         let waker = wake.clone();
         let task = Task::spawn(

@@ -66,6 +66,8 @@ pub struct CityDashApp {
     pub fail: FailPoints,
     /// Failed loads by file, with what the Map columns dialog needs.
     failures: Vec<(String, LoadFailure)>,
+    /// Open database tables by name: the address they opened with and their load options.
+    pub tables: std::collections::BTreeMap<String, (String, LoadOptions)>,
     /// The window's context, for workers to ask for a repaint.
     ctx: egui::Context,
 }
@@ -127,6 +129,7 @@ impl CityDashApp {
             fetch_options: crate::data::remote::FetchOptions::default(),
             fail: FailPoints::default(),
             failures: Vec::new(),
+            tables: Default::default(),
             ctx: ctx.clone(),
         }
     }
@@ -339,6 +342,10 @@ impl CityDashApp {
     }
 
     fn opened(&mut self, job: &LoadJob, opened: OpenDataset) {
+        if let Origin::Database(uri) = &job.origin {
+            let table = (uri.clone(), job.options.clone());
+            self.tables.insert(opened.name.clone(), table);
+        }
         if let Some(p) = job.origin.remembered() {
             self.state.remember(p);
             if !self.state.open_files.iter().any(|f| f == p) {
@@ -481,7 +488,7 @@ impl CityDashApp {
         let prepared = self.views.ready(&self.state.query, self.workspace.version);
         let names = self.data_names();
         let input = export_panel::ExportInput {
-            dataset: self.workspace.combined.dataset.as_ref(),
+            data: self.chart_data(),
             prepared,
             query: &self.state.query,
             figure: &mut self.state.figure,

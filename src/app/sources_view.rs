@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{CityDashApp, labels};
+use crate::data::open::Origin;
 use crate::data::text::format_value;
 use crate::data::workspace::OpenDataset;
 use crate::i18n::Lang;
@@ -50,16 +51,21 @@ pub fn sources_view(app: &mut CityDashApp, ui: &mut Ui) {
 /// Opens a database table again with its load options, querying the server whatever
 /// citydash's cache of its results holds; the new result replaces the dataset.
 pub fn refresh(app: &mut CityDashApp, name: &str, ctx: &egui::Context) {
-    let origin = crate::data::open::Origin::from_text(name);
+    // A table asks again with the address it opened with (its password included).
+    let (origin, options) = match app.tables.get(name) {
+        Some((uri, options)) => (Origin::Database(uri.clone()), options.clone()),
+        None => (
+            Origin::from_text(name),
+            app.state
+                .load_options
+                .get(name)
+                .cloned()
+                .unwrap_or_default(),
+        ),
+    };
     if app.jobs.iter().any(|j| j.origin == origin) {
         return;
     }
-    let options = app
-        .state
-        .load_options
-        .get(name)
-        .cloned()
-        .unwrap_or_default();
     let fetch = crate::data::remote::FetchOptions {
         cache: None,
         ..app.fetch_options.clone()

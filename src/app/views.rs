@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use egui::{RichText, Ui};
 
@@ -10,8 +11,8 @@ use super::CityDashApp;
 use super::table_view::TableView;
 use super::worker::{FailPoints, Poll, Task, WorkKind};
 use crate::chart::draw::{self, Mode};
-use crate::chart::{Body, ChartQuery, PreparedChart, View};
-use crate::data::Dataset;
+use crate::chart::source::Table;
+use crate::chart::{Body, ChartData, ChartQuery, PreparedChart, View};
 
 /// A prepared chart, or the message of why it could not be prepared.
 pub type ChartResult = Result<Arc<PreparedChart>, String>;
@@ -25,6 +26,8 @@ type Key = (ChartQuery, u64);
 pub struct Slot {
     ready: Option<(Key, ChartResult)>,
     job: Option<(Key, Task<ChartResult>)>,
+    /// Set to stop the running job's database query (a newer key, or Cancel).
+    stop: Arc<AtomicBool>,
 }
 
 impl Slot {
@@ -35,7 +38,7 @@ impl Slot {
     fn get(
         &mut self,
         key: Key,
-        ds: &Dataset,
+        data: &ChartData,
         fail: &FailPoints,
         ctx: &egui::Context,
     ) -> Option<(&ChartResult, bool)> {
@@ -46,8 +49,16 @@ impl Slot {
             self.ready = Some((done_key, result.and_then(|r| r)));
         }
         let is_ready = matches!(&self.ready, Some((k, _)) if *k == key);
+        if let Some((running, _)) = &self.job
+            && *running != key
+        {
+            // A server's answer for a view no longer shown is not waited for.
+            self.stop.store(true, Ordering::Relaxed);
+        }
         if !is_ready && self.job.is_none() {
-            let (ds, query, waker) = (ds.clone(), key.0.clone(), ctx.clone());
+            self.stop = Arc::new(AtomicBool::new(false));
+            let (data, query, waker) = (data.clone(), key.0.clone(), ctx.clone());
+            let stop = self.stop.clone();
             let name = query.view.label().to_string();
             let task = Task::spawn(
                 WorkKind::Prepare,
@@ -55,7 +66,7 @@ impl Slot {
                 fail,
                 move || waker.request_repaint(),
                 move || {
-                    crate::chart::prepare(&ds, &query)
+                    data.prepare(&query, &stop)
                         .map(Arc::new)
                         .map_err(|e| format!("{}: {e}", query.view.label()))
                 },
@@ -67,6 +78,11 @@ impl Slot {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         self.ready.as_ref().map(|(k, r)| (r, *k != key))
+    }
+
+    /// Stops the running job's database query.
+    fn cancel(&self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 
     fn busy(&self) -> bool {
@@ -125,6 +141,47 @@ fn updating_mark(ui: &mut Ui, stale: bool) {
     }
 }
 
+/// While a database server is asked for the view's data: what is awaited, and Cancel (the
+/// server stops the query).
+fn server_wait(ui: &mut Ui, slot: &Slot) {
+    let lang = draw::lang(ui);
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(RichText::new(crate::tr!(lang, "asking-server")).weak());
+        if ui.button(crate::tr!(lang, "cancel")).clicked() {
+            slot.cancel();
+        }
+    });
+}
+
+impl CityDashApp {
+    /// What the charts are prepared from: the combination of the open datasets or, when a
+    /// database table takes part in the charts, the open files and the tables, each asked
+    /// per view for its slice. `None` when nothing is open.
+    pub fn chart_data(&self) -> Option<ChartData> {
+        let combined = self.workspace.combined.dataset.clone()?;
+        let in_charts = self.workspace.datasets.iter().filter(|d| d.in_charts);
+        let (tables, files): (Vec<_>, Vec<_>) =
+            in_charts.partition(|d| self.tables.contains_key(&d.name));
+        if tables.is_empty() {
+            return Some(ChartData::Local(combined));
+        }
+        let tables = tables
+            .iter()
+            .filter_map(|d| {
+                let (address, options) = self.tables.get(&d.name)?;
+                Some(Table {
+                    address: address.clone(),
+                    options: options.clone(),
+                    not_before: d.opened,
+                })
+            })
+            .collect();
+        let files = files.iter().map(|d| d.dataset.clone()).collect();
+        Some(ChartData::Tables { files, tables })
+    }
+}
+
 /// Draws the current view.
 pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     let view = app.state.query.view;
@@ -132,7 +189,7 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
         return super::sources_view::sources_view(app, ui);
     }
     let combined = app.workspace.combined.clone();
-    let Some(ds) = combined.dataset.as_ref() else {
+    let Some(data) = app.chart_data() else {
         if app.is_loading() || app.workspace.is_combining() {
             preparing_state(ui);
         } else {
@@ -161,14 +218,22 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     let key = (app.state.query.for_view(), app.workspace.version);
     let ctx = ui.ctx().clone();
     let slot = app.views.slots.entry(view).or_default();
-    let Some((result, stale)) = slot.get(key, ds, &app.fail, &ctx) else {
+    let got = slot
+        .get(key, &data, &app.fail, &ctx)
+        .map(|(r, stale)| (r.clone(), stale));
+    let asking = data.asks_server() && slot.busy();
+    if asking {
+        server_wait(ui, slot);
+    }
+    let Some((result, stale)) = got else {
         return preparing_state(ui);
     };
+    let stale = stale && !asking;
     let chart = match result {
-        Ok(chart) => chart.clone(),
+        Ok(chart) => chart,
         Err(message) => {
             updating_mark(ui, stale);
-            return draw::error_state(ui, message);
+            return draw::error_state(ui, &message);
         }
     };
     updating_mark(ui, stale);

@@ -20,6 +20,7 @@ pub mod ranking;
 pub mod scatter;
 pub mod scorecard;
 pub mod series;
+pub mod source;
 pub mod spec;
 pub mod table;
 pub mod text;
@@ -28,6 +29,7 @@ pub mod thin;
 
 pub use prepared::{Body, ChartError, LegendEntry, PreparedChart, Swatch};
 pub use query::{COMPARE_MAX, ChartOptions, ChartQuery, QueryError, Relative, View};
+pub use source::ChartData;
 pub use spec::{ChartSpec, FigureOptions};
 pub use text::{Text, TextArg};
 

@@ -23,6 +23,10 @@ pub enum ChartError {
     NotAChart(&'static str),
     #[error("querying the data: {0}")]
     Query(String),
+    /// The view's data could not be read from its source (a database table's address, and
+    /// what went wrong).
+    #[error("{0}")]
+    Source(String),
 }
 
 impl From<polars::prelude::PolarsError> for ChartError {

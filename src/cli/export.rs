@@ -318,11 +318,12 @@ fn load_data(paths: &[PathBuf], queries: &[ChartQuery], args: &ExportArgs) -> an
         Some(m) => crate::data::ColumnMapping::parse(m)?,
         None => Default::default(),
     };
-    // One database table: the server computes the means the charts draw.
-    let one_table = matches!(origins.as_slice(), [Origin::Database(_)]);
+    // Database tables: the server computes the means the charts draw (combined with files'
+    // readings, each mean weighs as the readings behind it).
+    let any_table = origins.iter().any(|o| matches!(o, Origin::Database(_)));
     let options = LoadOptions {
         keep: Some(rows_needed(queries)),
-        aggregate: one_table.then(|| means_needed(queries)).flatten(),
+        aggregate: any_table.then(|| means_needed(queries)).flatten(),
         ..Default::default()
     }
     .with_mapping(mapping);

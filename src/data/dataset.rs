@@ -314,28 +314,25 @@ impl Dataset {
         if datasets.len() == 1 {
             return Some((first.clone(), None));
         }
-        // Stations in any dataset: the others get an empty station column so the frames stack.
-        let station_type = datasets
-            .iter()
-            .find_map(|d| d.frame.column(col::STATION).ok())
-            .map(|c| c.dtype().clone());
+        // Columns some datasets have (stations, a server's weights): the others get them
+        // empty, so the frames stack in one order.
+        let extra = extra_columns(&datasets);
         let tagged = |d: &Dataset, part: u32| -> PolarsResult<DataFrame> {
             let mut frame = d.frame.clone();
-            if let Some(dtype) = &station_type
-                && frame.column(col::STATION).is_err()
-            {
-                frame.with_column(Column::full_null(
-                    col::STATION.into(),
-                    frame.height(),
-                    dtype,
-                ))?;
+            for (name, dtype) in &extra {
+                if frame.column(name).is_err() {
+                    frame.with_column(Column::full_null(name.clone(), frame.height(), dtype))?;
+                }
             }
             frame.with_column(Column::new_scalar(
                 col::DATASET.into(),
                 Scalar::from(part),
                 frame.height(),
             ))?;
-            Ok(frame)
+            let mut order: Vec<PlSmallStr> = col::ALL.iter().map(|c| (*c).into()).collect();
+            order.extend(extra.iter().map(|(n, _)| n.clone()));
+            order.push(col::DATASET.into());
+            frame.select(order)
         };
         let mut frame: Option<DataFrame> = None;
         let mut parts = Vec::new();
@@ -365,7 +362,7 @@ impl Dataset {
                 resolution: parts.iter().copied().max().unwrap_or(first.resolution),
                 parts,
                 path: "combined".into(),
-                aggregated: None,
+                aggregated: coarsest(datasets.iter().filter_map(|d| d.aggregated)),
                 cuts: datasets.iter().flat_map(|d| d.cuts.clone()).collect(),
             },
             problem,
@@ -518,4 +515,22 @@ pub struct IndicatorSummary {
     pub theme: Option<String>,
     pub unit: String,
     pub observations: usize,
+}
+/// The columns beyond [`col::ALL`] that some of `datasets` have — the station, then a
+/// database server's weights ([`col::READINGS`], [`col::DAYS`], [`col::MONTHS`]) — with
+/// their types.
+fn extra_columns(datasets: &[&Dataset]) -> Vec<(PlSmallStr, DataType)> {
+    [col::STATION, col::READINGS, col::DAYS, col::MONTHS]
+        .iter()
+        .filter_map(|name| {
+            let c = datasets.iter().find_map(|d| d.frame.column(name).ok())?;
+            Some((PlSmallStr::from(*name), c.dtype().clone()))
+        })
+        .collect()
+}
+
+/// The longest of some periods (`None` when there are none): the finest period a
+/// combination of server means and readings can be aggregated to.
+fn coarsest(periods: impl Iterator<Item = super::query::Period>) -> Option<super::query::Period> {
+    periods.reduce(|a, b| if a.covers(b) { a } else { b })
 }

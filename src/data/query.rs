@@ -358,30 +358,50 @@ fn aggregate(
 /// The aggregations of the first stage, per place, source, station and period: the mean of
 /// the readings, their count and the distinct days, months and hours with readings. Rows
 /// that are already means (of a database server) are weighted by their readings and their
-/// days and months summed (the periods they cover are disjoint).
+/// days and months summed (the periods they cover are disjoint); in a combination of such
+/// means with readings, a group holds rows of one dataset only, so each group is one kind or
+/// the other (a reading has no weights).
 fn reading_means(weighted: bool) -> Vec<Expr> {
     let c = polars::prelude::col;
     let time = || c(col::TIME);
-    if weighted {
-        let n = || c(col::READINGS).cast(DataType::Float64);
-        return vec![
-            ((c(col::VALUE) * n()).sum() / n().sum()).alias(col::VALUE),
-            c(col::READINGS).sum().cast(IDX_DTYPE).alias(COUNT),
-            c(col::DAYS).sum().alias("_days"),
-            c(col::MONTHS).sum().alias("_months"),
-            // Hours matter for daily means only, which such rows never give.
-            c(col::DAYS).first().alias("_hours"),
-            c("_res").first(),
-        ];
-    }
-    vec![
+    let count = |e: Expr| e.cast(IDX_DTYPE);
+    let readings = [
         c(col::VALUE).mean(),
-        len().alias(COUNT),
-        time().dt().date().n_unique().alias("_days"),
-        time().dt().month().n_unique().alias("_months"),
-        time().dt().hour().n_unique().alias("_hours"),
-        c("_res").first(),
-    ]
+        count(len()),
+        count(time().dt().date().n_unique()),
+        count(time().dt().month().n_unique()),
+        count(time().dt().hour().n_unique()),
+    ];
+    let names = [col::VALUE, COUNT, "_days", "_months", "_hours"];
+    let mut aggs: Vec<Expr> = match weighted {
+        false => readings
+            .into_iter()
+            .zip(names)
+            .map(|(e, name)| e.alias(name))
+            .collect(),
+        true => {
+            let n = || c(col::READINGS).cast(DataType::Float64).fill_null(lit(1.0));
+            let means = [
+                (c(col::VALUE) * n()).sum() / n().sum(),
+                count(n().sum()),
+                count(c(col::DAYS).sum()),
+                count(c(col::MONTHS).sum()),
+                // Hours matter for daily means only, which such rows never give.
+                count(c(col::DAYS).first()),
+            ];
+            let of_means = || c(col::READINGS).is_not_null().any(true);
+            readings
+                .into_iter()
+                .zip(means)
+                .zip(names)
+                .map(|((reading, mean), name)| {
+                    when(of_means()).then(mean).otherwise(reading).alias(name)
+                })
+                .collect()
+        }
+    };
+    aggs.push(c("_res").first());
+    aggs
 }
 
 /// The columns a source's mean for a period is grouped by: the period's keys, the source and,

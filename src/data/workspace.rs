@@ -25,11 +25,20 @@ pub struct OpenDataset {
     pub notice: Option<String>,
     /// Whether the dataset takes part in the charts (the user may leave one out).
     pub in_charts: bool,
+    /// When its data was read from the source, in seconds since 1970: when a cached copy was
+    /// stored, else when it opened. A database table's views use no cached result older.
+    pub opened: u64,
 }
 
 impl OpenDataset {
     pub fn new(name: String, dataset: Dataset, report: LoadReport) -> OpenDataset {
         let summary = dataset.summary();
+        let opened = match report.cached && report.stored > 0 {
+            true => report.stored,
+            false => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
         OpenDataset {
             name,
             dataset,
@@ -37,6 +46,7 @@ impl OpenDataset {
             summary,
             notice: None,
             in_charts: true,
+            opened,
         }
     }
 

@@ -84,6 +84,11 @@ fn open_with(origin: &Origin, q: &ChartQuery, aggregate: Option<Period>) -> Load
 /// bits of a mean may differ).
 fn chart_text(loaded: &Loaded, q: &ChartQuery, names: [&str; 2]) -> String {
     let chart = citydash::chart::prepare(&loaded.dataset, q).expect("prepare");
+    text_of(&chart, names)
+}
+
+/// [`chart_text`] of a prepared chart.
+fn text_of(chart: &citydash::chart::PreparedChart, names: [&str; 2]) -> String {
     let text = format!("{chart:?}")
         .replace(names[0], "DATA")
         .replace(names[1], "SOURCE");
@@ -414,4 +419,184 @@ fn readings_the_loader_treats_one_by_one_make_the_rows_be_read_instead_of_means(
             "{case}"
         );
     }
+}
+
+/// Bishkek's readings, as a file of its own (a file open beside the table).
+fn other_file() -> (PathBuf, Loaded) {
+    let mut text = String::from("city,station,indicator,measured_at,value,unit\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    for day in (0..730u32).filter(|d| d % 5 != 1) {
+        let date = start + chrono::Days::new(u64::from(day));
+        let value = 20.0 + f64::from((day * 31) % 53);
+        text.push_str(&format!(
+            "Bishkek,Bishkek-1,pm25,{date} 12:00:00+00,{value},µg/m³\n"
+        ));
+    }
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("bishkek_{}.csv", std::process::id()));
+    std::fs::write(&path, text).expect("file");
+    let loaded = open::open(
+        &Origin::File(path.display().to_string()),
+        &LoadOptions::default(),
+        &FetchOptions::default(),
+        &mut |_| true,
+    )
+    .expect("load");
+    (path, loaded.loaded)
+}
+
+type App = egui_kittest::Harness<'static, citydash::app::CityDashApp>;
+
+/// Shows `q` in the window and returns its chart as text.
+fn window_chart(h: &mut App, q: &ChartQuery, names: [&str; 2]) -> String {
+    h.state_mut().state.query = q.clone();
+    super::harness::show(h, q.view);
+    text_of(&super::harness::chart(h), names)
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn the_window_asks_the_server_for_each_views_slice() {
+    use egui_kittest::kittest::Queryable;
+    let (table, path) = readings_table("window");
+    // Results are cached (the default cache_ttl): a view must not outlive a Refresh.
+    let uri = format!("{}?table={table}", server());
+    let shown = citydash::data::db::DbSource::parse(&uri).unwrap().address;
+    let db_source = format!("table {table}, database citydash");
+    let file = Origin::File(path.display().to_string());
+    let file_names = [path.display().to_string(), format!("{table}.csv")];
+    let mut h = super::harness::empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::Database(uri.clone()), &ctx);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    // The table opens as its annual means (5 stations × 3 pollutants × 2 years), never its
+    // 50,000 readings; they list its places, indicators and years.
+    let listed = h.state().workspace.datasets[0].dataset.clone();
+    assert_eq!(listed.aggregated, Some(Period::Year));
+    assert_eq!(listed.len(), 30);
+    assert_eq!(h.state().workspace.combined.years, Some((2022, 2023)));
+    // Each view asks for its own slice: monthly means (finer than what the table opened
+    // with), yearly means, the rows for the table, all equal to the readings' charts.
+    let mut monthly = String::new();
+    for (view, per) in [
+        (View::OverTime, Period::Month),
+        (View::OverTime, Period::Year),
+        (View::Ranking, Period::Year),
+    ] {
+        let q = query(view, per);
+        let got = window_chart(&mut h, &q, [&shown, &db_source]);
+        let want = chart_text(
+            &open_with(&file, &q, None),
+            &q,
+            file_names.each_ref().map(String::as_str),
+        );
+        assert!(
+            got == want,
+            "{view:?} per {per:?} differs from the file's chart"
+        );
+        if per == Period::Month {
+            monthly = got;
+        }
+    }
+    // The table lists the readings the view keeps, as read from the server.
+    let q = query(View::Table, Period::Year);
+    h.state_mut().state.query = q.clone();
+    super::harness::show(&mut h, View::Table);
+    let listed = super::harness::chart(&h).rows.clone();
+    let from_file = citydash::chart::prepare(&open_with(&file, &q, None).dataset, &q).unwrap();
+    let sum = |d: &citydash::Dataset| -> Option<f64> {
+        let values = d.frame.column("value").ok()?.f64().ok()?.clone();
+        Some(values.iter().flatten().sum())
+    };
+    assert_eq!(listed.len(), from_file.rows.len());
+    assert!(listed.len() > 10_000, "{}", listed.len());
+    let (a, b) = (sum(&listed).unwrap(), sum(&from_file.rows).unwrap());
+    assert!((a - b).abs() < 1e-6 * b, "{a} against {b}");
+    // A file open beside the table: its readings and the server's means combine as the
+    // readings would.
+    let (bishkek, bishkek_rows) = other_file();
+    h.state_mut()
+        .open(Origin::File(bishkek.display().to_string()), &ctx);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    let mut q = query(View::OverTime, Period::Month);
+    q.cities = ["Astana", "Bishkek"].map(String::from).to_vec();
+    let got = window_chart(&mut h, &q, [&shown, &db_source]);
+    let table_rows = open_with(&file, &q, None);
+    let (both, _) =
+        citydash::Dataset::combine([&bishkek_rows.dataset, &table_rows.dataset]).unwrap();
+    let want = text_of(
+        &citydash::chart::prepare(&both, &q).unwrap(),
+        file_names.each_ref().map(String::as_str),
+    );
+    assert!(
+        got == want,
+        "the table and a file differ from the readings' chart"
+    );
+    assert!(got.contains("Bishkek") && got.contains("Astana"));
+    h.state_mut().close(&bishkek.display().to_string());
+    super::harness::settle(&mut h);
+    cancel_a_waiting_view(&mut h, &table);
+    // Refresh asks the server again for the table and its views, past the cache.
+    let mut watcher = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    watcher
+        .batch_execute(&format!("UPDATE {table} SET value = value + 1"))
+        .unwrap();
+    let q = query(View::OverTime, Period::Month);
+    assert_eq!(
+        window_chart(&mut h, &q, [&shown, &db_source]),
+        monthly,
+        "cached"
+    );
+    super::harness::show(&mut h, View::Sources);
+    h.get_by_label("Refresh").click();
+    h.step();
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    let after = window_chart(&mut h, &q, [&shown, &db_source]);
+    assert!(
+        after != monthly,
+        "the view was not asked again after Refresh"
+    );
+}
+
+/// A view's query waiting on the server (the table locked by another session) is cancelled
+/// by the window's Cancel: the server stops it, and the view says so.
+fn cancel_a_waiting_view(h: &mut App, table: &str) {
+    use egui_kittest::kittest::Queryable;
+    let mut locker = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    let mut lock = locker.transaction().unwrap();
+    lock.batch_execute(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+        .unwrap();
+    h.state_mut().state.query = query(View::Compare, Period::Year);
+    h.state_mut().set_view(View::Compare);
+    let start = std::time::Instant::now();
+    while h.query_by_label("Cancel").is_none() {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "no Cancel while the server works"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.get_by_label("Cancel").click();
+    super::harness::settle(h);
+    assert!(start.elapsed().as_secs() < 20);
+    h.get_by_label_contains("cancelled; the server stopped the query");
+    let mut watcher = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    let waiting: i64 = watcher
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' \
+             AND pid <> pg_backend_pid() AND query LIKE $1",
+            &[&format!("%{table}%")],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        waiting, 0,
+        "a cancelled view's query still runs on the server"
+    );
+    lock.rollback().unwrap();
 }

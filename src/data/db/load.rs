@@ -68,6 +68,19 @@ pub fn load_cached(
     refresh: bool,
     stop: &mut dyn FnMut() -> bool,
 ) -> Result<(Loaded, Option<String>), DbError> {
+    let not_before = if refresh { u64::MAX } else { 0 };
+    load_cached_since(src, options, not_before, stop)
+}
+
+/// [`load_cached`], reusing a cached result only when it was stored at `not_before` (seconds
+/// since 1970) or later: a view of a table asks for results no older than the table's own
+/// listing, so that a Refresh of the table refreshes its views.
+pub fn load_cached_since(
+    src: &DbSource,
+    options: &LoadOptions,
+    not_before: u64,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<(Loaded, Option<String>), DbError> {
     let cache = match src.cache_ttl {
         0 => None,
         _ => crate::data::dataset_cache::DatasetCache::default_location(),
@@ -76,9 +89,11 @@ pub fn load_cached(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    if let (Some(cache), false) = (&cache, refresh)
+    if let Some(cache) = &cache
+        && not_before < u64::MAX
         && let Some(mut hit) = cache.get(&key)
         && hit.report.stored > 0
+        && hit.report.stored >= not_before
         && now.saturating_sub(hit.report.stored) <= src.cache_ttl
     {
         let age = now.saturating_sub(hit.report.stored);
