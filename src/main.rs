@@ -12,7 +12,7 @@ fn main() {
     let cli = citydash::cli::Cli::parse();
     let result = match cli.command {
         Some(command) => citydash::cli::run(command),
-        None => citydash::app::run(cli.files)
+        None => citydash::app::run(cli.window_sources())
             .map_err(|e| anyhow::anyhow!("cannot open the window: {e}")),
     };
     if let Err(e) = result {

@@ -486,13 +486,13 @@ impl CityDashApp {
     /// data files it names.
     fn export_window(&mut self, ctx: &egui::Context) {
         let prepared = self.views.ready(&self.state.query, self.workspace.version);
-        let names = self.data_names();
+        let (names, sources) = (self.data_names(), self.spec_sources());
         let input = export_panel::ExportInput {
             data: self.chart_data(),
             prepared,
             query: &self.state.query,
             figure: &mut self.state.figure,
-            files: &self.state.open_files,
+            files: &sources,
             names,
         };
         let spec = self.export.show(ctx, input, &self.fail);
@@ -501,8 +501,8 @@ impl CityDashApp {
         }
         if let Some(mut spec) = spec {
             for f in std::mem::take(&mut spec.data) {
-                if std::path::Path::new(&f).exists() {
-                    self.open(Origin::File(f), ctx);
+                if std::path::Path::new(&f).exists() || crate::data::db::is_db_address(&f) {
+                    self.open(Origin::from_text(&f), ctx);
                 }
             }
             self.state.query = spec.query;

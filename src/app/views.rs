@@ -155,6 +155,20 @@ fn server_wait(ui: &mut Ui, slot: &Slot) {
 }
 
 impl CityDashApp {
+    /// The data a saved chart spec records: the open files, and the open database tables'
+    /// addresses without their passwords (given by `PGPASSWORD` or the password file when
+    /// the spec is used).
+    pub fn spec_sources(&self) -> Vec<String> {
+        let tables = self.tables.values();
+        let tables = tables.map(|(uri, _)| crate::data::db::without_password(uri));
+        self.state
+            .open_files
+            .iter()
+            .cloned()
+            .chain(tables)
+            .collect()
+    }
+
     /// What the charts are prepared from: the combination of the open datasets or, when a
     /// database table takes part in the charts, the open files and the tables, each asked
     /// per view for its slice. `None` when nothing is open.

@@ -32,6 +32,19 @@ pub struct Cli {
     /// Files or folders to open in the window (default: the files open last time, or the sample data).
     #[arg(value_name = "FILE_OR_FOLDER")]
     pub files: Vec<PathBuf>,
+    /// A database table to open in the window, as a connection URI
+    /// (`postgresql://user@host:5432/db?table=measurements`); each view asks the server for
+    /// its own slice. May be given more than once.
+    #[arg(long, value_name = "URI")]
+    pub db: Vec<String>,
+}
+
+impl Cli {
+    /// What the window opens: the files and folders, then the database tables.
+    pub fn window_sources(&self) -> Vec<PathBuf> {
+        let tables = self.db.iter().map(PathBuf::from);
+        self.files.iter().cloned().chain(tables).collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,7 +61,7 @@ pub enum Command {
     Tidy(tidy::TidyArgs),
     /// Export a chart as a PNG figure, or the data behind it as CSV — no window or display needed.
     #[command(
-        after_help = "Examples:\n  citydash export --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent --out pm25.png\n  citydash export --data who.csv --view ranking --indicator pm25 --year 2019 --out rank.csv\n  citydash export --view compare --cities Astana,Tashkent,Baku --width 3400 --height 2400 --out cmp.png\n  citydash export --spec a.json --spec b.json --out figures/\n\nOff-screen rendering uses wgpu; on a machine without a GPU install Mesa's software Vulkan\n(mesa-vulkan-drivers libvulkan1)."
+        after_help = "Examples:\n  citydash export --view over-time --indicator pm25 --cities Astana,Almaty,Tashkent --out pm25.png\n  citydash export --data who.csv --view ranking --indicator pm25 --year 2019 --out rank.csv\n  citydash export --view compare --cities Astana,Tashkent,Baku --width 3400 --height 2400 --out cmp.png\n  citydash export --spec a.json --spec b.json --out figures/\n\nFigures are drawn on the CPU (no GPU or display needed); --renderer wgpu draws them through\nwgpu instead (on a machine without a GPU, with Mesa's software Vulkan)."
     )]
     Export(export::ExportArgs),
     /// Fetch data from a built-in source: `citydash fetch worldbank --indicator CODE --country ISO3`.

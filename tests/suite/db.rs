@@ -495,6 +495,14 @@ fn the_session_is_read_only_and_errors_name_the_address_without_a_password() {
 
 #[test]
 fn addresses_are_read_without_a_server() {
+    // A saved chart spec records an address without its password.
+    use citydash::data::db::without_password;
+    let plain = "postgresql://ana@h:5432/db?table=t";
+    assert_eq!(
+        without_password("postgresql://ana:s3cret@h:5432/db?table=t"),
+        plain
+    );
+    assert_eq!(without_password(plain), plain);
     let s =
         DbSource::parse("postgresql://ana@db.example:6432/stats?table=air.measurements").unwrap();
     assert_eq!(

@@ -600,3 +600,53 @@ fn cancel_a_waiting_view(h: &mut App, table: &str) {
     );
     lock.rollback().unwrap();
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server: run by .ci/run"]
+fn a_table_views_export_and_saved_spec_give_the_chart_on_screen() {
+    use egui_kittest::kittest::Queryable;
+    let (table, _) = readings_table("window_spec");
+    let uri = address(&table, "");
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = super::harness::empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::Database(uri.clone()), &ctx);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    h.state_mut().state.query = query(View::OverTime, Period::Month);
+    super::harness::show(&mut h, View::OverTime);
+    h.get_by_label("Export…").click();
+    super::harness::settle(&mut h);
+    h.state_mut().export.path = dir.path().join("figure").display().to_string();
+    super::harness::settle(&mut h);
+    for button in ["Export data (CSV)", "Save chart spec"] {
+        h.get_by_label(button).click();
+        h.step();
+        h.state_mut().export.wait();
+        super::harness::settle(&mut h);
+    }
+    let spec_path = dir.path().join("figure.json");
+    let spec: citydash::chart::ChartSpec =
+        serde_json::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    assert_eq!(spec.data, vec![uri.clone()], "the spec names the table");
+    // The command line, given only the spec, asks the table again: the same rows.
+    let out = dir.path().join("again.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(["export", "--spec"])
+        .arg(&spec_path)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rows = |p: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(p).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect()
+    };
+    let window = rows(&dir.path().join("figure.csv"));
+    assert!(window.len() > 60, "{} rows", window.len());
+    assert_eq!(window, rows(&out));
+}

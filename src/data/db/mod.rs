@@ -373,6 +373,16 @@ fn ident(name: &str) -> String {
 }
 
 /// The address with any password replaced by `***`.
+/// An address with its password left out (`postgresql://ana@host/db?table=t`), as saved
+/// chart specs record it: the password comes from `PGPASSWORD` or the password file.
+pub fn without_password(uri: &str) -> String {
+    let hidden = hide_password(uri);
+    match hidden.split_once(":***@") {
+        Some((user, rest)) => format!("{user}@{rest}"),
+        None => hidden,
+    }
+}
+
 fn hide_password(uri: &str) -> String {
     let Some((scheme, rest)) = uri.split_once("://") else {
         return uri.to_string();
