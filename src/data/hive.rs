@@ -12,7 +12,7 @@ use polars::prelude::*;
 use super::catalog::Catalog;
 use super::dataset::{Dataset, col};
 use super::error::LoadError;
-use super::options::{LoadOptions, RowFilter};
+use super::options::{LoadOptions, Role, RowFilter};
 use super::query::indicator_key;
 use super::{LoadReport, Loaded, sniff::FileFormat};
 
@@ -118,26 +118,105 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         hive_options: HiveOptions::new_enabled(),
         ..Default::default()
     };
-    let mut lf =
-        LazyFrame::scan_parquet_files(paths.into_iter().collect(), args).map_err(failed)?;
+    let mut lf = LazyFrame::scan_parquet_files(paths.iter().cloned().collect(), args.clone())
+        .map_err(failed)?;
+    // When the files hold the time, the year partition's copy would be a second time column.
+    let schema = lf.collect_schema().map_err(failed)?;
+    if schema.contains("year") {
+        let without = lf.clone().drop(Selector::ByName {
+            names: Arc::new([PlSmallStr::from("year")]),
+            strict: true,
+        });
+        let probed = probe(&without, options, &shown).map_err(failed)?;
+        if probed.is_some_and(|r| r.column(Role::Time).is_some()) {
+            lf = without;
+        }
+    }
     if none {
         lf = lf.filter(lit(false));
     }
-    let mut frame = lf.collect().map_err(failed)?;
-    // The time column says the year: the partition's copy would be a second time column.
-    if frame.column(col::TIME).is_ok() && frame.column("year").is_ok() {
-        frame = frame.drop("year").map_err(failed)?;
-    }
+    let scan =
+        |file: &PlRefPath| LazyFrame::scan_parquet_files(vec![file.clone()].into(), args.clone());
+    let (lf, pushed) = places_kept(lf, &paths, &scan, options, &shown).map_err(failed)?;
+    let frame = lf.collect().map_err(failed)?;
     let mut report = LoadReport::new(&shown, FileFormat::Parquet);
     report.notes.push(format!(
         "a hive-style partitioned Parquet folder: read {} of its {total} files (the others \
-         hold no rows the filters keep)",
-        if none { 0 } else { read }
+         hold no rows the filters keep){}",
+        if none { 0 } else { read },
+        match pushed {
+            Some(column) => format!(", only the rows whose {column} is a place asked for"),
+            None => String::new(),
+        }
     ));
     let raw = super::source::RawTable::from_records(frame, Default::default());
     let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
     let dataset = super::tidy::build(raw, none, options, Catalog::bundled(), &mut report)?;
     Ok(Loaded { dataset, report })
+}
+
+/// Keeps, in the scan, only the rows of the places the load's filter asks for, so that a
+/// chart of a few cities reads their rows alone: the loader decides the place column from
+/// the first rows (as for a file), and the column's distinct values whose place (as the
+/// loader stores it: gazetteer name, totals left out) is asked for are kept. Returns the
+/// place column when it filtered.
+fn places_kept(
+    mut lf: LazyFrame,
+    files: &[PlRefPath],
+    scan: &dyn Fn(&PlRefPath) -> PolarsResult<LazyFrame>,
+    options: &LoadOptions,
+    shown: &str,
+) -> PolarsResult<(LazyFrame, Option<String>)> {
+    let Some(keep) = options.keep.as_ref().filter(|k| !k.places.is_empty()) else {
+        return Ok((lf, None));
+    };
+    let report = probe(&lf, options, shown)?;
+    let Some(column) = report.as_ref().and_then(|r| r.column(Role::Place)) else {
+        return Ok((lf, None));
+    };
+    let catalog = Catalog::bundled();
+    // A text column is compared as it is (a cast would keep the filter out of the reader).
+    let is_text = lf.collect_schema()?.get(column) == Some(&DataType::String);
+    let text = || match is_text {
+        true => polars::prelude::col(column),
+        false => polars::prelude::col(column).cast(DataType::String),
+    };
+    // The names, a file at a time (the whole column at once would hold every row's name).
+    let mut names = std::collections::BTreeSet::new();
+    for file in files {
+        let distinct = scan(file)?
+            .select([text().alias("name")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()?;
+        let column = distinct.column("name")?.str()?.clone();
+        names.extend(column.iter().flatten().map(str::to_string));
+    }
+    let kept = names
+        .into_iter()
+        .filter(|n| super::db::stored_place(catalog, n).is_some_and(|p| keep.places.contains(&p)))
+        .map(|n| text().eq(lit(n)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    Ok((lf.filter(kept), Some(column.to_string())))
+}
+
+/// Rows the loader decides a folder's columns from, as for a database table.
+const PROBE_ROWS: u32 = 500;
+
+/// The load report of the folder's first rows (without the row filter: they need not hold
+/// the places asked for): the columns' roles as the loader decides them. `None` when those
+/// rows do not load.
+fn probe(lf: &LazyFrame, options: &LoadOptions, shown: &str) -> PolarsResult<Option<LoadReport>> {
+    let sample = lf.clone().limit(PROBE_ROWS).collect()?;
+    let raw = super::source::RawTable::from_records(sample, Default::default());
+    let unfiltered = LoadOptions {
+        keep: None,
+        ..options.clone()
+    };
+    let mut report = LoadReport::new(shown, FileFormat::Parquet);
+    let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
+    let built = super::tidy::build(raw, none, &unfiltered, Catalog::bundled(), &mut report);
+    Ok(built.ok().map(|_| report))
 }
 
 /// Writes a dataset as a hive-style folder `dir` partitioned by indicator and year

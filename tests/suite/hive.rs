@@ -198,3 +198,68 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A lake as others write it: the city as spelled at the source (Russian, a total row), the
+/// time as a date, two partitions.
+fn spelled_lake(dir: &Path) -> PathBuf {
+    use polars::prelude::*;
+    let lake = dir.join("spelled");
+    for year in [2022, 2023] {
+        let part = lake.join(format!("indicator=pm25/year={year}"));
+        std::fs::create_dir_all(&part).unwrap();
+        let mut cities = Vec::new();
+        let mut dates = Vec::new();
+        let mut values = Vec::new();
+        for (c, city) in ["Алматы", "Astana", "Итого", "Бишкек"].iter().enumerate()
+        {
+            for month in 1..=12 {
+                cities.push(city.to_string());
+                dates.push(format!("{year}-{month:02}-15"));
+                values.push(10.0 + (c * 13 + month) as f64);
+            }
+        }
+        let mut frame = df!(
+            "city" => cities,
+            "date" => dates,
+            "value" => values,
+        )
+        .unwrap();
+        let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+    }
+    lake
+}
+
+#[test]
+fn only_the_places_asked_for_are_read_from_a_folder() {
+    use citydash::data::{LoadOptions, RowFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let lake = spelled_lake(dir.path());
+    let keep = RowFilter {
+        places: vec!["Almaty".into(), "Bishkek".into()],
+        ..Default::default()
+    };
+    let options = LoadOptions {
+        keep: Some(keep.clone()),
+        ..Default::default()
+    };
+    let pushed = citydash::data::hive::load(&lake, &options).unwrap();
+    let whole = citydash::data::hive::load(&lake, &LoadOptions::default()).unwrap();
+    let filtered = citydash::data::query::keep_rows(&whole.dataset, &keep).unwrap();
+    assert_eq!(pushed.dataset.len(), 48, "two cities, two years of months");
+    assert_eq!(
+        super::load_fixtures::tidy_csv(&pushed.dataset),
+        super::load_fixtures::tidy_csv(&filtered)
+    );
+    assert!(
+        pushed
+            .report
+            .notes
+            .iter()
+            .any(|n| n.contains("only the rows whose city is a place asked for")),
+        "{:?}",
+        pushed.report.notes
+    );
+    // The whole folder: the total row left out as for a file, the three cities kept.
+    assert_eq!(whole.dataset.len(), 72);
+}

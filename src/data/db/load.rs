@@ -265,7 +265,7 @@ fn distinct_values(
 
 /// The place a raw name is stored as by the loader (the gazetteer's name, else the name as
 /// written, cleaned), `None` for a total (`Итого`, `Total`) the loader leaves out.
-fn stored_place(catalog: &Catalog, raw: &str) -> Option<String> {
+pub(crate) fn stored_place(catalog: &Catalog, raw: &str) -> Option<String> {
     let cleaned = crate::data::text::clean_label(raw);
     if crate::data::places::is_aggregate(&cleaned) {
         return None;

@@ -21,6 +21,7 @@ mod load;
 pub mod password;
 pub mod tls;
 
+pub(crate) use load::stored_place;
 pub use load::{POLL, load, load_cached, load_cached_since, load_until};
 
 use std::time::Duration;
