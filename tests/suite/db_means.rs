@@ -383,6 +383,12 @@ fn readings_the_loader_treats_one_by_one_make_the_rows_be_read_instead_of_means(
              '2023-12-31 00:00:00+00', -999, 'µg/m³')",
         ),
         (
+            "one reading under two units (two groups of the server's)",
+            "INSERT INTO {t} SELECT city, station, indicator, measured_at, value / 1000, \
+             'mg/m³' FROM {t} WHERE city = 'Astana' AND indicator = 'pm25' \
+             AND measured_at < '2022-02-01'",
+        ),
+        (
             "a time at infinity",
             "INSERT INTO {t} VALUES ('Astana', 'Astana-1', 'pm25', 'infinity', 12, 'µg/m³')",
         ),

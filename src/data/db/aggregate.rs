@@ -110,26 +110,16 @@ impl Plan {
         }
     }
 
-    /// A statement telling whether a place, station and indicator has several readings at
-    /// one time: conflicts, which the loader resolves reading by reading (a mean of the
-    /// period's readings would count them all).
-    fn duplicates_sql(&self, table: &str, filter: &str) -> String {
-        let mut cols: Vec<String> = self
-            .keys
-            .iter()
-            .filter(|(r, _)| matches!(r, Role::Place | Role::Station | Role::Indicator))
-            .map(|(_, c)| ident(c))
-            .collect();
-        cols.push(ident(&self.time));
-        format!(
-            "SELECT EXISTS (SELECT 1 FROM {table}{} GROUP BY {} HAVING count(*) > 1)",
-            self.valued(filter),
-            cols.join(", ")
-        )
+    /// True when a group of the statement's rows has fewer distinct times than readings.
+    fn duplicated_within(&self, rows: &[postgres::Row]) -> bool {
+        let k = self.keys.len();
+        rows.iter()
+            .any(|r| r.get::<_, i64>(k + 2) > r.get::<_, i64>(k + 7))
     }
 
     /// The statement: group keys as text, the period's first day, the mean, the readings,
-    /// days and months; at most `limit` groups.
+    /// days and months, the smallest and largest reading, the distinct times; at most `limit`
+    /// groups.
     fn sql(&self, table: &str, filter: &str, limit: usize) -> String {
         let keys: Vec<String> = self
             .keys
@@ -146,7 +136,7 @@ impl Plan {
         format!(
             "SELECT {keys}{comma}date_trunc('{unit}', {t})::date::text, avg({v})::float8, \
              count({v}), count(DISTINCT {t}::date), count(DISTINCT date_trunc('month', {t})), \
-             min({v})::float8, max({v})::float8 \
+             min({v})::float8, max({v})::float8, count(DISTINCT {t}) \
              FROM {table}{valued} GROUP BY {groups} LIMIT {limit}",
             keys = keys.join(", "),
             comma = if keys.is_empty() { "" } else { ", " },
@@ -175,13 +165,16 @@ pub(super) fn load(
     filter: Filter<'_>,
     options: &LoadOptions,
 ) -> Result<Result<(Loaded, Option<String>), String>, DbError> {
-    let duplicated: bool = client
-        .query_one(
-            &plan.duplicates_sql(&src.table_sql(), filter.sql),
-            filter.params,
-        )
-        .map_err(|e| src.error(e))?
-        .get(0);
+    let limit = src.row_cap.saturating_add(1);
+    let query = plan.sql(&src.table_sql(), filter.sql, limit);
+    let rows = client
+        .query(&query, filter.params)
+        .map_err(|e| src.error(e))?;
+    // Several readings at one time: within a group, fewer distinct times than readings.
+    // Across groups (one place, station and indicator under two units, sources or
+    // spellings), the loader finds two means of one place, station, indicator and period:
+    // a conflict, which makes the rows be read below.
+    let duplicated = plan.duplicated_within(&rows);
     if duplicated {
         return Ok(Err(
             "some place, station and indicator have several readings at one time (conflicts, \
@@ -189,11 +182,6 @@ pub(super) fn load(
                 .into(),
         ));
     }
-    let limit = src.row_cap.saturating_add(1);
-    let query = plan.sql(&src.table_sql(), filter.sql, limit);
-    let rows = client
-        .query(&query, filter.params)
-        .map_err(|e| src.error(e))?;
     let failed = |message: String| DbError::Query {
         address: src.address.clone(),
         message,
