@@ -500,11 +500,7 @@ impl CityDashApp {
             self.copy_figure(ctx);
         }
         if let Some(mut spec) = spec {
-            for f in std::mem::take(&mut spec.data) {
-                if std::path::Path::new(&f).exists() || crate::data::db::is_db_address(&f) {
-                    self.open(Origin::from_text(&f), ctx);
-                }
-            }
+            self.open_spec_data(std::mem::take(&mut spec.data), ctx);
             self.state.query = spec.query;
             self.state.figure = spec.figure;
         }

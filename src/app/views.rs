@@ -28,6 +28,9 @@ pub struct Slot {
     job: Option<(Key, Task<ChartResult>)>,
     /// Set to stop the running job's database query (a newer key, or Cancel).
     stop: Arc<AtomicBool>,
+    /// The running job was stopped because its key is no longer shown: its result (a
+    /// cancelled query) is dropped, and the last chart stays.
+    superseded: bool,
 }
 
 impl Slot {
@@ -46,14 +49,17 @@ impl Slot {
             && let Poll::Done(result) = task.poll()
         {
             let (done_key, _) = self.job.take().expect("a job was running");
-            self.ready = Some((done_key, result.and_then(|r| r)));
+            if !std::mem::take(&mut self.superseded) {
+                self.ready = Some((done_key, result.and_then(|r| r)));
+            }
         }
         let is_ready = matches!(&self.ready, Some((k, _)) if *k == key);
         if let Some((running, _)) = &self.job
             && *running != key
+            && data.asks_server()
         {
             // A server's answer for a view no longer shown is not waited for.
-            self.stop.store(true, Ordering::Relaxed);
+            self.supersede();
         }
         if !is_ready && self.job.is_none() {
             self.stop = Arc::new(AtomicBool::new(false));
@@ -80,9 +86,17 @@ impl Slot {
         self.ready.as_ref().map(|(k, r)| (r, *k != key))
     }
 
-    /// Stops the running job's database query.
+    /// Stops the running job's database query; the view then says it was cancelled.
     fn cancel(&self) {
         self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops the running job's database query for a chart no longer wanted: its result is
+    /// dropped and the chart shown stays.
+    fn supersede(&mut self) {
+        if self.job.is_some() && !self.stop.swap(true, Ordering::Relaxed) {
+            self.superseded = true;
+        }
     }
 
     fn busy(&self) -> bool {
@@ -159,14 +173,29 @@ impl CityDashApp {
     /// addresses without their passwords (given by `PGPASSWORD` or the password file when
     /// the spec is used).
     pub fn spec_sources(&self) -> Vec<String> {
-        let tables = self.tables.values();
+        let open = self.workspace.datasets.iter();
+        let tables = open.filter_map(|d| self.tables.get(&d.name));
         let tables = tables.map(|(uri, _)| crate::data::db::without_password(uri));
-        self.state
-            .open_files
-            .iter()
-            .cloned()
-            .chain(tables)
-            .collect()
+        let files = self.state.open_files.iter().cloned();
+        files.chain(tables).collect()
+    }
+
+    /// Opens what a chart spec names: its files, and its tables unless open already.
+    pub fn open_spec_data(&mut self, data: Vec<String>, ctx: &egui::Context) {
+        use crate::data::db::{is_db_address, without_password};
+        for f in data {
+            let open_table = self.workspace.datasets.iter().any(|d| {
+                let table = self.tables.get(&d.name);
+                table.is_some_and(|(uri, _)| without_password(uri) == without_password(&f))
+            });
+            let wanted = match is_db_address(&f) {
+                true => !open_table,
+                false => std::path::Path::new(&f).exists(),
+            };
+            if wanted {
+                self.open(crate::data::open::Origin::from_text(&f), ctx);
+            }
+        }
     }
 
     /// What the charts are prepared from: the combination of the open datasets or, when a
@@ -231,6 +260,12 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     }
     let key = (app.state.query.for_view(), app.workspace.version);
     let ctx = ui.ctx().clone();
+    // Other views' database queries are not waited for.
+    if data.asks_server() {
+        for (_, other) in app.views.slots.iter_mut().filter(|(v, _)| **v != view) {
+            other.supersede();
+        }
+    }
     let slot = app.views.slots.entry(view).or_default();
     let got = slot
         .get(key, &data, &app.fail, &ctx)

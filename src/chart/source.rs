@@ -12,15 +12,27 @@ use crate::data::db::{self, DbError, DbSource};
 use crate::data::{Dataset, LoadOptions};
 
 /// A database table whose views are asked for per view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Table {
-    /// Its address (`postgresql://…?table=…`, without a password).
+    /// The address it opened with (`postgresql://…?table=…`; with the password when the
+    /// user gave one: never written anywhere).
     pub address: String,
     /// The load options chosen for it (column mapping); each view adds its filter.
     pub options: LoadOptions,
     /// Cached results stored before this (seconds since 1970) are not used: a table's views
     /// are never older than its listing (so the window's Refresh refreshes them too).
     pub not_before: u64,
+}
+
+impl std::fmt::Debug for Table {
+    /// Without the address's password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("address", &db::without_password(&self.address))
+            .field("options", &self.options)
+            .field("not_before", &self.not_before)
+            .finish()
+    }
 }
 
 /// The data a chart is prepared from.
@@ -50,14 +62,21 @@ impl ChartData {
             ChartData::Tables { files, tables } => (files, tables),
         };
         let mut parts: Vec<Dataset> = files.clone();
+        let mut slices = Vec::new();
         for table in tables {
-            parts.push(table_slice(table, query, stop)?);
+            let slice = table_slice(table, query, stop)?;
+            slices.push(slice.path.clone());
+            parts.push(slice);
         }
         let (ds, problem) = Dataset::combine(parts.iter())
             .ok_or_else(|| ChartError::Query("no data is open".into()))?;
+        // A file that cannot be combined is left out as in the window's combination (which
+        // says so); a table's slice left out would make the chart silently partial.
         match problem {
-            Some(p) => Err(ChartError::Query(p)),
-            None => Ok(ds),
+            Some(p) if slices.iter().any(|s| p.starts_with(s.as_str())) => {
+                Err(ChartError::Query(p))
+            }
+            _ => Ok(ds),
         }
     }
 

@@ -121,16 +121,11 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut lf = LazyFrame::scan_parquet_files(paths.iter().cloned().collect(), args.clone())
         .map_err(failed)?;
     // When the files hold the time, the year partition's copy would be a second time column.
-    let schema = lf.collect_schema().map_err(failed)?;
-    if schema.contains("year") {
-        let without = lf.clone().drop(Selector::ByName {
+    if year_repeated(&mut lf, options, &shown).map_err(failed)? {
+        lf = lf.drop(Selector::ByName {
             names: Arc::new([PlSmallStr::from("year")]),
             strict: true,
         });
-        let probed = probe(&without, options, &shown).map_err(failed)?;
-        if probed.is_some_and(|r| r.column(Role::Time).is_some()) {
-            lf = without;
-        }
     }
     if none {
         lf = lf.filter(lit(false));
@@ -198,6 +193,45 @@ fn places_kept(
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
     Ok((lf.filter(kept), Some(column.to_string())))
+}
+
+/// True when the files hold the time the `year` partition repeats: a `time` column (as
+/// citydash writes them), or a date, datetime or ISO 8601 text column the loader takes as the
+/// time without the partition, whose year is the partition's in the first rows (not, say, a
+/// `last_updated` column or a month number).
+fn year_repeated(lf: &mut LazyFrame, options: &LoadOptions, shown: &str) -> PolarsResult<bool> {
+    let schema = lf.collect_schema()?;
+    if !schema.contains("year") {
+        return Ok(false);
+    }
+    if schema.contains(col::TIME) {
+        return Ok(true);
+    }
+    let without = lf.clone().drop(Selector::ByName {
+        names: Arc::new([PlSmallStr::from("year")]),
+        strict: true,
+    });
+    let report = probe(&without, options, shown)?;
+    let Some(time) = report.as_ref().and_then(|r| r.column(Role::Time)) else {
+        return Ok(false);
+    };
+    let t = || polars::prelude::col(time);
+    let year = || polars::prelude::col("year").cast(DataType::Int32);
+    let same = match schema.get(time) {
+        Some(DataType::Date | DataType::Datetime(..)) => t().dt().year().eq(year()),
+        // ISO 8601 text (`2023-05-15`, `2023-05-15T06:00`) starts with its year.
+        Some(DataType::String) => t()
+            .str()
+            .slice(lit(0), lit(4))
+            .eq(year().cast(DataType::String)),
+        _ => return Ok(false),
+    };
+    let sample = lf
+        .clone()
+        .limit(PROBE_ROWS)
+        .select([same.or(t().is_null()).all(true).alias("same")])
+        .collect()?;
+    Ok(sample.column("same")?.bool()?.get(0) == Some(true))
 }
 
 /// Rows the loader decides a folder's columns from, as for a database table.

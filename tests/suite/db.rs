@@ -503,6 +503,19 @@ fn addresses_are_read_without_a_server() {
         plain
     );
     assert_eq!(without_password(plain), plain);
+    // … nor as a parameter; an `@` in a parameter is not the user's.
+    let given = "postgresql://ana@h:5432/db?table=t&password=s3cret&row_cap=5";
+    assert_eq!(
+        without_password(given),
+        "postgresql://ana@h:5432/db?table=t&row_cap=5"
+    );
+    let shown = DbSource::parse(given).unwrap().address;
+    assert!(
+        !shown.contains("s3cret") && shown.contains("password=***"),
+        "{shown}"
+    );
+    let at = "postgresql://ana:pw@h/db?table=a@b";
+    assert_eq!(without_password(at), "postgresql://ana@h/db?table=a@b");
     let s =
         DbSource::parse("postgresql://ana@db.example:6432/stats?table=air.measurements").unwrap();
     assert_eq!(

@@ -572,20 +572,47 @@ fn the_window_asks_the_server_for_each_views_slice() {
 fn cancel_a_waiting_view(h: &mut App, table: &str) {
     use egui_kittest::kittest::Queryable;
     let mut locker = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
-    let mut lock = locker.transaction().unwrap();
-    lock.batch_execute(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
-        .unwrap();
-    h.state_mut().state.query = query(View::Compare, Period::Year);
-    h.state_mut().set_view(View::Compare);
-    let start = std::time::Instant::now();
-    while h.query_by_label("Cancel").is_none() {
-        assert!(
-            start.elapsed().as_secs() < 20,
-            "no Cancel while the server works"
-        );
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    fn lock<'a>(locker: &'a mut postgres::Client, table: &str) -> postgres::Transaction<'a> {
+        let mut t = locker.transaction().unwrap();
+        t.batch_execute(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+            .unwrap();
+        t
     }
+    let asking = |h: &mut App| {
+        let start = std::time::Instant::now();
+        while h.query_by_label("Cancel").is_none() {
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "no Cancel while the server works"
+            );
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let compare = query(View::Compare, Period::Year);
+    let mut other = compare.clone();
+    other.cities.pop();
+    // Changed and changed back while the server waits: the chart asked for last appears,
+    // never a "cancelled" left by the query the change stopped.
+    let t = lock(&mut locker, table);
+    h.state_mut().state.query = compare.clone();
+    h.state_mut().set_view(View::Compare);
+    asking(h);
+    h.state_mut().state.query = other;
+    h.step();
+    h.state_mut().state.query = compare;
+    h.step();
+    t.rollback().unwrap();
+    super::harness::settle(h);
+    assert!(!super::harness::chart(h).rows.is_empty());
+    // Cancel stops the query on the server, and the view says so.
+    let t = lock(&mut locker, table);
+    let mut ranking = query(View::Ranking, Period::Year);
+    ranking.cities.pop();
+    h.state_mut().state.query = ranking;
+    h.state_mut().set_view(View::Ranking);
+    asking(h);
+    let start = std::time::Instant::now();
     std::thread::sleep(std::time::Duration::from_millis(300));
     h.get_by_label("Cancel").click();
     super::harness::settle(h);
@@ -604,7 +631,7 @@ fn cancel_a_waiting_view(h: &mut App, table: &str) {
         waiting, 0,
         "a cancelled view's query still runs on the server"
     );
-    lock.rollback().unwrap();
+    t.rollback().unwrap();
 }
 
 #[test]
@@ -655,4 +682,17 @@ fn a_table_views_export_and_saved_spec_give_the_chart_on_screen() {
     let window = rows(&dir.path().join("figure.csv"));
     assert!(window.len() > 60, "{} rows", window.len());
     assert_eq!(window, rows(&out));
+    // Opened in the window beside the table it names: the table is not opened twice.
+    h.state_mut().export.spec_path = spec_path.display().to_string();
+    super::harness::settle(&mut h);
+    h.get_by_label("Open spec").click();
+    super::harness::settle(&mut h);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    assert_eq!(h.state().workspace.datasets.len(), 1);
+    // A closed table is no longer named by a spec.
+    let name = h.state().workspace.datasets[0].name.clone();
+    h.state_mut().close(&name);
+    super::harness::settle(&mut h);
+    assert!(h.state().spec_sources().is_empty());
 }

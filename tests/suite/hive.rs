@@ -263,3 +263,29 @@ fn only_the_places_asked_for_are_read_from_a_folder() {
     // The whole folder: the total row left out as for a file, the three cities kept.
     assert_eq!(whole.dataset.len(), 72);
 }
+
+#[test]
+fn a_date_that_is_not_the_readings_time_leaves_the_year_partition_the_time() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("annual");
+    for (year, value) in [(2021, 31.0), (2022, 29.5)] {
+        let part = lake.join(format!("indicator=pm25/year={year}"));
+        std::fs::create_dir_all(&part).unwrap();
+        let updated = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+        let mut frame = df!(
+            "city" => ["Astana", "Almaty"],
+            "value" => [value, value + 10.0],
+            "last_updated" => [updated, updated],
+        )
+        .unwrap();
+        let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+    }
+    let loaded =
+        citydash::data::hive::load(&lake, &citydash::data::LoadOptions::default()).unwrap();
+    let text = super::load_fixtures::tidy_csv(&loaded.dataset);
+    assert!(text.contains("Astana,Kazakhstan,pm25,2021,31,"), "{text}");
+    assert!(text.contains("Almaty,Kazakhstan,pm25,2022,39.5,"), "{text}");
+    assert!(!text.contains("2024"), "{text}");
+}

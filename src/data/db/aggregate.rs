@@ -132,12 +132,13 @@ impl Plan {
             Period::Month | Period::Day => "month",
         };
         let valued = self.valued(filter);
+        // Ordered, so that a result cut at the row cap is the same groups every time.
         let groups: Vec<String> = (1..=keys.len() + 1).map(|i| i.to_string()).collect();
         format!(
             "SELECT {keys}{comma}date_trunc('{unit}', {t})::date::text, avg({v})::float8, \
              count({v}), count(DISTINCT {t}::date), count(DISTINCT date_trunc('month', {t})), \
              min({v})::float8, max({v})::float8, count(DISTINCT {t}) \
-             FROM {table}{valued} GROUP BY {groups} LIMIT {limit}",
+             FROM {table}{valued} GROUP BY {groups} ORDER BY {groups} LIMIT {limit}",
             keys = keys.join(", "),
             comma = if keys.is_empty() { "" } else { ", " },
             groups = groups.join(", "),

@@ -377,24 +377,52 @@ fn ident(name: &str) -> String {
 /// An address with its password left out (`postgresql://ana@host/db?table=t`), as saved
 /// chart specs record it: the password comes from `PGPASSWORD` or the password file.
 pub fn without_password(uri: &str) -> String {
-    let hidden = hide_password(uri);
-    match hidden.split_once(":***@") {
-        Some((user, rest)) => format!("{user}@{rest}"),
-        None => hidden,
-    }
+    masked(uri, None)
 }
 
+/// An address as messages show it: its password, in the user part or as a `password=`
+/// parameter, written `***`.
 fn hide_password(uri: &str) -> String {
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return uri.to_string();
+    masked(uri, Some("***"))
+}
+
+/// `uri` with its password replaced by `shown`, or left out with `None`. The user part is
+/// the authority's (up to the first `/`) text before its last `@`.
+fn masked(uri: &str, shown: Option<&str>) -> String {
+    let (base, query) = match uri.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (uri, None),
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return uri.to_string();
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let authority = match authority.rsplit_once('@') {
+                Some((userinfo, host)) => match (userinfo.split_once(':'), shown) {
+                    (Some((user, _)), Some(s)) => format!("{user}:{s}@{host}"),
+                    (Some((user, _)), None) => format!("{user}@{host}"),
+                    (None, _) => authority.to_string(),
+                },
+                None => authority.to_string(),
+            };
+            format!("{scheme}://{authority}{path}")
+        }
+        None => base.to_string(),
     };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => uri.to_string(),
-    }
+    let Some(query) = query else {
+        return base;
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .filter_map(|pair| {
+            let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+            match (key.eq_ignore_ascii_case("password"), shown) {
+                (false, _) => Some(pair.to_string()),
+                (true, Some(s)) => Some(format!("{key}={s}")),
+                (true, None) => None,
+            }
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// A table name as SQL writes it: `TABLE` or `SCHEMA.TABLE`, each part bare or in double
