@@ -320,6 +320,7 @@ keep-it = Қалдыру
 writing = Жазылуда: { $path } ({ $seconds } с)
 open-spec-label = Диаграмма спецификациясын ашу
 open-spec = Спецификацияны ашу
+opened-means = Ашылды: { $name } — жылдық орташа мәндер: { $count-text }, өлшемдер: { $readings-text } (сервер есептеген)
 opened-spec = Диаграмма спецификациясы ашылды: { $path }
 saved-spec = Диаграмма спецификациясы сақталды: { $path }
 wrote-csv = Жазылды: { $path } ({ $count-text } жол)

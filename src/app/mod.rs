@@ -368,6 +368,13 @@ impl CityDashApp {
                 Level::Info
             },
             match warnings {
+                0 if opened.dataset.aggregated.is_some() => crate::tr!(
+                    self.state.lang,
+                    "opened-means",
+                    name = opened.name.clone(),
+                    count = opened.dataset.len(),
+                    readings = opened.readings()
+                ),
                 0 => crate::tr!(
                     self.state.lang,
                     "opened",

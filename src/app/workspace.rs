@@ -101,7 +101,7 @@ impl Workspace {
     }
 
     pub fn total_observations(&self) -> usize {
-        self.datasets.iter().map(|d| d.dataset.len()).sum()
+        self.datasets.iter().map(|d| d.readings()).sum()
     }
 
     /// Rows skipped and conflicts resolved over every open dataset.

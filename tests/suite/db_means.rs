@@ -476,12 +476,7 @@ fn the_window_asks_the_server_for_each_views_slice() {
     h.state_mut().open(Origin::Database(uri.clone()), &ctx);
     h.state_mut().wait_for_loads();
     super::harness::settle(&mut h);
-    // The table opens as its annual means (5 stations × 3 pollutants × 2 years), never its
-    // 50,000 readings; they list its places, indicators and years.
-    let listed = h.state().workspace.datasets[0].dataset.clone();
-    assert_eq!(listed.aggregated, Some(Period::Year));
-    assert_eq!(listed.len(), 30);
-    assert_eq!(h.state().workspace.combined.years, Some((2022, 2023)));
+    listed_as_means(&h, &table);
     // Each view asks for its own slice: monthly means (finer than what the table opened
     // with), yearly means, the rows for the table, all equal to the readings' charts.
     let mut monthly = String::new();
@@ -695,4 +690,27 @@ fn a_table_views_export_and_saved_spec_give_the_chart_on_screen() {
     h.state_mut().close(&name);
     super::harness::settle(&mut h);
     assert!(h.state().spec_sources().is_empty());
+}
+
+/// The table opened in the window as its annual means (5 stations × 3 pollutants × 2 years),
+/// never its 50,000 readings, listing its places, indicators and years, counted as means of
+/// the table's readings.
+fn listed_as_means(h: &App, table: &str) {
+    let listed = h.state().workspace.datasets[0].dataset.clone();
+    assert_eq!(listed.aggregated, Some(Period::Year));
+    assert_eq!(listed.len(), 30);
+    // Counted as what they are: means, of the table's readings.
+    let mut client = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
+    let count_sql = format!("SELECT count(value) FROM {table}");
+    let readings: i64 = client.query_one(&count_sql, &[]).unwrap().get(0);
+    assert_eq!(h.state().workspace.datasets[0].readings() as i64, readings);
+    assert_eq!(h.state().workspace.total_observations() as i64, readings);
+    let said = h.state().notices.list.iter().map(|n| n.text.clone());
+    let said: Vec<String> = said.collect();
+    assert!(
+        said.iter()
+            .any(|n| n.contains("30 annual means of") && n.contains("readings")),
+        "{said:?}"
+    );
+    assert_eq!(h.state().workspace.combined.years, Some((2022, 2023)));
 }
