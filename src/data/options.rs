@@ -153,8 +153,9 @@ pub struct LoadOptions {
     /// export on a large file); the report then covers the kept rows only.
     pub keep: Option<RowFilter>,
     /// Have the source compute means per this period, when it can (a database table with a
-    /// date or timestamp column and numeric values; files ignore it): for one-off jobs whose
-    /// charts read no finer rows. The dataset then says so in [`super::Dataset::aggregated`].
+    /// date or timestamp column and numeric values; files ignore it): for jobs whose charts
+    /// read no finer rows (an export, a view of the window, a table's listing). The dataset
+    /// then says so in [`super::Dataset::aggregated`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<super::query::Period>,
 }
