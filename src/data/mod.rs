@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod hive;
 pub mod layout;
+pub(crate) mod means;
 pub mod numbers;
 pub mod open;
 pub mod options;

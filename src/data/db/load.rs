@@ -168,7 +168,7 @@ fn load_with(
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
     let mut fallback = None;
     if let (Ok(probe), Some(per)) = (&probe, options.aggregate)
-        && let Some(plan) = aggregate::Plan::of(&columns, probe, per)
+        && let Some(plan) = crate::data::means::Plan::of(&columns, probe, per)
     {
         let filter = aggregate::Filter {
             sql: &sql,
