@@ -132,9 +132,27 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     }
     let scan =
         |file: &PlRefPath| LazyFrame::scan_parquet_files(vec![file.clone()].into(), args.clone());
-    let (lf, pushed) = places_kept(lf, &paths, &scan, options, &shown).map_err(failed)?;
+    let (mut lf, pushed) = places_kept(lf, &paths, &scan, options, &shown).map_err(failed)?;
+    let mut fallback = None;
+    if let (Some(per), false) = (options.aggregate, none) {
+        match folder_means(&mut lf, per, options, &shown)? {
+            Some(Ok(mut loaded)) => {
+                loaded.report.notes.push(format!(
+                    "a hive-style partitioned Parquet folder: read {} {} of {} rows, computed \
+                     by a lazy scan of {read} of its {total} files",
+                    loaded.dataset.len(),
+                    per.means_label(),
+                    super::means::readings_of(&loaded.dataset),
+                ));
+                return Ok(loaded);
+            }
+            Some(Err(why)) => fallback = Some(why),
+            None => {}
+        }
+    }
     let frame = lf.collect().map_err(failed)?;
     let mut report = LoadReport::new(&shown, FileFormat::Parquet);
+    report.notes.extend(fallback);
     report.notes.push(format!(
         "a hive-style partitioned Parquet folder: read {} of its {total} files (the others \
          hold no rows the filters keep){}",
@@ -241,16 +259,136 @@ const PROBE_ROWS: u32 = 500;
 /// the places asked for): the columns' roles as the loader decides them. `None` when those
 /// rows do not load.
 fn probe(lf: &LazyFrame, options: &LoadOptions, shown: &str) -> PolarsResult<Option<LoadReport>> {
+    Ok(probe_loaded(lf, options, shown)?.map(|l| l.report))
+}
+
+/// [`probe`], with the first rows' dataset.
+fn probe_loaded(
+    lf: &LazyFrame,
+    options: &LoadOptions,
+    shown: &str,
+) -> PolarsResult<Option<Loaded>> {
     let sample = lf.clone().limit(PROBE_ROWS).collect()?;
     let raw = super::source::RawTable::from_records(sample, Default::default());
     let unfiltered = LoadOptions {
         keep: None,
+        aggregate: None,
         ..options.clone()
     };
     let mut report = LoadReport::new(shown, FileFormat::Parquet);
     let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
     let built = super::tidy::build(raw, none, &unfiltered, Catalog::bundled(), &mut report);
-    Ok(built.ok().map(|_| report))
+    Ok(built.ok().map(|dataset| Loaded { dataset, report }))
+}
+
+/// The folder's means per `per`, computed by polars' lazy engine over the rows the scan keeps
+/// (see [`super::means`]): `None` when the folder cannot give them (its time not a date or
+/// datetime column, its values not numbers); the inner error says why the means could not
+/// stand for the rows (the caller then reads the rows).
+fn folder_means(
+    lf: &mut LazyFrame,
+    per: super::query::Period,
+    options: &LoadOptions,
+    shown: &str,
+) -> Result<Option<Result<Loaded, String>>, LoadError> {
+    let failed = |e: PolarsError| LoadError::Parse {
+        path: shown.to_string(),
+        message: format!("computing the folder's means: {e}"),
+    };
+    let Some(probe) = probe_loaded(lf, options, shown).map_err(failed)? else {
+        return Ok(None);
+    };
+    let schema = lf.collect_schema().map_err(failed)?;
+    let columns: Vec<(String, String)> = schema
+        .iter()
+        .map(|(name, dtype)| (name.to_string(), sql_kind(dtype).to_string()))
+        .collect();
+    let Some(plan) = super::means::Plan::of(&columns, &probe, per) else {
+        return Ok(None);
+    };
+    let groups = groups_of(lf.clone(), &plan).map_err(failed)?;
+    super::means::from_groups(&plan, &groups, shown, options).map(Some)
+}
+
+/// A polars type as SQL names it, for [`super::means::Plan::of`].
+fn sql_kind(dtype: &DataType) -> &'static str {
+    match dtype {
+        DataType::Date => "date",
+        DataType::Datetime(..) => "timestamp",
+        DataType::Float64 | DataType::Float32 => "double precision",
+        d if d.is_integer() => "bigint",
+        _ => "text",
+    }
+}
+
+/// The groups of `plan` over the rows of `lf` with a value: keys as text, the period's year
+/// and month, the mean, readings, distinct days, months and times, the extremes.
+fn groups_of(lf: LazyFrame, plan: &super::means::Plan) -> PolarsResult<Vec<super::means::Group>> {
+    use polars::prelude::col as c;
+    let ms = DataType::Datetime(TimeUnit::Milliseconds, None);
+    let t = || c(plan.time.as_str()).cast(ms.clone());
+    let v = || c(plan.value.as_str()).cast(DataType::Float64);
+    let mut keys: Vec<Expr> = (plan.keys.iter().enumerate())
+        .map(|(i, (_, name))| {
+            c(name.as_str())
+                .cast(DataType::String)
+                .alias(format!("_k{i}"))
+        })
+        .collect();
+    keys.push(t().dt().year().alias("_y"));
+    keys.push(match plan.per {
+        super::query::Period::Year => lit(1i8).cast(DataType::Int8).alias("_m"),
+        _ => t().dt().month().cast(DataType::Int8).alias("_m"),
+    });
+    let count = |e: Expr| e.cast(DataType::Int64);
+    let frame = lf
+        .filter(v().is_not_null())
+        .group_by(keys)
+        .agg([
+            v().mean().alias("_mean"),
+            count(v().count()).alias("_n"),
+            count(t().dt().date().n_unique()).alias("_days"),
+            count(t().dt().month().n_unique()).alias("_months"),
+            v().min().alias("_min"),
+            v().max().alias("_max"),
+            count(t().n_unique()).alias("_times"),
+        ])
+        .collect()?;
+    let text =
+        |name: &str| -> PolarsResult<StringChunked> { Ok(frame.column(name)?.str()?.clone()) };
+    let keys: Vec<StringChunked> = (0..plan.keys.len())
+        .map(|i| text(&format!("_k{i}")))
+        .collect::<PolarsResult<_>>()?;
+    let number =
+        |name: &str| -> PolarsResult<Float64Chunked> { Ok(frame.column(name)?.f64()?.clone()) };
+    let whole =
+        |name: &str| -> PolarsResult<Int64Chunked> { Ok(frame.column(name)?.i64()?.clone()) };
+    let (year, month) = (
+        frame.column("_y")?.i32()?.clone(),
+        frame.column("_m")?.i8()?.clone(),
+    );
+    let (mean, min, max) = (number("_mean")?, number("_min")?, number("_max")?);
+    let (n, days, months, times) = (
+        whole("_n")?,
+        whole("_days")?,
+        whole("_months")?,
+        whole("_times")?,
+    );
+    Ok((0..frame.height())
+        .map(|i| super::means::Group {
+            keys: keys.iter().map(|k| k.get(i).map(str::to_string)).collect(),
+            period: year
+                .get(i)
+                .map(|y| format!("{y:04}-{:02}-01", month.get(i).unwrap_or(1))),
+            mean: mean.get(i).unwrap_or(f64::NAN),
+            readings: n.get(i).unwrap_or(0),
+            days: days.get(i).unwrap_or(0),
+            months: months.get(i).unwrap_or(0),
+            min: min.get(i).unwrap_or(f64::NAN),
+            max: max.get(i).unwrap_or(f64::NAN),
+            times: times.get(i).unwrap_or(0),
+        })
+        .collect())
 }
 
 /// Writes a dataset as a hive-style folder `dir` partitioned by indicator and year

@@ -289,3 +289,113 @@ fn a_date_that_is_not_the_readings_time_leaves_the_year_partition_the_time() {
     assert!(text.contains("Almaty,Kazakhstan,pm25,2022,39.5,"), "{text}");
     assert!(!text.contains("2024"), "{text}");
 }
+
+/// A lake of daily readings with typed dates: three cities (one spelled in Russian), two
+/// stations in one, two pollutants, 2022–2023, with gaps.
+fn dated_lake(dir: &Path) -> PathBuf {
+    use polars::prelude::*;
+    let lake = dir.join("dated");
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    for (p, pollutant) in ["pm25", "pm10"].iter().enumerate() {
+        for year in [2022, 2023] {
+            let part = lake.join(format!("indicator={pollutant}/year={year}"));
+            std::fs::create_dir_all(&part).unwrap();
+            let (mut cities, mut stations, mut dates, mut values) =
+                (vec![], vec![], vec![], vec![]);
+            for (c, (city, station)) in [
+                ("Astana", "A-1"),
+                ("Astana", "A-2"),
+                ("Алматы", "M-1"),
+                ("Bishkek", "B-1"),
+            ]
+            .iter()
+            .enumerate()
+            {
+                for day in 0..730u32 {
+                    let date = start + chrono::Days::new(u64::from(day));
+                    if chrono::Datelike::year(&date) != year || (day / 20 + c as u32) % 6 == 2 {
+                        continue;
+                    }
+                    cities.push(city.to_string());
+                    stations.push(station.to_string());
+                    dates.push(date);
+                    values.push(
+                        5.0 + f64::from((day * 7919 + c as u32 * 13 + p as u32) % 997) / 10.0,
+                    );
+                }
+            }
+            let mut frame = df!(
+                "city" => cities,
+                "station" => stations,
+                "date" => dates,
+                "value" => values,
+            )
+            .unwrap();
+            let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
+            ParquetWriter::new(file).finish(&mut frame).unwrap();
+        }
+    }
+    lake
+}
+
+#[test]
+fn a_folders_means_from_the_lazy_scan_equal_the_means_of_its_rows() {
+    use citydash::data::query::{self, Period, Query};
+    use citydash::data::{LoadOptions, RowFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dated_lake(dir.path());
+    let rows = citydash::data::hive::load(&lake, &LoadOptions::default()).unwrap();
+    for (per, keep) in [
+        (Period::Year, None),
+        (Period::Month, None),
+        (
+            Period::Month,
+            Some(RowFilter {
+                places: vec!["Almaty".into()],
+                indicators: vec!["pm25".into()],
+                ..Default::default()
+            }),
+        ),
+    ] {
+        let options = LoadOptions {
+            aggregate: Some(per),
+            keep: keep.clone(),
+            ..Default::default()
+        };
+        let means = citydash::data::hive::load(&lake, &options).unwrap();
+        assert_eq!(
+            means.dataset.aggregated,
+            Some(per),
+            "{:?}",
+            means.report.notes
+        );
+        assert!(means.dataset.len() * 10 < rows.dataset.len());
+        let q = Query {
+            per: Some(per),
+            ..Default::default()
+        };
+        let whole = match &keep {
+            Some(k) => query::keep_rows(&rows.dataset, k).unwrap(),
+            None => rows.dataset.clone(),
+        };
+        let want = super::load_fixtures::tidy_csv(&query::run(&whole, &q).unwrap());
+        let got = super::load_fixtures::tidy_csv(&query::run(&means.dataset, &q).unwrap());
+        let rounded = |t: &str| -> Vec<String> {
+            t.lines()
+                .map(|l| {
+                    l.split(',')
+                        .map(|c| match c.contains('.') {
+                            true => c
+                                .parse::<f64>()
+                                .map_or(c.to_string(), |v| format!("{v:.8e}")),
+                            false => c.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect()
+        };
+        assert!(want.lines().count() > 3);
+        assert_eq!(rounded(&got), rounded(&want), "{per:?} {keep:?}");
+    }
+}
