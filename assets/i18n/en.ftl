@@ -260,6 +260,8 @@ cache-clear-failed = { $dir }: cannot clear: { $error }
 
 updating = Updating…
 asking-server = Asking the database for this view…
+view-cancelled = Cancelled: the server stopped the query for this view.
+retry = Retry
 no-data-open = No data open. Use File → Open, the path field, or drop files onto the window.
 no-data-open-short = No data open
 theme-label = Theme:

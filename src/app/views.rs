@@ -31,6 +31,9 @@ pub struct Slot {
     /// The running job was stopped because its key is no longer shown: its result (a
     /// cancelled query) is dropped, and the last chart stays.
     superseded: bool,
+    /// The key whose query the user cancelled: not asked again until Retry or another key;
+    /// the last chart stays meanwhile.
+    cancelled: Option<Key>,
 }
 
 impl Slot {
@@ -49,11 +52,16 @@ impl Slot {
             && let Poll::Done(result) = task.poll()
         {
             let (done_key, _) = self.job.take().expect("a job was running");
-            if !std::mem::take(&mut self.superseded) {
+            let cancelled = self.cancelled.as_ref() == Some(&done_key);
+            if !std::mem::take(&mut self.superseded) && !cancelled {
                 self.ready = Some((done_key, result.and_then(|r| r)));
             }
         }
-        let is_ready = matches!(&self.ready, Some((k, _)) if *k == key);
+        if self.cancelled.as_ref().is_some_and(|k| *k != key) {
+            self.cancelled = None;
+        }
+        let is_ready = matches!(&self.ready, Some((k, _)) if *k == key)
+            || self.cancelled.as_ref() == Some(&key);
         if let Some((running, _)) = &self.job
             && *running != key
             && data.asks_server()
@@ -86,9 +94,16 @@ impl Slot {
         self.ready.as_ref().map(|(k, r)| (r, *k != key))
     }
 
-    /// Stops the running job's database query; the view then says it was cancelled.
-    fn cancel(&self) {
+    /// Stops the running job's database query; the view keeps its last chart and says the
+    /// query was cancelled, until Retry or another view.
+    fn cancel(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.cancelled = self.job.as_ref().map(|(k, _)| k.clone());
+    }
+
+    /// True while the user's Cancel holds back the query of `key`.
+    fn holds(&self, key: &Key) -> bool {
+        self.cancelled.as_ref() == Some(key) && self.job.is_none()
     }
 
     /// Stops the running job's database query for a chart no longer wanted: its result is
@@ -157,13 +172,26 @@ fn updating_mark(ui: &mut Ui, stale: bool) {
 
 /// While a database server is asked for the view's data: what is awaited, and Cancel (the
 /// server stops the query).
-fn server_wait(ui: &mut Ui, slot: &Slot) {
+fn server_wait(ui: &mut Ui, slot: &mut Slot) {
     let lang = draw::lang(ui);
     ui.horizontal(|ui| {
         ui.spinner();
         ui.label(RichText::new(crate::tr!(lang, "asking-server")).weak());
         if ui.button(crate::tr!(lang, "cancel")).clicked() {
             slot.cancel();
+        }
+    });
+}
+
+/// After the user's Cancel: what happened, and Retry (asks the server again).
+fn cancelled_mark(ui: &mut Ui, slot: &mut Slot) {
+    let lang = draw::lang(ui);
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(crate::tr!(lang, "view-cancelled")).color(ui.visuals().warn_fg_color),
+        );
+        if ui.button(crate::tr!(lang, "retry")).clicked() {
+            slot.cancelled = None;
         }
     });
 }
@@ -268,16 +296,23 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
     }
     let slot = app.views.slots.entry(view).or_default();
     let got = slot
-        .get(key, &data, &app.fail, &ctx)
+        .get(key.clone(), &data, &app.fail, &ctx)
         .map(|(r, stale)| (r.clone(), stale));
     let asking = data.asks_server() && slot.busy();
     if asking {
         server_wait(ui, slot);
     }
+    let held = slot.holds(&key);
+    if held {
+        cancelled_mark(ui, slot);
+    }
     let Some((result, stale)) = got else {
+        if held {
+            return;
+        }
         return preparing_state(ui);
     };
-    let stale = stale && !asking;
+    let stale = stale && !asking && !held;
     let chart = match result {
         Ok(chart) => chart,
         Err(message) => {

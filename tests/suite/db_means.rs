@@ -612,7 +612,7 @@ fn cancel_a_waiting_view(h: &mut App, table: &str) {
     h.get_by_label("Cancel").click();
     super::harness::settle(h);
     assert!(start.elapsed().as_secs() < 20);
-    h.get_by_label_contains("cancelled; the server stopped the query");
+    h.get_by_label_contains("Cancelled: the server stopped the query for this view");
     let mut watcher = postgres::Client::connect(&server(), postgres::NoTls).unwrap();
     let waiting: i64 = watcher
         .query_one(
@@ -627,6 +627,12 @@ fn cancel_a_waiting_view(h: &mut App, table: &str) {
         "a cancelled view's query still runs on the server"
     );
     t.rollback().unwrap();
+    // Retry asks again: the view's chart comes.
+    h.get_by_label("Retry").click();
+    h.step();
+    h.step();
+    super::harness::settle(h);
+    assert!(!super::harness::chart(h).rows.is_empty());
 }
 
 #[test]
