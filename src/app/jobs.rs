@@ -126,10 +126,10 @@ impl LoadJob {
         let cancel = Arc::new(AtomicBool::new(false));
         let progress = Arc::new(Mutex::new(OpenProgress::Started));
         let (flag, shared, what) = (cancel.clone(), progress.clone(), origin.clone());
-        // A database table opens as its annual means (its places, indicators and years, and
-        // the yearly views); each view then asks the server for its own slice.
-        let load_options = match (&origin, options.aggregate) {
-            (Origin::Database(_), None) => LoadOptions {
+        // A database table or a partitioned Parquet folder opens as its annual means (its
+        // places, indicators and years); each view then asks it for its own slice.
+        let load_options = match (origin.asked_per_view(), options.aggregate) {
+            (true, None) => LoadOptions {
                 aggregate: Some(crate::data::query::Period::Year),
                 ..options.clone()
             },

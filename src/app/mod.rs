@@ -342,7 +342,10 @@ impl CityDashApp {
     }
 
     fn opened(&mut self, job: &LoadJob, opened: OpenDataset) {
-        if let Origin::Database(uri) = &job.origin {
+        if job.origin.asked_per_view() {
+            let (Origin::Database(uri) | Origin::File(uri)) = &job.origin else {
+                unreachable!("only tables and folders are asked per view")
+            };
             let table = (uri.clone(), job.options.clone());
             self.tables.insert(opened.name.clone(), table);
         }

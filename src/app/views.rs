@@ -203,6 +203,7 @@ impl CityDashApp {
     pub fn spec_sources(&self) -> Vec<String> {
         let open = self.workspace.datasets.iter();
         let tables = open.filter_map(|d| self.tables.get(&d.name));
+        let tables = tables.filter(|(uri, _)| crate::data::db::is_db_address(uri));
         let tables = tables.map(|(uri, _)| crate::data::db::without_password(uri));
         let files = self.state.open_files.iter().cloned();
         files.chain(tables).collect()

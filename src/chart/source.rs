@@ -11,7 +11,7 @@ use super::{ChartError, ChartQuery, PreparedChart};
 use crate::data::db::{self, DbError, DbSource};
 use crate::data::{Dataset, LoadOptions};
 
-/// A database table whose views are asked for per view.
+/// A database table, or a hive-style partitioned Parquet folder, asked for each view's slice.
 #[derive(Clone, PartialEq)]
 pub struct Table {
     /// The address it opened with (`postgresql://…?table=…`; with the password when the
@@ -50,7 +50,8 @@ pub enum ChartData {
 impl ChartData {
     /// True when preparing a chart asks a database server.
     pub fn asks_server(&self) -> bool {
-        matches!(self, ChartData::Tables { tables, .. } if !tables.is_empty())
+        let is_table = |t: &Table| db::is_db_address(&t.address);
+        matches!(self, ChartData::Tables { tables, .. } if tables.iter().any(is_table))
     }
 
     /// The data of `query`: the local dataset, or the files combined with what each table
@@ -104,6 +105,13 @@ fn table_slice(
         aggregate: means_needed(queries),
         ..table.options.clone()
     };
+    if !db::is_db_address(&table.address) {
+        // A partitioned Parquet folder: its scan keeps the view's slice.
+        let path = std::path::Path::new(&table.address);
+        let loaded = crate::data::load_path(path, &options)
+            .map_err(|e| ChartError::Source(e.to_string()))?;
+        return Ok(loaded.dataset);
+    }
     let failed = |e: DbError| ChartError::Source(e.to_string());
     let source = DbSource::parse(&table.address).map_err(failed)?;
     let mut stopped = || stop.load(Ordering::Relaxed);

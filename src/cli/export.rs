@@ -318,9 +318,10 @@ fn load_data(paths: &[PathBuf], queries: &[ChartQuery], args: &ExportArgs) -> an
         Some(m) => crate::data::ColumnMapping::parse(m)?,
         None => Default::default(),
     };
-    // Database tables: the server computes the means the charts draw (combined with files'
-    // readings, each mean weighs as the readings behind it).
-    let any_table = origins.iter().any(|o| matches!(o, Origin::Database(_)));
+    // Database tables and partitioned Parquet folders: the means the charts draw are computed
+    // where the data lies (combined with files' readings, each mean weighs as the readings
+    // behind it).
+    let any_table = origins.iter().any(Origin::asked_per_view);
     let options = LoadOptions {
         keep: Some(rows_needed(queries)),
         aggregate: any_table.then(|| means_needed(queries)).flatten(),

@@ -78,6 +78,19 @@ impl Origin {
         }
     }
 
+    /// True for sources the window asks per view for each chart's slice, rather than holding
+    /// their rows: database tables and hive-style partitioned Parquet folders.
+    pub fn asked_per_view(&self) -> bool {
+        match self {
+            Origin::Database(_) => true,
+            Origin::File(p) => {
+                let path = Path::new(p);
+                path.is_dir() && super::hive::is_hive_folder(path)
+            }
+            _ => false,
+        }
+    }
+
     /// True for the bundled sample data.
     pub fn is_sample(&self) -> bool {
         matches!(self, Origin::Sample(_))

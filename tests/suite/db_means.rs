@@ -88,7 +88,7 @@ fn chart_text(loaded: &Loaded, q: &ChartQuery, names: [&str; 2]) -> String {
 }
 
 /// [`chart_text`] of a prepared chart.
-fn text_of(chart: &citydash::chart::PreparedChart, names: [&str; 2]) -> String {
+pub(super) fn text_of(chart: &citydash::chart::PreparedChart, names: [&str; 2]) -> String {
     let text = format!("{chart:?}")
         .replace(names[0], "DATA")
         .replace(names[1], "SOURCE");

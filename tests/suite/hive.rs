@@ -399,3 +399,55 @@ fn a_folders_means_from_the_lazy_scan_equal_the_means_of_its_rows() {
         assert_eq!(rounded(&got), rounded(&want), "{per:?} {keep:?}");
     }
 }
+
+#[test]
+fn the_window_asks_a_folder_for_each_views_slice() {
+    use citydash::chart::{ChartQuery, View};
+    use citydash::data::open::Origin;
+    use citydash::data::query::Period;
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dated_lake(dir.path());
+    let mut h = super::harness::empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .open(Origin::File(lake.display().to_string()), &ctx);
+    h.state_mut().wait_for_loads();
+    super::harness::settle(&mut h);
+    // The folder opens as its annual means (4 stations × 2 pollutants × 2 years), not its rows.
+    let listed = h.state().workspace.datasets[0].dataset.clone();
+    assert_eq!(listed.aggregated, Some(Period::Year));
+    assert_eq!(listed.len(), 16);
+    let rows = citydash::data::hive::load(&lake, &citydash::data::LoadOptions::default()).unwrap();
+    assert_eq!(
+        h.state().workspace.datasets[0].readings(),
+        rows.dataset.len()
+    );
+    // Each view reads its slice: monthly means of three cities, equal to the rows' chart.
+    for (view, per) in [
+        (View::OverTime, Period::Month),
+        (View::Ranking, Period::Year),
+    ] {
+        let mut q = ChartQuery {
+            view,
+            indicator: "pm25".into(),
+            cities: ["Astana", "Almaty", "Bishkek"].map(String::from).to_vec(),
+            ..Default::default()
+        };
+        q.options.per = per;
+        let q = q.for_view();
+        h.state_mut().state.query = q.clone();
+        super::harness::show(&mut h, view);
+        let got = super::harness::chart(&h);
+        let want = citydash::chart::prepare(&rows.dataset, &q).unwrap();
+        let none = ["\u{0}", "\u{1}"];
+        let (got, want) = (
+            super::db_means::text_of(&got, none),
+            super::db_means::text_of(&want, none),
+        );
+        assert!(got.contains("Bishkek") && got.contains("Almaty"));
+        assert!(
+            got == want,
+            "{view:?}: the folder's view differs from its rows' chart"
+        );
+    }
+}
