@@ -39,7 +39,12 @@ use crate::data::Dataset;
 /// exporter and the CSV export show. Errors are query failures; an empty selection or a
 /// missing indicator gives a chart whose body says so.
 pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartError> {
-    let q = query.for_view();
+    let mut q = query.for_view();
+    // Monthly or daily means of data that has none (annual values) would be annual values
+    // called monthly means: such data is drawn as the annual means it is.
+    if ds.resolution == crate::data::TimeResolution::Year {
+        q.options.per = crate::data::query::Period::Year;
+    }
     let mut chart = match q.view {
         View::OverTime => over_time::prepare(ds, &q),
         View::Ranking => ranking::prepare(ds, &q),

@@ -438,3 +438,28 @@ fn small_multiples_name_only_their_themes_undated_values_and_title_empty_panels_
         "{n:?}"
     );
 }
+
+#[test]
+fn annual_values_asked_per_month_are_drawn_as_the_annual_means_they_are() {
+    use citydash::chart::{ChartQuery, View};
+    use citydash::data::query::Period;
+    let loaded = citydash::data::load_bytes(
+        b"city,year,indicator,value\nAstana,2020,pm25,30\nAstana,2021,pm25,28\nAlmaty,2020,pm25,40\nAlmaty,2021,pm25,35\n",
+        "annual.csv",
+        &citydash::data::LoadOptions::default(),
+    )
+    .unwrap();
+    let mut q = ChartQuery {
+        view: View::OverTime,
+        indicator: "pm25".into(),
+        cities: vec!["Astana".into(), "Almaty".into()],
+        ..Default::default()
+    };
+    q.options.per = Period::Month;
+    let monthly = citydash::chart::prepare(&loaded.dataset, &q).unwrap();
+    let said = monthly.subtitle.localize(citydash::i18n::Lang::En);
+    assert!(said.contains("annual means") && !said.contains("monthly"), "{said}");
+    q.options.per = Period::Year;
+    let yearly = citydash::chart::prepare(&loaded.dataset, &q).unwrap();
+    assert_eq!(format!("{:?}", monthly.body), format!("{:?}", yearly.body));
+}
