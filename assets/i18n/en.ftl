@@ -344,6 +344,7 @@ conflicts-header = Conflicts ({ $count-text })
 skipped-header = Skipped rows ({ $count-text })
 skipped-row = row { $row-text }, column “{ $column }”, value “{ $value }”: { $reason }
 source-format = Format
+format-database = database table
 source-layout = Layout
 source-encoding = Encoding
 source-delimiter = Delimiter
@@ -355,6 +356,7 @@ source-indicators = Indicators
 source-conflicts = Conflicts
 source-skipped = Skipped
 decimal-comma = decimal comma
+n-annual-means = { $count-text } annual means of { $readings-text } readings, computed where the data lies
 n-from-rows = { $count-text } from { $rows ->
     [one] { $rows-text } row
    *[other] { $rows-text } rows

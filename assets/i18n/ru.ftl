@@ -404,6 +404,7 @@ conflicts-header = Конфликты ({ $count-text })
 skipped-header = Пропущенные строки ({ $count-text })
 skipped-row = строка { $row-text }, столбец «{ $column }», значение «{ $value }»: { $reason }
 source-format = Формат
+format-database = таблица базы данных
 source-layout = Структура
 source-encoding = Кодировка
 source-delimiter = Разделитель
@@ -415,6 +416,7 @@ source-indicators = Показатели
 source-conflicts = Конфликты
 source-skipped = Пропущено
 decimal-comma = десятичная запятая
+n-annual-means = годовых средних: { $count-text }, по измерениям: { $readings-text } (вычислены там, где лежат данные)
 n-from-rows = { $count-text } из { $rows ->
     [one] { $rows-text } строки
     [few] { $rows-text } строк

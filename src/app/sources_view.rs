@@ -259,7 +259,11 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang, width: f32) {
         });
         ui.end_row();
     };
-    row("source-format", labels::format(lang, r.format));
+    let format = match crate::data::db::is_db_address(&d.name) {
+        true => crate::i18n::tr(lang, "format-database"),
+        false => labels::format(lang, r.format),
+    };
+    row("source-format", format);
     row("source-layout", labels::layout(lang, r.layout));
     row(
         "source-encoding",
@@ -281,14 +285,26 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang, width: f32) {
         .map(|(role, c)| format!("{} ← {c}", labels::role(lang, *role)))
         .collect();
     row("source-columns", columns.join(", "));
-    let observations = tr!(
-        lang,
-        "n-from-rows",
-        count = s.observations,
-        rows = r.rows_read
-    );
+    let means = d.dataset.aggregated.is_some();
+    let observations = match means {
+        // Means computed where the data lies (a server, a folder's scan): what they stand for.
+        true => tr!(
+            lang,
+            "n-annual-means",
+            count = s.observations,
+            readings = d.readings()
+        ),
+        false => tr!(
+            lang,
+            "n-from-rows",
+            count = s.observations,
+            rows = r.rows_read
+        ),
+    };
     row("source-observations", observations);
+    let year = |t: &String| t.chars().take(4).collect::<String>();
     let time = match (&s.time_from, &s.time_to) {
+        (Some(a), Some(b)) if means => format!("{} – {}", year(a), year(b)),
         (Some(a), Some(b)) => format!("{a} – {b} ({})", labels::resolution(lang, s.resolution)),
         _ => tr!(lang, "none"),
     };

@@ -71,7 +71,10 @@ pub fn render(r: &LoadReport, s: &Summary) -> String {
 /// File, format, layout, header and the role of each column.
 fn how_read(o: &mut String, r: &LoadReport) {
     let _ = writeln!(o, "file:         {}", r.path);
-    let mut format = r.format.label().to_string();
+    let mut format = match crate::data::db::is_db_address(&r.path) {
+        true => "database table".to_string(),
+        false => r.format.label().to_string(),
+    };
     if let Some(e) = &r.encoding {
         let _ = write!(format, ", {e}");
     }

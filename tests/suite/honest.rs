@@ -458,7 +458,10 @@ fn annual_values_asked_per_month_are_drawn_as_the_annual_means_they_are() {
     q.options.per = Period::Month;
     let monthly = citydash::chart::prepare(&loaded.dataset, &q).unwrap();
     let said = monthly.subtitle.localize(citydash::i18n::Lang::En);
-    assert!(said.contains("annual means") && !said.contains("monthly"), "{said}");
+    assert!(
+        said.contains("annual means") && !said.contains("monthly"),
+        "{said}"
+    );
     q.options.per = Period::Year;
     let yearly = citydash::chart::prepare(&loaded.dataset, &q).unwrap();
     assert_eq!(format!("{:?}", monthly.body), format!("{:?}", yearly.body));

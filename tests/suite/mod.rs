@@ -6,6 +6,7 @@ mod cli;
 pub mod common;
 mod db;
 mod db_means;
+mod db_window;
 pub mod export;
 mod export_lang;
 mod fuzz;

@@ -54,7 +54,12 @@ pub fn load_until(
         true => Err(DbError::Cancelled {
             address: src.address.clone(),
         }),
-        false => result,
+        // The rows came as text from the server, not in the user's encoding or delimiter.
+        false => result.map(|(mut loaded, notice)| {
+            let r = &mut loaded.report;
+            (r.encoding, r.delimiter, r.decimal_comma) = (None, None, false);
+            (loaded, notice)
+        }),
     }
 }
 
