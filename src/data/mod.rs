@@ -195,9 +195,11 @@ pub const DATA_EXTENSIONS: [&str; 9] = [
     "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "parquet", "json",
 ];
 
-/// A file stays itself; a folder becomes the data files directly in it, sorted.
+/// A file stays itself, and so does a hive-style partitioned Parquet folder (one dataset);
+/// another folder becomes the data files directly in it, sorted.
 pub fn data_files(path: &Path) -> Vec<std::path::PathBuf> {
-    if !path.is_dir() {
+    // A partitioned Parquet folder is one dataset.
+    if !path.is_dir() || hive::is_hive_folder(path) {
         return vec![path.to_path_buf()];
     }
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)

@@ -407,6 +407,8 @@ fn the_window_asks_a_folder_for_each_views_slice() {
     use citydash::data::query::Period;
     let dir = tempfile::tempdir().unwrap();
     let lake = dated_lake(dir.path());
+    // Given on the command line, the folder opens as one dataset.
+    assert_eq!(citydash::data::data_files(&lake), vec![lake.clone()]);
     let mut h = super::harness::empty_app();
     let ctx = h.ctx.clone();
     h.state_mut()
