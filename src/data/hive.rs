@@ -120,6 +120,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     };
     let mut lf = LazyFrame::scan_parquet_files(paths.iter().cloned().collect(), args.clone())
         .map_err(failed)?;
+    let mut clock = super::timing::PhaseClock::start();
     // When the files hold the time, the year partition's copy would be a second time column.
     if year_repeated(&mut lf, options, &shown).map_err(failed)? {
         lf = lf.drop(Selector::ByName {
@@ -132,10 +133,14 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     }
     let scan =
         |file: &PlRefPath| LazyFrame::scan_parquet_files(vec![file.clone()].into(), args.clone());
+    clock.lap("folder: year partition");
     let (mut lf, pushed) = places_kept(lf, &paths, &scan, options, &shown).map_err(failed)?;
+    clock.lap("folder: places kept");
     let mut fallback = None;
     if let (Some(per), false) = (options.aggregate, none) {
-        match folder_means(&mut lf, per, options, &shown)? {
+        let means = folder_means(&mut lf, per, options, &shown)?;
+        clock.lap("folder: means");
+        match means {
             Some(Ok(mut loaded)) => {
                 loaded.report.notes.push(format!(
                     "a hive-style partitioned Parquet folder: read {} {} of {} rows, computed \
@@ -151,6 +156,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         }
     }
     let frame = lf.collect().map_err(failed)?;
+    clock.lap("folder: rows");
     let mut report = LoadReport::new(&shown, FileFormat::Parquet);
     report.notes.extend(fallback);
     report.notes.push(format!(
