@@ -134,11 +134,22 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let scan =
         |file: &PlRefPath| LazyFrame::scan_parquet_files(vec![file.clone()].into(), args.clone());
     clock.lap("folder: year partition");
-    let (mut lf, pushed) = places_kept(lf, &paths, &scan, options, &shown).map_err(failed)?;
+    // The columns' roles, decided once from the first rows, when the places kept or the
+    // means need them.
+    let places_asked = options.keep.as_ref().is_some_and(|k| !k.places.is_empty());
+    let probed = match places_asked || options.aggregate.is_some() {
+        true => probe_loaded(&lf, options, &shown).map_err(failed)?,
+        false => None,
+    };
+    let roles = probed.as_ref().map(|p| &p.report);
+    let (mut lf, pushed) = places_kept(lf, roles, &paths, &scan, options).map_err(failed)?;
     clock.lap("folder: places kept");
     let mut fallback = None;
     if let (Some(per), false) = (options.aggregate, none) {
-        let means = folder_means(&mut lf, per, options, &shown)?;
+        let means = match &probed {
+            Some(probe) => folder_means(&mut lf, probe, per, options, &shown)?,
+            None => None,
+        };
         clock.lap("folder: means");
         match means {
             Some(Ok(mut loaded)) => {
@@ -181,16 +192,15 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
 /// place column when it filtered.
 fn places_kept(
     mut lf: LazyFrame,
+    roles: Option<&LoadReport>,
     files: &[PlRefPath],
     scan: &dyn Fn(&PlRefPath) -> PolarsResult<LazyFrame>,
     options: &LoadOptions,
-    shown: &str,
 ) -> PolarsResult<(LazyFrame, Option<String>)> {
     let Some(keep) = options.keep.as_ref().filter(|k| !k.places.is_empty()) else {
         return Ok((lf, None));
     };
-    let report = probe(&lf, options, shown)?;
-    let Some(column) = report.as_ref().and_then(|r| r.column(Role::Place)) else {
+    let Some(column) = roles.and_then(|r| r.column(Role::Place)) else {
         return Ok((lf, None));
     };
     let catalog = Catalog::bundled();
@@ -235,7 +245,7 @@ fn year_repeated(lf: &mut LazyFrame, options: &LoadOptions, shown: &str) -> Pola
         names: Arc::new([PlSmallStr::from("year")]),
         strict: true,
     });
-    let report = probe(&without, options, shown)?;
+    let report = probe_loaded(&without, options, shown)?.map(|l| l.report);
     let Some(time) = report.as_ref().and_then(|r| r.column(Role::Time)) else {
         return Ok(false);
     };
@@ -261,14 +271,9 @@ fn year_repeated(lf: &mut LazyFrame, options: &LoadOptions, shown: &str) -> Pola
 /// Rows the loader decides a folder's columns from, as for a database table.
 const PROBE_ROWS: u32 = 500;
 
-/// The load report of the folder's first rows (without the row filter: they need not hold
-/// the places asked for): the columns' roles as the loader decides them. `None` when those
-/// rows do not load.
-fn probe(lf: &LazyFrame, options: &LoadOptions, shown: &str) -> PolarsResult<Option<LoadReport>> {
-    Ok(probe_loaded(lf, options, shown)?.map(|l| l.report))
-}
-
-/// [`probe`], with the first rows' dataset.
+/// The folder's first rows loaded (without the row filter: they need not hold the places
+/// asked for): the columns' roles as the loader decides them, in its report, and the times'
+/// resolution. `None` when those rows do not load.
 fn probe_loaded(
     lf: &LazyFrame,
     options: &LoadOptions,
@@ -288,11 +293,13 @@ fn probe_loaded(
 }
 
 /// The folder's means per `per`, computed by polars' lazy engine over the rows the scan keeps
-/// (see [`super::means`]): `None` when the folder cannot give them (its time not a date or
-/// datetime column, its values not numbers); the inner error says why the means could not
-/// stand for the rows (the caller then reads the rows).
+/// (see [`super::means`]), its columns' roles from `probe` ([`probe_loaded`]): `None` when
+/// the folder cannot give them (its time not a date or datetime column, its values not
+/// numbers); the inner error says why the means could not stand for the rows (the caller
+/// then reads the rows).
 fn folder_means(
     lf: &mut LazyFrame,
+    probe: &Loaded,
     per: super::query::Period,
     options: &LoadOptions,
     shown: &str,
@@ -301,15 +308,12 @@ fn folder_means(
         path: shown.to_string(),
         message: format!("computing the folder's means: {e}"),
     };
-    let Some(probe) = probe_loaded(lf, options, shown).map_err(failed)? else {
-        return Ok(None);
-    };
     let schema = lf.collect_schema().map_err(failed)?;
     let columns: Vec<(String, String)> = schema
         .iter()
         .map(|(name, dtype)| (name.to_string(), sql_kind(dtype).to_string()))
         .collect();
-    let Some(plan) = super::means::Plan::of(&columns, &probe, per) else {
+    let Some(plan) = super::means::Plan::of(&columns, probe, per) else {
         return Ok(None);
     };
     let groups = groups_of(lf.clone(), &plan).map_err(failed)?;

@@ -53,11 +53,11 @@ impl OpenDataset {
     /// The readings behind the dataset: its rows, or, for means a server computed, the
     /// readings those means were computed from.
     pub fn readings(&self) -> usize {
-        let weights = self.dataset.frame.column(col::READINGS).ok();
-        let sum = weights.and_then(|c| c.as_materialized_series().sum::<u64>().ok());
-        match (self.dataset.aggregated, sum) {
-            (Some(_), Some(n)) => usize::try_from(n).unwrap_or(usize::MAX),
-            _ => self.dataset.len(),
+        match self.dataset.aggregated {
+            Some(_) => {
+                usize::try_from(super::means::readings_of(&self.dataset)).unwrap_or(usize::MAX)
+            }
+            None => self.dataset.len(),
         }
     }
 

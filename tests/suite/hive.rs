@@ -205,8 +205,6 @@ fn spelled_lake(dir: &Path) -> PathBuf {
     use polars::prelude::*;
     let lake = dir.join("spelled");
     for year in [2022, 2023] {
-        let part = lake.join(format!("indicator=pm25/year={year}"));
-        std::fs::create_dir_all(&part).unwrap();
         let mut cities = Vec::new();
         let mut dates = Vec::new();
         let mut values = Vec::new();
@@ -224,8 +222,7 @@ fn spelled_lake(dir: &Path) -> PathBuf {
             "value" => values,
         )
         .unwrap();
-        let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
-        ParquetWriter::new(file).finish(&mut frame).unwrap();
+        write_part(&lake, "pm25", year, &mut frame);
     }
     lake
 }
@@ -270,8 +267,6 @@ fn a_date_that_is_not_the_readings_time_leaves_the_year_partition_the_time() {
     let dir = tempfile::tempdir().unwrap();
     let lake = dir.path().join("annual");
     for (year, value) in [(2021, 31.0), (2022, 29.5)] {
-        let part = lake.join(format!("indicator=pm25/year={year}"));
-        std::fs::create_dir_all(&part).unwrap();
         let updated = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
         let mut frame = df!(
             "city" => ["Astana", "Almaty"],
@@ -279,8 +274,7 @@ fn a_date_that_is_not_the_readings_time_leaves_the_year_partition_the_time() {
             "last_updated" => [updated, updated],
         )
         .unwrap();
-        let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
-        ParquetWriter::new(file).finish(&mut frame).unwrap();
+        write_part(&lake, "pm25", year, &mut frame);
     }
     let loaded =
         citydash::data::hive::load(&lake, &citydash::data::LoadOptions::default()).unwrap();
@@ -298,8 +292,6 @@ fn dated_lake(dir: &Path) -> PathBuf {
     let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
     for (p, pollutant) in ["pm25", "pm10"].iter().enumerate() {
         for year in [2022, 2023] {
-            let part = lake.join(format!("indicator={pollutant}/year={year}"));
-            std::fs::create_dir_all(&part).unwrap();
             let (mut cities, mut stations, mut dates, mut values) =
                 (vec![], vec![], vec![], vec![]);
             for (c, (city, station)) in [
@@ -331,8 +323,7 @@ fn dated_lake(dir: &Path) -> PathBuf {
                 "value" => values,
             )
             .unwrap();
-            let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
-            ParquetWriter::new(file).finish(&mut frame).unwrap();
+            write_part(&lake, pollutant, year, &mut frame);
         }
     }
     lake
@@ -378,25 +369,10 @@ fn a_folders_means_from_the_lazy_scan_equal_the_means_of_its_rows() {
             Some(k) => query::keep_rows(&rows.dataset, k).unwrap(),
             None => rows.dataset.clone(),
         };
-        let want = super::load_fixtures::tidy_csv(&query::run(&whole, &q).unwrap());
-        let got = super::load_fixtures::tidy_csv(&query::run(&means.dataset, &q).unwrap());
-        let rounded = |t: &str| -> Vec<String> {
-            t.lines()
-                .map(|l| {
-                    l.split(',')
-                        .map(|c| match c.contains('.') {
-                            true => c
-                                .parse::<f64>()
-                                .map_or(c.to_string(), |v| format!("{v:.8e}")),
-                            false => c.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .collect()
-        };
+        let want = super::load_means::rounded(&query::run(&whole, &q).unwrap());
+        let got = super::load_means::rounded(&query::run(&means.dataset, &q).unwrap());
         assert!(want.lines().count() > 3);
-        assert_eq!(rounded(&got), rounded(&want), "{per:?} {keep:?}");
+        assert_eq!(got, want, "{per:?} {keep:?}");
     }
 }
 
@@ -452,4 +428,14 @@ fn the_window_asks_a_folder_for_each_views_slice() {
             "{view:?}: the folder's view differs from its rows' chart"
         );
     }
+}
+
+/// Writes `frame` as the partition `indicator`, `year` of `lake`, as data lakes lay them out.
+fn write_part(lake: &Path, indicator: &str, year: i32, frame: &mut polars::prelude::DataFrame) {
+    let part = lake.join(format!("indicator={indicator}/year={year}"));
+    std::fs::create_dir_all(&part).unwrap();
+    let file = std::fs::File::create(part.join("part-0.parquet")).unwrap();
+    polars::prelude::ParquetWriter::new(file)
+        .finish(frame)
+        .unwrap();
 }

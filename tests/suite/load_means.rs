@@ -192,7 +192,7 @@ fn server_means(rows: &[(String, String, chrono::NaiveDateTime, f64)]) -> cityda
 
 /// A query result as CSV with every number written to 9 significant digits (a server adds
 /// readings in another order: the last bits of a mean may differ).
-fn rounded(ds: &citydash::Dataset) -> String {
+pub(super) fn rounded(ds: &citydash::Dataset) -> String {
     let text = tidy_csv(ds);
     let mut out = Vec::new();
     for line in text.lines() {
