@@ -1,5 +1,6 @@
 //! A columnar cache of loaded datasets. The first load of a file stores its tidy dataset (as
-//! Parquet, through polars: dictionary codes, times and values) and its load report (JSON)
+//! an uncompressed Arrow IPC file, through polars: label codes, times and values, memory-mapped
+//! when read) and its load report (JSON)
 //! under the cache directory; the next open of the unchanged file with the same options reads
 //! them instead of parsing. Entries are keyed on the file's path, size, modification time and
 //! a CRC-32 of its first and last mebibyte, citydash's version and the load options. Writes
@@ -14,7 +15,7 @@ use std::time::SystemTime;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{Labels, NULL_CODE, NULL_TIME, ObservationColumns, col};
+use super::dataset::{NULL_CODE, col};
 use super::{Dataset, LoadOptions, LoadReport, Loaded, TimeResolution};
 
 /// The default size limit, in bytes (`CITYDASH_CACHE_MAX_MB` overrides it).
@@ -32,15 +33,15 @@ pub struct DatasetCache {
     max_bytes: u64,
 }
 
-/// What an entry's JSON holds besides the Parquet file.
+/// What an entry's JSON holds besides the Arrow file.
 #[derive(Serialize, Deserialize)]
 struct Meta {
     version: String,
     key: String,
     rows: usize,
     resolution: TimeResolution,
-    /// The labels of each coded column (empty for a column the dataset lacks).
-    labels: Vec<Vec<String>>,
+    /// The labels the codes of every label column index (one list shared by the columns).
+    labels: Vec<String>,
     report: LoadReport,
     /// A dataset of means (a database's): their period; the weights are columns.
     #[serde(default)]
@@ -134,7 +135,7 @@ impl DatasetCache {
 
     fn paths(&self, key: &str) -> (PathBuf, PathBuf) {
         (
-            self.dir.join(format!("{key}.parquet")),
+            self.dir.join(format!("{key}.arrow")),
             self.dir.join(format!("{key}.json")),
         )
     }
@@ -154,6 +155,8 @@ impl DatasetCache {
             }
             Err(_) => {
                 let _ = std::fs::remove_file(&data);
+                // An entry of an earlier citydash, which stored Parquet.
+                let _ = std::fs::remove_file(data.with_extension("parquet"));
                 let _ = std::fs::remove_file(&meta_path);
                 None
             }
@@ -166,7 +169,7 @@ impl DatasetCache {
         std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
         let (data, meta_path) = self.paths(key);
         let mut clock = super::timing::PhaseClock::start();
-        let (mut frame, labels) = encode(&loaded.dataset).map_err(|e| e.to_string())?;
+        let (frame, labels) = encode(&loaded.dataset).map_err(|e| e.to_string())?;
         clock.lap("cache: codes");
         let meta = Meta {
             version: env!("CARGO_PKG_VERSION").into(),
@@ -186,15 +189,16 @@ impl DatasetCache {
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         };
+        // Uncompressed, so that it can be memory-mapped (about 40 bytes a row).
+        // Written in record batches of 262,144 rows: the writer copies a batch at a time.
+        let mut frame = batches(&frame, BATCH_ROWS).map_err(|e| e.to_string())?;
         write_new(&data, |f| {
-            ParquetWriter::new(f)
-                .with_compression(ParquetCompression::Uncompressed)
-                .with_statistics(StatisticsOptions::empty())
+            IpcWriter::new(std::io::BufWriter::new(f))
+                .with_compression(None)
                 .finish(&mut frame)
-                .map(|_| ())
                 .map_err(|e| e.to_string())
         })?;
-        clock.lap("cache: write Parquet");
+        clock.lap("cache: write Arrow");
         let json = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
         write_new(&meta_path, |f| {
             std::io::Write::write_all(f, &json).map_err(|e| e.to_string())
@@ -231,7 +235,7 @@ impl DatasetCache {
             if p.extension().is_none_or(|x| x != "json") {
                 continue;
             }
-            let data = p.with_extension("parquet");
+            let data = p.with_extension("arrow");
             let size = [&p, &data]
                 .iter()
                 .filter_map(|f| std::fs::metadata(f).ok())
@@ -249,10 +253,24 @@ impl DatasetCache {
                 break;
             }
             let _ = std::fs::remove_file(&p);
-            let _ = std::fs::remove_file(p.with_extension("parquet"));
+            let _ = std::fs::remove_file(p.with_extension("arrow"));
             total -= size;
         }
     }
+}
+
+/// Rows per record batch of an entry.
+const BATCH_ROWS: usize = 1 << 18;
+
+/// The frame as chunks of at most `rows` rows (slices of it: nothing is copied).
+fn batches(frame: &DataFrame, rows: usize) -> PolarsResult<DataFrame> {
+    let mut out = frame.slice(0, rows);
+    let mut offset = rows;
+    while offset < frame.height() {
+        out.vstack_mut(&frame.slice(offset as i64, rows))?;
+        offset += rows;
+    }
+    Ok(out)
 }
 
 /// Writes a file through a temporary one in the same folder, renamed into place.
@@ -267,19 +285,69 @@ fn write_new(
     Ok(())
 }
 
-/// The dataset's frame with its categorical columns as dense codes, and their labels.
-fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
+/// The dataset's frame with its categorical columns as codes into one list of labels shared
+/// by the columns (in the order of the categories' global ids), and those labels. When the
+/// dataset's ids are already 0, 1, … (a fresh process that loaded one file), the codes are
+/// the ids themselves and nothing is copied.
+fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<String>)> {
     let f = &ds.frame;
-    let mut columns = Vec::new();
+    let coded: Vec<&Column> = CODED.iter().filter_map(|n| f.column(n).ok()).collect();
+    let Some(first) = coded.first() else {
+        polars_bail!(ComputeError: "a dataset without label columns")
+    };
+    let mapping = first.cat32()?.get_mapping().clone();
+    // Which ids the dataset uses, half the columns marked on another thread.
+    let slots = mapping.num_cats_upper_bound();
+    let mark = |columns: &[&Column]| -> PolarsResult<Vec<bool>> {
+        let mut used = vec![false; slots];
+        for c in columns {
+            for arr in c.cat32()?.physical().downcast_iter() {
+                // Null slots are marked too: harmless, an id of some label.
+                arr.values().iter().for_each(|&id| {
+                    if let Some(u) = used.get_mut(id as usize) {
+                        *u = true;
+                    }
+                });
+            }
+        }
+        Ok(used)
+    };
+    let (half, rest) = coded.split_at(coded.len() / 2);
+    let (a, b) = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| mark(half));
+        (helper.join(), mark(rest))
+    });
+    let a = a.map_err(|_| PolarsError::ComputeError("marking labels panicked".into()))??;
+    let used: Vec<bool> = a.iter().zip(b?).map(|(x, y)| *x || y).collect();
+    // The ids themselves are the codes when the labels up to the largest id used are not
+    // mostly unused (a process that loaded this file alone): nothing is copied, and a fresh
+    // process reading the entry gets the same ids back. Otherwise the used ids are numbered
+    // anew.
+    let count = used.iter().filter(|u| **u).count();
+    let end = used.iter().rposition(|u| *u).map_or(0, |last| last + 1);
+    let identity = end <= 2 * count + 64;
+    let label = |id: usize| {
+        mapping
+            .cat_to_str(id as u32)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut table = vec![NULL_CODE; used.len()];
     let mut labels = Vec::new();
-    for name in CODED {
-        let Ok(c) = f.column(name) else {
-            labels.push(Vec::new());
-            continue;
+    for id in 0..end {
+        if identity || used[id] {
+            table[id] = labels.len() as u32;
+            labels.push(label(id));
+        }
+    }
+    let mut columns = Vec::new();
+    for c in coded {
+        let physical = c.cat32()?.physical().clone();
+        let codes = match identity {
+            true => physical,
+            false => recode(&physical, &table),
         };
-        let (codes, names) = dense_codes(c, name)?;
-        columns.push(codes);
-        labels.push(names);
+        columns.push(codes.with_name(c.name().clone()).into_column());
     }
     let time = f.column(col::TIME)?.cast(&DataType::Int64)?;
     columns.push(time.with_name(col::TIME.into()));
@@ -288,39 +356,16 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
     Ok((DataFrame::new_infer_height(columns)?, labels))
 }
 
-/// A categorical column as a column of dense codes (0, 1, … in order of first appearance,
-/// null where the category is) and their labels: the global category ids are looked up in a
-/// table, not hashed per row, and read from the arrays' value slices (an iterator of options
-/// and `Column::new` took 70 ms for the six columns of 1M rows, this about a tenth).
-fn dense_codes(c: &Column, name: &str) -> PolarsResult<(Column, Vec<String>)> {
-    let cat = c.cat32()?;
-    let mapping = cat.get_mapping();
-    let mut table = vec![u32::MAX; mapping.num_cats_upper_bound()];
-    let mut names = Vec::new();
-    let code = |id: u32| -> u32 {
-        let Some(slot) = table.get_mut(id as usize) else {
-            return NULL_CODE;
-        };
-        if *slot == u32::MAX {
-            *slot = names.len() as u32;
-            names.push(mapping.cat_to_str(id).unwrap_or_default().to_string());
-        }
-        *slot
-    };
-    let physical = cat.physical();
-    // A null slot's id means nothing: it is not coded (its label would be listed).
-    let codes = map_values(physical, NULL_CODE, code);
-    let column = match physical.null_count() {
-        0 => UInt32Chunked::from_vec(name.into(), codes),
-        _ => UInt32Chunked::from_vec_validity(name.into(), codes, physical.rechunk_validity()),
-    };
-    Ok((column.into_column(), names))
-}
-
-/// A numeric column's values, `null` for its nulls, copied a slice at a time (iterating its
-/// options took most of the 57 ms that turning 1M cached rows back into columns took).
-fn values_of<T: PolarsNumericType>(ca: &ChunkedArray<T>, null: T::Native) -> Vec<T::Native> {
-    map_values(ca, null, |v| v)
+/// Each value of a code column looked up in `table` (nulls stay null; a value outside the
+/// table becomes [`NULL_CODE`], which readers reject).
+fn recode(ca: &UInt32Chunked, table: &[u32]) -> UInt32Chunked {
+    let values = map_values(ca, NULL_CODE, |v| {
+        table.get(v as usize).copied().unwrap_or(NULL_CODE)
+    });
+    match ca.null_count() {
+        0 => UInt32Chunked::from_vec(ca.name().clone(), values),
+        _ => UInt32Chunked::from_vec_validity(ca.name().clone(), values, ca.rechunk_validity()),
+    }
 }
 
 /// `f` of each value of a numeric column, `null` for its nulls (`f` is not called on them),
@@ -345,7 +390,10 @@ fn map_values<T: PolarsNumericType, U: Copy>(
     out
 }
 
-/// Reads an entry back into a dataset and its report.
+/// Reads an entry back into a dataset and its report. The Arrow file is memory-mapped: its
+/// columns are used where they lie, so a warm open of 10M rows reads a few kilobytes and
+/// checks the codes (the label columns are copied only when this process's category ids
+/// differ from the codes).
 fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     let meta: Meta = serde_json::from_slice(meta).map_err(|e| e.to_string())?;
     if meta.key != key || meta.version != env!("CARGO_PKG_VERSION") {
@@ -353,69 +401,105 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     }
     let mut clock = super::timing::PhaseClock::start();
     let file = std::fs::File::open(data).map_err(|e| e.to_string())?;
-    let frame = ParquetReader::new(file)
+    // SAFETY: the file is citydash's own cache entry, written whole to a temporary file and
+    // renamed into place, never written in place; the reader checks the buffers' bounds
+    // against the file, and every code is checked against the labels below. (A file
+    // truncated by another program while mapped would fault: the cache directory is
+    // citydash's.)
+    let frame = unsafe { IpcReader::new(file).memory_mapped(Some(data.to_path_buf())) }
         .finish()
         .map_err(|e| e.to_string())?;
-    clock.lap("cache: read Parquet");
-    if frame.height() != meta.rows || meta.labels.len() != CODED.len() {
+    clock.lap("cache: map the Arrow file");
+    if frame.height() != meta.rows {
         return Err("the entry is incomplete".into());
     }
-    let e = |e: PolarsError| e.to_string();
-    let codes = |name: &str, labels: &[String]| -> Result<(Labels, Vec<u32>), String> {
-        let mut l = Labels::default();
-        labels.iter().for_each(|n| {
-            l.intern(n);
-        });
-        let c = frame.column(name).map_err(e)?.u32().map_err(e)?.clone();
-        if c.max().is_some_and(|m| m as usize >= labels.len()) {
-            return Err(format!("{name}: a code without a label"));
-        }
-        Ok((l, values_of(&c, NULL_CODE)))
-    };
-    let mut obs = ObservationColumns::default();
-    (obs.places, obs.place) = codes(col::PLACE, &meta.labels[0])?;
-    (obs.countries, obs.country) = codes(col::COUNTRY, &meta.labels[1])?;
-    (obs.indicators, obs.indicator) = codes(col::INDICATOR, &meta.labels[2])?;
-    (obs.units, obs.unit) = codes(col::UNIT, &meta.labels[3])?;
-    (obs.sources, obs.source) = codes(col::SOURCE, &meta.labels[4])?;
-    if frame.column(col::STATION).is_ok() {
-        (obs.stations, obs.station) = codes(col::STATION, &meta.labels[5])?;
-    }
-    let time = frame
-        .column(col::TIME)
-        .map_err(e)?
-        .i64()
-        .map_err(e)?
-        .clone();
-    obs.time = values_of(&time, NULL_TIME);
-    let value = frame
-        .column(col::VALUE)
-        .map_err(e)?
-        .f64()
-        .map_err(e)?
-        .clone();
-    obs.value = values_of(&value, f64::NAN);
-    clock.lap("cache: codes to columns");
-    let path = meta.report.path.clone();
-    let mut dataset =
-        Dataset::from_columns(obs, meta.resolution, &path).map_err(|e| e.to_string())?;
-    for w in WEIGHTS {
-        if let Ok(c) = frame.column(w) {
-            dataset.frame.with_column(c.clone()).map_err(e)?;
-        }
-    }
-    dataset.aggregated = meta.aggregated;
-    dataset.cuts = meta
-        .cuts
-        .into_iter()
-        .map(|(source, rows, means)| super::RowCut {
-            source,
-            rows,
-            means,
-        })
-        .collect();
+    let dataset = decode(&frame, &meta).map_err(|e| e.to_string())?;
     clock.lap("cache: dataset frame");
     let mut report = meta.report;
     report.stored = meta.stored;
     Ok(Loaded { dataset, report })
+}
+
+/// The dataset of an entry's frame: codes become categorical columns of this process's
+/// global categories, times datetimes.
+fn decode(frame: &DataFrame, meta: &Meta) -> PolarsResult<Dataset> {
+    let dtype = DataType::from_categories(Categories::global());
+    let (DataType::Categorical(_, mapping) | DataType::Enum(_, mapping)) = &dtype else {
+        unreachable!("from_categories gives a categorical dtype")
+    };
+    let ids: Vec<u32> = meta
+        .labels
+        .iter()
+        .map(|n| mapping.insert_cat(n))
+        .collect::<PolarsResult<_>>()?;
+    let identity = ids.iter().enumerate().all(|(k, &id)| id == k as u32);
+    let present: Vec<&str> = CODED
+        .iter()
+        .copied()
+        .filter(|n| frame.column(n).is_ok())
+        .collect();
+    let category = |name: &str| -> PolarsResult<Column> {
+        let codes = frame.column(name)?.u32()?;
+        if codes.max().is_some_and(|m| m as usize >= ids.len()) {
+            polars_bail!(ComputeError: "{name}: a code without a label");
+        }
+        let physical = match identity {
+            true => codes.clone(),
+            false => recode(codes, &ids),
+        };
+        // SAFETY: every code is below the number of labels (checked above), so each id came
+        // from inserting a label into this dtype's mapping.
+        let ca =
+            unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(physical, dtype.clone()) };
+        Ok(ca.into_series().into_column())
+    };
+    // Copying codes (another process's ids) takes tens of milliseconds a column on 10M
+    // rows: half the columns are done on another thread.
+    let (half, rest) = present.split_at(present.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| half.iter().map(|n| category(n)).collect::<Vec<_>>());
+        let second: Vec<_> = rest.iter().map(|n| category(n)).collect();
+        (helper.join(), second)
+    });
+    let first = first.map_err(|_| PolarsError::ComputeError("decoding labels panicked".into()))?;
+    let mut by_name = PlHashMap::new();
+    for (name, c) in present.iter().zip(first.into_iter().chain(second)) {
+        by_name.insert(*name, c?);
+    }
+    let mut columns = Vec::new();
+    for name in col::ALL {
+        let column = match name {
+            col::TIME => frame
+                .column(col::TIME)?
+                .i64()?
+                .clone()
+                .into_datetime(TimeUnit::Milliseconds, None)
+                .into_series()
+                .into_column(),
+            col::VALUE => frame.column(col::VALUE)?.f64()?.clone().into_column(),
+            _ => by_name
+                .remove(name)
+                .ok_or_else(|| polars_err!(ColumnNotFound: "{name}"))?,
+        };
+        columns.push(column);
+    }
+    columns.extend(by_name.remove(col::STATION));
+    columns.extend(WEIGHTS.iter().filter_map(|w| frame.column(w).ok().cloned()));
+    let frame = DataFrame::new_infer_height(columns)?;
+    Ok(Dataset {
+        frame,
+        resolution: meta.resolution,
+        parts: Vec::new(),
+        path: meta.report.path.clone(),
+        aggregated: meta.aggregated,
+        cuts: meta
+            .cuts
+            .iter()
+            .map(|(source, rows, means)| super::RowCut {
+                source: source.clone(),
+                rows: *rows,
+                means: *means,
+            })
+            .collect(),
+    })
 }

@@ -197,6 +197,11 @@ impl RowFilter {
 pub struct TimeWindow(Option<std::ops::Range<i64>>);
 
 impl TimeWindow {
+    /// Whether every time is kept (no years asked for).
+    pub fn keeps_all(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Whether a row of time `ms` is kept: rows without a time (`NULL_TIME`) always are.
     pub fn keeps(&self, ms: i64) -> bool {
         match &self.0 {

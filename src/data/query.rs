@@ -553,30 +553,4 @@ fn period_times(grouped: &DataFrame) -> PolarsResult<Column> {
         .into_column())
 }
 
-/// The rows of a dataset whose place, indicator and year a [`super::RowFilter`] keeps (an
-/// empty list keeps all; rows without a time are kept), as a filtered load would have read
-/// them.
-pub fn keep_rows(ds: &Dataset, filter: &super::RowFilter) -> PolarsResult<Dataset> {
-    let f = &ds.frame;
-    let wanted = |name: &str, list: &[String]| -> PolarsResult<BooleanChunked> {
-        let c = f.column(name)?.cast(&DataType::String)?;
-        Ok(c.str()?
-            .iter()
-            .map(|v| list.is_empty() || v.is_some_and(|v| list.iter().any(|w| w == v)))
-            .collect())
-    };
-    let times = f.column(col::TIME)?.cast(&DataType::Int64)?;
-    let window = filter.times();
-    let in_years: BooleanChunked = times
-        .i64()?
-        .iter()
-        .map(|t| window.keeps(t.unwrap_or(super::dataset::NULL_TIME)))
-        .collect();
-    let mask = wanted(col::PLACE, &filter.places)?
-        & wanted(col::INDICATOR, &filter.indicators)?
-        & in_years;
-    Ok(Dataset {
-        frame: f.filter(&mask)?,
-        ..ds.clone()
-    })
-}
+pub use super::tidy::keep::keep_rows;

@@ -80,12 +80,31 @@ fn a_damaged_entry_is_parsed_again_and_old_entries_are_evicted() {
     let options = LoadOptions::default();
     cached_load(&cache, &file, &options);
     let key = DatasetCache::key(&file, &options).unwrap();
-    std::fs::write(cache_dir.join(format!("{key}.parquet")), b"not parquet").unwrap();
+    std::fs::write(cache_dir.join(format!("{key}.arrow")), b"not arrow").unwrap();
     assert!(cache.get(&key).is_none(), "a damaged entry is no entry");
     assert!(
         !cache_dir.join(format!("{key}.json")).exists(),
         "and it is removed"
     );
+    let (hit, _) = cached_load(&cache, &file, &options);
+    assert!(!hit);
+    // An Arrow file cut short, or labels that do not cover the codes: no entry either.
+    let arrow = cache_dir.join(format!("{key}.arrow"));
+    let whole = std::fs::read(&arrow).unwrap();
+    std::fs::write(&arrow, &whole[..whole.len() / 2]).unwrap();
+    assert!(cache.get(&key).is_none(), "a truncated entry is no entry");
+    let (hit, _) = cached_load(&cache, &file, &options);
+    assert!(!hit);
+    let json = cache_dir.join(format!("{key}.json"));
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    meta["labels"].as_array_mut().unwrap().truncate(2);
+    std::fs::write(&json, serde_json::to_vec(&meta).unwrap()).unwrap();
+    assert!(
+        cache.get(&key).is_none(),
+        "codes without labels are no entry"
+    );
+    assert!(!arrow.exists() && !json.exists());
     let (hit, _) = cached_load(&cache, &file, &options);
     assert!(!hit);
     // Over its limit, the cache drops the least recently used entries, not the oldest.
@@ -108,7 +127,7 @@ fn a_damaged_entry_is_parsed_again_and_old_entries_are_evicted() {
     );
     pause();
     let size = |k: &str| -> u64 {
-        ["json", "parquet"]
+        ["json", "arrow"]
             .iter()
             .map(|x| {
                 std::fs::metadata(cache_dir.join(format!("{k}.{x}")))
@@ -158,6 +177,27 @@ fn check_reads_the_cache_on_the_second_run_and_clear_cache_empties_it() {
             .join("\n")
     };
     assert_eq!(without(&second_out), without(&first_out));
+    // Another process reading the entry (its labels get the ids the codes hold) writes the
+    // same tidy rows as a parse.
+    let tidy = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(["tidy", &path])
+        .env("CITYDASH_CACHE_DIR", dir.path().join("cache"))
+        .env("CITYDASH_TIMINGS", "1")
+        .env_remove("CITYDASH_NO_CACHE")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&tidy).contains("cache: map the Arrow file"),
+        "{}",
+        stderr(&tidy)
+    );
+    let parsed = std::process::Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .args(["tidy", &path])
+        .env("CITYDASH_NO_CACHE", "1")
+        .output()
+        .unwrap();
+    assert!(!tidy.stdout.is_empty());
+    assert_eq!(tidy.stdout, parsed.stdout);
     let cleared = run(&["clear-cache"]);
     assert!(
         stderr(&cleared).contains("removed 1 cached dataset"),
@@ -166,4 +206,69 @@ fn check_reads_the_cache_on_the_second_run_and_clear_cache_empties_it() {
     );
     let third = run(&["check", &path]);
     assert!(!String::from_utf8_lossy(&third.stdout).contains("dataset cache"));
+}
+
+/// The frame with its label columns as text, for comparing datasets loaded apart.
+fn as_text(ds: &Dataset) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    let columns = ds
+        .frame
+        .columns()
+        .iter()
+        .map(|c| match c.dtype() {
+            DataType::Categorical(..) => c.cast(&DataType::String).unwrap(),
+            _ => c.clone(),
+        })
+        .collect();
+    DataFrame::new_infer_height(columns).unwrap()
+}
+
+#[test]
+fn a_large_entry_is_stored_in_batches_and_read_back_whole() {
+    // More rows than one record batch (262,144), with stations and a null country.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hourly.csv");
+    let mut csv = String::from("city,station,indicator,time,value\n");
+    let cities = ["Almaty", "Astana", "Springfield"];
+    for i in 0..300_000u32 {
+        // One reading per station and hour; a station per city pair of columns.
+        csv.push_str(&format!(
+            "{},S{},pm25,{},{}\n",
+            cities[(i % 3) as usize],
+            i % 6,
+            hour_text(i / 6),
+            f64::from(i % 997) / 10.0
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let cache = DatasetCache::new(dir.path().join("cache"), 1 << 30);
+    let options = LoadOptions::default();
+    let (hit, parsed) = cached_load(&cache, &file, &options);
+    assert!(!hit);
+    let (hit, cached) = cached_load(&cache, &file, &options);
+    assert!(hit);
+    assert_eq!(cached.frame.height(), 300_000);
+    assert!(as_text(&cached).equals_missing(&as_text(&parsed)));
+}
+
+/// 2021-01-01 plus `hours`, as ISO text (every year taken as 365 days: the dates stay
+/// distinct and valid, 29 February never comes).
+fn hour_text(hours: u32) -> String {
+    let months = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut year, mut rest) = (2021, hours / 24);
+    while rest >= 365 {
+        year += 1;
+        rest -= 365;
+    }
+    let mut month = 0;
+    while rest >= months[month] {
+        rest -= months[month];
+        month += 1;
+    }
+    format!(
+        "{year}-{:02}-{:02}T{:02}:00:00+00:00",
+        month + 1,
+        rest + 1,
+        hours % 24
+    )
 }

@@ -1,9 +1,12 @@
 //! The rows a filtered load keeps: [`RowFilter`] decided once per place and indicator code,
-//! and per row for its time.
+//! and per row for its time; and [`keep_rows`], the same rows taken from a loaded dataset (a
+//! cache entry, a folder read whole).
+
+use polars::prelude::*;
 
 use super::builder::aggregate_index;
 use crate::data::RowFilter;
-use crate::data::dataset::{NULL_CODE, ObservationColumns};
+use crate::data::dataset::{Dataset, NULL_CODE, ObservationColumns, col};
 use crate::data::options::TimeWindow;
 
 /// [`RowFilter`] decided once per place and indicator code.
@@ -78,4 +81,55 @@ impl KeepCodes {
             |c| obs.indicators.name(c).to_string(),
         )
     }
+}
+
+/// The rows of a dataset whose place, indicator and year a [`RowFilter`] keeps (an
+/// empty list keeps all; rows without a time are kept), as a filtered load would have read
+/// them.
+pub fn keep_rows(ds: &Dataset, filter: &RowFilter) -> PolarsResult<Dataset> {
+    let f = &ds.frame;
+    // One mask, each label looked up once per category (not per row), and the time window
+    // compared on the raw milliseconds: 10M cached rows filter in tens of milliseconds.
+    let mut mask: Option<Vec<bool>> = None;
+    let mut and = |m: Vec<bool>| match &mut mask {
+        None => mask = Some(m),
+        Some(k) => k.iter_mut().zip(m).for_each(|(a, b)| *a &= b),
+    };
+    for (name, list) in [
+        (col::PLACE, &filter.places),
+        (col::INDICATOR, &filter.indicators),
+    ] {
+        if !list.is_empty() {
+            let cat = f.column(name)?.cat32()?;
+            and(crate::data::cells::map_categories(cat, false, |v| {
+                list.iter().any(|w| w == v)
+            }));
+        }
+    }
+    let window = filter.times();
+    if !window.keeps_all() {
+        let times = f.column(col::TIME)?.datetime()?.physical().clone();
+        let mut kept = Vec::with_capacity(times.len());
+        for arr in times.downcast_iter() {
+            match arr.validity().filter(|v| v.unset_bits() > 0) {
+                None => kept.extend(arr.values().iter().map(|&t| window.keeps(t))),
+                // Rows without a time are kept.
+                Some(valid) => kept.extend(
+                    arr.values()
+                        .iter()
+                        .zip(valid.iter())
+                        .map(|(&t, ok)| !ok || window.keeps(t)),
+                ),
+            }
+        }
+        and(kept);
+    }
+    let frame = match mask {
+        None => f.clone(),
+        Some(m) => f.filter(&BooleanChunked::from_slice("keep".into(), &m))?,
+    };
+    Ok(Dataset {
+        frame,
+        ..ds.clone()
+    })
 }

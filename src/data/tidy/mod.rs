@@ -5,7 +5,7 @@ mod builder;
 mod conflicts;
 use conflicts::resolve_conflicts;
 mod convert;
-mod keep;
+pub(crate) mod keep;
 mod measure_years;
 mod rows;
 
