@@ -6,6 +6,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    citydash::data::timing::mark_start();
     citydash::allocator::configure();
     citydash::cli::install_panic_hook();
     citydash::cli::install_interrupt();

@@ -322,6 +322,7 @@ pub fn central(app: &mut CityDashApp, ui: &mut Ui) {
         }
     };
     updating_mark(ui, stale);
+    crate::data::timing::since_start("window: first chart drawn");
     if let Body::Map(m) = &chart.body {
         app.map_timeline.span = Some(m.years);
         app.map_timeline.shown = Some(m.year);

@@ -39,6 +39,7 @@ use crate::data::Dataset;
 /// exporter and the CSV export show. Errors are query failures; an empty selection or a
 /// missing indicator gives a chart whose body says so.
 pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartError> {
+    let mut clock = crate::data::timing::PhaseClock::start();
     let mut q = query.for_view();
     // Monthly or daily means of data that has none (annual values) would be annual values
     // called monthly means: such data is drawn as the annual means it is.
@@ -56,6 +57,7 @@ pub fn prepare(ds: &Dataset, query: &ChartQuery) -> Result<PreparedChart, ChartE
         View::Table => table::prepare(ds, &q),
         View::Sources => Err(ChartError::NotAChart(View::Sources.label())),
     }?;
+    clock.lap("prepare the chart");
     // Values without a date cannot be placed on a time axis or in a year: named, not dropped
     // silently (the table lists them as they are).
     let indicators = q.indicators();

@@ -402,21 +402,7 @@ impl Dataset {
             return Vec::new();
         };
         if let Ok(cat) = c.cat32() {
-            // The categories in use, marked by id: no hash table, and none of polars' generic
-            // unique machinery (which allocates an 8 MB null buffer on first use).
-            let mapping = cat.get_mapping();
-            let mut used = vec![false; mapping.num_cats_upper_bound()];
-            for id in cat.physical().iter().flatten() {
-                if let Some(u) = used.get_mut(id as usize) {
-                    *u = true;
-                }
-            }
-            let mut out: Vec<String> = (0..used.len())
-                .filter(|&i| used[i])
-                .filter_map(|i| mapping.cat_to_str(i as u32).map(str::to_string))
-                .collect();
-            out.sort();
-            return out;
+            return super::categories::in_use(cat);
         }
         let Ok(u) = c.unique() else { return Vec::new() };
         let Ok(s) = u.cast(&DataType::String) else {
@@ -432,13 +418,11 @@ impl Dataset {
 
     /// The first and last time with data, as ms.
     pub fn time_range(&self) -> Option<(i64, i64)> {
-        let t = self
-            .frame
-            .column(col::TIME)
-            .ok()?
-            .cast(&DataType::Int64)
-            .ok()?;
-        let ca = t.i64().ok()?;
+        let t = self.frame.column(col::TIME).ok()?;
+        let ca = match t.datetime() {
+            Ok(dt) => dt.physical().clone(),
+            Err(_) => t.cast(&DataType::Int64).ok()?.i64().ok()?.clone(),
+        };
         Some((ca.min()?, ca.max()?))
     }
 
@@ -446,39 +430,24 @@ impl Dataset {
     pub fn summary(&self) -> Summary {
         let catalog = super::catalog::Catalog::bundled();
         let mut indicators = Vec::new();
-        if let Ok(groups) = self
-            .frame
-            .clone()
-            .lazy()
-            .group_by([
-                polars::prelude::col(col::INDICATOR),
-                polars::prelude::col(col::UNIT),
-            ])
-            .agg([len().alias("n")])
-            .sort([col::INDICATOR], Default::default())
-            .collect()
+        let (ind, unit) = (
+            self.frame.column(col::INDICATOR),
+            self.frame.column(col::UNIT),
+        );
+        if let (Ok(ind), Ok(unit)) = (ind, unit)
+            && let Ok(mut pairs) = super::categories::pair_counts(ind, unit)
         {
-            let ind = groups
-                .column(col::INDICATOR)
-                .and_then(|c| c.cast(&DataType::String));
-            let unit = groups
-                .column(col::UNIT)
-                .and_then(|c| c.cast(&DataType::String));
-            let n = groups.column("n").and_then(|c| c.cast(&DataType::UInt64));
-            if let (Ok(ind), Ok(unit), Ok(n)) = (ind, unit, n)
-                && let (Ok(ind), Ok(unit), Ok(n)) = (ind.str(), unit.str(), n.u64())
-            {
-                for ((i, u), n) in ind.iter().zip(unit.iter()).zip(n.iter()) {
-                    let id = i.unwrap_or("").to_string();
-                    let known = catalog.indicator(&id);
-                    indicators.push(IndicatorSummary {
-                        theme: known.map(|k| k.theme.label().to_string()),
-                        name: known.map(|k| k.name_en.clone()),
-                        id,
-                        unit: u.unwrap_or("").to_string(),
-                        observations: n.unwrap_or(0) as usize,
-                    });
-                }
+            pairs.sort();
+            for (i, u, n) in pairs {
+                let id = i.unwrap_or_default();
+                let known = catalog.indicator(&id);
+                indicators.push(IndicatorSummary {
+                    theme: known.map(|k| k.theme.label().to_string()),
+                    name: known.map(|k| k.name_en.clone()),
+                    id,
+                    unit: u.unwrap_or_default(),
+                    observations: n as usize,
+                });
             }
         }
         let range = self.time_range();

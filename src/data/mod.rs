@@ -2,6 +2,7 @@
 //! and places, queries, and tidy CSV output. Nothing here depends on a user interface.
 
 pub mod catalog;
+pub mod categories;
 pub mod cells;
 pub mod dataset;
 pub mod dataset_cache;

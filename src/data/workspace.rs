@@ -32,7 +32,9 @@ pub struct OpenDataset {
 
 impl OpenDataset {
     pub fn new(name: String, dataset: Dataset, report: LoadReport) -> OpenDataset {
+        let mut clock = super::timing::PhaseClock::start();
         let summary = dataset.summary();
+        clock.lap("summary");
         let opened = match report.cached && report.stored > 0 {
             true => report.stored,
             false => std::time::SystemTime::now()
@@ -159,11 +161,14 @@ impl Combined {
     /// Combines datasets (in the order given) and derives the lists. Proportional to the
     /// data's size: run it off the UI thread.
     pub fn build(datasets: &[Arc<OpenDataset>]) -> Combined {
+        let mut clock = super::timing::PhaseClock::start();
         let in_charts = datasets.iter().filter(|d| d.in_charts).map(|d| &d.dataset);
         let Some((dataset, problem)) = Dataset::combine(in_charts) else {
             return Combined::default();
         };
+        clock.lap("combine the open datasets");
         let pairs = place_indicator_pairs(&dataset).unwrap_or_default();
+        clock.lap("places and indicators");
         let mut indicators_by_place: HashMap<String, BTreeSet<String>> = HashMap::new();
         let mut country_of: BTreeMap<String, String> = BTreeMap::new();
         for (place, indicator, country) in pairs {
@@ -217,38 +222,25 @@ impl Combined {
     }
 }
 
-/// Each (place, indicator) pair with data and the place's country, from a group-by.
+/// Each (place, indicator) pair with data and the place's country (the first named on its
+/// rows), scanned on the category ids.
 fn place_indicator_pairs(ds: &Dataset) -> PolarsResult<Vec<(String, String, Option<String>)>> {
-    let pairs = ds
-        .frame
-        .clone()
-        .lazy()
-        .group_by([
-            polars::prelude::col(col::PLACE),
-            polars::prelude::col(col::INDICATOR),
-        ])
-        .agg([polars::prelude::col(col::COUNTRY).drop_nulls().first()])
-        .collect()?;
-    let text = |name: &str| -> PolarsResult<StringChunked> {
-        Ok(pairs.column(name)?.cast(&DataType::String)?.str()?.clone())
-    };
-    let (place, indicator, country) = (
-        text(col::PLACE)?,
-        text(col::INDICATOR)?,
-        text(col::COUNTRY)?,
-    );
-    Ok((0..pairs.height())
-        .filter_map(|i| {
-            Some((
-                place.get(i)?.to_string(),
-                indicator.get(i)?.to_string(),
-                country.get(i).map(str::to_string),
-            ))
+    let f = &ds.frame;
+    let (place, indicator) = (f.column(col::PLACE)?, f.column(col::INDICATOR)?);
+    let country: HashMap<String, Option<String>> =
+        super::categories::first_of(place, f.column(col::COUNTRY)?)?
+            .into_iter()
+            .collect();
+    Ok(super::categories::pair_counts(place, indicator)?
+        .into_iter()
+        .filter_map(|(p, i, _)| {
+            let (p, i) = (p?, i?);
+            let c = country.get(&p).cloned().flatten();
+            Some((p, i, c))
         })
         .collect())
 }
 
-/// Each place with its country and search keys, grouped by country.
 fn place_entries(country_of: BTreeMap<String, String>) -> BTreeMap<String, Vec<PlaceEntry>> {
     let catalog = Catalog::bundled();
     let mut out: BTreeMap<String, Vec<PlaceEntry>> = BTreeMap::new();
