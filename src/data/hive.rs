@@ -14,7 +14,7 @@ use super::dataset::{Dataset, col};
 use super::error::LoadError;
 use super::options::{LoadOptions, Role, RowFilter};
 use super::query::indicator_key;
-use super::{LoadReport, Loaded, sniff::FileFormat};
+use super::{LoadReport, Loaded, TimeResolution, sniff::FileFormat};
 
 /// The folder name of a partition without a value (rows without a time), as Hive and polars
 /// write it.
@@ -308,7 +308,17 @@ fn folder_means(
         path: shown.to_string(),
         message: format!("computing the folder's means: {e}"),
     };
-    let schema = lf.collect_schema().map_err(failed)?;
+    let mut schema = lf.collect_schema().map_err(failed)?;
+    // Times written as ISO text (as `tidy --to-parquet` writes them) are parsed in the scan,
+    // when every one of them parses; else the rows are read and the loader reads them.
+    let time = probe.report.column(super::Role::Time);
+    if let Some(t) = time.filter(|t| schema.get(t) == Some(&DataType::String)) {
+        let Some(parsed) = text_times(lf, t, probe.dataset.resolution).map_err(failed)? else {
+            return Ok(None);
+        };
+        *lf = lf.clone().with_column(parsed.alias(t));
+        schema = lf.collect_schema().map_err(failed)?;
+    }
     let columns: Vec<(String, String)> = schema
         .iter()
         .map(|(name, dtype)| (name.to_string(), sql_kind(dtype).to_string()))
@@ -318,6 +328,38 @@ fn folder_means(
     };
     let groups = groups_of(lf.clone(), &plan).map_err(failed)?;
     super::means::from_groups(&plan, &groups, shown, options).map(Some)
+}
+
+/// The expression parsing the text times of column `t`, written at `resolution` as citydash
+/// writes them (`2023`, `2023-05`, `2023-05-01`, `2023-05-01T12:00:00Z`), when every
+/// non-empty one parses (a scan of the column); `None` otherwise.
+fn text_times(lf: &LazyFrame, t: &str, resolution: TimeResolution) -> PolarsResult<Option<Expr>> {
+    use polars::prelude::col as c;
+    let options = |format: &str| StrptimeOptions {
+        format: Some(format.into()),
+        strict: false,
+        exact: true,
+        cache: true,
+    };
+    let date = |e: Expr| e.str().to_date(options("%Y-%m-%d"));
+    let parsed = match resolution {
+        TimeResolution::Year => date(c(t) + lit("-01-01")),
+        TimeResolution::Month => date(c(t) + lit("-01")),
+        TimeResolution::Date => date(c(t)),
+        TimeResolution::Timestamp => c(t).str().to_datetime(
+            Some(TimeUnit::Milliseconds),
+            None,
+            options("%Y-%m-%dT%H:%M:%SZ"),
+            lit("raise"),
+        ),
+    };
+    let failed = c(t).is_not_null().and(parsed.clone().is_null());
+    let counted = lf
+        .clone()
+        .select([failed.cast(DataType::UInt64).sum().alias("failed")])
+        .collect()?;
+    let failures = counted.column("failed")?.u64()?.get(0).unwrap_or(0);
+    Ok((failures == 0).then_some(parsed))
 }
 
 /// A polars type as SQL names it, for [`super::means::Plan::of`].
