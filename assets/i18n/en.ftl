@@ -237,6 +237,7 @@ downloading = Downloading { $name }: { $received } ({ $rate }/s)
 fetching = Fetching { $name } ({ $seconds } s)
 connecting = Connecting to { $name } ({ $seconds } s)
 loading-file = Loading { $name } ({ $seconds } s)
+reading-of = Reading { $name }: { $read } of { $total }, { $rows } rows
 opened = Opened { $name }: { $count ->
     [one] { $count-text } observation
    *[other] { $count-text } observations

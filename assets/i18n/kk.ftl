@@ -189,6 +189,7 @@ downloading = Жүктеп алынуда: { $name } — { $received } ({ $rate 
 fetching = Деректер алынуда: { $name } ({ $seconds } с)
 connecting = Қосылуда: { $name } ({ $seconds } с)
 loading-file = Жүктелуде: { $name } ({ $seconds } с)
+reading-of = Оқылуда { $name }: { $read } / { $total }, жолдар: { $rows }
 opened = Ашылды: { $name } — { $count-text } бақылау
 opened-warnings = Ашылды: { $name } — { $count-text } бақылау, { $warnings-text } ескерту; «Дереккөздер» бөлімін қараңыз
 closed = Жабылды: { $name }

@@ -283,6 +283,7 @@ downloading = Скачивание: { $name } — { $received } ({ $rate }/с)
 fetching = Получение данных: { $name } ({ $seconds } с)
 connecting = Подключение: { $name } ({ $seconds } с)
 loading-file = Загрузка: { $name } ({ $seconds } с)
+reading-of = Чтение { $name }: { $read } из { $total }, строк: { $rows }
 opened = Открыто: { $name } — { $count ->
     [one] { $count-text } наблюдение
     [few] { $count-text } наблюдения

@@ -369,6 +369,22 @@ fn job_progress(ui: &mut Ui, job: &LoadJob, lang: Lang) {
                 seconds = format!("{secs:.1}")
             ));
         }
+        _ if job.parsing().1 > 0 => {
+            let (read, total, rows) = job.parsing();
+            let bar = egui::ProgressBar::new(read as f32 / total as f32);
+            ui.add(bar.desired_width(140.0).show_percentage());
+            ui.label(tr!(
+                lang,
+                "reading-of",
+                name = name.clone(),
+                read = human_bytes(read as f32),
+                total = human_bytes(total as f32),
+                rows = crate::i18n::format_number(lang, rows as f64)
+            ));
+            // The parse does not wake the window: look again soon.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         _ => {
             ui.spinner();
             let id = match job.origin {

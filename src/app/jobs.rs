@@ -5,10 +5,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::worker::{FailPoints, Poll, Task, WorkKind};
-use crate::data::LoadOptions;
 use crate::data::open::{self, OpenProgress, Origin};
 use crate::data::remote::{FetchOptions, OpenError};
 use crate::data::workspace::OpenDataset;
+use crate::data::{LoadOptions, LoadProgress};
 use crate::i18n::Lang;
 use crate::tr;
 
@@ -109,6 +109,8 @@ pub struct LoadJob {
     pub options: LoadOptions,
     cancel: Arc<AtomicBool>,
     progress: Arc<Mutex<OpenProgress>>,
+    /// How far the parse of a large text file got (it stops when cancelled).
+    parsing: LoadProgress,
     task: Task<Result<OpenDataset, LoadFailure>>,
 }
 
@@ -134,6 +136,11 @@ impl LoadJob {
                 ..options.clone()
             },
             _ => options.clone(),
+        };
+        let parsing = LoadProgress::default();
+        let load_options = LoadOptions {
+            progress: parsing.clone(),
+            ..load_options
         };
         let wake = Arc::new(wake);
         let waker = wake.clone();
@@ -164,13 +171,23 @@ impl LoadJob {
             options,
             cancel,
             progress,
+            parsing,
             task,
         }
     }
 
-    /// Stops waiting for the result; a download stops at its next chunk.
+    /// Stops waiting for the result; a download stops at its next chunk, the parse of a large
+    /// file at its next part.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.parsing.stop();
+    }
+
+    /// How far the parse of a large text file got: bytes parsed, the file's size (0 until a
+    /// file is being parsed) and data rows read.
+    pub fn parsing(&self) -> (u64, u64, u64) {
+        let (bytes, total) = self.parsing.bytes();
+        (bytes, total, self.parsing.rows())
     }
 
     /// How far the job has come.

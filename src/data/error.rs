@@ -65,6 +65,8 @@ pub enum LoadError {
         limit: String,
         setting: &'static str,
     },
+    #[error("{path}: the load was cancelled")]
+    Cancelled { path: String },
     #[error(
         "invalid --map {0:?}: expected ROLE=COLUMN pairs separated by commas, roles: place, country, indicator, time, value, unit, source"
     )]

@@ -35,7 +35,7 @@ use std::path::Path;
 pub use catalog::Catalog;
 pub use dataset::{Dataset, RowCut, Summary};
 pub use error::LoadError;
-pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, Role, RowFilter};
+pub use options::{ColumnMapping, ConflictPolicy, LoadOptions, LoadProgress, Role, RowFilter};
 pub use report::{Layout, LoadReport};
 pub use time::TimeResolution;
 
@@ -65,10 +65,14 @@ pub fn load_path(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded
         Ok(map) => {
             // Once a part of the file has been parsed into memory of its own, the kernel may
             // take its pages back, so the mapped file does not add to the peak memory.
+            options.progress.set_total(map.len() as u64);
             let release = |part: &[u8]| {
                 let start = part.as_ptr() as usize;
                 let base = map.as_ptr() as usize;
                 if start >= base && start + part.len() <= base + map.len() {
+                    options
+                        .progress
+                        .parsed_to((start + part.len() - base) as u64);
                     // SAFETY: the mapping is read-only and shared: a dropped page is read
                     // again from the file if touched.
                     let _ = unsafe {
@@ -274,6 +278,33 @@ mod tests {
         let loaded = load_bytes(text.as_bytes(), "t.csv", &LoadOptions::default()).unwrap();
         source::TEST_PART_BYTES.set(None);
         loaded
+    }
+
+    #[test]
+    fn a_load_in_parts_reports_its_bytes_and_rows_and_stops_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let text = tidy_text(3_000);
+        std::fs::write(&path, &text).unwrap();
+        let options = LoadOptions::default();
+        source::TEST_PART_BYTES.set(Some(4_096));
+        let loaded = load_path(&path, &options);
+        let stopped = LoadOptions::default();
+        stopped.progress.stop();
+        let cancelled = load_path(&path, &stopped);
+        source::TEST_PART_BYTES.set(None);
+        assert_eq!(loaded.unwrap().report.rows_read, 3_001);
+        assert_eq!(
+            options.progress.bytes(),
+            (text.len() as u64, text.len() as u64)
+        );
+        assert_eq!(options.progress.rows(), 3_001);
+        assert!(
+            matches!(cancelled, Err(LoadError::Cancelled { .. })),
+            "{cancelled:?}"
+        );
+        // Rows of the first part at most were read before it stopped.
+        assert!(stopped.progress.rows() < 3_001);
     }
 
     #[test]

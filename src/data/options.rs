@@ -1,5 +1,7 @@
 //! Options for loading a file. The common case needs none: everything is detected.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 use super::error::LoadError;
@@ -158,6 +160,70 @@ pub struct LoadOptions {
     /// then says so in [`super::Dataset::aggregated`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<super::query::Period>,
+    /// Where a load of a large text file reports how far it got, and is asked to stop.
+    #[serde(skip)]
+    pub progress: LoadProgress,
+}
+
+/// How far a load of a large text file got — the bytes of the file parsed and the data rows
+/// read — shared with whoever watches it (the window's status bar), and a flag asking the load
+/// to stop (checked between the file's parts of 8 MiB, it then fails with
+/// [`super::LoadError::Cancelled`]). Clones share the counts. It never changes what loads:
+/// all handles compare equal.
+#[derive(Debug, Clone, Default)]
+pub struct LoadProgress(std::sync::Arc<ProgressCounts>);
+
+#[derive(Debug, Default)]
+struct ProgressCounts {
+    bytes: AtomicU64,
+    total: AtomicU64,
+    rows: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl PartialEq for LoadProgress {
+    fn eq(&self, _: &LoadProgress) -> bool {
+        true
+    }
+}
+
+impl LoadProgress {
+    /// The bytes parsed so far and the file's size (0 while unknown).
+    pub fn bytes(&self) -> (u64, u64) {
+        let c = &self.0;
+        (
+            c.bytes.load(Ordering::Relaxed),
+            c.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The data rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.0.rows.load(Ordering::Relaxed)
+    }
+
+    /// Asks the load to stop at its next part.
+    pub fn stop(&self) {
+        self.0.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the load was asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.0.stop.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_total(&self, total: u64) {
+        self.0.total.store(total, Ordering::Relaxed);
+    }
+
+    /// Records that the file was parsed up to byte `end`.
+    pub(crate) fn parsed_to(&self, end: u64) {
+        self.0.bytes.fetch_max(end, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_rows(&self, rows: u64) {
+        self.0.rows.fetch_add(rows, Ordering::Relaxed);
+    }
 }
 
 /// Places and indicators to keep, by canonical name or catalog id (an empty list keeps all),

@@ -66,6 +66,7 @@ pub fn build(
         b.resolution = b.resolution.max(Some(TimeResolution::Year));
     }
     let mut height = frame.height();
+    options.progress.add_rows(height as u64);
     b.observe(frame, &plan, options, report, &mut clock);
     let more = more.map(|(size_ratio, parts)| {
         // Room for the observations of all parts, estimated from the first, so that the
@@ -75,6 +76,9 @@ pub fn build(
         parts
     });
     for part in more.into_iter().flatten() {
+        if options.progress.stopped() {
+            return Err(LoadError::Cancelled { path });
+        }
         let part = split_eurostat_dimensions(part?);
         let same = part
             .get_column_names()
@@ -89,6 +93,7 @@ pub fn build(
         }
         b.first_row = raw.first_row + height;
         height += part.height();
+        options.progress.add_rows(part.height() as u64);
         b.observe(part, &plan, options, report, &mut clock);
     }
     report.rows_read = height;
