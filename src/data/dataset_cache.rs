@@ -189,14 +189,16 @@ impl DatasetCache {
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         };
-        // Uncompressed, so that it can be memory-mapped (about 40 bytes a row).
+        // Uncompressed, so that it can be memory-mapped (about 36 bytes a row, 40 with stations).
         // Written in record batches of 262,144 rows: the writer copies a batch at a time.
         let mut frame = batches(&frame, BATCH_ROWS).map_err(|e| e.to_string())?;
         write_new(&data, |f| {
-            IpcWriter::new(std::io::BufWriter::new(f))
+            let mut w = std::io::BufWriter::new(f);
+            IpcWriter::new(&mut w)
                 .with_compression(None)
                 .finish(&mut frame)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?;
+            std::io::Write::flush(&mut w).map_err(|e| e.to_string())
         })?;
         clock.lap("cache: write Arrow");
         let json = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
@@ -213,14 +215,20 @@ impl DatasetCache {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Ok(0);
         };
+        // Every file it can remove goes, even when one cannot (an entry mapped by a running
+        // window on Windows); the first failure is then reported.
+        let mut failed = None;
         for e in entries.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "json") {
-                n += 1;
+            match std::fs::remove_file(&p) {
+                Ok(()) => n += usize::from(p.extension().is_some_and(|x| x == "json")),
+                Err(e) => failed = failed.or(Some(e)),
             }
-            std::fs::remove_file(p)?;
         }
-        Ok(n)
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(n),
+        }
     }
 
     /// Removes the least recently used entries until the cache fits its limit.
@@ -232,6 +240,11 @@ impl DatasetCache {
         let mut total = 0;
         for e in entries.flatten() {
             let p = e.path();
+            // Entries of an earlier citydash, which stored Parquet: never read again.
+            if p.extension().is_some_and(|x| x == "parquet") {
+                let _ = std::fs::remove_file(&p);
+                continue;
+            }
             if p.extension().is_none_or(|x| x != "json") {
                 continue;
             }
@@ -296,6 +309,12 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<String>)> {
         polars_bail!(ComputeError: "a dataset without label columns")
     };
     let mapping = first.cat32()?.get_mapping().clone();
+    for c in &coded {
+        polars_ensure!(
+            Arc::ptr_eq(c.cat32()?.get_mapping(), &mapping),
+            ComputeError: "label columns of different category mappings"
+        );
+    }
     // Which ids the dataset uses, half the columns marked on another thread.
     let slots = mapping.num_cats_upper_bound();
     let mark = |columns: &[&Column]| -> PolarsResult<Vec<bool>> {
@@ -400,15 +419,7 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
         return Err("another entry".into());
     }
     let mut clock = super::timing::PhaseClock::start();
-    let file = std::fs::File::open(data).map_err(|e| e.to_string())?;
-    // SAFETY: the file is citydash's own cache entry, written whole to a temporary file and
-    // renamed into place, never written in place; the reader checks the buffers' bounds
-    // against the file, and every code is checked against the labels below. (A file
-    // truncated by another program while mapped would fault: the cache directory is
-    // citydash's.)
-    let frame = unsafe { IpcReader::new(file).memory_mapped(Some(data.to_path_buf())) }
-        .finish()
-        .map_err(|e| e.to_string())?;
+    let frame = read_frame(data)?;
     clock.lap("cache: map the Arrow file");
     if frame.height() != meta.rows {
         return Err("the entry is incomplete".into());
@@ -418,6 +429,70 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     let mut report = meta.report;
     report.stored = meta.stored;
     Ok(Loaded { dataset, report })
+}
+
+/// An entry's Arrow file as a frame, memory-mapped (read into memory on Windows, where a
+/// mapped file can be neither replaced nor removed). A damaged file is an error, never a
+/// panic: its footer's record batches must lie within the file and its columns be of the
+/// types entries hold before the reader sees it, the reader's own panics are caught, and
+/// every chunk's validity must cover its values.
+fn read_frame(data: &Path) -> Result<DataFrame, String> {
+    use polars_arrow::datatypes::ArrowDataType as A;
+    let mut file = std::fs::File::open(data).map_err(|e| e.to_string())?;
+    let len = i128::from(file.metadata().map_err(|e| e.to_string())?.len());
+    let metadata =
+        polars_arrow::io::ipc::read::read_file_metadata(&mut file).map_err(|e| e.to_string())?;
+    for b in &metadata.blocks {
+        let parts = [
+            b.offset.into(),
+            b.meta_data_length.into(),
+            b.body_length.into(),
+        ];
+        if parts.iter().any(|p: &i128| *p < 0) || parts.iter().sum::<i128>() > len {
+            return Err("a record batch beyond the end of the file".into());
+        }
+    }
+    if let Some(f) = metadata
+        .schema
+        .iter_values()
+        .find(|f| !matches!(f.dtype, A::UInt32 | A::Int64 | A::Float64))
+    {
+        return Err(format!("column {:?} of type {:?}", f.name, f.dtype));
+    }
+    let shown = data.display().to_string();
+    let frame = super::source::contain("Arrow IPC reader", &shown, || {
+        let reader = IpcReader::new(file);
+        // SAFETY: the file is citydash's own cache entry, written whole to a temporary file
+        // and renamed into place, never written in place; its blocks were checked against its
+        // length above, the reader checks its buffers' bounds, and every code is checked
+        // against the labels before use. A program rewriting the file in place while it is
+        // mapped would break this (the cache directory is citydash's).
+        #[cfg(not(windows))]
+        let reader = unsafe { reader.memory_mapped(Some(data.to_path_buf())) };
+        reader.finish().map_err(|e| super::LoadError::Parse {
+            path: shown.clone(),
+            message: e.to_string(),
+        })
+    })
+    .map_err(|e| e.to_string())?;
+    // The null counts are the file's own: they must be the bitmaps' (kernels rely on them).
+    let wrong = |v: &polars_arrow::bitmap::Bitmap, len: usize| {
+        let (bytes, offset, bits) = v.as_slice();
+        bits != len
+            || bytes.len() * 8 < offset + bits
+            || polars_arrow::bitmap::utils::count_zeros(bytes, offset, bits) != v.unset_bits()
+    };
+    for c in frame.columns() {
+        let series = c.as_materialized_series();
+        let chunks = series.chunks().iter();
+        if chunks
+            .into_iter()
+            .any(|a| a.validity().is_some_and(|v| wrong(v, a.len())))
+        {
+            return Err(format!("column {}: a damaged validity", c.name()));
+        }
+    }
+    Ok(frame)
 }
 
 /// The dataset of an entry's frame: codes become categorical columns of this process's

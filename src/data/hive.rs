@@ -309,6 +309,7 @@ fn folder_means(
         message: format!("computing the folder's means: {e}"),
     };
     let mut schema = lf.collect_schema().map_err(failed)?;
+    let mut scan = lf.clone();
     // Times written as ISO text (as `tidy --to-parquet` writes them) are parsed in the scan,
     // when every one of them parses; else the rows are read and the loader reads them.
     let time = probe.report.column(super::Role::Time);
@@ -316,8 +317,9 @@ fn folder_means(
         let Some(parsed) = text_times(lf, t, probe.dataset.resolution).map_err(failed)? else {
             return Ok(None);
         };
-        *lf = lf.clone().with_column(parsed.alias(t));
-        schema = lf.collect_schema().map_err(failed)?;
+        // Only for the means: the rows, if read instead, keep their text.
+        scan = lf.clone().with_column(parsed.alias(t));
+        schema = scan.collect_schema().map_err(failed)?;
     }
     let columns: Vec<(String, String)> = schema
         .iter()
@@ -326,13 +328,13 @@ fn folder_means(
     let Some(plan) = super::means::Plan::of(&columns, probe, per) else {
         return Ok(None);
     };
-    let groups = groups_of(lf.clone(), &plan).map_err(failed)?;
+    let groups = groups_of(scan, &plan).map_err(failed)?;
     super::means::from_groups(&plan, &groups, shown, options).map(Some)
 }
 
 /// The expression parsing the text times of column `t`, written at `resolution` as citydash
 /// writes them (`2023`, `2023-05`, `2023-05-01`, `2023-05-01T12:00:00Z`), when every
-/// non-empty one parses (a scan of the column); `None` otherwise.
+/// non-null one parses (a scan of the column); `None` otherwise.
 fn text_times(lf: &LazyFrame, t: &str, resolution: TimeResolution) -> PolarsResult<Option<Expr>> {
     use polars::prelude::col as c;
     let options = |format: &str| StrptimeOptions {

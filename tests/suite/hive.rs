@@ -347,6 +347,35 @@ fn a_folders_means_from_the_lazy_scan_equal_the_means_of_its_rows() {
     means_equal_rows(&written, 2);
 }
 
+#[test]
+fn a_folder_of_monthly_text_times_read_as_rows_keeps_its_months() {
+    // Monthly text times and a duplicate reading: the means cannot stand for the rows (the
+    // duplicate is a conflict the loader resolves), so the rows are read, as months.
+    use citydash::data::query::Period;
+    use citydash::data::{LoadOptions, TimeResolution};
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("monthly");
+    let mut months: Vec<String> = (1..=12).map(|m| format!("2023-{m:02}")).collect();
+    months.push("2023-05".into());
+    let values: Vec<f64> = (0..13).map(|i| 10.0 + f64::from(i)).collect();
+    let mut frame = df!(
+        "city" => vec!["Astana"; 13],
+        "time" => months,
+        "value" => values,
+    )
+    .unwrap();
+    write_part(&lake, "pm25", 2023, &mut frame);
+    let options = LoadOptions {
+        aggregate: Some(Period::Month),
+        ..Default::default()
+    };
+    let loaded = citydash::data::hive::load(&lake, &options).unwrap();
+    assert_eq!(loaded.dataset.aggregated, None, "{:?}", loaded.report.notes);
+    assert_eq!(loaded.dataset.resolution, TimeResolution::Month);
+    assert_eq!(loaded.dataset.len(), 12);
+}
+
 /// The folder's means per year and per month (all of it, and one place and indicator) are
 /// means, at least `fewer` times fewer than its rows, and equal the means of its rows.
 fn means_equal_rows(lake: &Path, fewer: usize) {

@@ -117,7 +117,7 @@ pub fn panic_is_contained() -> bool {
 
 /// Runs a third-party reader, turning a panic inside it into [`LoadError::ReaderFailed`]
 /// naming the file and the reader.
-fn contain<T>(
+pub(crate) fn contain<T>(
     reader: &'static str,
     path: &str,
     f: impl FnOnce() -> Result<T, LoadError>,
