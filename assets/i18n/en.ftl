@@ -397,7 +397,10 @@ keep-it = Keep it
 writing = Writing { $path } ({ $seconds } s)
 open-spec-label = Open chart spec
 open-spec = Open spec
-opened-means = Opened { $name }: { $count-text } annual means of { $readings-text } readings, computed by the server
+opened-means = Opened { $name }: { $count-text } annual means of { $readings-text } readings, { $origin ->
+        [folder] computed by a scan of the folder
+       *[server] computed by the server
+    }
 opened-spec = Opened chart spec { $path }
 saved-spec = Saved chart spec { $path }
 wrote-csv = Wrote { $path } ({ $count ->

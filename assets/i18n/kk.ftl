@@ -325,7 +325,10 @@ keep-it = Қалдыру
 writing = Жазылуда: { $path } ({ $seconds } с)
 open-spec-label = Диаграмма спецификациясын ашу
 open-spec = Спецификацияны ашу
-opened-means = Ашылды: { $name } — жылдық орташа мәндер: { $count-text }, өлшемдер: { $readings-text } (сервер есептеген)
+opened-means = Ашылды: { $name } — жылдық орташа мәндер: { $count-text }, өлшемдер: { $readings-text } ({ $origin ->
+        [folder] қалтаны қарап шығу арқылы есептелген
+       *[server] сервер есептеген
+    })
 opened-spec = Диаграмма спецификациясы ашылды: { $path }
 saved-spec = Диаграмма спецификациясы сақталды: { $path }
 wrote-csv = Жазылды: { $path } ({ $count-text } жол)

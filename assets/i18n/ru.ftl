@@ -459,7 +459,10 @@ keep-it = Оставить
 writing = Запись: { $path } ({ $seconds } с)
 open-spec-label = Открыть спецификацию графика
 open-spec = Открыть спецификацию
-opened-means = Открыто: { $name } — годовых средних: { $count-text }, по измерениям: { $readings-text } (вычислены сервером)
+opened-means = Открыто: { $name } — годовых средних: { $count-text }, по измерениям: { $readings-text } ({ $origin ->
+        [folder] вычислены просмотром папки
+       *[server] вычислены сервером
+    })
 opened-spec = Открыта спецификация графика: { $path }
 saved-spec = Спецификация графика сохранена: { $path }
 wrote-csv = Записано: { $path } ({ $count ->

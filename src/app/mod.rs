@@ -363,36 +363,9 @@ impl CityDashApp {
         if let Some(n) = &opened.notice {
             self.notices.push(Level::Warning, n.clone());
         }
-        let warnings = opened.report.warning_count();
-        self.notices.push(
-            if warnings > 0 {
-                Level::Warning
-            } else {
-                Level::Info
-            },
-            match warnings {
-                0 if opened.dataset.aggregated.is_some() => crate::tr!(
-                    self.state.lang,
-                    "opened-means",
-                    name = opened.name.clone(),
-                    count = opened.dataset.len(),
-                    readings = opened.readings()
-                ),
-                0 => crate::tr!(
-                    self.state.lang,
-                    "opened",
-                    name = opened.name.clone(),
-                    count = opened.dataset.len()
-                ),
-                w => crate::tr!(
-                    self.state.lang,
-                    "opened-warnings",
-                    name = opened.name.clone(),
-                    count = opened.dataset.len(),
-                    warnings = w
-                ),
-            },
-        );
+        let server = matches!(job.origin, crate::data::open::Origin::Database(_));
+        let (level, text) = notices::opened(self.state.lang, &opened, server);
+        self.notices.push(level, text);
         // The user's own data replaces the synthetic sample, so the two are never blended.
         if !opened.is_sample() && self.workspace.datasets.iter().any(|d| d.is_sample()) {
             let samples: Vec<String> = self

@@ -5,6 +5,9 @@ use std::time::{Duration, Instant};
 
 use egui::{Align2, RichText, Ui};
 
+use crate::data::workspace::OpenDataset;
+use crate::i18n::Lang;
+
 /// How serious a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -203,4 +206,39 @@ fn toast(ui: &mut Ui, n: &Notice) -> Option<NoticeAction> {
         });
     });
     chosen
+}
+
+/// The notice of a dataset just opened: how many observations, its warnings, or for means
+/// computed where the data lies (a database `server`, else a folder's scan) how many means
+/// of how many readings.
+pub fn opened(lang: Lang, opened: &OpenDataset, server: bool) -> (Level, String) {
+    let count = opened.dataset.len();
+    let name = opened.name.clone();
+    match opened.report.warning_count() {
+        0 if opened.dataset.aggregated.is_some() => (
+            Level::Info,
+            crate::tr!(
+                lang,
+                "opened-means",
+                name = name,
+                count = count,
+                readings = opened.readings(),
+                origin = if server { "server" } else { "folder" }
+            ),
+        ),
+        0 => (
+            Level::Info,
+            crate::tr!(lang, "opened", name = name, count = count),
+        ),
+        w => (
+            Level::Warning,
+            crate::tr!(
+                lang,
+                "opened-warnings",
+                name = name,
+                count = count,
+                warnings = w
+            ),
+        ),
+    }
 }

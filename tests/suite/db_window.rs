@@ -305,7 +305,7 @@ fn listed_as_means(h: &App, table: &str) {
     let said: Vec<String> = said.collect();
     assert!(
         said.iter()
-            .any(|n| n.contains("30 annual means of") && n.contains("readings")),
+            .any(|n| n.contains("30 annual means of") && n.contains("computed by the server")),
         "{said:?}"
     );
     assert_eq!(h.state().workspace.combined.years, Some((2022, 2023)));

@@ -446,6 +446,16 @@ fn the_window_asks_a_folder_for_each_views_slice() {
         h.state().workspace.datasets[0].readings(),
         rows.dataset.len()
     );
+    // Named as what it is: means a scan of the folder computed (not a server).
+    let said: Vec<String> = (h.state().notices.list.iter())
+        .map(|n| n.text.clone())
+        .collect();
+    assert!(
+        said.iter().any(
+            |t| t.contains("annual means of") && t.contains("computed by a scan of the folder")
+        ),
+        "{said:?}"
+    );
     // Each view reads its slice: monthly means of three cities, equal to the rows' chart.
     for (view, per) in [
         (View::OverTime, Period::Month),
