@@ -16,6 +16,8 @@ fn main() {
         None => citydash::app::run(cli.window_sources())
             .map_err(|e| anyhow::anyhow!("cannot open the window: {e}")),
     };
+    // Dataset cache entries still being written (a cold load's) are finished first.
+    citydash::data::dataset_cache::wait_for_writes();
     if let Err(e) = result {
         eprintln!("citydash: error: {e:#}");
         std::process::exit(2);

@@ -209,6 +209,26 @@ impl DatasetCache {
         Ok(())
     }
 
+    /// Stores a loaded dataset under `key` on a thread of its own, so that whoever loaded it
+    /// goes on (the window draws the first chart of a cold load while its entry is written);
+    /// [`wait_for_writes`] waits for such writes before the process exits. A failed write
+    /// only costs the next open its speed.
+    pub fn put_in_background(&self, key: String, loaded: Loaded) {
+        let cache = self.clone();
+        let write = move || {
+            let mut clock = super::timing::PhaseClock::start();
+            let _ = cache.put(&key, &loaded);
+            clock.lap("cache: write entry");
+        };
+        let spawned = std::thread::Builder::new()
+            .name("cache writer".into())
+            .spawn(write);
+        // Without a thread to be had, the entry is not written.
+        if let (Ok(handle), Ok(mut writes)) = (spawned, WRITES.lock()) {
+            writes.push(handle);
+        }
+    }
+
     /// Removes every entry; returns how many.
     pub fn clear(&self) -> std::io::Result<usize> {
         let mut n = 0;
@@ -269,6 +289,22 @@ impl DatasetCache {
             let _ = std::fs::remove_file(p.with_extension("arrow"));
             total -= size;
         }
+    }
+}
+
+/// Cache writes running in the background ([`DatasetCache::put_in_background`]).
+static WRITES: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Waits for the cache writes started in the background; call it before the process exits,
+/// or their entries are not written.
+pub fn wait_for_writes() {
+    let handles = match WRITES.lock() {
+        Ok(mut writes) => std::mem::take(&mut *writes),
+        Err(_) => return,
+    };
+    for h in handles {
+        let _ = h.join();
     }
 }
 
@@ -419,7 +455,7 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
         return Err("another entry".into());
     }
     let mut clock = super::timing::PhaseClock::start();
-    let frame = read_frame(data)?;
+    let frame = super::arrow_entry::read_frame(data)?;
     clock.lap("cache: map the Arrow file");
     if frame.height() != meta.rows {
         return Err("the entry is incomplete".into());
@@ -429,70 +465,6 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
     let mut report = meta.report;
     report.stored = meta.stored;
     Ok(Loaded { dataset, report })
-}
-
-/// An entry's Arrow file as a frame, memory-mapped (read into memory on Windows, where a
-/// mapped file can be neither replaced nor removed). A damaged file is an error, never a
-/// panic: its footer's record batches must lie within the file and its columns be of the
-/// types entries hold before the reader sees it, the reader's own panics are caught, and
-/// every chunk's validity must cover its values.
-fn read_frame(data: &Path) -> Result<DataFrame, String> {
-    use polars_arrow::datatypes::ArrowDataType as A;
-    let mut file = std::fs::File::open(data).map_err(|e| e.to_string())?;
-    let len = i128::from(file.metadata().map_err(|e| e.to_string())?.len());
-    let metadata =
-        polars_arrow::io::ipc::read::read_file_metadata(&mut file).map_err(|e| e.to_string())?;
-    for b in &metadata.blocks {
-        let parts = [
-            b.offset.into(),
-            b.meta_data_length.into(),
-            b.body_length.into(),
-        ];
-        if parts.iter().any(|p: &i128| *p < 0) || parts.iter().sum::<i128>() > len {
-            return Err("a record batch beyond the end of the file".into());
-        }
-    }
-    if let Some(f) = metadata
-        .schema
-        .iter_values()
-        .find(|f| !matches!(f.dtype, A::UInt32 | A::Int64 | A::Float64))
-    {
-        return Err(format!("column {:?} of type {:?}", f.name, f.dtype));
-    }
-    let shown = data.display().to_string();
-    let frame = super::source::contain("Arrow IPC reader", &shown, || {
-        let reader = IpcReader::new(file);
-        // SAFETY: the file is citydash's own cache entry, written whole to a temporary file
-        // and renamed into place, never written in place; its blocks were checked against its
-        // length above, the reader checks its buffers' bounds, and every code is checked
-        // against the labels before use. A program rewriting the file in place while it is
-        // mapped would break this (the cache directory is citydash's).
-        #[cfg(not(windows))]
-        let reader = unsafe { reader.memory_mapped(Some(data.to_path_buf())) };
-        reader.finish().map_err(|e| super::LoadError::Parse {
-            path: shown.clone(),
-            message: e.to_string(),
-        })
-    })
-    .map_err(|e| e.to_string())?;
-    // The null counts are the file's own: they must be the bitmaps' (kernels rely on them).
-    let wrong = |v: &polars_arrow::bitmap::Bitmap, len: usize| {
-        let (bytes, offset, bits) = v.as_slice();
-        bits != len
-            || bytes.len() * 8 < offset + bits
-            || polars_arrow::bitmap::utils::count_zeros(bytes, offset, bits) != v.unset_bits()
-    };
-    for c in frame.columns() {
-        let series = c.as_materialized_series();
-        let chunks = series.chunks().iter();
-        if chunks
-            .into_iter()
-            .any(|a| a.validity().is_some_and(|v| wrong(v, a.len())))
-        {
-            return Err(format!("column {}: a damaged validity", c.name()));
-        }
-    }
-    Ok(frame)
 }
 
 /// The dataset of an entry's frame: codes become categorical columns of this process's

@@ -1,6 +1,7 @@
 //! The data layer: reading analysts' files into one tidy dataset, the catalog of indicators
 //! and places, queries, and tidy CSV output. Nothing here depends on a user interface.
 
+mod arrow_entry;
 pub mod catalog;
 pub mod categories;
 pub mod cells;

@@ -260,10 +260,7 @@ pub fn load_file_cached(path: &Path, load: &LoadOptions) -> Result<Loaded, super
     }
     let loaded = load_path(path, load)?;
     if let (None, Some(k)) = (&load.keep, key) {
-        let mut clock = super::timing::PhaseClock::start();
-        // A cache that cannot be written only costs the next open its speed.
-        let _ = cache.put(&k, &loaded);
-        clock.lap("cache: write entry");
+        cache.put_in_background(k, loaded.clone());
     }
     Ok(loaded)
 }
