@@ -6,17 +6,8 @@
 use polars::prelude::*;
 
 /// The ids of a categorical column, chunk by chunk, `None` for nulls.
-fn each_id(cat: &Categorical32Chunked, mut f: impl FnMut(Option<u32>)) {
-    for arr in cat.physical().downcast_iter() {
-        match arr.validity().filter(|v| v.unset_bits() > 0) {
-            None => arr.values().iter().for_each(|&id| f(Some(id))),
-            Some(valid) => arr
-                .values()
-                .iter()
-                .zip(valid.iter())
-                .for_each(|(&id, ok)| f(ok.then_some(id))),
-        }
-    }
+fn each_id(cat: &Categorical32Chunked, f: impl FnMut(Option<u32>)) {
+    super::cells::each_value(cat.physical(), f);
 }
 
 /// Numbers ids densely (0, 1, … in order of first appearance); the null gets its own number.
@@ -164,14 +155,20 @@ pub fn first_of(a: &Column, b: &Column) -> PolarsResult<Vec<(String, Option<Stri
         .collect())
 }
 
-/// The labels of a categorical column in use, sorted.
-pub fn in_use(cat: &Categorical32Chunked) -> Vec<String> {
-    let mut used = vec![false; cat.get_mapping().num_cats_upper_bound()];
+/// Marks in `used` (indexed by category id) the ids of a categorical column's non-null
+/// values; ids beyond `used` are not marked.
+pub fn mark_used(cat: &Categorical32Chunked, used: &mut [bool]) {
     each_id(cat, |id| {
         if let Some(u) = id.and_then(|id| used.get_mut(id as usize)) {
             *u = true;
         }
     });
+}
+
+/// The labels of a categorical column in use, sorted.
+pub fn in_use(cat: &Categorical32Chunked) -> Vec<String> {
+    let mut used = vec![false; cat.get_mapping().num_cats_upper_bound()];
+    mark_used(cat, &mut used);
     let mapping = cat.get_mapping();
     let mut out: Vec<String> = (0..used.len())
         .filter(|&i| used[i])

@@ -80,6 +80,46 @@ pub fn map_categories<T: Copy>(
     out
 }
 
+/// Calls `f` with each value of a numeric column, `None` for its nulls, read from the
+/// arrays' value slices (no iterator of options).
+pub fn each_value<T: PolarsNumericType>(
+    ca: &ChunkedArray<T>,
+    mut f: impl FnMut(Option<T::Native>),
+) {
+    for arr in ca.downcast_iter() {
+        match arr.validity().filter(|v| v.unset_bits() > 0) {
+            None => arr.values().iter().for_each(|&v| f(Some(v))),
+            Some(valid) => arr
+                .values()
+                .iter()
+                .zip(valid.iter())
+                .for_each(|(&v, ok)| f(ok.then_some(v))),
+        }
+    }
+}
+
+/// `f` of each value of a numeric column, `null` for its nulls (`f` is not called on them),
+/// read from the arrays' value slices.
+pub fn map_values<T: PolarsNumericType, U: Copy>(
+    ca: &ChunkedArray<T>,
+    null: U,
+    mut f: impl FnMut(T::Native) -> U,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        match arr.validity().filter(|v| v.unset_bits() > 0) {
+            None => out.extend(arr.values().iter().map(|&v| f(v))),
+            Some(valid) => out.extend(
+                arr.values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(&v, ok)| if ok { f(v) } else { null }),
+            ),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

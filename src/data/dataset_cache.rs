@@ -356,14 +356,7 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<String>)> {
     let mark = |columns: &[&Column]| -> PolarsResult<Vec<bool>> {
         let mut used = vec![false; slots];
         for c in columns {
-            for arr in c.cat32()?.physical().downcast_iter() {
-                // Null slots are marked too: harmless, an id of some label.
-                arr.values().iter().for_each(|&id| {
-                    if let Some(u) = used.get_mut(id as usize) {
-                        *u = true;
-                    }
-                });
-            }
+            super::categories::mark_used(c.cat32()?, &mut used);
         }
         Ok(used)
     };
@@ -414,35 +407,13 @@ fn encode(ds: &Dataset) -> PolarsResult<(DataFrame, Vec<String>)> {
 /// Each value of a code column looked up in `table` (nulls stay null; a value outside the
 /// table becomes [`NULL_CODE`], which readers reject).
 fn recode(ca: &UInt32Chunked, table: &[u32]) -> UInt32Chunked {
-    let values = map_values(ca, NULL_CODE, |v| {
+    let values = super::cells::map_values(ca, NULL_CODE, |v| {
         table.get(v as usize).copied().unwrap_or(NULL_CODE)
     });
     match ca.null_count() {
         0 => UInt32Chunked::from_vec(ca.name().clone(), values),
         _ => UInt32Chunked::from_vec_validity(ca.name().clone(), values, ca.rechunk_validity()),
     }
-}
-
-/// `f` of each value of a numeric column, `null` for its nulls (`f` is not called on them),
-/// read from the arrays' value slices.
-fn map_values<T: PolarsNumericType, U: Copy>(
-    ca: &ChunkedArray<T>,
-    null: U,
-    mut f: impl FnMut(T::Native) -> U,
-) -> Vec<U> {
-    let mut out = Vec::with_capacity(ca.len());
-    for arr in ca.downcast_iter() {
-        match arr.validity().filter(|v| v.unset_bits() > 0) {
-            None => out.extend(arr.values().iter().map(|&v| f(v))),
-            Some(valid) => out.extend(
-                arr.values()
-                    .iter()
-                    .zip(valid.iter())
-                    .map(|(&v, ok)| if ok { f(v) } else { null }),
-            ),
-        }
-    }
-    out
 }
 
 /// Reads an entry back into a dataset and its report. The Arrow file is memory-mapped: its

@@ -109,19 +109,8 @@ pub fn keep_rows(ds: &Dataset, filter: &RowFilter) -> PolarsResult<Dataset> {
     let window = filter.times();
     if !window.keeps_all() {
         let times = f.column(col::TIME)?.datetime()?.physical().clone();
-        let mut kept = Vec::with_capacity(times.len());
-        for arr in times.downcast_iter() {
-            match arr.validity().filter(|v| v.unset_bits() > 0) {
-                None => kept.extend(arr.values().iter().map(|&t| window.keeps(t))),
-                // Rows without a time are kept.
-                Some(valid) => kept.extend(
-                    arr.values()
-                        .iter()
-                        .zip(valid.iter())
-                        .map(|(&t, ok)| !ok || window.keeps(t)),
-                ),
-            }
-        }
+        // Rows without a time are kept.
+        let kept = crate::data::cells::map_values(&times, true, |t| window.keeps(t));
         and(kept);
     }
     let frame = match mask {
