@@ -3,7 +3,7 @@
 //! (never an error), the least recently used entries go first, and `clear-cache` empties it;
 //! through the library and through `citydash check` as a user runs it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use citydash::data::dataset_cache::DatasetCache;
 use citydash::data::{Dataset, LoadOptions, load_path};
@@ -70,16 +70,24 @@ fn an_unchanged_file_is_read_from_the_cache_and_a_changed_one_is_parsed() {
     assert!(rows(&changed).iter().any(|r| r.contains("31.5")));
 }
 
-#[test]
-fn a_damaged_entry_is_parsed_again_and_old_entries_are_evicted() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache_dir = dir.path().join("cache");
+/// `CSV` as `data.csv` in `dir`, loaded once through a cache in `dir/cache`: the cache, its
+/// folder, the file and its entry's key.
+fn stored_entry(dir: &Path) -> (DatasetCache, PathBuf, PathBuf, String) {
+    let cache_dir = dir.join("cache");
     let cache = DatasetCache::new(&cache_dir, 1 << 30);
-    let file = dir.path().join("data.csv");
+    let file = dir.join("data.csv");
     std::fs::write(&file, CSV).unwrap();
     let options = LoadOptions::default();
     cached_load(&cache, &file, &options);
     let key = DatasetCache::key(&file, &options).unwrap();
+    (cache, cache_dir, file, key)
+}
+
+#[test]
+fn a_damaged_entry_is_parsed_again_and_old_entries_are_evicted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, cache_dir, file, key) = stored_entry(dir.path());
+    let options = LoadOptions::default();
     std::fs::write(cache_dir.join(format!("{key}.arrow")), b"not arrow").unwrap();
     assert!(cache.get(&key).is_none(), "a damaged entry is no entry");
     assert!(
@@ -150,13 +158,7 @@ fn no_damaged_byte_of_an_entry_makes_a_read_panic() {
     // Each byte of an entry's Arrow file changed in turn: the read gives a dataset or no
     // entry, never a panic (before its checks, 22 such files made polars panic).
     let dir = tempfile::tempdir().unwrap();
-    let cache_dir = dir.path().join("cache");
-    let cache = DatasetCache::new(&cache_dir, 1 << 30);
-    let file = dir.path().join("data.csv");
-    std::fs::write(&file, CSV).unwrap();
-    let options = LoadOptions::default();
-    cached_load(&cache, &file, &options);
-    let key = DatasetCache::key(&file, &options).unwrap();
+    let (cache, cache_dir, _, key) = stored_entry(dir.path());
     let (arrow, json) = (
         cache_dir.join(format!("{key}.arrow")),
         cache_dir.join(format!("{key}.json")),
