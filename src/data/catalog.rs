@@ -186,7 +186,7 @@ pub enum PlaceKind {
 }
 
 /// Indicators, cities and countries with their alias indexes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Catalog {
     pub indicators: Vec<Indicator>,
     pub countries: Vec<Country>,

@@ -14,6 +14,7 @@ use super::dataset::{Dataset, col};
 use super::error::LoadError;
 use super::options::{LoadOptions, Role, RowFilter};
 use super::query::indicator_key;
+use super::source::Part;
 use super::{LoadReport, Loaded, TimeResolution, sniff::FileFormat};
 
 /// The folder name of a partition without a value (rows without a time), as Hive and polars
@@ -180,8 +181,8 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         }
     ));
     let raw = super::source::RawTable::from_records(frame, Default::default());
-    let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
-    let dataset = super::tidy::build(raw, none, options, Catalog::bundled(), &mut report)?;
+    let none: Option<(f64, std::iter::Empty<Result<Part, LoadError>>)> = None;
+    let dataset = super::tidy::build(raw, none, None, options, Catalog::bundled(), &mut report)?;
     Ok(Loaded { dataset, report })
 }
 
@@ -287,8 +288,15 @@ fn probe_loaded(
         ..options.clone()
     };
     let mut report = LoadReport::new(shown, FileFormat::Parquet);
-    let none: Option<(f64, std::iter::Empty<Result<DataFrame, LoadError>>)> = None;
-    let built = super::tidy::build(raw, none, &unfiltered, Catalog::bundled(), &mut report);
+    let none: Option<(f64, std::iter::Empty<Result<Part, LoadError>>)> = None;
+    let built = super::tidy::build(
+        raw,
+        none,
+        None,
+        &unfiltered,
+        Catalog::bundled(),
+        &mut report,
+    );
     Ok(built.ok().map(|dataset| Loaded { dataset, report }))
 }
 

@@ -161,9 +161,17 @@ fn load_read_then(
     let footnotes = raw.info.footnotes.clone();
     // The parts after the first are parsed on another thread while this one builds the
     // observations of the parts before.
+    // A filtered load tells the parts which lines it needs once the first part decides
+    // the columns' roles.
     let dataset = std::thread::scope(|scope| {
-        let more = more.map(|m| (m.size_ratio, m.parse_on(scope, release)));
-        tidy::build(raw, more, options, Catalog::bundled(), &mut report)
+        let mut sieve = None;
+        let more = more.map(|mut m| {
+            if options.keep.is_some() {
+                sieve = Some(m.filtered_by());
+            }
+            (m.size_ratio, m.parse_on(scope, release))
+        });
+        tidy::build(raw, more, sieve, options, Catalog::bundled(), &mut report)
     })?;
     release(bytes);
     if !footnotes.is_empty() {
@@ -223,6 +231,9 @@ pub fn data_files(path: &Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+#[cfg(test)]
+mod sieve_tests;
 
 #[cfg(test)]
 mod tests {

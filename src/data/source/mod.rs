@@ -8,6 +8,7 @@ mod header;
 mod parts;
 mod records;
 mod sheets;
+pub(crate) mod sieve;
 mod text_header;
 
 use std::borrow::Cow;
@@ -20,11 +21,12 @@ use super::sniff::{self, Dialect, FileFormat};
 use super::text::{self, DecimalMark, TextEncoding};
 use super::timing::PhaseClock;
 
-pub use parts::MoreParts;
 use parts::parse_with_polars;
+pub use parts::{MoreParts, Part};
 use records::{read_json, read_parquet};
 use sheets::read_spreadsheet;
 pub use sheets::sheet_names;
+pub use sieve::LineFilter;
 /// A table as found in the file: header names and columns, before any interpretation.
 #[derive(Debug, Clone)]
 pub struct RawTable {
@@ -343,7 +345,7 @@ mod tests {
         .unwrap();
         let mut parts = vec![first];
         if let Some(more) = more {
-            parts.extend(more.parse_here(&release).map(Result::unwrap));
+            parts.extend(more.parse_here(&release).map(|p| p.unwrap().frame));
         }
         (parts, released.into_inner().unwrap())
     }
@@ -439,13 +441,17 @@ mod tests {
         let here = {
             let (first, more) = split();
             let mut parts = vec![first];
-            parts.extend(more.unwrap().parse_here(&release).map(Result::unwrap));
+            parts.extend(more.unwrap().parse_here(&release).map(|p| p.unwrap().frame));
             years(&parts)
         };
         let (first, more) = split();
         let there = std::thread::scope(|scope| {
             let mut parts = vec![first];
-            parts.extend(more.unwrap().parse_on(scope, &release).map(Result::unwrap));
+            parts.extend(
+                more.unwrap()
+                    .parse_on(scope, &release)
+                    .map(|p| p.unwrap().frame),
+            );
             years(&parts)
         });
         assert_eq!(here, there);

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use polars::prelude::*;
 
+use super::sieve::{LineFilter, LineSieve};
 use super::{Release, csv_options, drop_empty_unnamed, parse_error, parse_whole};
 use crate::data::error::LoadError;
 use crate::data::sniff::Dialect;
@@ -68,6 +69,7 @@ pub(super) fn parse_with_polars<'a>(
         dropped,
         names: None,
         path: path.to_string(),
+        filter: None,
     };
     Ok((frame, Some(more)))
 }
@@ -89,16 +91,42 @@ pub struct MoreParts<'a> {
     /// The column names combined from a header over several rows, given to every part.
     pub(super) names: Option<Vec<PlSmallStr>>,
     path: String,
+    /// The lines a filtered load needs, decided once the first part has been read.
+    filter: Option<std::sync::mpsc::Receiver<LineFilter>>,
+}
+
+/// One parsed part of a large table.
+pub struct Part {
+    pub frame: DataFrame,
+    /// The rows of the table in this part, including those a [`LineFilter`] left out.
+    pub rows: usize,
+    /// The index in the part of each row of `frame`, when a [`LineFilter`] left rows out.
+    pub kept: Option<Vec<u32>>,
 }
 
 impl<'a> MoreParts<'a> {
-    /// Parses one part, then lets `release` have its bytes.
-    fn parse(&self, part: Range<usize>, release: Release<'_>) -> Result<DataFrame, LoadError> {
+    /// Parses one part, then lets `release` have its bytes. With a filter, the lines it
+    /// leaves out are dropped before polars parses the part.
+    fn parse(
+        &self,
+        part: Range<usize>,
+        release: Release<'_>,
+        filter: Option<&mut LineSieve>,
+    ) -> Result<Part, LoadError> {
         let bytes = &self.text.as_bytes()[part];
+        let sifted = filter.and_then(|f| f.sift(bytes));
+        let (lines, kept) = match &sifted {
+            Some((lines, kept, rows)) => (lines.as_slice(), Some((kept, *rows))),
+            None => (bytes, None),
+        };
         let read = |options: &CsvReadOptions| {
+            if lines.is_empty() {
+                let schema = options.schema.clone().unwrap_or_default();
+                return Ok(DataFrame::empty_with_schema(&schema));
+            }
             options
                 .clone()
-                .into_reader_with_file_handle(Cursor::new(bytes))
+                .into_reader_with_file_handle(Cursor::new(lines))
                 .finish()
         };
         let frame = read(&self.typed).or_else(|_| read(&self.text_options));
@@ -112,32 +140,66 @@ impl<'a> MoreParts<'a> {
                 .set_column_names(names)
                 .map_err(|e| parse_error(&self.path, e))?;
         }
-        Ok(frame)
+        let (rows, kept) = match kept {
+            Some((kept, rows)) => (rows, Some(kept.clone())),
+            None => (frame.height(), None),
+        };
+        Ok(Part { frame, rows, kept })
+    }
+
+    /// Lets the parts wait for a [`LineFilter`] (or for the sender to be dropped: none)
+    /// before the first of them is parsed.
+    pub fn filtered_by(&mut self) -> std::sync::mpsc::SyncSender<LineFilter> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        self.filter = Some(receiver);
+        sender
+    }
+
+    /// The filter's sieve over this table's lines, when the filter's columns are found.
+    fn sieve(&mut self) -> Option<LineSieve> {
+        let filter = self.filter.take()?.recv().ok()?;
+        let names: Vec<PlSmallStr> = match &self.names {
+            Some(n) => n.clone(),
+            None => self.typed.schema.as_ref()?.iter_names().cloned().collect(),
+        };
+        LineSieve::new(filter, &names, self.text_options.parse_options.separator)
     }
 
     /// Parses the parts in order on this thread, as they are asked for.
     pub fn parse_here(
-        self,
+        mut self,
         release: Release<'a>,
-    ) -> impl Iterator<Item = Result<DataFrame, LoadError>> + 'a {
+    ) -> impl Iterator<Item = Result<Part, LoadError>> + 'a {
         let parts = self.parts.clone();
-        parts.into_iter().map(move |part| self.parse(part, release))
+        let mut sieve = None;
+        let mut asked = false;
+        parts.into_iter().map(move |part| {
+            if !asked {
+                asked = true;
+                sieve = self.sieve();
+            }
+            self.parse(part, release, sieve.as_mut())
+        })
     }
 
     /// Parses the parts in order on a thread of `scope`, at most two parts ahead of the
     /// caller. Dropping the iterator stops the thread after the part it is parsing.
     pub fn parse_on<'scope, 'env>(
-        self,
+        mut self,
         scope: &'scope std::thread::Scope<'scope, 'env>,
         release: Release<'env>,
-    ) -> std::sync::mpsc::IntoIter<Result<DataFrame, LoadError>>
+    ) -> std::sync::mpsc::IntoIter<Result<Part, LoadError>>
     where
         'a: 'scope,
     {
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
+            let mut sieve = self.sieve();
             for part in self.parts.clone() {
-                if sender.send(self.parse(part, release)).is_err() {
+                if sender
+                    .send(self.parse(part, release, sieve.as_mut()))
+                    .is_err()
+                {
                     break;
                 }
             }

@@ -2,6 +2,7 @@
 //! once per distinct text (places, indicators, countries, units, sources), values read as
 //! numbers.
 
+use super::labels::{Known, indicator_id, place_of};
 use super::rows::{Numbers, Times, read_times};
 use super::*;
 
@@ -28,6 +29,19 @@ pub(super) fn aggregate_code(k: usize) -> u32 {
 pub(super) fn aggregate_index(code: u32) -> Option<usize> {
     let k = NULL_CODE.checked_sub(1)?.checked_sub(code)? as usize;
     (code != NULL_CODE && k < MAX_AGGREGATES).then_some(k)
+}
+
+/// The table row of row `i` of a part that starts at row `first_row`: `part_rows` are the
+/// part's rows a line filter kept, `row_lines` the table's rows by line when it has them.
+#[inline]
+pub(super) fn row_number(
+    part_rows: Option<&[u32]>,
+    row_lines: Option<&[u32]>,
+    first_row: usize,
+    i: usize,
+) -> usize {
+    let i = part_rows.map_or(i, |p| p[i] as usize);
+    row_lines.map_or(first_row + i, |l| l[i] as usize)
 }
 
 /// How many cells of a text column decide its decimal mark.
@@ -103,6 +117,9 @@ pub(super) struct Builder<'c> {
     /// The file's path or name, for messages.
     pub(super) path: String,
     pub(super) row_lines: Option<Vec<u32>>,
+    /// The index in the part of each row being built, when a line filter left rows out of
+    /// the part (see [`crate::data::source::LineFilter`]).
+    pub(super) part_rows: Option<Vec<u32>>,
     /// Lines of rows with text beyond the header's last column: left out whole.
     pub(super) ragged: std::collections::HashSet<u32>,
     /// Times from 1900-01-01 up to (not including) 2101-01-01 are accepted.
@@ -130,10 +147,22 @@ impl<'c> Builder<'c> {
             file_source: String::new(),
             path: String::new(),
             row_lines: None,
+            part_rows: None,
             ragged: Default::default(),
             keep: None,
             valid_times: (time::year_ms(1900), time::year_ms(2101)),
         }
+    }
+
+    /// The table row (as reports number them) of row `i` of the part being built.
+    #[inline]
+    pub(super) fn row_of(&self, i: usize) -> usize {
+        row_number(
+            self.part_rows.as_deref(),
+            self.row_lines.as_deref(),
+            self.first_row,
+            i,
+        )
     }
 
     /// The label and time columns of a part, resolved to codes. Times parse on a second
@@ -360,33 +389,21 @@ impl<'c> Builder<'c> {
                 b.aggregates.push(cleaned.to_string());
                 return aggregate_code(b.aggregates.len() - 1);
             }
-            let (name, country) = match b.catalog.find_place(&cleaned) {
-                Some(PlaceRef::City(i)) if !country_level => (
-                    b.catalog.cities[i].name_en.clone(),
-                    b.catalog.country_of_city(i).map(|c| c.name_en.clone()),
-                ),
-                Some(PlaceRef::Country(i)) => {
-                    let n = b.catalog.countries[i].name_en.clone();
-                    (n.clone(), Some(n))
-                }
-                Some(r @ PlaceRef::Region(i)) => {
+            let place = place_of(b.catalog, &cleaned, country_level);
+            match place.known {
+                Known::Region(i) => {
                     b.regions.insert(i);
-                    (
-                        b.catalog.regions[i].name_en.clone(),
-                        b.catalog.country_of(r).map(|c| c.name_en.clone()),
-                    )
                 }
-                _ => {
-                    let name = crate::data::places::loaded_name(&cleaned).to_string();
-                    b.unknown_places.insert(name.clone());
-                    (name, None)
+                Known::No => {
+                    b.unknown_places.insert(place.name.clone());
                 }
-            };
-            let code = b.obs.places.intern(&name);
+                Known::Yes => {}
+            }
+            let code = b.obs.places.intern(&place.name);
             if b.place_country.len() <= code as usize {
                 b.place_country.resize(code as usize + 1, NULL_CODE);
             }
-            if let Some(c) = country {
+            if let Some(c) = place.country {
                 b.place_country[code as usize] = b.obs.countries.intern(&c);
             }
             code
@@ -417,7 +434,7 @@ impl<'c> Builder<'c> {
     /// Interns an indicator (catalog id or the file's own name) with its default unit.
     pub(super) fn indicator_code(&mut self, name: &str, unit_hint: Option<&str>) -> u32 {
         let known = self.catalog.find_indicator(name);
-        let id = known.map_or_else(|| layout_name(name), |k| k.id.clone());
+        let id = indicator_id(self.catalog, name);
         let code = self.obs.indicators.intern(&id);
         if self.indicator_unit.len() <= code as usize {
             let unit = unit_hint

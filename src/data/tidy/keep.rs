@@ -1,13 +1,19 @@
 //! The rows a filtered load keeps: [`RowFilter`] decided once per place and indicator code,
-//! and per row for its time; and [`keep_rows`], the same rows taken from a loaded dataset (a
-//! cache entry, a folder read whole).
+//! and per row for its time; [`line_filter`], the lines of a large text table it can leave
+//! out before they are parsed; and [`keep_rows`], the same rows taken from a loaded dataset
+//! (a cache entry, a folder read whole).
 
 use polars::prelude::*;
 
-use super::builder::aggregate_index;
+use super::builder::{Plan, aggregate_index};
+use super::labels::{indicator_id, place_of};
 use crate::data::RowFilter;
+use crate::data::catalog::Catalog;
 use crate::data::dataset::{Dataset, NULL_CODE, ObservationColumns, col};
 use crate::data::options::TimeWindow;
+use crate::data::report::Layout;
+use crate::data::source::LineFilter;
+use crate::data::text;
 
 /// [`RowFilter`] decided once per place and indicator code.
 pub(super) struct KeepCodes {
@@ -81,6 +87,56 @@ impl KeepCodes {
             |c| obs.indicators.name(c).to_string(),
         )
     }
+}
+
+/// The lines a filtered load of a table planned as `plan` can leave out before parsing them:
+/// those whose place or indicator cell names one the filter does not keep, read as the
+/// builder reads it. Aggregate labels (`Total`) are left to the builder. `None` when the
+/// filter names neither, or the layout has more than one observation per line.
+pub(super) fn line_filter(
+    plan: &Plan,
+    filter: &RowFilter,
+    catalog: &Catalog,
+) -> Option<LineFilter> {
+    if !matches!(plan.layout, Layout::Tidy | Layout::MeasurementLog) {
+        return None;
+    }
+    let place = plan.roles.place.filter(|_| !filter.places.is_empty());
+    // A table with indicator codes lets a code overrule the name: its names decide nothing.
+    let indicator = plan
+        .roles
+        .indicator
+        .filter(|_| !filter.indicators.is_empty() && plan.roles.indicator_code.is_none());
+    let columns: Vec<(usize, bool)> = place
+        .map(|c| (c, true))
+        .into_iter()
+        .chain(indicator.map(|c| (c, false)))
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let (catalog, filter, country_level) = (catalog.clone(), filter.clone(), plan.country_level);
+    let is_place: Vec<bool> = columns.iter().map(|c| c.1).collect();
+    let keeps = move |k: usize, cell: &str| {
+        if cell.is_empty() || text::is_missing(cell) {
+            return false; // no place or indicator: never kept by a filter naming some
+        }
+        let cleaned = text::clean_label(cell);
+        if is_place[k] {
+            crate::data::places::is_aggregate(&cleaned)
+                || filter
+                    .places
+                    .contains(&place_of(&catalog, &cleaned, country_level).name)
+        } else {
+            filter
+                .indicators
+                .contains(&indicator_id(&catalog, &cleaned))
+        }
+    };
+    Some(LineFilter {
+        columns: columns.iter().map(|c| plan.names[c.0].clone()).collect(),
+        keeps: Box::new(keeps),
+    })
 }
 
 /// The rows of a dataset whose place, indicator and year a [`RowFilter`] keeps (an

@@ -6,19 +6,20 @@ mod conflicts;
 use conflicts::resolve_conflicts;
 mod convert;
 pub(crate) mod keep;
+mod labels;
 mod measure_years;
 mod rows;
 
 use polars::prelude::*;
 
-use super::catalog::{Catalog, PlaceRef, match_key, unit_from_header};
+use super::catalog::{Catalog, match_key, unit_from_header};
 use super::cells;
 use super::dataset::{Dataset, NULL_CODE, NULL_TIME, ObservationColumns};
 use super::error::LoadError;
 use super::layout::{self, Roles};
 use super::options::{LoadOptions, Role};
 use super::report::{Conflict, Layout, LoadReport};
-use super::source::RawTable;
+use super::source::{LineFilter, Part, RawTable};
 use super::text::{self, DecimalMark, NumberCell};
 use super::time::{self, TimeCell, TimeResolution};
 use super::timing::PhaseClock;
@@ -27,10 +28,13 @@ use builder::{Builder, Plan};
 use keep::KeepCodes;
 /// Turns a raw table into a dataset, recording every decision and skipped row in `report`.
 /// `more` are the parts of a large table after the first (`raw`), which decides the layout,
-/// with the size of the whole table over the size of the first part.
+/// with the size of the whole table over the size of the first part. A filtered load's
+/// `sieve` is sent the lines the parts need (see [`keep::line_filter`]) once the first part
+/// has decided the columns' roles.
 pub fn build(
     raw: RawTable,
-    more: Option<(f64, impl Iterator<Item = Result<DataFrame, LoadError>>)>,
+    more: Option<(f64, impl Iterator<Item = Result<Part, LoadError>>)>,
+    sieve: Option<std::sync::mpsc::SyncSender<LineFilter>>,
     options: &LoadOptions,
     catalog: &Catalog,
     report: &mut LoadReport,
@@ -68,6 +72,12 @@ pub fn build(
     let mut height = frame.height();
     options.progress.add_rows(height as u64);
     b.observe(frame, &plan, options, report, &mut clock);
+    if let (Some(sieve), Some(keep)) = (sieve, &options.keep)
+        && let Some(filter) = keep::line_filter(&plan, keep, catalog)
+    {
+        // The parts wait for it; they are parsed whole if it is not sent.
+        let _ = sieve.send(filter);
+    }
     let more = more.map(|(size_ratio, parts)| {
         // Room for the observations of all parts, estimated from the first, so that the
         // columns are not moved as they grow.
@@ -79,7 +89,12 @@ pub fn build(
         if options.progress.stopped() {
             return Err(LoadError::Cancelled { path });
         }
-        let part = split_eurostat_dimensions(part?);
+        let Part {
+            frame: part,
+            rows,
+            kept,
+        } = part?;
+        let part = split_eurostat_dimensions(part);
         let same = part
             .get_column_names()
             .iter()
@@ -92,8 +107,12 @@ pub fn build(
             });
         }
         b.first_row = raw.first_row + height;
-        height += part.height();
-        options.progress.add_rows(part.height() as u64);
+        height += rows;
+        options.progress.add_rows(rows as u64);
+        if let (Some(kept), Some(keep)) = (&kept, &mut b.keep) {
+            keep.left_out += rows - kept.len();
+        }
+        b.part_rows = kept;
         b.observe(part, &plan, options, report, &mut clock);
     }
     report.rows_read = height;

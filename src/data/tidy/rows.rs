@@ -79,11 +79,11 @@ impl Builder<'_> {
             Some(s) if !no_source(s) => NULL_CODE,
             _ => self.obs.sources.intern(&self.file_source),
         };
+        let (part_rows, row_lines) = (self.part_rows.as_deref(), self.row_lines.as_deref());
+        let first_row = self.first_row;
         let obs = &mut self.obs;
         let place_country = &self.place_country;
         let indicator_unit = &self.indicator_unit;
-        let row_lines = self.row_lines.as_deref();
-        let first_row = self.first_row;
         fill(&mut obs.place, n, kept, |i| rows.places[i]);
         fill(&mut obs.country, n, kept, |i| {
             match rows.countries.map_or(NULL_CODE, |c| c[i]) {
@@ -110,10 +110,9 @@ impl Builder<'_> {
         if let Some(stations) = rows.stations {
             fill(&mut obs.station, n, kept, |i| stations[i]);
         }
-        match row_lines {
-            Some(lines) => fill(&mut obs.row, n, kept, |i| lines[i]),
-            None => fill(&mut obs.row, n, kept, |i| (first_row + i) as u32),
-        }
+        fill(&mut obs.row, n, kept, |i| {
+            super::builder::row_number(part_rows, row_lines, first_row, i) as u32
+        });
         fill(&mut obs.value, n, kept, |i| values.values[i]);
         match rows.times {
             None => fill(&mut obs.time, n, kept, |_| rows.default_time),
@@ -163,11 +162,15 @@ impl Builder<'_> {
                 *s = file_source;
             }
         }
-        let obs = &mut self.obs;
-        obs.row = match self.row_lines.take() {
-            Some(lines) => lines,
-            None => (0..n).map(|i| (self.first_row + i) as u32).collect(),
+        let row = match (self.row_lines.take(), &self.part_rows) {
+            (Some(lines), None) => lines,
+            (lines, _) => {
+                self.row_lines = lines;
+                (0..n).map(|i| self.row_of(i) as u32).collect()
+            }
         };
+        let obs = &mut self.obs;
+        obs.row = row;
         obs.place = places;
         obs.country = country;
         obs.indicator = indicator;
@@ -190,10 +193,7 @@ impl Builder<'_> {
         i: usize,
         report: &mut LoadReport,
     ) -> bool {
-        let row = self
-            .row_lines
-            .as_ref()
-            .map_or(self.first_row + i, |l| l[i] as usize);
+        let row = self.row_of(i);
         if !self.ragged.is_empty() && self.ragged.contains(&(row as u32)) {
             return false; // reported once per row by the caller
         }
