@@ -56,6 +56,13 @@ fn messy_text(rows: usize) -> String {
     text
 }
 
+/// Held by each test here: they count the lines sieves left out, which any load may add to.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn load(text: &str, part_bytes: Option<usize>, keep: Option<RowFilter>) -> Loaded {
     source::TEST_PART_BYTES.set(part_bytes);
     let options = LoadOptions {
@@ -87,6 +94,7 @@ fn skipped(l: &Loaded) -> Vec<(usize, String, String)> {
 
 #[test]
 fn a_sieved_load_equals_a_filtered_load_read_whole_and_a_full_load_filtered() {
+    let _serial = serial();
     let text = messy_text(6_000);
     let full = load(&text, None, None);
     for filter in [
@@ -135,4 +143,118 @@ fn a_sieved_load_equals_a_filtered_load_read_whole_and_a_full_load_filtered() {
         };
         assert_eq!(conflicts(&sieved), conflicts(&whole), "{filter:?}");
     }
+}
+
+/// Loads `text` in parts, whole, and whole without a filter, and checks that the filtered
+/// loads agree with each other and with the full load filtered afterwards, time resolution
+/// included; returns the sieved load.
+fn same_both_ways(text: &str, filter: RowFilter) -> Loaded {
+    let sieved = load(text, Some(4_096), Some(filter.clone()));
+    let whole = load(text, None, Some(filter.clone()));
+    let full = load(text, Some(4_096), None);
+    let expected = query::keep_rows(&full.dataset, &filter).unwrap();
+    assert_eq!(sieved.dataset.resolution, whole.dataset.resolution);
+    assert_eq!(sieved.dataset.resolution, expected.resolution);
+    assert!(!sieved.dataset.is_empty());
+    for other in [&whole.dataset, &expected] {
+        assert!(
+            sorted(&sieved.dataset).equals_missing(&sorted(other)),
+            "{filter:?}\n{:?}\n{:?}",
+            sorted(&sieved.dataset),
+            sorted(other)
+        );
+    }
+    sieved
+}
+
+#[test]
+fn dates_in_left_out_lines_still_decide_the_time_resolution() {
+    let _serial = serial();
+    // The wanted rows are yearly; rows of another city after the first part have dates.
+    let mut text = String::from("city,indicator,time,value\n");
+    for i in 0..6_000 {
+        match i {
+            3_000 => text.push_str("Astana,PM2.5,2010,5\n"),
+            _ if i < 300 => text.push_str("Almaty,PM2.5,2010,1.5\n"),
+            _ => text.push_str("Almaty,PM2.5,2010-03-04,1.5\n"),
+        }
+    }
+    let astana = RowFilter {
+        places: vec!["Astana".into()],
+        ..Default::default()
+    };
+    let before = sieve::LINES_LEFT_OUT.load(Ordering::Relaxed);
+    let sieved = same_both_ways(&text, astana.clone());
+    assert!(sieve::LINES_LEFT_OUT.load(Ordering::Relaxed) - before > 4_000);
+    assert_eq!(sieved.dataset.resolution, crate::data::TimeResolution::Date);
+    // Timestamps left out make the dataset's times timestamps.
+    let stamps = text.replace("2010-03-04,", "2010-03-04T10:00:00Z,");
+    let sieved = same_both_ways(&stamps, astana.clone());
+    assert_eq!(
+        sieved.dataset.resolution,
+        crate::data::TimeResolution::Timestamp
+    );
+    // Slashed dates are read in an order decided from the part's cells: such parts are
+    // parsed whole, as a full load reads them.
+    let slashed = text.replace("2010-03-04,", "12/31/2010,");
+    let sieved = load(&slashed, Some(4_096), Some(astana.clone()));
+    let full = load(&slashed, Some(4_096), None);
+    let expected = query::keep_rows(&full.dataset, &astana).unwrap();
+    assert!(sorted(&sieved.dataset).equals_missing(&sorted(&expected)));
+    assert_eq!(sieved.dataset.resolution, expected.resolution);
+}
+
+#[test]
+fn places_that_polars_reads_as_numbers_are_not_sieved() {
+    let _serial = serial();
+    // `06037` is read as the number 6037: the load resolves the number, the sieve would
+    // have seen the text.
+    let mut text = String::from("fips,indicator,year,value\n");
+    for i in 0..6_000 {
+        let fips = if i % 2 == 1 { "06037" } else { "17031" };
+        text.push_str(&format!("{fips},PM2.5,{},{}\n", 2000 + i % 20, i % 7));
+    }
+    let options = |keep| LoadOptions {
+        keep,
+        mapping: ColumnMapping::parse("place=fips").unwrap(),
+        ..Default::default()
+    };
+    let filter = RowFilter {
+        places: vec!["6037".into()],
+        ..Default::default()
+    };
+    let before = sieve::LINES_LEFT_OUT.load(Ordering::Relaxed);
+    source::TEST_PART_BYTES.set(Some(4_096));
+    let sieved = load_bytes(text.as_bytes(), "t.csv", &options(Some(filter.clone()))).unwrap();
+    assert_eq!(sieve::LINES_LEFT_OUT.load(Ordering::Relaxed), before);
+    let full = load_bytes(text.as_bytes(), "t.csv", &options(None)).unwrap();
+    source::TEST_PART_BYTES.set(None);
+    let expected = query::keep_rows(&full.dataset, &filter).unwrap();
+    // Ten annual means (the readings of a place and year are one conflict), of every part.
+    assert_eq!(sieved.dataset.len(), 10);
+    assert!(sorted(&sieved.dataset).equals_missing(&sorted(&expected)));
+}
+
+#[test]
+fn an_empty_unnamed_column_keeps_the_cells_after_it_in_place_in_every_part() {
+    let _serial = serial();
+    let mut text = String::from("city,,indicator,year,value\n");
+    for i in 0..3_000 {
+        // The unnamed column is empty in the first part and holds text later.
+        let note = if i > 2_000 { "x" } else { "" };
+        text.push_str(&format!(
+            "Almaty,{note},PM2.5,{},{}.5\n",
+            2000 + i % 20,
+            i % 9
+        ));
+    }
+    let whole = load(&text, None, None);
+    let parted = load(&text, Some(4_096), None);
+    assert_eq!(
+        parted.report.skipped_total, 0,
+        "{:?}",
+        parted.report.skipped
+    );
+    assert_eq!(parted.dataset.len(), whole.dataset.len());
+    assert!(sorted(&parted.dataset).equals_missing(&sorted(&whole.dataset)));
 }

@@ -136,47 +136,53 @@ pub fn parse_time_reading(
     }
 }
 
-/// The ISO-like spellings and plain years of [`parse_time`].
-fn parse_iso(s: &str) -> TimeCell {
-    let t = s.trim();
+/// The common spellings [`parse_time`] reads first, without allocating: `YYYY`,
+/// `YYYY-MM-DD` (or with `/`), `DD.MM.YYYY` and `YYYY-MM` (or `YYYYMmm`, `YYYY/MM`). `None` for
+/// any other spelling; an impossible date of those shapes is `Invalid`.
+pub(crate) fn parse_iso_fast(t: &str) -> Option<TimeCell> {
     let b = t.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         b.get(r)?.iter().try_fold(0u32, |acc, &d| {
             d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
         })
     };
-    // Fast paths first: YYYY and YYYY-MM-DD.
+    let date = |y: u32, m: u32, d: u32, r: TimeResolution| {
+        date_ms(y as i32, m, d).map_or(TimeCell::Invalid, |ms| TimeCell::Value(ms, r))
+    };
     if b.len() == 4
         && let Some(y) = num(0..4)
     {
-        return TimeCell::Value(year_ms(y as i32), TimeResolution::Year);
+        return Some(TimeCell::Value(year_ms(y as i32), TimeResolution::Year));
     }
     if b.len() == 10
         && (b[4] == b'-' || b[4] == b'/')
         && b[7] == b[4]
         && let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
     {
-        return date_ms(y as i32, m, d).map_or(TimeCell::Invalid, |ms| {
-            TimeCell::Value(ms, TimeResolution::Date)
-        });
+        return Some(date(y, m, d, TimeResolution::Date));
     }
     if b.len() == 10
         && b[2] == b'.'
         && b[5] == b'.'
         && let (Some(d), Some(m), Some(y)) = (num(0..2), num(3..5), num(6..10))
     {
-        return date_ms(y as i32, m, d).map_or(TimeCell::Invalid, |ms| {
-            TimeCell::Value(ms, TimeResolution::Date)
-        });
+        return Some(date(y, m, d, TimeResolution::Date));
     }
     if b.len() == 7
         && (b[4] == b'-' || b[4] == b'M' || b[4] == b'/')
         && let (Some(y), Some(m)) = (num(0..4), num(5..7))
         && (1..=12).contains(&m)
     {
-        return date_ms(y as i32, m, 1).map_or(TimeCell::Invalid, |ms| {
-            TimeCell::Value(ms, TimeResolution::Month)
-        });
+        return Some(date(y, m, 1, TimeResolution::Month));
+    }
+    None
+}
+
+/// The ISO-like spellings and plain years of [`parse_time`].
+fn parse_iso(s: &str) -> TimeCell {
+    let t = s.trim();
+    if let Some(cell) = parse_iso_fast(t) {
+        return cell;
     }
     if super::text::is_missing(t) {
         return TimeCell::Missing;

@@ -249,6 +249,13 @@ fn csv_options(dialect: &Dialect, all_text: bool) -> CsvReadOptions {
 /// Parses a table whole with polars: typed first (fast path), all text when numbers use a
 /// decimal comma or when a cell breaks the inferred types.
 fn parse_whole(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataFrame, LoadError> {
+    let mut frame = parse_every_column(body, dialect, path)?;
+    drop_empty_unnamed(&mut frame);
+    Ok(frame)
+}
+
+/// [`parse_whole`], keeping the columns with no header and no values.
+fn parse_every_column(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataFrame, LoadError> {
     let read = |all_text: bool| {
         csv_options(dialect, all_text)
             .into_reader_with_file_handle(Cursor::new(body))
@@ -259,9 +266,7 @@ fn parse_whole(body: &[u8], dialect: &Dialect, path: &str) -> Result<DataFrame, 
     } else {
         read(true)
     };
-    let mut frame = result.map_err(|e| parse_error(path, e))?;
-    drop_empty_unnamed(&mut frame);
-    Ok(frame)
+    result.map_err(|e| parse_error(path, e))
 }
 
 fn parse_error(path: &str, e: PolarsError) -> LoadError {

@@ -8,7 +8,9 @@ use std::ops::Range;
 use polars::prelude::*;
 
 use super::sieve::{LineFilter, LineSieve};
-use super::{Release, csv_options, drop_empty_unnamed, parse_error, parse_whole};
+use super::{
+    Release, csv_options, drop_empty_unnamed, parse_error, parse_every_column, parse_whole,
+};
 use crate::data::error::LoadError;
 use crate::data::sniff::Dialect;
 
@@ -32,7 +34,7 @@ pub(super) fn parse_with_polars<'a>(
     }
     // A small first part starts the pipeline early; it decides the column types.
     let first = &body[..end_of_line_at(body, part_bytes / 8)];
-    let mut frame = parse_whole(first, dialect, path)?;
+    let mut frame = parse_every_column(first, dialect, path)?;
     release(first);
     let rest_start = table.start + first.len();
     let parts = split_lines(&body[first.len()..], part_bytes)
@@ -44,13 +46,15 @@ pub(super) fn parse_with_polars<'a>(
         })
         .collect();
     let size_ratio = body.len() as f64 / first.len() as f64;
+    // The parts are read with every column of the line, so that cells keep their places;
+    // the columns dropped from the first part are dropped from each part after.
+    let schema = frame.schema().clone();
     let before = frame.get_column_names_owned();
     drop_empty_unnamed(&mut frame);
     let dropped = before
         .into_iter()
         .filter(|n| frame.column(n).is_err())
         .collect();
-    let schema = frame.schema().clone();
     let text_schema: Schema = schema
         .iter_names()
         .map(|n| Field::new(n.clone(), DataType::String))
@@ -102,6 +106,9 @@ pub struct Part {
     pub rows: usize,
     /// The index in the part of each row of `frame`, when a [`LineFilter`] left rows out.
     pub kept: Option<Vec<u32>>,
+    /// The finest time resolution among the rows a [`LineFilter`] left out, which the load
+    /// would have read from them (it applies to the whole dataset).
+    pub left_out_resolution: Option<crate::data::time::TimeResolution>,
 }
 
 impl<'a> MoreParts<'a> {
@@ -115,10 +122,12 @@ impl<'a> MoreParts<'a> {
     ) -> Result<Part, LoadError> {
         let bytes = &self.text.as_bytes()[part];
         let sifted = filter.and_then(|f| f.sift(bytes));
-        let (lines, kept) = match &sifted {
-            Some((lines, kept, rows)) => (lines.as_slice(), Some((kept, *rows))),
-            None => (bytes, None),
-        };
+        #[cfg(test)]
+        if let Some(s) = &sifted {
+            super::sieve::LINES_LEFT_OUT
+                .fetch_add(s.count - s.kept.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        let lines = sifted.as_ref().map_or(bytes, |s| s.lines.as_slice());
         let read = |options: &CsvReadOptions| {
             if lines.is_empty() {
                 let schema = options.schema.clone().unwrap_or_default();
@@ -140,11 +149,20 @@ impl<'a> MoreParts<'a> {
                 .set_column_names(names)
                 .map_err(|e| parse_error(&self.path, e))?;
         }
-        let (rows, kept) = match kept {
-            Some((kept, rows)) => (rows, Some(kept.clone())),
-            None => (frame.height(), None),
-        };
-        Ok(Part { frame, rows, kept })
+        Ok(match sifted {
+            Some(s) => Part {
+                frame,
+                rows: s.count,
+                kept: Some(s.kept),
+                left_out_resolution: s.finest,
+            },
+            None => Part {
+                rows: frame.height(),
+                frame,
+                kept: None,
+                left_out_resolution: None,
+            },
+        })
     }
 
     /// Lets the parts wait for a [`LineFilter`] (or for the sender to be dropped: none)
@@ -158,10 +176,21 @@ impl<'a> MoreParts<'a> {
     /// The filter's sieve over this table's lines, when the filter's columns are found.
     fn sieve(&mut self) -> Option<LineSieve> {
         let filter = self.filter.take()?.recv().ok()?;
+        let schema = self.typed.schema.as_ref()?;
         let names: Vec<PlSmallStr> = match &self.names {
             Some(n) => n.clone(),
-            None => self.typed.schema.as_ref()?.iter_names().cloned().collect(),
+            None => schema.iter_names().cloned().collect(),
         };
+        // A label column polars reads as numbers (`06037` → 6037) is resolved from the
+        // number, not the cell's text: such a filter cannot sieve.
+        let text = |c: &String| {
+            let i = names.iter().position(|n| n.as_str() == c);
+            i.and_then(|i| schema.get_at_index(i))
+                .is_some_and(|(_, t)| *t == DataType::String)
+        };
+        if !filter.columns.iter().all(text) {
+            return None;
+        }
         LineSieve::new(filter, &names, self.text_options.parse_options.separator)
     }
 

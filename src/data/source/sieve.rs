@@ -5,6 +5,9 @@
 use polars::prelude::PlHashMap;
 use polars::prelude::PlSmallStr;
 
+use crate::data::time::{self, TimeCell, TimeResolution};
+use crate::data::time_text::{DayMonth, Reading};
+
 /// Whether a line with `cell` in the filter's `k`-th column may be needed.
 pub type CellTest = dyn Fn(usize, &str) -> bool + Send + Sync;
 
@@ -16,9 +19,15 @@ pub struct LineFilter {
     /// Column names, as the table's header names them.
     pub columns: Vec<String>,
     pub keeps: Box<CellTest>,
+    /// The time column, whose cells in left-out lines still decide the dataset's time
+    /// resolution (see [`Sifted::finest`]).
+    pub time_column: Option<String>,
 }
 
-/// Lines sieves have left out, for tests that a filtered load used one.
+/// The `k` of the time column among a sieve's fields.
+const TIME: usize = usize::MAX;
+
+/// Lines the sieves of loads have left out, for tests that a filtered load used one.
 #[cfg(test)]
 pub(crate) static LINES_LEFT_OUT: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(0);
@@ -34,27 +43,35 @@ pub(super) struct LineSieve {
     answers: Vec<Vec<PlHashMap<Box<[u8]>, bool>>>,
 }
 
-/// The lines of a piece of a part that a sieve kept.
-struct Sifted {
-    lines: Vec<u8>,
-    kept: Vec<u32>,
-    count: usize,
+/// The lines of a part (or of a piece of one) that a sieve kept.
+pub(super) struct Sifted {
+    pub(super) lines: Vec<u8>,
+    /// The index in the part of each line kept.
+    pub(super) kept: Vec<u32>,
+    /// How many lines the part has.
+    pub(super) count: usize,
+    /// The finest time resolution the load would have read from the lines left out.
+    pub(super) finest: Option<TimeResolution>,
 }
 
 impl LineSieve {
     /// The sieve for a table whose lines hold the columns `names` in order; `None` when a
     /// filtered column is not among them.
     pub(super) fn new(filter: LineFilter, names: &[PlSmallStr], separator: u8) -> Option<Self> {
+        let position = |c: &str| names.iter().position(|n| n.as_str() == c);
         let mut fields = filter
             .columns
             .iter()
             .enumerate()
-            .map(|(k, c)| Some((names.iter().position(|n| n.as_str() == c)?, k)))
+            .map(|(k, c)| Some((position(c)?, k)))
             .collect::<Option<Vec<_>>>()?;
-        fields.sort_unstable();
         if fields.is_empty() {
             return None;
         }
+        if let Some(t) = &filter.time_column {
+            fields.push((position(t)?, TIME));
+        }
+        fields.sort_unstable();
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         let answers = vec![vec![PlHashMap::default(); filter.columns.len()]; workers];
         Some(LineSieve {
@@ -65,11 +82,11 @@ impl LineSieve {
         })
     }
 
-    /// The lines of `part` the filter keeps, the index of each in the part, and how many
-    /// lines the part has; `None` when the part is taken whole (every line kept, or a blank
-    /// line, which the parser may not count as a row). The part is sifted in pieces on as
-    /// many threads as the machine has cores (up to 4).
-    pub(super) fn sift(&mut self, part: &[u8]) -> Option<(Vec<u8>, Vec<u32>, usize)> {
+    /// The lines of `part` the filter keeps; `None` when the part is taken whole: every line
+    /// kept, a blank line (which the parser may not count as a row), or a time cell whose
+    /// reading depends on the part's other cells (see [`left_out_time`]). The part is sifted
+    /// in pieces on as many threads as the machine has cores (up to 4).
+    pub(super) fn sift(&mut self, part: &[u8]) -> Option<Sifted> {
         let pieces = split_at_lines(part, self.answers.len());
         let (fields, separator) = (&self.fields[..], self.separator);
         let keeps = &*self.filter.keeps;
@@ -91,19 +108,18 @@ impl LineSieve {
         let mut sifted = sifted.into_iter().collect::<Option<Vec<Sifted>>>()?;
         let count: usize = sifted.iter().map(|s| s.count).sum();
         let kept: usize = sifted.iter().map(|s| s.kept.len()).sum();
-        #[cfg(test)]
-        LINES_LEFT_OUT.fetch_add(count - kept, std::sync::atomic::Ordering::Relaxed);
         if kept == count {
             return None;
         }
         let mut whole = sifted.remove(0);
-        let mut offset = whole.count as u32;
         for s in sifted {
             whole.lines.extend_from_slice(&s.lines);
+            let offset = whole.count as u32;
             whole.kept.extend(s.kept.iter().map(|i| i + offset));
-            offset += s.count as u32;
+            whole.count += s.count;
+            whole.finest = whole.finest.max(s.finest);
         }
-        Some((whole.lines, whole.kept, count))
+        Some(whole)
     }
 }
 
@@ -135,7 +151,9 @@ fn sift_lines(
         lines: Vec::new(),
         kept: Vec::new(),
         count: 0,
+        finest: None,
     };
+    let has_time = fields.iter().any(|f| f.1 == TIME);
     // The previous line's cells and answers: sorted files repeat them line after line.
     let mut last: Vec<Option<(&[u8], bool)>> = vec![None; fields.len()];
     let mut start = 0;
@@ -152,7 +170,12 @@ fn sift_lines(
             return None;
         }
         let mut keep = true;
+        let mut time: &[u8] = &[];
         for_each_cell(content, fields, separator, |slot, k, cell| {
+            if k == TIME {
+                time = cell;
+                return;
+            }
             let answer = match last[slot] {
                 Some((text, answer)) if same(text, cell) => answer,
                 _ => {
@@ -163,6 +186,16 @@ fn sift_lines(
             };
             keep &= answer;
         });
+        if has_time {
+            if keep {
+                // A slashed date's day/month order is decided from the part's cells.
+                if memchr::memchr(b'/', time).is_some() {
+                    return None;
+                }
+            } else {
+                out.finest = out.finest.max(left_out_time(time, out.finest).ok()?);
+            }
+        }
         if keep {
             out.lines.extend_from_slice(line);
             out.kept.push(out.count as u32);
@@ -170,6 +203,63 @@ fn sift_lines(
         out.count += 1;
     }
     Some(out)
+}
+
+/// The time resolution the load would read from the time cell of a line left out (a cell no
+/// finer than `finest` may be left unread). `Err` when the part must be parsed whole: a slashed
+/// cell, whose day/month order is decided from the part's cells, or a fiscal year or quarter,
+/// which the load report notes.
+fn left_out_time(
+    cell: &[u8],
+    finest: Option<TimeResolution>,
+) -> Result<Option<TimeResolution>, ()> {
+    let b = cell.trim_ascii();
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if memchr::memchr(b'/', b).is_some() {
+        return Err(());
+    }
+    // Most cells are of a shape that cannot be finer than the times already read.
+    if shape_bound(b).is_some_and(|bound| Some(bound) <= finest) {
+        return Ok(None);
+    }
+    let t = std::str::from_utf8(cell).map_err(|_| ())?.trim();
+    if let Some(TimeCell::Value(_, r)) = time::parse_iso_fast(t) {
+        return Ok(Some(r));
+    }
+    match time::parse_time_reading(t, DayMonth::DayFirst) {
+        (_, Reading::FiscalYear | Reading::Quarter) => Err(()),
+        (TimeCell::Value(_, r), _) => Ok(Some(r)),
+        _ => Ok(None),
+    }
+}
+
+/// The finest resolution the load can read from a cell of an ISO-like shape (`YYYY`,
+/// `YYYY-MM`, `YYYYMmm`, `YYYY-MM-DD`, `DD.MM.YYYY`, a date and a clock time), read from its
+/// shape alone; `None` for other shapes.
+fn shape_bound(b: &[u8]) -> Option<TimeResolution> {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let iso_date = b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10);
+    match b.len() {
+        4 if digits(0..4) => Some(TimeResolution::Year),
+        7 if digits(0..4) && matches!(b[4], b'-' | b'M') && digits(5..7) => {
+            Some(TimeResolution::Month)
+        }
+        10 if iso_date
+            || (digits(0..2) && b[2] == b'.' && digits(3..5) && b[5] == b'.' && digits(6..10)) =>
+        {
+            Some(TimeResolution::Date)
+        }
+        n if n > 10 && iso_date && matches!(b[10], b'T' | b' ') => Some(TimeResolution::Timestamp),
+        _ => None,
+    }
 }
 
 /// Whether two short cells hold the same bytes, compared inline (a call to `memcmp` per cell
@@ -180,7 +270,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Calls `f(slot, k, cell)` for each filtered field of a line, in the order of `fields`
-/// (sorted by position); fields past the line's end are empty cells.
+/// (sorted by position); fields past the line's end are empty cells. Separators are found
+/// eight bytes at a time (a byte loop was a third of the sieve's time).
 #[inline(always)]
 fn for_each_cell<'l>(
     content: &'l [u8],
@@ -189,19 +280,32 @@ fn for_each_cell<'l>(
     mut f: impl FnMut(usize, usize, &'l [u8]),
 ) {
     let (mut column, mut cell_start, mut slot) = (0, 0, 0);
-    for (i, &b) in content.iter().enumerate() {
-        if b != separator {
-            continue;
-        }
+    // Called at each separator, at `i`; true once every field has been given.
+    let mut at_separator = |i: usize| {
         while slot < fields.len() && fields[slot].0 == column {
             f(slot, fields[slot].1, &content[cell_start..i]);
             slot += 1;
         }
-        if slot == fields.len() {
-            return;
-        }
         column += 1;
         cell_start = i + 1;
+        slot == fields.len()
+    };
+    let mut words = content.chunks_exact(8);
+    let mut base = 0;
+    for word in words.by_ref() {
+        let mut found = separators(word, separator);
+        while found != 0 {
+            if at_separator(base + (found.trailing_zeros() / 8) as usize) {
+                return;
+            }
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == separator && at_separator(base + i) {
+            return;
+        }
     }
     // The last cell, then cells the line does not have.
     while slot < fields.len() {
@@ -213,6 +317,15 @@ fn for_each_cell<'l>(
         f(slot, fields[slot].1, cell);
         slot += 1;
     }
+}
+
+/// The high bit of each byte of an 8-byte `word` (little-endian order) that equals `byte`.
+#[inline(always)]
+fn separators(word: &[u8], byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ u64::from_ne_bytes([byte; 8]);
+    // A byte's high bit is set unless it is zero (exact, with no carry between bytes).
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The filter's answer for a cell of column `k`, asked once per distinct text.
@@ -242,6 +355,7 @@ mod tests {
                 0 => cell == "Astana",
                 _ => cell == "pm25",
             }),
+            time_column: None,
         };
         let names: Vec<PlSmallStr> = names.iter().map(|n| (*n).into()).collect();
         LineSieve::new(filter, &names, b',').expect("columns found")
@@ -251,10 +365,85 @@ mod tests {
     fn keeps_the_lines_whose_cells_are_kept_with_their_index() {
         let mut s = sieve(&["city", "indicator"], &["indicator", "year", "city"]);
         let part = b"pm25,2020,Astana\r\npm10,2020,Astana\r\npm25,2021,Almaty\r\npm25,2021,Astana";
-        let (lines, kept, rows) = s.sift(part).expect("lines left out");
-        assert_eq!(rows, 4);
-        assert_eq!(kept, vec![0, 3]);
-        assert_eq!(lines, b"pm25,2020,Astana\r\npm25,2021,Astana".to_vec());
+        let sifted = s.sift(part).expect("lines left out");
+        assert_eq!(sifted.count, 4);
+        assert_eq!(sifted.kept, vec![0, 3]);
+        assert_eq!(
+            sifted.lines,
+            b"pm25,2020,Astana\r\npm25,2021,Astana".to_vec()
+        );
+    }
+
+    #[test]
+    fn a_left_out_time_gives_the_resolution_the_load_reads_from_it() {
+        use TimeResolution::*;
+        for (cell, r) in [
+            ("2015", Some(Year)),
+            ("2015-03", Some(Month)),
+            ("2015M03", Some(Month)),
+            ("2015-03-04", Some(Date)),
+            (" 04.03.2015 ", Some(Date)),
+            ("2015-03-04T10:00:00Z", Some(Timestamp)),
+            ("2015-03-04 10:00", Some(Timestamp)),
+            ("2015.0", Some(Year)),
+            ("2015-02-30", None),
+            ("", None),
+            ("NA", None),
+            ("someday", None),
+        ] {
+            assert_eq!(left_out_time(cell.as_bytes(), None), Ok(r), "{cell}");
+            // The load's own reading of the cell agrees.
+            let load = match time::parse_time(cell) {
+                TimeCell::Value(_, r) => Some(r),
+                _ => None,
+            };
+            assert_eq!(load, r, "{cell}");
+        }
+        // A cell cannot be finer than the times already read: its shape is enough.
+        assert_eq!(
+            left_out_time(b"2015-03-04 10:00", Some(Timestamp)),
+            Ok(None)
+        );
+        assert_eq!(left_out_time(b"2015-03-04", Some(Date)), Ok(None));
+        assert_eq!(left_out_time(b"2015-03-04", Some(Month)), Ok(Some(Date)));
+        assert_eq!(left_out_time(b"2015-03", Some(Date)), Ok(None));
+        assert_eq!(left_out_time(b"March 2015", Some(Year)), Ok(Some(Month)));
+        for cell in [
+            "2015",
+            "2015-03",
+            "2015M03",
+            "2015-03-04",
+            "04.03.2015",
+            "2015-03-04T10:00:00Z",
+        ] {
+            let load = match time::parse_time(cell) {
+                TimeCell::Value(_, r) => r,
+                other => panic!("{cell}: {other:?}"),
+            };
+            assert_eq!(shape_bound(cell.as_bytes()), Some(load), "{cell}");
+        }
+        for whole in ["03/04/2015", "2019/20", "2019Q1"] {
+            assert_eq!(left_out_time(whole.as_bytes(), None), Err(()), "{whole}");
+        }
+    }
+
+    #[test]
+    fn cells_are_found_across_words_and_past_the_line_end() {
+        let line = b"a;bb;;cccccccc;dddddddddd;e\x80;f";
+        let mut got = Vec::new();
+        let fields = [(0, 0), (2, 1), (3, 2), (5, 3), (6, 4), (9, 5)];
+        for_each_cell(line, &fields, b';', |slot, k, cell| {
+            got.push((slot, k, cell.to_vec()))
+        });
+        let cells: Vec<&[u8]> = vec![b"a", b"", b"cccccccc", b"e\x80", b"f", b""];
+        let cells: Vec<Vec<u8>> = cells.into_iter().map(<[u8]>::to_vec).collect();
+        let expected: Vec<(usize, usize, Vec<u8>)> = cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (i, i, c))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(separators(b";a;;\xbb;;;", b';'), 0x8080_8000_8080_0080);
     }
 
     #[test]
@@ -267,14 +456,14 @@ mod tests {
             let city = if i % 7 == 0 { "Astana" } else { "Baku" };
             part.push_str(&format!("{city},{i}\n"));
         }
-        let (lines, kept, rows) = s.sift(part.as_bytes()).expect("lines left out");
-        assert_eq!(rows, 100);
-        assert_eq!(kept, (0..100).step_by(7).collect::<Vec<u32>>());
+        let sifted = s.sift(part.as_bytes()).expect("lines left out");
+        assert_eq!(sifted.count, 100);
+        assert_eq!(sifted.kept, (0..100).step_by(7).collect::<Vec<u32>>());
         let expected: String = (0..100)
             .step_by(7)
             .map(|i| format!("Astana,{i}\n"))
             .collect();
-        assert_eq!(String::from_utf8(lines).unwrap(), expected);
+        assert_eq!(String::from_utf8(sifted.lines).unwrap(), expected);
         assert_eq!(split_at_lines(part.as_bytes(), 3).len(), 3);
         assert_eq!(split_at_lines(b"Astana,1\n", 4), vec![&b"Astana,1\n"[..]]);
     }
@@ -282,8 +471,8 @@ mod tests {
     #[test]
     fn short_lines_ask_for_an_empty_cell_and_blank_lines_take_the_part_whole() {
         let mut s = sieve(&["city"], &["year", "value", "city"]);
-        let (_, kept, rows) = s.sift(b"2020,1,Astana\n2020,1\n2021\n").expect("sifted");
-        assert_eq!((kept, rows), (vec![0], 3));
+        let sifted = s.sift(b"2020,1,Astana\n2020,1\n2021\n").expect("sifted");
+        assert_eq!((sifted.kept, sifted.count), (vec![0], 3));
         assert!(s.sift(b"2020,1,Astana\n\n2020,2,Almaty\n").is_none());
         // Every line kept: the part is taken as it is.
         assert!(s.sift(b"2020,1,Astana\n2021,2,Astana\n").is_none());
@@ -291,7 +480,8 @@ mod tests {
             LineSieve::new(
                 LineFilter {
                     columns: vec!["station".into()],
-                    keeps: Box::new(|_, _| true)
+                    keeps: Box::new(|_, _| true),
+                    time_column: None,
                 },
                 &["city".into()],
                 b','

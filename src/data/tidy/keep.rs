@@ -136,6 +136,7 @@ pub(super) fn line_filter(
     Some(LineFilter {
         columns: columns.iter().map(|c| plan.names[c.0].clone()).collect(),
         keeps: Box::new(keeps),
+        time_column: plan.roles.time.map(|i| plan.names[i].clone()),
     })
 }
 

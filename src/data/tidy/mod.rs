@@ -93,7 +93,9 @@ pub fn build(
             frame: part,
             rows,
             kept,
+            left_out_resolution,
         } = part?;
+        b.resolution = b.resolution.max(left_out_resolution);
         let part = split_eurostat_dimensions(part);
         let same = part
             .get_column_names()
