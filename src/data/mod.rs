@@ -361,6 +361,35 @@ mod tests {
     }
 
     #[test]
+    fn slashed_dates_read_the_same_way_in_every_part() {
+        // Ambiguous dates (03/04) for the first 5,200 rows, then a part where 12/31 would tell
+        // month first: the first part's order holds for the whole table, as when read whole.
+        let mut text = String::from("city,indicator,date,value\n");
+        for i in 0..6_000 {
+            let (day, month, year) = (1 + i % 12, 1 + (i / 12) % 12, 1950 + i / 144);
+            text.push_str(&format!("Almaty,pm25,{day:02}/{month:02}/{year},1.5\n"));
+            if i >= 5_200 && i % 2 == 0 {
+                text.push_str(&format!("Baku,pm25,12/31/{year},2.5\n"));
+            }
+        }
+        let whole = load_with_parts(&text, None);
+        let parted = load_with_parts(&text, Some(4_096));
+        assert!(whole.dataset.frame.equals_missing(&parted.dataset.frame));
+        assert_eq!(parted.dataset.len(), 6_000);
+        assert_eq!(parted.report.skipped_total, 400);
+        assert_eq!(parted.report.skipped_total, whole.report.skipped_total);
+        assert!(
+            parted
+                .report
+                .notes
+                .iter()
+                .any(|n| n.contains("read day first")),
+            "{:?}",
+            parted.report.notes
+        );
+    }
+
+    #[test]
     fn a_wide_table_read_in_parts_loads_the_same_as_whole() {
         let mut text =
             String::from("City or Locality,Measurement Year,PM2.5 (μg/m3),NO2 (μg/m3)\n");

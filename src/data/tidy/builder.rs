@@ -112,6 +112,9 @@ pub(super) struct Builder<'c> {
     pub(super) aggregates: Vec<String>,
     /// How the time column's spellings were read (day/month order, fiscal years, quarters).
     pub(super) time_notes: std::collections::BTreeSet<String>,
+    /// The order of day and month in slashed dates, once a part has decided it (with
+    /// whether a cell told it): the same text reads the same in every part.
+    pub(super) slash_order: Option<(crate::data::time_text::DayMonth, bool)>,
     pub(super) resolution: Option<TimeResolution>,
     pub(super) file_source: String,
     /// The file's path or name, for messages.
@@ -143,6 +146,7 @@ impl<'c> Builder<'c> {
             regions: Default::default(),
             aggregates: Vec::new(),
             time_notes: Default::default(),
+            slash_order: None,
             resolution: None,
             file_source: String::new(),
             path: String::new(),
@@ -178,9 +182,10 @@ impl<'c> Builder<'c> {
         let text_col = |i: Option<usize>| i.map(|i| cols[i].clone());
         let (times, (places, countries, units, sources, stations, indicators)) =
             std::thread::scope(|scope| {
+                let decided = self.slash_order;
                 let times = roles
                     .time
-                    .map(|i| scope.spawn(move || read_times(&cols[i])));
+                    .map(|i| scope.spawn(move || read_times(&cols[i], decided)));
                 let places = self.resolve_places(&cols[roles.place.unwrap_or(0)], country_level);
                 let countries = text_col(if country_level { None } else { roles.country })
                     .map(|c| self.resolve_labels(&c, Interned::Country));
@@ -202,6 +207,8 @@ impl<'c> Builder<'c> {
                 )
             });
         if let Some(t) = &times {
+            // The first part with slashed dates decides their order for the whole table.
+            self.slash_order = self.slash_order.or(t.slashes);
             self.resolution = self.resolution.max(t.resolution);
             self.note_times(t);
         }
@@ -321,7 +328,7 @@ impl<'c> Builder<'c> {
                     let ind = self.indicator_code(&ic.indicator, ic.unit.as_deref());
                     // A measure whose year is in a column of its own takes it from there.
                     let years = measure_years.iter().find(|p| p.0 == ic.index).map(|p| {
-                        let mut t = read_times(value_col(p.1));
+                        let mut t = read_times(value_col(p.1), None);
                         // An empty year: the row's time, the table's default (`--year`),
                         // else undated.
                         for (i, ms) in t.ms.iter_mut().enumerate() {

@@ -291,7 +291,7 @@ pub(super) struct Times {
 pub(super) const INVALID_TIME: i64 = NULL_TIME + 1;
 
 /// Reads a time column of any type: dates and datetimes, years as numbers, or text.
-pub(super) fn read_times(col: &Column) -> Times {
+pub(super) fn read_times(col: &Column, decided: Option<(DayMonth, bool)>) -> Times {
     let mut resolution = None;
     let (mut fiscal, mut quarters) = (false, false);
     let mut slashes = None;
@@ -302,7 +302,7 @@ pub(super) fn read_times(col: &Column) -> Times {
             .flatten()
             .take(5000)
             .any(|c| c.matches('/').count() == 2);
-        has_slash.then(|| slash_order(sample))
+        has_slash.then(|| decided.unwrap_or_else(|| slash_order(sample)))
     };
     let mut ms_of = |cell: TimeCell| match cell {
         TimeCell::Value(ms, r) => {
