@@ -4,7 +4,6 @@
 //! are never opened; polars' lazy scan reads the others, the partitions' values becoming
 //! columns; the rows then go through the same loader as a file's.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -485,37 +484,23 @@ pub fn write(ds: &Dataset, dir: &Path, force: bool) -> Result<usize, String> {
     Ok(files)
 }
 
-/// Writes the partitions under `root`; returns how many files.
+/// Writes the partitions under `root`; returns how many files. Rows are grouped by their
+/// indicator's category id and year, and each partition is turned into text (labels, and times
+/// at each row's resolution) on its own, so the peak is the dataset and one partition.
 fn write_partitions(ds: &Dataset, root: &Path) -> PolarsResult<usize> {
-    let mut frame = ds.frame.clone();
-    let text = DataType::String;
-    for name in col::CATEGORICAL {
-        if let Ok(c) = frame.column(name) {
-            let c = c.cast(&text)?;
-            frame.with_column(c)?;
-        }
-    }
+    let frame = &ds.frame;
     let times = frame.column(col::TIME)?.cast(&DataType::Int64)?;
     let times = times.i64()?;
-    let years: Vec<Option<i32>> = times.iter().map(|t| t.map(super::time::year_of)).collect();
+    let indicators = frame.column(col::INDICATOR)?.cat32()?;
+    let mapping = indicators.get_mapping().clone();
+    let mut groups: PlHashMap<(Option<u32>, Option<i32>), Vec<IdxSize>> = PlHashMap::default();
+    for (i, (id, t)) in indicators.physical().iter().zip(times.iter()).enumerate() {
+        let year = t.map(super::time::year_of);
+        groups.entry((id, year)).or_default().push(i as IdxSize);
+    }
     // Times as text written to each row's resolution ("2020", "2020-03", "2020-03-05", or an
     // ISO timestamp), so that annual values load back as annual, not as instants of 1 January.
     let resolutions = ds.row_resolutions();
-    let text_times: StringChunked = times
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let r = resolutions.as_ref().map_or(ds.resolution, |r| r[i]);
-            t.map(|ms| super::time::format_time(ms, r))
-        })
-        .collect();
-    frame.with_column(text_times.with_name(col::TIME.into()).into_column())?;
-    let indicators = frame.column(col::INDICATOR)?.str()?.clone();
-    let mut groups: BTreeMap<(String, Option<i32>), Vec<IdxSize>> = BTreeMap::new();
-    for (i, (ind, year)) in indicators.iter().zip(&years).enumerate() {
-        let key = (ind.unwrap_or("").to_string(), *year);
-        groups.entry(key).or_default().push(i as IdxSize);
-    }
     let kept: Vec<&str> = [
         col::PLACE,
         col::COUNTRY,
@@ -528,18 +513,45 @@ fn write_partitions(ds: &Dataset, root: &Path) -> PolarsResult<usize> {
     .into_iter()
     .filter(|c| frame.column(c).is_ok())
     .collect();
-    let frame = frame.select(kept)?;
-    for ((indicator, year), rows) in &groups {
+    let selected = frame.select(kept)?;
+    let mut partitions: Vec<(String, Option<i32>, Vec<IdxSize>)> = groups
+        .into_iter()
+        .map(|((id, year), rows)| {
+            let name = id.and_then(|id| mapping.cat_to_str(id)).unwrap_or("");
+            (name.to_string(), year, rows)
+        })
+        .collect();
+    partitions.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    for (indicator, year, rows) in &partitions {
         let year = year.map_or(NO_VALUE.to_string(), |y| y.to_string());
         let dir = root
             .join(format!("indicator={}", escape(indicator)))
             .join(format!("year={year}"));
         std::fs::create_dir_all(&dir)?;
-        let mut part = frame.take(&IdxCa::from_vec("rows".into(), rows.clone()))?;
+        let idx = IdxCa::from_vec("rows".into(), rows.clone());
+        let mut part = selected.take(&idx)?;
+        for name in col::CATEGORICAL {
+            if let Ok(c) = part.column(name) {
+                let c = c.cast(&DataType::String)?;
+                part.with_column(c)?;
+            }
+        }
+        let part_times = times.take(&idx)?;
+        let text_times: StringChunked = part_times
+            .iter()
+            .zip(rows)
+            .map(|(t, &i)| {
+                let r = resolutions
+                    .as_ref()
+                    .map_or(ds.resolution, |r| r[i as usize]);
+                t.map(|ms| super::time::format_time(ms, r))
+            })
+            .collect();
+        part.with_column(text_times.with_name(col::TIME.into()).into_column())?;
         let file = std::fs::File::create(dir.join("part-0.parquet"))?;
         ParquetWriter::new(file).finish(&mut part)?;
     }
-    Ok(groups.len())
+    Ok(partitions.len())
 }
 
 /// A partition value as a folder name: `/`, `=`, `%` and control characters escaped as

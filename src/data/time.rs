@@ -1,7 +1,7 @@
 //! Time values at the resolution the file gives them: a year, a month, a date or a timestamp.
 //! Internally every time is milliseconds since 1970-01-01 UTC plus the resolution it came with.
 
-use chrono::{DateTime, Datelike, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// The resolution of a time value, coarsest first.
@@ -97,8 +97,23 @@ pub fn format_time(ms: i64, res: TimeResolution) -> String {
     match res {
         TimeResolution::Year => format!("{}", d.year()),
         TimeResolution::Month => format!("{}-{:02}", d.year(), d.month()),
-        TimeResolution::Date => d.format("%Y-%m-%d").to_string(),
-        TimeResolution::Timestamp => d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        // chrono's `%Y` writes years outside 0–9999 with a sign: those keep its format.
+        // Formatting the fields directly is several times faster than a format string (10M
+        // rows to Parquet: chrono's formatting was a fifth of the time).
+        _ if !(0..=9999).contains(&d.year()) => match res {
+            TimeResolution::Date => d.format("%Y-%m-%d").to_string(),
+            _ => d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        },
+        TimeResolution::Date => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        TimeResolution::Timestamp => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            d.year(),
+            d.month(),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        ),
     }
 }
 
@@ -216,6 +231,25 @@ fn parse_iso(s: &str) -> TimeCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_formatted_as_chrono_formats_them() {
+        use TimeResolution::*;
+        for ms in [
+            0,
+            -1,
+            year_ms(1900) + 86_399_999,
+            year_ms(2024) + 59 * 86_400_000 + 3_723_000,
+            year_ms(9999) + 1,
+            year_ms(10_000) + 5,
+            year_ms(-1) + 7,
+        ] {
+            let d = to_datetime(ms);
+            assert_eq!(format_time(ms, Date), d.format("%Y-%m-%d").to_string());
+            let stamp = d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            assert_eq!(format_time(ms, Timestamp), stamp);
+        }
+    }
 
     #[test]
     fn spellings_and_resolutions() {
