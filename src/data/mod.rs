@@ -166,7 +166,11 @@ fn load_read_then(
     let dataset = std::thread::scope(|scope| {
         let mut sieve = None;
         let more = more.map(|mut m| {
-            if options.keep.is_some() {
+            if options
+                .keep
+                .as_ref()
+                .is_some_and(|k| !k.places.is_empty() || !k.indicators.is_empty())
+            {
                 sieve = Some(m.filtered_by());
             }
             (m.size_ratio, m.parse_on(scope, release))

@@ -127,18 +127,28 @@ impl<'a> MoreParts<'a> {
             super::sieve::LINES_LEFT_OUT
                 .fetch_add(s.count - s.kept.len(), std::sync::atomic::Ordering::Relaxed);
         }
-        let lines = sifted.as_ref().map_or(bytes, |s| s.lines.as_slice());
-        let read = |options: &CsvReadOptions| {
-            if lines.is_empty() {
-                let schema = options.schema.clone().unwrap_or_default();
-                return Ok(DataFrame::empty_with_schema(&schema));
-            }
-            options
-                .clone()
-                .into_reader_with_file_handle(Cursor::new(lines))
-                .finish()
+        let read = |lines: &[u8]| {
+            let read = |options: &CsvReadOptions| {
+                if lines.is_empty() {
+                    let schema = options.schema.clone().unwrap_or_default();
+                    return Ok(DataFrame::empty_with_schema(&schema));
+                }
+                options
+                    .clone()
+                    .into_reader_with_file_handle(Cursor::new(lines))
+                    .finish()
+            };
+            read(&self.typed).or_else(|_| read(&self.text_options))
         };
-        let frame = read(&self.typed).or_else(|_| read(&self.text_options));
+        let mut frame = read(sifted.as_ref().map_or(bytes, |s| s.lines.as_slice()));
+        // One row per line kept, or the rows would be numbered wrongly: else read it whole.
+        let sifted = match (&frame, sifted) {
+            (Ok(f), Some(s)) if f.height() != s.kept.len() => {
+                frame = read(bytes);
+                None
+            }
+            (_, s) => s,
+        };
         release(bytes);
         let mut frame = frame.map_err(|e| parse_error(&self.path, e))?;
         for name in &self.dropped {
@@ -177,10 +187,16 @@ impl<'a> MoreParts<'a> {
     fn sieve(&mut self) -> Option<LineSieve> {
         let filter = self.filter.take()?.recv().ok()?;
         let schema = self.typed.schema.as_ref()?;
-        let names: Vec<PlSmallStr> = match &self.names {
-            Some(n) => n.clone(),
-            None => schema.iter_names().cloned().collect(),
-        };
+        // The name of each cell of a line: the parts are parsed with every column, then the
+        // empty unnamed ones are dropped and the others get the combined header's names.
+        let mut combined = self.names.iter().flatten();
+        let names: Vec<PlSmallStr> = schema
+            .iter_names()
+            .map(|n| match self.dropped.contains(n) {
+                true => n.clone(),
+                false => combined.next().unwrap_or(n).clone(),
+            })
+            .collect();
         // A label column polars reads as numbers (`06037` → 6037) is resolved from the
         // number, not the cell's text: such a filter cannot sieve.
         let text = |c: &String| {
@@ -191,7 +207,23 @@ impl<'a> MoreParts<'a> {
         if !filter.columns.iter().all(text) {
             return None;
         }
-        LineSieve::new(filter, &names, self.text_options.parse_options.separator)
+        // Columns read as numbers: a left-out line's cell that is not one would have made
+        // polars read its whole part as text, which the sieve must not change.
+        let mut numbers = Vec::new();
+        for (i, dtype) in schema.iter_values().enumerate() {
+            match dtype {
+                DataType::String => {}
+                DataType::Int64 => numbers.push((i, true)),
+                DataType::Float64 => numbers.push((i, false)),
+                _ => return None,
+            }
+        }
+        LineSieve::new(
+            filter,
+            &names,
+            &numbers,
+            self.text_options.parse_options.separator,
+        )
     }
 
     /// Parses the parts in order on this thread, as they are asked for.

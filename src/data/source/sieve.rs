@@ -14,7 +14,10 @@ pub type CellTest = dyn Fn(usize, &str) -> bool + Send + Sync;
 /// Which lines a filtered load needs, by the text of some cells: a line is left out when
 /// `keeps(k, cell)` is false for the cell of `columns[k]`. `keeps` must say false only for
 /// cells whose rows the load would leave out anyway (it is a pre-filter: the load's own
-/// filter still decides every row parsed). An empty or missing cell is asked as `""`.
+/// filter still decides every row parsed). An empty or missing cell is asked as `""`. The
+/// first line with each distinct text of a column is always kept, so that the load sees
+/// every label the table has, in the order it has them (what it interns first, such as an
+/// indicator's unit from its first spelling, and the notes it makes about labels).
 pub struct LineFilter {
     /// Column names, as the table's header names them.
     pub columns: Vec<String>,
@@ -24,8 +27,17 @@ pub struct LineFilter {
     pub time_column: Option<String>,
 }
 
-/// The `k` of the time column among a sieve's fields.
-const TIME: usize = usize::MAX;
+/// What a sieve reads from a cell of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    /// The filter's `k`-th column.
+    Filter(usize),
+    /// The time column: see [`left_out_time`].
+    Time,
+    /// A column the first part read as integers (`true`) or floats: a left-out line's cell
+    /// must read as one, as a cell that does not makes polars read its whole part as text.
+    Number(bool),
+}
 
 /// Lines the sieves of loads have left out, for tests that a filtered load used one.
 #[cfg(test)]
@@ -35,9 +47,8 @@ pub(crate) static LINES_LEFT_OUT: std::sync::atomic::AtomicUsize =
 /// A [`LineFilter`] with its columns found in the table and its answers remembered per text.
 pub(super) struct LineSieve {
     filter: LineFilter,
-    /// Each filtered column's position in a line, and its index in `filter.columns`, in the
-    /// order of the positions.
-    fields: Vec<(usize, usize)>,
+    /// The position in a line of each cell read, in the order of the positions.
+    fields: Vec<(usize, Field)>,
     separator: u8,
     /// Each worker's remembered answers, per filtered column.
     answers: Vec<Vec<PlHashMap<Box<[u8]>, bool>>>,
@@ -55,22 +66,33 @@ pub(super) struct Sifted {
 }
 
 impl LineSieve {
-    /// The sieve for a table whose lines hold the columns `names` in order; `None` when a
-    /// filtered column is not among them.
-    pub(super) fn new(filter: LineFilter, names: &[PlSmallStr], separator: u8) -> Option<Self> {
+    /// The sieve for a table whose lines hold the columns `names` in order, `numbers` at the
+    /// positions of columns read as integers (`true`) or floats; `None` when a filtered column
+    /// is not among them.
+    pub(super) fn new(
+        filter: LineFilter,
+        names: &[PlSmallStr],
+        numbers: &[(usize, bool)],
+        separator: u8,
+    ) -> Option<Self> {
         let position = |c: &str| names.iter().position(|n| n.as_str() == c);
         let mut fields = filter
             .columns
             .iter()
             .enumerate()
-            .map(|(k, c)| Some((position(c)?, k)))
+            .map(|(k, c)| Some((position(c)?, Field::Filter(k))))
             .collect::<Option<Vec<_>>>()?;
         if fields.is_empty() {
             return None;
         }
         if let Some(t) = &filter.time_column {
-            fields.push((position(t)?, TIME));
+            fields.push((position(t)?, Field::Time));
         }
+        fields.extend(
+            numbers
+                .iter()
+                .map(|&(i, integer)| (i, Field::Number(integer))),
+        );
         fields.sort_unstable();
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         let answers = vec![vec![PlHashMap::default(); filter.columns.len()]; workers];
@@ -142,7 +164,7 @@ fn split_at_lines(part: &[u8], n: usize) -> Vec<&[u8]> {
 /// Sifts the lines of one piece; `None` at a blank line.
 fn sift_lines(
     piece: &[u8],
-    fields: &[(usize, usize)],
+    fields: &[(usize, Field)],
     separator: u8,
     keeps: &CellTest,
     answers: &mut [PlHashMap<Box<[u8]>, bool>],
@@ -153,7 +175,9 @@ fn sift_lines(
         count: 0,
         finest: None,
     };
-    let has_time = fields.iter().any(|f| f.1 == TIME);
+    let has_time = fields.iter().any(|f| f.1 == Field::Time);
+    // The cells of number columns of the line, checked when it is left out.
+    let mut numbers: Vec<(&[u8], bool)> = Vec::new();
     // The previous line's cells and answers: sorted files repeat them line after line.
     let mut last: Vec<Option<(&[u8], bool)>> = vec![None; fields.len()];
     let mut start = 0;
@@ -169,27 +193,43 @@ fn sift_lines(
         if content.is_empty() {
             return None;
         }
-        let mut keep = true;
+        let (mut keep, mut first) = (true, false);
         let mut time: &[u8] = &[];
-        for_each_cell(content, fields, separator, |slot, k, cell| {
-            if k == TIME {
-                time = cell;
-                return;
-            }
-            let answer = match last[slot] {
-                Some((text, answer)) if same(text, cell) => answer,
-                _ => {
-                    let answer = answer(keeps, &mut answers[k], k, cell);
-                    last[slot] = Some((cell, answer));
-                    answer
+        numbers.clear();
+        for_each_cell(
+            content,
+            fields,
+            separator,
+            |slot, field, cell| match field {
+                Field::Filter(k) => {
+                    let answer = match last[slot] {
+                        Some((text, answer)) if same(text, cell) => answer,
+                        _ => {
+                            let (answer, new) = answer(keeps, &mut answers[k], k, cell);
+                            first |= new;
+                            last[slot] = Some((cell, answer));
+                            answer
+                        }
+                    };
+                    keep &= answer;
                 }
-            };
-            keep &= answer;
-        });
+                Field::Time => time = cell,
+                Field::Number(integer) => numbers.push((cell, integer)),
+            },
+        );
+        // The first line with a text is parsed, whatever the answer: see [`LineFilter`].
+        keep |= first;
+        if !keep
+            && !numbers
+                .iter()
+                .all(|&(c, integer)| reads_as_number(c, integer))
+        {
+            return None;
+        }
         if has_time {
             if keep {
                 // A slashed date's day/month order is decided from the part's cells.
-                if memchr::memchr(b'/', time).is_some() {
+                if time.contains(&b'/') {
                     return None;
                 }
             } else {
@@ -217,7 +257,7 @@ fn left_out_time(
     if b.is_empty() {
         return Ok(None);
     }
-    if memchr::memchr(b'/', b).is_some() {
+    if b.contains(&b'/') {
         return Err(());
     }
     // Most cells are of a shape that cannot be finer than the times already read.
@@ -269,15 +309,15 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// Calls `f(slot, k, cell)` for each filtered field of a line, in the order of `fields`
+/// Calls `f(slot, field, cell)` for each field of a line read, in the order of `fields`
 /// (sorted by position); fields past the line's end are empty cells. Separators are found
 /// eight bytes at a time (a byte loop was a third of the sieve's time).
 #[inline(always)]
 fn for_each_cell<'l>(
     content: &'l [u8],
-    fields: &[(usize, usize)],
+    fields: &[(usize, Field)],
     separator: u8,
-    mut f: impl FnMut(usize, usize, &'l [u8]),
+    mut f: impl FnMut(usize, Field, &'l [u8]),
 ) {
     let (mut column, mut cell_start, mut slot) = (0, 0, 0);
     // Called at each separator, at `i`; true once every field has been given.
@@ -328,165 +368,62 @@ fn separators(word: &[u8], byte: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// The filter's answer for a cell of column `k`, asked once per distinct text.
+/// The filter's answer for a cell of column `k`, asked once per distinct text, and whether
+/// the text is new (not seen before by this worker).
 fn answer(
     keeps: &CellTest,
     answers: &mut PlHashMap<Box<[u8]>, bool>,
     k: usize,
     cell: &[u8],
-) -> bool {
+) -> (bool, bool) {
     if let Some(&a) = answers.get(cell) {
-        return a;
+        return (a, false);
     }
     // The part is text split at ASCII bytes, so a cell is text; if not, keep its line.
     let answer = std::str::from_utf8(cell).map_or(true, |t| keeps(k, t));
     answers.insert(cell.into(), answer);
-    answer
+    (answer, true)
+}
+
+/// Whether polars reads a cell as a number of a column typed as integers (`-123`) or floats
+/// (`-1.5`, `.5`, `2e-3`); an empty cell is a null. Anything else, however polars would read
+/// it (`+5`, `inf`, ` 5`), says no: the sieve then parses the part whole.
+fn reads_as_number(cell: &[u8], integer: bool) -> bool {
+    if cell.is_empty() {
+        return true;
+    }
+    let b = cell.strip_prefix(b"-").unwrap_or(cell);
+    let n = b.len();
+    let digits_from = |mut i: usize| {
+        while i < n && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let whole = digits_from(0);
+    if integer {
+        return whole == n && (1..=18).contains(&n);
+    }
+    let mut i = whole;
+    if i < n && b[i] == b'.' {
+        i = digits_from(i + 1);
+    }
+    if i == 0 || (i == 1 && whole == 0) {
+        return false; // no digit: empty after a minus, or `.`
+    }
+    if i == n {
+        return true;
+    }
+    if b[i] != b'e' && b[i] != b'E' {
+        return false;
+    }
+    i += 1;
+    if i < n && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    let end = digits_from(i);
+    end == n && (1..=4).contains(&(end - i))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sieve(columns: &[&str], names: &[&str]) -> LineSieve {
-        let filter = LineFilter {
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            keeps: Box::new(|k, cell| match k {
-                0 => cell == "Astana",
-                _ => cell == "pm25",
-            }),
-            time_column: None,
-        };
-        let names: Vec<PlSmallStr> = names.iter().map(|n| (*n).into()).collect();
-        LineSieve::new(filter, &names, b',').expect("columns found")
-    }
-
-    #[test]
-    fn keeps_the_lines_whose_cells_are_kept_with_their_index() {
-        let mut s = sieve(&["city", "indicator"], &["indicator", "year", "city"]);
-        let part = b"pm25,2020,Astana\r\npm10,2020,Astana\r\npm25,2021,Almaty\r\npm25,2021,Astana";
-        let sifted = s.sift(part).expect("lines left out");
-        assert_eq!(sifted.count, 4);
-        assert_eq!(sifted.kept, vec![0, 3]);
-        assert_eq!(
-            sifted.lines,
-            b"pm25,2020,Astana\r\npm25,2021,Astana".to_vec()
-        );
-    }
-
-    #[test]
-    fn a_left_out_time_gives_the_resolution_the_load_reads_from_it() {
-        use TimeResolution::*;
-        for (cell, r) in [
-            ("2015", Some(Year)),
-            ("2015-03", Some(Month)),
-            ("2015M03", Some(Month)),
-            ("2015-03-04", Some(Date)),
-            (" 04.03.2015 ", Some(Date)),
-            ("2015-03-04T10:00:00Z", Some(Timestamp)),
-            ("2015-03-04 10:00", Some(Timestamp)),
-            ("2015.0", Some(Year)),
-            ("2015-02-30", None),
-            ("", None),
-            ("NA", None),
-            ("someday", None),
-        ] {
-            assert_eq!(left_out_time(cell.as_bytes(), None), Ok(r), "{cell}");
-            // The load's own reading of the cell agrees.
-            let load = match time::parse_time(cell) {
-                TimeCell::Value(_, r) => Some(r),
-                _ => None,
-            };
-            assert_eq!(load, r, "{cell}");
-        }
-        // A cell cannot be finer than the times already read: its shape is enough.
-        assert_eq!(
-            left_out_time(b"2015-03-04 10:00", Some(Timestamp)),
-            Ok(None)
-        );
-        assert_eq!(left_out_time(b"2015-03-04", Some(Date)), Ok(None));
-        assert_eq!(left_out_time(b"2015-03-04", Some(Month)), Ok(Some(Date)));
-        assert_eq!(left_out_time(b"2015-03", Some(Date)), Ok(None));
-        assert_eq!(left_out_time(b"March 2015", Some(Year)), Ok(Some(Month)));
-        for cell in [
-            "2015",
-            "2015-03",
-            "2015M03",
-            "2015-03-04",
-            "04.03.2015",
-            "2015-03-04T10:00:00Z",
-        ] {
-            let load = match time::parse_time(cell) {
-                TimeCell::Value(_, r) => r,
-                other => panic!("{cell}: {other:?}"),
-            };
-            assert_eq!(shape_bound(cell.as_bytes()), Some(load), "{cell}");
-        }
-        for whole in ["03/04/2015", "2019/20", "2019Q1"] {
-            assert_eq!(left_out_time(whole.as_bytes(), None), Err(()), "{whole}");
-        }
-    }
-
-    #[test]
-    fn cells_are_found_across_words_and_past_the_line_end() {
-        let line = b"a;bb;;cccccccc;dddddddddd;e\x80;f";
-        let mut got = Vec::new();
-        let fields = [(0, 0), (2, 1), (3, 2), (5, 3), (6, 4), (9, 5)];
-        for_each_cell(line, &fields, b';', |slot, k, cell| {
-            got.push((slot, k, cell.to_vec()))
-        });
-        let cells: Vec<&[u8]> = vec![b"a", b"", b"cccccccc", b"e\x80", b"f", b""];
-        let cells: Vec<Vec<u8>> = cells.into_iter().map(<[u8]>::to_vec).collect();
-        let expected: Vec<(usize, usize, Vec<u8>)> = cells
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (i, i, c))
-            .collect();
-        assert_eq!(got, expected);
-        assert_eq!(separators(b";a;;\xbb;;;", b';'), 0x8080_8000_8080_0080);
-    }
-
-    #[test]
-    fn pieces_sifted_on_several_threads_number_their_lines_in_the_part() {
-        let mut s = sieve(&["city"], &["city", "year"]);
-        let one = s.answers[0].clone();
-        s.answers = vec![one; 3];
-        let mut part = String::new();
-        for i in 0..100 {
-            let city = if i % 7 == 0 { "Astana" } else { "Baku" };
-            part.push_str(&format!("{city},{i}\n"));
-        }
-        let sifted = s.sift(part.as_bytes()).expect("lines left out");
-        assert_eq!(sifted.count, 100);
-        assert_eq!(sifted.kept, (0..100).step_by(7).collect::<Vec<u32>>());
-        let expected: String = (0..100)
-            .step_by(7)
-            .map(|i| format!("Astana,{i}\n"))
-            .collect();
-        assert_eq!(String::from_utf8(sifted.lines).unwrap(), expected);
-        assert_eq!(split_at_lines(part.as_bytes(), 3).len(), 3);
-        assert_eq!(split_at_lines(b"Astana,1\n", 4), vec![&b"Astana,1\n"[..]]);
-    }
-
-    #[test]
-    fn short_lines_ask_for_an_empty_cell_and_blank_lines_take_the_part_whole() {
-        let mut s = sieve(&["city"], &["year", "value", "city"]);
-        let sifted = s.sift(b"2020,1,Astana\n2020,1\n2021\n").expect("sifted");
-        assert_eq!((sifted.kept, sifted.count), (vec![0], 3));
-        assert!(s.sift(b"2020,1,Astana\n\n2020,2,Almaty\n").is_none());
-        // Every line kept: the part is taken as it is.
-        assert!(s.sift(b"2020,1,Astana\n2021,2,Astana\n").is_none());
-        assert!(
-            LineSieve::new(
-                LineFilter {
-                    columns: vec!["station".into()],
-                    keeps: Box::new(|_, _| true),
-                    time_column: None,
-                },
-                &["city".into()],
-                b','
-            )
-            .is_none()
-        );
-    }
-}
+mod tests;

@@ -89,6 +89,14 @@ impl KeepCodes {
     }
 }
 
+/// The label columns a line filter reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Label {
+    Place,
+    Indicator,
+    Station,
+}
+
 /// The lines a filtered load of a table planned as `plan` can leave out before parsing them:
 /// those whose place or indicator cell names one the filter does not keep, read as the
 /// builder reads it. Aggregate labels (`Total`) are left to the builder. `None` when the
@@ -107,30 +115,37 @@ pub(super) fn line_filter(
         .roles
         .indicator
         .filter(|_| !filter.indicators.is_empty() && plan.roles.indicator_code.is_none());
-    let columns: Vec<(usize, bool)> = place
-        .map(|c| (c, true))
+    let mut columns: Vec<(usize, Label)> = place
+        .map(|c| (c, Label::Place))
         .into_iter()
-        .chain(indicator.map(|c| (c, false)))
+        .chain(indicator.map(|c| (c, Label::Indicator)))
         .collect();
     if columns.is_empty() {
         return None;
     }
+    // Stations decide nothing, but the sieve keeps the first line of each, so that the load
+    // lists every station of the table, as a full load does.
+    columns.extend(plan.roles.station.map(|c| (c, Label::Station)));
     let (catalog, filter, country_level) = (catalog.clone(), filter.clone(), plan.country_level);
-    let is_place: Vec<bool> = columns.iter().map(|c| c.1).collect();
+    let labels: Vec<Label> = columns.iter().map(|c| c.1).collect();
     let keeps = move |k: usize, cell: &str| {
+        if labels[k] == Label::Station {
+            return true;
+        }
         if cell.is_empty() || text::is_missing(cell) {
             return false; // no place or indicator: never kept by a filter naming some
         }
         let cleaned = text::clean_label(cell);
-        if is_place[k] {
-            crate::data::places::is_aggregate(&cleaned)
-                || filter
-                    .places
-                    .contains(&place_of(&catalog, &cleaned, country_level).name)
-        } else {
-            filter
+        match labels[k] {
+            Label::Place => {
+                crate::data::places::is_aggregate(&cleaned)
+                    || filter
+                        .places
+                        .contains(&place_of(&catalog, &cleaned, country_level).name)
+            }
+            _ => filter
                 .indicators
-                .contains(&indicator_id(&catalog, &cleaned))
+                .contains(&indicator_id(&catalog, &cleaned)),
         }
     };
     Some(LineFilter {

@@ -55,6 +55,13 @@ pub fn build(
     };
     let frame = split_eurostat_dimensions(raw.frame);
     let plan = plan(&frame, options, catalog, raw.decimal, report)?;
+    // The parts wait for the line filter before the first of them is parsed, and are parsed
+    // whole when none is sent (the sender dropped here, or on an early return above).
+    if let (Some(sieve), Some(keep)) = (sieve, &options.keep)
+        && let Some(filter) = keep::line_filter(&plan, keep, catalog)
+    {
+        let _ = sieve.send(filter);
+    }
     let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
     b.row_lines = raw.row_lines.clone();
     b.ragged = raw
@@ -72,12 +79,6 @@ pub fn build(
     let mut height = frame.height();
     options.progress.add_rows(height as u64);
     b.observe(frame, &plan, options, report, &mut clock);
-    if let (Some(sieve), Some(keep)) = (sieve, &options.keep)
-        && let Some(filter) = keep::line_filter(&plan, keep, catalog)
-    {
-        // The parts wait for it; they are parsed whole if it is not sent.
-        let _ = sieve.send(filter);
-    }
     let more = more.map(|(size_ratio, parts)| {
         // Room for the observations of all parts, estimated from the first, so that the
         // columns are not moved as they grow.
