@@ -3,7 +3,8 @@
 //! when read) and its load report (JSON)
 //! under the cache directory; the next open of the unchanged file with the same options reads
 //! them instead of parsing. Entries are keyed on the file's path, size, modification time and
-//! a CRC-32 of its first and last mebibyte, citydash's version and the load options. Writes
+//! a CRC-32 of its first and last mebibyte, citydash's version and loader revision, and the
+//! load options. Writes
 //! are atomic; the metadata is written last, so an entry without it does not exist. A damaged
 //! entry is removed and the file parsed, never an error. Least recently used entries go first
 //! when the cache outgrows its limit.
@@ -25,6 +26,11 @@ const HASHED: u64 = 1 << 20;
 
 /// The categorical columns stored as codes, in the order of [`col::ALL`].
 const CODED: [&str; 6] = col::CATEGORICAL;
+
+/// Bumped when the loader's results change within one version of citydash, so that entries
+/// written by an earlier build miss: 2 (2 December) — the columns of a large table's later
+/// parts after an empty unnamed column, and slashed dates decided once per table.
+pub const LOADER_REVISION: u32 = 2;
 
 /// The dataset cache in a directory.
 #[derive(Debug, Clone)]
@@ -86,8 +92,9 @@ impl DatasetCache {
         Some(DatasetCache::new(dir.join("datasets"), max))
     }
 
-    /// The key of a file loaded with `options` (its row filter aside: a filtered load reads
-    /// the whole file's entry and filters it). Errors for what is not a regular file.
+    /// The key of a file loaded with `options`, by citydash's version and [`LOADER_REVISION`]
+    /// (its row filter aside: a filtered load reads the whole file's entry and filters it).
+    /// Errors for what is not a regular file.
     pub fn key(path: &Path, options: &LoadOptions) -> std::io::Result<String> {
         let meta = std::fs::metadata(path)?;
         // Only regular files: reading the head of a pipe or device would consume it.
@@ -114,7 +121,7 @@ impl DatasetCache {
             ..options.clone()
         };
         let identity = format!(
-            "{}|{}|{}|{modified}|{:08x}|{}",
+            "{}+{LOADER_REVISION}|{}|{}|{modified}|{:08x}|{}",
             env!("CARGO_PKG_VERSION"),
             std::fs::canonicalize(path)?.display(),
             meta.len(),
