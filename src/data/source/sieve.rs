@@ -21,6 +21,7 @@ pub type CellTest = dyn Fn(usize, &str) -> bool + Send + Sync;
 pub struct LineFilter {
     /// Column names, as the table's header names them.
     pub columns: Vec<String>,
+    /// The answer for a cell of `columns[k]`: false only when its row would be left out.
     pub keeps: Box<CellTest>,
     /// The time column, whose cells in left-out lines still decide the dataset's time
     /// resolution (see [`Sifted::finest`]).
