@@ -2,6 +2,7 @@
 //! code), and the data behind a chart as tidy CSV. Files are written atomically.
 
 pub mod cpu;
+mod deflate;
 pub mod png;
 pub mod raster;
 pub mod render;
