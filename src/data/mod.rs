@@ -241,8 +241,6 @@ mod sieve_tests;
 
 #[cfg(test)]
 mod tests {
-    use polars::prelude::{PlSmallStr, SortMultipleOptions};
-
     use super::*;
 
     /// A tidy file of `rows` rows with a bad value, a bad time and a duplicate of an early row
@@ -277,16 +275,7 @@ mod tests {
 
     /// The observations sorted by indicator, place and time (parts come in their own order).
     fn sorted(l: &Loaded) -> polars::prelude::DataFrame {
-        let key = [
-            dataset::col::INDICATOR,
-            dataset::col::PLACE,
-            dataset::col::TIME,
-        ];
-        let key: Vec<PlSmallStr> = key.iter().map(|&k| k.into()).collect();
-        l.dataset
-            .frame
-            .sort(key, SortMultipleOptions::default())
-            .unwrap()
+        super::sieve_tests::sorted(&l.dataset)
     }
 
     fn load_with_parts(text: &str, part_bytes: Option<usize>) -> Loaded {

@@ -74,7 +74,8 @@ fn load(text: &str, part_bytes: Option<usize>, keep: Option<RowFilter>) -> Loade
     loaded
 }
 
-fn sorted(ds: &Dataset) -> polars::prelude::DataFrame {
+/// A dataset's rows in a fixed order (indicator, place, time), to compare loads.
+pub(super) fn sorted(ds: &Dataset) -> polars::prelude::DataFrame {
     let key = [
         dataset::col::INDICATOR,
         dataset::col::PLACE,

@@ -266,9 +266,7 @@ fn left_out_time(
         return Ok(None);
     }
     let t = std::str::from_utf8(cell).map_err(|_| ())?.trim();
-    if let Some(TimeCell::Value(_, r)) = time::parse_iso_fast(t) {
-        return Ok(Some(r));
-    }
+    // `parse_time_reading` tries the common ISO shapes first, without allocating.
     match time::parse_time_reading(t, DayMonth::DayFirst) {
         (_, Reading::FiscalYear | Reading::Quarter) => Err(()),
         (TimeCell::Value(_, r), _) => Ok(Some(r)),

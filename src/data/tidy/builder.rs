@@ -2,7 +2,7 @@
 //! once per distinct text (places, indicators, countries, units, sources), values read as
 //! numbers.
 
-use super::labels::{Known, indicator_id, place_of};
+use super::labels::{Known, id_of_indicator, place_of};
 use super::rows::{Numbers, Times, read_times};
 use super::*;
 
@@ -441,7 +441,7 @@ impl<'c> Builder<'c> {
     /// Interns an indicator (catalog id or the file's own name) with its default unit.
     pub(super) fn indicator_code(&mut self, name: &str, unit_hint: Option<&str>) -> u32 {
         let known = self.catalog.find_indicator(name);
-        let id = indicator_id(self.catalog, name);
+        let id = id_of_indicator(known, name);
         let code = self.obs.indicators.intern(&id);
         if self.indicator_unit.len() <= code as usize {
             let unit = unit_hint

@@ -2,7 +2,7 @@
 //! the builder, which interns them, and a filtered load's line sieve, which only asks.
 
 use super::layout_name;
-use crate::data::catalog::{Catalog, PlaceRef};
+use crate::data::catalog::{Catalog, Indicator, PlaceRef};
 
 /// What a (cleaned) place label names: the dataset's name for it and its country's.
 pub(super) struct PlaceName {
@@ -52,7 +52,10 @@ pub(super) fn place_of(catalog: &Catalog, cleaned: &str, country_level: bool) ->
 
 /// The dataset's id of an indicator name: the catalog's id, or the file's name for it.
 pub(super) fn indicator_id(catalog: &Catalog, name: &str) -> String {
-    catalog
-        .find_indicator(name)
-        .map_or_else(|| layout_name(name), |k| k.id.clone())
+    id_of_indicator(catalog.find_indicator(name), name)
+}
+
+/// The dataset's id of an indicator name already looked up in the catalog (`known`).
+pub(super) fn id_of_indicator(known: Option<&Indicator>, name: &str) -> String {
+    known.map_or_else(|| layout_name(name), |k| k.id.clone())
 }

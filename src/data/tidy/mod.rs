@@ -32,7 +32,7 @@ use keep::KeepCodes;
 /// `sieve` is sent the lines the parts need (see [`keep::line_filter`]) once the first part
 /// has decided the columns' roles.
 pub fn build(
-    raw: RawTable,
+    mut raw: RawTable,
     more: Option<(f64, impl Iterator<Item = Result<Part, LoadError>>)>,
     sieve: Option<std::sync::mpsc::SyncSender<LineFilter>>,
     options: &LoadOptions,
@@ -53,7 +53,7 @@ pub fn build(
         }
         _ => options,
     };
-    let frame = split_eurostat_dimensions(raw.frame);
+    let frame = split_eurostat_dimensions(std::mem::take(&mut raw.frame));
     let plan = plan(&frame, options, catalog, raw.decimal, report)?;
     // The parts wait for the line filter before the first of them is parsed, and are parsed
     // whole when none is sent (the sender dropped here, or on an early return above).
@@ -62,20 +62,7 @@ pub fn build(
     {
         let _ = sieve.send(filter);
     }
-    let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
-    b.row_lines = raw.row_lines.clone();
-    b.ragged = raw
-        .info
-        .ragged_rows
-        .iter()
-        .map(|&(l, _)| l as u32)
-        .collect();
-    b.keep = options.keep.clone().map(KeepCodes::new);
-    b.file_source = file_source(report, &raw.info.preamble, &path);
-    b.path = path.clone();
-    if options.default_year.is_some() {
-        b.resolution = b.resolution.max(Some(TimeResolution::Year));
-    }
+    let mut b = start_builder(&raw, options, catalog, report);
     let mut height = frame.height();
     options.progress.add_rows(height as u64);
     b.observe(frame, &plan, options, report, &mut clock);
@@ -135,6 +122,32 @@ pub fn build(
     let dataset = Dataset::from_columns(obs, resolution, &path);
     clock.lap("dataset frame");
     dataset
+}
+
+/// The builder of a table's observations: where its rows lie in the file, the rows to keep,
+/// the file's source and the time resolution a default year sets.
+fn start_builder<'a>(
+    raw: &RawTable,
+    options: &LoadOptions,
+    catalog: &'a Catalog,
+    report: &mut LoadReport,
+) -> Builder<'a> {
+    let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
+    b.row_lines = raw.row_lines.clone();
+    b.ragged = raw
+        .info
+        .ragged_rows
+        .iter()
+        .map(|&(l, _)| l as u32)
+        .collect();
+    b.keep = options.keep.clone().map(KeepCodes::new);
+    let path = report.path.clone();
+    b.file_source = file_source(report, &raw.info.preamble, &path);
+    b.path = path;
+    if options.default_year.is_some() {
+        b.resolution = b.resolution.max(Some(TimeResolution::Year));
+    }
+    b
 }
 
 /// Decides the columns' roles and the layout from the first part, and says so in the report.
