@@ -187,3 +187,40 @@ fn fontconfig_with_figure_fonts(dir: &Path) -> std::path::PathBuf {
     .unwrap();
     conf
 }
+
+#[test]
+fn a_ranking_of_every_place_names_every_bar() {
+    // 26 bars: egui_plot's own axis marks (steps of 1, 2, 5, 10…) named one bar in ten.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = Vec::new();
+    for ext in ["csv", "svg"] {
+        let path = dir.path().join(format!("ranking.{ext}"));
+        let p = path.display().to_string();
+        let o = citydash(&[
+            "export",
+            "--view",
+            "ranking",
+            "--indicator",
+            "pm25",
+            "--out",
+            &p,
+        ]);
+        assert!(o.status.success(), "{ext}: {}", stderr(&o));
+        text.push(std::fs::read_to_string(&path).unwrap());
+    }
+    let places: Vec<&str> = text[0]
+        .lines()
+        .skip_while(|l| !l.starts_with("place,"))
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert!(places.len() >= 20, "{} places", places.len());
+    let texts: Vec<&str> = text[1].lines().filter(|l| l.starts_with("<text")).collect();
+    for place in &places {
+        // A bar's name is the place, followed by the year when the value is from another.
+        let named = texts
+            .iter()
+            .any(|t| t.contains(&format!(">{place}<")) || t.contains(&format!(">{place} (")));
+        assert!(named, "no name on the bar of {place}");
+    }
+}

@@ -2,7 +2,7 @@
 //! guideline as a dashed line.
 
 use egui::{Align2, RichText, Ui};
-use egui_plot::{Bar, BarChart, LineStyle, Plot, PlotPoint, Text};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, LineStyle, Plot, PlotPoint, Text};
 
 use super::axis::{display_value, grid_color, nice_grid};
 use super::lang;
@@ -39,16 +39,30 @@ pub fn ranking(ui: &mut Ui, chart: &RankingChart, id: &str) {
     let axis_labels = labels.clone();
     let unit = unit_name(&chart.unit, lang);
     let max = chart.bars.iter().map(|b| b.value).fold(0.0, f64::max);
-    Plot::new(id)
-        .x_axis_label(unit.clone())
-        .y_axis_formatter(move |mark, _| {
+    // Every bar is named: a mark at each bar, with names shown down to a spacing of 13
+    // points (egui_plot's default steps of 1, 2, 5, 10 named every tenth bar of 27, and its
+    // default spacing of 20–30 points hid names 20 points apart).
+    let y_axis = AxisHints::new_y()
+        .formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() > 1e-6 || i < 0.0 || i as usize >= n {
                 return String::new();
             }
             axis_labels[n - 1 - i as usize].clone()
         })
-        .y_axis_min_width(120.0)
+        .min_thickness(120.0)
+        .label_spacing(13.0..=16.0);
+    Plot::new(id)
+        .x_axis_label(unit.clone())
+        .custom_y_axes(vec![y_axis])
+        .y_grid_spacer(move |_| {
+            (0..n)
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
         .include_x(0.0)
         .include_x(max * 1.12)
         .include_y(n as f64 - 0.15)
