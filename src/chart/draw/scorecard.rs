@@ -144,6 +144,41 @@ fn cell_lines(c: &ScoreCell, col: &ScoreColumn, lang: Lang) -> [String; 3] {
     ]
 }
 
+/// The smallest a cell's text is drawn, as a share of its size, to fit its cell.
+const MIN_TEXT_SCALE: f32 = 0.8;
+
+/// A cell's line laid out within `max_width` points: at `size` when it fits, else smaller
+/// (down to [`MIN_TEXT_SCALE`] of it), else at that size and cut with "…", so that a cut is
+/// seen (a cell once showed "WHO interim targe", hiding which target was met).
+pub fn fitted_line(
+    painter: &egui::Painter,
+    text: &str,
+    size: f32,
+    max_width: f32,
+    color: Color32,
+) -> std::sync::Arc<egui::Galley> {
+    let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), color);
+    let width = galley.size().x;
+    if width <= max_width || max_width <= 0.0 {
+        return galley;
+    }
+    let scale = (max_width / width).max(MIN_TEXT_SCALE);
+    // Glyph widths do not scale exactly with the size: a little under the exact ratio.
+    let fitted = (size * scale * 0.99 * 4.0).floor() / 4.0;
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        text.to_owned(),
+        FontId::proportional(fitted),
+        color,
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width,
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    painter.layout_job(job)
+}
+
 /// Draws the scorecard. `fit` sizes the table to the space (figures); the window scrolls.
 pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
     let layout = Layout::new(ui.available_size(), chart, fit);
@@ -296,7 +331,7 @@ fn draw_cell(
         } else {
             font
         };
-        let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(size), ink);
+        let galley = fitted_line(painter, line, size, rect.width() - 10.0, ink);
         let clip = painter.with_clip_rect(rect.shrink(2.0));
         clip.galley(
             pos2(rect.left() + 6.0, top + k as f32 * line_height),
@@ -324,4 +359,49 @@ fn draw_cell(
     ui.interact(rect, id, Sense::hover())
         .on_hover_text(hover.join("\n"))
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &words));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The characters a galley shows (an elided line ends with "…").
+    fn shown(g: &egui::Galley) -> String {
+        g.rows
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .map(|g| g.chr)
+            .collect()
+    }
+
+    #[test]
+    fn a_line_too_wide_for_its_cell_is_drawn_smaller_or_cut_visibly() {
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            let p = ui.painter();
+            let text = "14.1 µg/m³ (2024) · WHO interim target 4";
+            let black = Color32::BLACK;
+            let full = p
+                .layout_no_wrap(text.into(), FontId::proportional(12.0), black)
+                .size()
+                .x;
+            let g = fitted_line(p, text, 12.0, full + 1.0, black);
+            assert_eq!((shown(&g), g.size().x), (text.to_string(), full));
+            // A tenth too wide: smaller, every character shown.
+            let g = fitted_line(p, text, 12.0, full * 0.9, black);
+            assert_eq!(shown(&g), text);
+            assert!(g.size().x <= full * 0.9, "{} > {}", g.size().x, full * 0.9);
+            // Twice too wide: cut, and the cut shows.
+            let g = fitted_line(p, text, 12.0, full * 0.5, black);
+            let cut = shown(&g);
+            assert!(cut.ends_with('…') && cut.len() < text.len(), "{cut}");
+            assert!(
+                g.size().x <= full * 0.5 + 0.5,
+                "{} > {}",
+                g.size().x,
+                full * 0.5
+            );
+        });
+        out.textures_delta.clear();
+    }
 }
