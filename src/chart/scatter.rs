@@ -414,7 +414,8 @@ pub fn fit_text(f: &Fit, chart: &ScatterChart) -> Text {
     Text::with(
         id,
         vec![
-            ("r2", TextArg::Text(Text::raw(format!("{:.2}", f.r2)))),
+            // Two decimals, written the language's way ("0,64" in Russian and Kazakh).
+            ("r2", TextArg::Fixed(f.r2, 2)),
             ("count", TextArg::Count(f.n as i64)),
         ],
     )
@@ -470,5 +471,17 @@ mod tests {
         assert!((f.r2 - 0.64).abs() < 1e-12, "{f:?}");
         assert_eq!(least_squares(&[(1.0, 1.0), (2.0, 2.0)]), None);
         assert_eq!(least_squares(&[(1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]), None);
+    }
+
+    #[test]
+    fn the_fit_note_writes_r2_the_language_s_way() {
+        use crate::i18n::Lang;
+        let f = least_squares(&[(1.0, 1.0), (2.0, 3.0), (3.0, 2.0), (4.0, 4.0)]).unwrap();
+        let chart = ScatterChart::default();
+        let note = |lang| fit_text(&f, &chart).localize(lang);
+        assert!(note(Lang::En).contains("r² = 0.64"), "{}", note(Lang::En));
+        for lang in [Lang::Ru, Lang::Kk] {
+            assert!(note(lang).contains("0,64"), "{}", note(lang));
+        }
     }
 }

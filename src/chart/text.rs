@@ -27,6 +27,8 @@ pub enum TextArg {
     Count(i64),
     /// A value, written with the language's decimal mark and grouping.
     Number(f64),
+    /// A value with a fixed number of decimals (r² as 0.10), with the language's decimal mark.
+    Fixed(f64, usize),
     /// A place, by the name datasets store: written in the language when the gazetteer knows
     /// it.
     Place(String),
@@ -103,6 +105,7 @@ impl TextArg {
             TextArg::Text(t) => Arg::Text(t.localize(lang)),
             TextArg::Count(n) => Arg::Count(*n),
             TextArg::Number(v) => Arg::Number(*v),
+            TextArg::Fixed(v, d) => Arg::Text(crate::i18n::format_fixed(lang, *v, *d)),
             TextArg::Place(p) => Arg::Text(place_name(p, lang)),
             TextArg::Indicator(i) => Arg::Text(indicator_name(i, lang)),
             TextArg::IndicatorShort(i) => Arg::Text(indicator_short_name(i, lang)),

@@ -43,6 +43,12 @@ pub fn format_number(lang: Lang, v: f64) -> String {
 /// Significant digits of values in charts, hover texts and the comparison.
 pub const SIGNIFICANT_DIGITS: i32 = 3;
 
+/// `v` with exactly `decimals` decimals (r² as "0.10"), with the language's decimal mark and
+/// grouping ("0,10" in Russian and Kazakh).
+pub fn format_fixed(lang: Lang, v: f64, decimals: usize) -> String {
+    localize_digits(lang, &format!("{v:.decimals$}"))
+}
+
 /// A value as charts show it: three significant digits (whole numbers from 100 up), without
 /// float noise, in the language's way of writing numbers.
 pub fn format_value(lang: Lang, v: f64) -> String {
