@@ -196,15 +196,7 @@ fn legend_entry(ui: &mut Ui, e: &LegendEntry, size: f32) {
         Swatch::Line { slot } => {
             let y = rect.center().y;
             let points = [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)];
-            let stroke = egui::Stroke::new(3.0, e.color);
-            match theme::city_line_style(slot) {
-                egui_plot::LineStyle::Solid => {
-                    painter.line_segment(points, stroke);
-                }
-                _ => {
-                    painter.extend(egui::Shape::dashed_line(&points, stroke, 5.0, 3.0));
-                }
-            }
+            painter.extend(line_swatch(theme::city_line_style(slot), points, e.color));
         }
         Swatch::Block => {
             painter.rect_filled(rect.shrink(2.0), 2.0, e.color);
@@ -212,4 +204,52 @@ fn legend_entry(ui: &mut Ui, e: &LegendEntry, size: f32) {
     }
     ui.label(text);
     ui.add_space(12.0);
+}
+
+/// The shapes of a line's legend swatch between two points, in the style the plot draws it:
+/// solid, dashed or dotted (a legend once drew dotted lines dashed, like another city's).
+fn line_swatch(
+    style: egui_plot::LineStyle,
+    points: [egui::Pos2; 2],
+    color: egui::Color32,
+) -> Vec<egui::Shape> {
+    let stroke = egui::Stroke::new(3.0, color);
+    match style {
+        egui_plot::LineStyle::Solid => vec![egui::Shape::line_segment(points, stroke)],
+        egui_plot::LineStyle::Dashed { .. } => egui::Shape::dashed_line(&points, stroke, 5.0, 3.0),
+        egui_plot::LineStyle::Dotted { .. } => egui::Shape::dotted_line(&points, color, 5.0, 1.6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legend_swatches_are_drawn_in_the_line_s_own_style() {
+        let points = [egui::pos2(0.0, 5.0), egui::pos2(22.0, 5.0)];
+        let kinds = |slot: usize| -> Vec<&'static str> {
+            line_swatch(theme::city_line_style(slot), points, egui::Color32::RED)
+                .iter()
+                .map(|s| match s {
+                    egui::Shape::LineSegment { .. } => "segment",
+                    egui::Shape::Circle(_) => "dot",
+                    _ => "other",
+                })
+                .collect()
+        };
+        // The first round of colours is solid, the second dashed, the third dotted.
+        let n = theme::DISTINCT_COLORS;
+        assert_eq!(kinds(0), vec!["segment"]);
+        let dashed = kinds(n);
+        assert!(
+            dashed.len() > 1 && dashed.iter().all(|k| *k == "segment"),
+            "{dashed:?}"
+        );
+        let dotted = kinds(2 * n);
+        assert!(
+            dotted.len() > 2 && dotted.iter().all(|k| *k == "dot"),
+            "{dotted:?}"
+        );
+    }
 }
