@@ -2,11 +2,11 @@
 //! 1, as zlib's `Z_RLE` strategy) and literals, in blocks with their own Huffman codes.
 //!
 //! Why not zlib: the PNG encoder's rows are mostly runs (a filtered chart row is mostly
-//! zeros), which zlib-rs at level 2 compressed at about 1 GB/s a core; half of that time went
-//! to keeping its window and hash chains (copying every byte into the window, sliding the
-//! hash table every 32 KiB), which a run-only encoder never reads. This encoder finds runs
-//! eight bytes at a time and keeps no window. Files are about a fifth larger than zlib's
-//! level 2 (zlib's own `Z_RLE` gives the same size as this encoder).
+//! zeros). In a profile of a 6800×4800 export, zlib-rs at level 2 spent about half of its
+//! time keeping its window and hash chains (copying every byte into the window, sliding the
+//! hash table every 32 KiB: 9 % of the samples), which a run-only encoder never reads. This
+//! encoder finds runs 32 bytes at a time and keeps no window. Files are about a quarter larger
+//! than zlib-rs's level 2 (that figure: 643 → 805 KB; zlib-rs's own `Z_RLE` gave 783 KB).
 //!
 //! A stream can be cut into parts encoded on their own: every part but the last ends on an
 //! empty stored block (zlib's sync flush), so the parts' bytes concatenate into one stream.
@@ -101,6 +101,7 @@ impl Default for RunDeflate {
 }
 
 impl RunDeflate {
+    /// An encoder at the start of a part.
     pub fn new() -> RunDeflate {
         RunDeflate {
             bits: Bits {
