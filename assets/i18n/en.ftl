@@ -97,11 +97,17 @@ ranking-other-years = (year) marks a value from the nearest year with data
 ranking-undated = (year not given) marks a value the data gives no year for
 legend-meets = meets the WHO guideline
 legend-exceeds = exceeds it
+legend-exceeds-guideline = exceeds the WHO guideline
 guideline-label = WHO guideline: { $value } { $unit }
 reference-guideline = WHO 2021 guideline
 reference-interim = WHO interim target { $number }
 compare-too-few = Select 2 to { $count-text } cities to compare them side by side
 compare-side-by-side = Compare side by side
+compare-more-rows = … and { $count-text } more { $count ->
+    [one] indicator
+   *[other] indicators
+}, not drawn for lack of room (all are in the CSV; a taller figure shows them)
+compare-no-trends = Trend lines not drawn for lack of room (a taller figure shows them)
 compare-title = { $places } compared
 compare-latest = latest value of each city
 compare-common = latest year all cities have, per indicator
@@ -119,7 +125,7 @@ compare-values = Values
 compare-values-latest = latest
 compare-values-common = latest common year
 compare-values-year = year
-compare-subtitle = difference to the reference city · best value of the row's year in green · trend
+compare-subtitle = difference to { $place }, the reference city · best value of the row's year in green · trend
 note-compare-first = Showing the first { $shown-text } of { $count-text } selected cities
 indicator-column = Indicator
 better-arrows = ↓ lower is better, ↑ higher is better
@@ -128,6 +134,7 @@ value-best = { $value } · best
 difference-vs = { $difference } vs { $place }
 multiples-title = { $theme } indicators
 multiples-none = No { $theme } indicators in the open data
+multiples-none-for = No { $theme } data for { $places }
 multiples-subtitle = each panel has its own axis and unit
 observations = Observations
 table-as-csv = { $count ->
@@ -501,6 +508,10 @@ scatter-year-latest = latest both share
 view-scorecard = Scorecard
 scorecard-title = Standards scorecard: where each place stands against international targets
 scorecard-no-data = No values of an indicator with targets for { $places }
+scorecard-undated = The values of indicators with targets for { $places } have no year in the data ({ $count-text } { $count ->
+    [one] value
+   *[other] values
+}), so they cannot be scored: give the file a year (Sources → Their year, or --year on the command line)
 scorecard-until = latest value up to { $year }
 scorecard-latest = latest value of each place
 scorecard-sorted = places with the most targets met first

@@ -338,7 +338,12 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         CompareYear::Common => Text::msg("compare-common"),
         CompareYear::Year(y) => Text::with("compare-year", vec![("year", TextArg::Year(y))]),
     }];
-    subtitle.push(Text::msg("compare-subtitle"));
+    // The reference city is named: a crowded figure writes differences as bare numbers.
+    let reference = chart.cities.first().cloned().unwrap_or_default();
+    subtitle.push(Text::with(
+        "compare-subtitle",
+        vec![("place", TextArg::Place(reference))],
+    ));
     if let Some(to) = q.to_year {
         subtitle.insert(0, Text::with("years-to", vec![("year", TextArg::Year(to))]));
     }

@@ -57,7 +57,18 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         ..
     } = points::one_unit(rows)?;
     if indicators.is_empty() {
-        let message = Text::with("multiples-none", vec![("theme", theme)]);
+        // With places chosen, what is known is that they have none (a command's load keeps
+        // only their rows): not that the file has none.
+        let message = match q.cities.is_empty() {
+            true => Text::with("multiples-none", vec![("theme", theme)]),
+            false => Text::with(
+                "multiples-none-for",
+                vec![
+                    ("theme", theme),
+                    ("places", TextArg::Text(points::join_cities(&q.cities))),
+                ],
+            ),
+        };
         return Ok(PreparedChart::message(q, title, message, rows));
     }
     if q.cities.is_empty() {

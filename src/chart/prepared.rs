@@ -131,6 +131,16 @@ impl PreparedChart {
                 vec![("count", TextArg::Count(more))],
             ));
         }
+        // A source's closing full stop is dropped before the next one ("WHO (2022).; World
+        // Bank" read as a typo); the last keeps it.
+        let last = shown.len().saturating_sub(1);
+        for t in &mut shown[..last] {
+            if let Text::Raw(s) = t
+                && let Some(stripped) = s.strip_suffix('.')
+            {
+                *s = stripped.to_string();
+            }
+        }
         Text::Join(shown, "; ")
     }
 
@@ -154,4 +164,38 @@ pub fn sources_of(rows: &Dataset) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn sources_are_listed_without_a_stop_before_the_next() {
+        let mut chart = PreparedChart::message(
+            &ChartQuery::default(),
+            Text::raw("t"),
+            Text::raw("m"),
+            crate::data::load_bytes(
+                b"city,year,pm25\nAstana,2020,8\n",
+                "t.csv",
+                &Default::default(),
+            )
+            .unwrap()
+            .dataset,
+        );
+        chart.sources = vec!["WHO (2022).".into(), "World Bank.".into()];
+        assert_eq!(
+            chart.source_line("f.csv").localize(Lang::En),
+            "WHO (2022); World Bank."
+        );
+        chart.sources = ["A.", "B.", "C.", "D."].map(String::from).to_vec();
+        assert_eq!(
+            chart.source_line("f.csv").localize(Lang::En),
+            "A; B; C; and 1 more"
+        );
+        chart.sources.clear();
+        assert_eq!(chart.source_line("f.csv").localize(Lang::En), "f.csv");
+    }
 }

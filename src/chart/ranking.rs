@@ -116,10 +116,17 @@ fn legend(chart: &RankingChart) -> Vec<LegendEntry> {
         color,
         swatch: Swatch::Block,
     };
-    vec![
-        block("legend-meets", theme::MEETS),
-        block("legend-exceeds", theme::EXCEEDS),
-    ]
+    // Only the colours drawn: a ranking with no bar at or under the guideline has no "meets".
+    let has = |meets: bool| chart.bars.iter().any(|b| b.meets_guideline == Some(meets));
+    match (has(true), has(false)) {
+        (true, true) => vec![
+            block("legend-meets", theme::MEETS),
+            block("legend-exceeds", theme::EXCEEDS),
+        ],
+        (true, false) => vec![block("legend-meets", theme::MEETS)],
+        (false, true) => vec![block("legend-exceeds-guideline", theme::EXCEEDS)],
+        (false, false) => Vec::new(),
+    }
 }
 
 /// Prepares the ranking of the query's cities (all cities when none are selected) for one
@@ -284,6 +291,27 @@ mod tests {
         assert_eq!(order, vec!["Astana", "Almaty"]);
         assert_eq!(r.bars[0].meets_guideline, Some(false));
         assert_eq!(p.rows.len(), 2, "one row per bar");
+        // The legend names only the colours drawn: 20 and 45 µg/m³ both exceed the guideline.
+        let legend: Vec<String> = p
+            .legend
+            .iter()
+            .map(|e| e.label.localize(Lang::En))
+            .collect();
+        assert_eq!(legend, ["exceeds the WHO guideline"]);
+        let mut met = q.clone();
+        met.indicator = "pm25".into();
+        met.year = Some(2016);
+        let (_, p) = ranking(&met);
+        let legend: Vec<String> = p
+            .legend
+            .iter()
+            .map(|e| e.label.localize(Lang::En))
+            .collect();
+        assert_eq!(
+            legend,
+            ["meets the WHO guideline", "exceeds it"],
+            "0 and 30 µg/m³"
+        );
         q.indicator = "recycling_rate".into();
         let (r, p) = ranking(&q);
         assert_eq!(

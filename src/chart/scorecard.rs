@@ -12,7 +12,7 @@ use super::text::{Text, TextArg};
 use crate::data::Dataset;
 use crate::data::catalog::Catalog;
 use crate::data::query::{Period, Query};
-use crate::data::targets::{self, Target};
+use crate::data::targets::{self, Target, TargetWord};
 
 /// One column: an indicator and its ladder of targets, easiest to meet first.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +107,32 @@ fn latest(pts: Vec<points::Point>, until: Option<i32>) -> BTreeMap<(String, Stri
     out
 }
 
+/// What a scorecard with no row says: that the places' values of indicators with targets have
+/// no year (and how to give them one), else that there are none.
+fn empty_message(ds: &Dataset, q: &ChartQuery, indicators: &[String]) -> Result<Text, ChartError> {
+    let whom = match q.cities.is_empty() {
+        true => Text::msg("any-city"),
+        false => points::join_cities(&q.cities),
+    };
+    // Values the data gives no year for cannot be scored "up to a year": said so, with
+    // how to give them one, rather than "no values".
+    let places = match q.cities.is_empty() {
+        true => ds.distinct(crate::data::dataset::col::PLACE),
+        false => q.cities.clone(),
+    };
+    let (undated, _) = points::undated(ds, indicators, &places)?;
+    Ok(match undated {
+        0 => Text::with("scorecard-no-data", vec![("places", TextArg::Text(whom))]),
+        n => Text::with(
+            "scorecard-undated",
+            vec![
+                ("places", TextArg::Text(whom)),
+                ("count", TextArg::Count(n as i64)),
+            ],
+        ),
+    })
+}
+
 /// Prepares the scorecard of the query's places (all with data when none are selected).
 pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError> {
     let all_targets = targets::active();
@@ -166,11 +192,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .then_with(|| a.place.cmp(&b.place))
     });
     if score_rows.is_empty() {
-        let whom = match q.cities.is_empty() {
-            true => Text::msg("any-city"),
-            false => points::join_cities(&q.cities),
-        };
-        let message = Text::with("scorecard-no-data", vec![("places", TextArg::Text(whom))]);
+        let message = empty_message(ds, q, &indicators)?;
         return Ok(PreparedChart::message(q, title, message, split.rows));
     }
     let kept: BTreeSet<(String, String, i32)> = values
@@ -257,26 +279,53 @@ fn legend() -> Vec<LegendEntry> {
     ]
 }
 
+/// A target's name (`short`: its short name for cells) in no language yet: the WHO guideline
+/// and interim targets by their standard names in the language files, any other by the words
+/// its targets file gives in each language.
+pub fn target_text(t: &Target, short: bool) -> Text {
+    if t.id.starts_with("who-") {
+        if t.id.ends_with("-aqg") {
+            return Text::msg("reference-guideline");
+        }
+        if let Some(n) =
+            t.id.rsplit("-it")
+                .next()
+                .and_then(|n| n.parse::<i64>().ok())
+        {
+            return Text::with("reference-interim", vec![("number", TextArg::Count(n))]);
+        }
+    }
+    Text::Words(t.words(if short {
+        TargetWord::Short
+    } else {
+        TargetWord::Name
+    }))
+}
+
 /// One note per issuing body and source, naming the targets taken from it.
 fn target_notes(chart: &ScorecardChart) -> Vec<Text> {
-    let mut by_source: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut by_source: BTreeMap<(String, String), (&Target, Vec<Text>)> = BTreeMap::new();
     for t in chart.columns.iter().flat_map(|c| &c.targets) {
-        let names = by_source
+        let (_, names) = by_source
             .entry((t.body.clone(), t.source.clone()))
-            .or_default();
-        if !names.contains(&t.name) {
-            names.push(t.name.clone());
+            .or_insert((t, Vec::new()));
+        let name = target_text(t, false);
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
     by_source
         .into_iter()
-        .map(|((body, source), names)| {
+        .map(|((_, source), (first, names))| {
             Text::with(
                 "note-scorecard-targets",
                 vec![
-                    ("body", TextArg::Text(Text::raw(body))),
+                    (
+                        "body",
+                        TextArg::Text(Text::Words(first.words(TargetWord::Body))),
+                    ),
                     ("source", TextArg::Text(Text::raw(source))),
-                    ("names", TextArg::Text(Text::raw(names.join(", ")))),
+                    ("names", TextArg::Text(Text::Join(names, ", "))),
                 ],
             )
         })

@@ -17,6 +17,8 @@ pub enum Text {
     Raw(String),
     /// Parts joined by a separator (" · ").
     Join(Vec<Text>, &'static str),
+    /// Words a file gives in each language, in the order of [`Lang::ALL`] (a target's name).
+    Words([String; 3]),
 }
 
 /// An argument of a chart's message.
@@ -75,6 +77,7 @@ impl Text {
     pub fn is_empty(&self) -> bool {
         match self {
             Text::Raw(s) => s.is_empty(),
+            Text::Words(w) => w.iter().all(String::is_empty),
             Text::Join(parts, _) => parts.iter().all(Text::is_empty),
             Text::Msg { .. } => false,
         }
@@ -84,6 +87,10 @@ impl Text {
     pub fn localize(&self, lang: Lang) -> String {
         match self {
             Text::Raw(s) => s.clone(),
+            Text::Words(words) => {
+                let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+                words[i].clone()
+            }
             Text::Join(parts, sep) => parts
                 .iter()
                 .map(|p| p.localize(lang))

@@ -86,7 +86,8 @@ pub struct LoadArgs {
     /// The spreadsheet sheet to read (default: the first sheet with a table).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// What to keep when the file has two values for the same place, indicator and time.
+    /// What to keep when the file has two values for the same place, station, indicator, source
+    /// and time.
     #[arg(long, value_enum, default_value_t = ConflictPolicy::Mean, value_name = "POLICY")]
     pub on_conflict: ConflictPolicy,
     /// The year to give observations of a file without a time column.

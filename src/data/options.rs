@@ -83,7 +83,8 @@ impl ColumnMapping {
     }
 }
 
-/// What to keep when a file has two values for the same place, indicator and time.
+/// What to keep when a file has two values for the same place, station, indicator, source and
+/// time (values of different sources are kept apart and blended, with a note, by the chart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConflictPolicy {

@@ -43,7 +43,7 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
-/// Two or more values for the same place, indicator and time.
+/// Two or more values for the same place, station, indicator, source and time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub place: String,

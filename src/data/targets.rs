@@ -49,9 +49,55 @@ pub struct Target {
     /// empty: every place.
     #[serde(default)]
     pub places: Vec<String>,
+    /// Its name, short name and issuing body in Russian (`[target.ru]`); each falls back to
+    /// the English one.
+    #[serde(default)]
+    pub ru: Option<TargetWords>,
+    /// The same in Kazakh (`[target.kk]`).
+    #[serde(default)]
+    pub kk: Option<TargetWords>,
+}
+
+/// A target's words in one language other than English.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetWords {
+    pub name: Option<String>,
+    pub short: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Which of a target's words: see [`Target::words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetWord {
+    Name,
+    /// The short name for cells (the name when the file gives none).
+    Short,
+    Body,
 }
 
 impl Target {
+    /// A word of the target in each language, in the order English, Russian, Kazakh (the
+    /// ISO 639-1 codes `en`, `ru`, `kk`): a translation the file does not give is the English
+    /// word.
+    pub fn words(&self, word: TargetWord) -> [String; 3] {
+        let english = match word {
+            TargetWord::Name => &self.name,
+            TargetWord::Short => self.short.as_ref().unwrap_or(&self.name),
+            TargetWord::Body => &self.body,
+        };
+        let translated = |w: &Option<TargetWords>| {
+            let w = w.as_ref();
+            let found = match word {
+                TargetWord::Name => w.and_then(|w| w.name.as_ref()),
+                TargetWord::Short => w.and_then(|w| w.short.as_ref().or(w.name.as_ref())),
+                TargetWord::Body => w.and_then(|w| w.body.as_ref()),
+            };
+            found.unwrap_or(english).clone()
+        };
+        [english.clone(), translated(&self.ru), translated(&self.kk)]
+    }
+
     /// Whether `value` meets the target.
     pub fn met_by(&self, value: f64) -> bool {
         match self.direction {
@@ -273,6 +319,8 @@ mod tests {
             body: "Government of Kazakhstan".into(),
             source: "-".into(),
             places: vec!["Казахстан".into()],
+            ru: None,
+            kk: None,
         };
         assert!(t.applies_to("Almaty"));
         assert!(t.applies_to("Nur-Sultan"));
@@ -283,5 +331,19 @@ mod tests {
         };
         assert!(city.applies_to("Almaty") && !city.applies_to("Astana"));
         assert!(t.met_by(40.0) && !t.met_by(39.9));
+    }
+
+    #[test]
+    fn a_word_not_translated_is_written_in_english() {
+        let text = "[[target]]\nid='a'\nname='A name'\nshort='A'\nindicator='pm25'\n\
+                    value=1.0\ndirection='at_most'\nyear=2020\nbody='B'\nsource='S'\n\
+                    [target.ru]\nname='Имя'\n[target.kk]\nbody='Ұйым'\n";
+        let t = &parse(text, "t.toml").unwrap()[0];
+        assert_eq!(t.words(TargetWord::Name), ["A name", "Имя", "A name"]);
+        // A translated name stands for the short name the translation does not give.
+        assert_eq!(t.words(TargetWord::Short), ["A", "Имя", "A"]);
+        assert_eq!(t.words(TargetWord::Body), ["B", "B", "Ұйым"]);
+        let e = parse(&text.replace("body='Ұйым'", "title='x'"), "t.toml").unwrap_err();
+        assert!(e.to_string().contains("title"), "{e}");
     }
 }

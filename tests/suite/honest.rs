@@ -66,6 +66,79 @@ fn a_year_of_a_few_days_is_drawn_hollow_and_named() {
 }
 
 #[test]
+fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
+    // The WHO database gives Urumqi 2018 from two sources, 65.67 and 16.96 µg/m³: not a
+    // conflict of one source, so the chart averages them and says so, and that they disagree.
+    let csv = "city,year,pm25,source\nUrumqi,2018,65.67,Clean Air Asia\n\
+               Urumqi,2018,16.96,CNEMC\nUrumqi,2019,13,CNEMC\nUrumqi,2019,13.5,CNEMC\n";
+    let loaded = load_bytes(csv.as_bytes(), "who.csv", &LoadOptions::default()).unwrap();
+    // One source's two values for one year are still a conflict, resolved by the policy.
+    assert_eq!(loaded.report.conflicts_total, 1);
+    assert_eq!(loaded.report.conflicts[0].time, "2019");
+    let n = notes(&query(&["Urumqi"]), &loaded.dataset);
+    assert!(
+        n.contains(&"Averaged from several sources: Urumqi\u{a0}2018".into()),
+        "{n:?}"
+    );
+    assert!(
+        n.contains(&"Sources disagree (up to ×3.9): Urumqi\u{a0}2018".into()),
+        "{n:?}"
+    );
+    let chart = prepare(&loaded.dataset, &query(&["Urumqi"])).unwrap();
+    let f = &chart.rows.frame;
+    let value = f.column("value").unwrap().f64().unwrap().clone();
+    let sources = f
+        .column("sources")
+        .unwrap()
+        .cast(&polars::prelude::DataType::Float64);
+    let sources = sources.unwrap().f64().unwrap().clone();
+    assert_eq!(value.get(0), Some((65.67 + 16.96) / 2.0));
+    assert_eq!((sources.get(0), sources.get(1)), (Some(2.0), Some(1.0)));
+    assert_eq!(value.get(1), Some(13.25));
+}
+
+#[test]
+fn empty_views_say_what_is_missing() {
+    // Places a command's load kept no rows for: no data for them, not "no indicators".
+    let ds = load("w.csv", "city,year,pm25\nAstana,2020,8\n");
+    let q = ChartQuery {
+        view: View::Multiples,
+        theme_group: citydash::data::catalog::Theme::Waste,
+        ..query(&["Tashkent"])
+    };
+    let message = |ds: &Dataset, q: &ChartQuery| match prepare(ds, q).unwrap().body {
+        Body::Message(m) => m.localize(Lang::En),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(message(&ds, &q), "No Waste data for Tashkent");
+    let all = ChartQuery {
+        cities: Vec::new(),
+        ..q.clone()
+    };
+    assert_eq!(message(&ds, &all), "No Waste indicators in the open data");
+    // Recycling rates without a year (What a Waste's city table) exist: the scorecard says
+    // they have no year, and how to give them one.
+    let undated = load("waste.csv", "city,recycling_rate\nAlmaty,12\nBaku,9\n");
+    let q = ChartQuery {
+        view: View::Scorecard,
+        ..query(&[])
+    };
+    let m = message(&undated, &q);
+    assert!(m.contains("have no year in the data (2 values)"), "{m}");
+    assert!(m.contains("--year"), "{m}");
+    let dated = load("waste.csv", "city,year,pm10\nAlmaty,2020,12\n");
+    let q = ChartQuery {
+        indicator: "pm10".into(),
+        ..query(&["Baku"])
+    };
+    let q = ChartQuery {
+        view: View::Scorecard,
+        ..q
+    };
+    assert!(message(&dated, &q).starts_with("No values of an indicator with targets"));
+}
+
+#[test]
 fn blended_and_disagreeing_sources_are_named() {
     let a = load(
         "a.csv",

@@ -117,6 +117,41 @@ fn cells_say_which_targets_each_latest_value_meets() {
 }
 
 #[test]
+fn targets_are_named_in_the_language_of_the_figure() {
+    let (c, p) = scorecard(&query());
+    let copenhagen = c.rows.iter().find(|r| r.place == "Copenhagen").unwrap();
+    let recycling = c
+        .columns
+        .iter()
+        .position(|col| col.indicator == "recycling_rate")
+        .unwrap();
+    let cell = copenhagen.cells[recycling].as_ref().unwrap();
+    // 61 % meets the EU's 2030 target (60 %), not its 2035 one (65 %).
+    let met = &c.columns[recycling].targets[cell.strictest_met().unwrap()];
+    let names: Vec<String> = Lang::ALL.iter().map(|&l| target_name(met, l)).collect();
+    assert_eq!(names, ["EU 2030 target", "цель ЕС 2030", "ЕО 2030 мақсаты"]);
+    let who = &c.columns[0].targets[0];
+    assert_eq!(target_name(who, Lang::Ru), "Промежуточная цель ВОЗ 1");
+    let notes: Vec<String> = p.notes.iter().map(|t| t.localize(Lang::Ru)).collect();
+    let eu = notes
+        .iter()
+        .find(|n| n.contains("eur-lex.europa.eu/eli/dir/2018/851"))
+        .unwrap();
+    assert!(eu.contains("Европейский союз"), "{eu}");
+    assert!(
+        eu.contains("переработке коммунальных отходов на 2030 год"),
+        "{eu}"
+    );
+    assert!(
+        !eu.contains("EU 20"),
+        "an English name in a Russian note: {eu}"
+    );
+    let who_note = notes.iter().find(|n| n.contains("who.int")).unwrap();
+    assert!(who_note.contains("Всемирная организация здравоохранения"));
+    assert!(who_note.contains("Рекомендация ВОЗ 2021"), "{who_note}");
+}
+
+#[test]
 fn a_year_takes_the_latest_value_up_to_it() {
     let mut q = query();
     q.year = Some(2019);
@@ -149,6 +184,8 @@ fn a_national_target_applies_to_its_countrys_cities_only() {
         body: "Government of Kazakhstan".into(),
         source: "national programme".into(),
         places: vec!["Казахстан".into()],
+        ru: None,
+        kk: None,
     }]);
     let (c, p) = scorecard_of(&load(&format!("{DATA}{TEST_INDEX}")), &query());
     let col = c

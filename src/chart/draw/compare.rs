@@ -14,11 +14,42 @@ struct CompareLayout {
     label_width: f32,
     column_width: f32,
     value_size: f32,
+    /// The sparklines' size; none are drawn when its height is 0 (no room on the page).
     spark: egui::Vec2,
+    /// Sparklines right of the words (a page without room for them under the words).
+    spark_beside: bool,
+    /// Text sizes as a share of the style's (below 1 on a crowded page).
+    text_scale: f32,
+    /// Indicator rows drawn: a page too small for every row draws the first and says so.
+    shown: usize,
+    /// Drawn heights over estimated ones, measured on the last pass of the same page
+    /// (figures are laid out in several passes; wrapped words make rows taller than planned).
+    stretch: f32,
+    /// Sized to fit a page (figures), not scrolled (the window).
+    fit: bool,
 }
 
+/// Estimated heights at a text scale, in points.
+struct Estimate {
+    /// A row without its sparkline.
+    row: f32,
+    /// A cell's words and the space under them.
+    cell: f32,
+    /// The header row and theme rows, with their gaps.
+    rest: f32,
+}
+
+/// The smallest share of their size the grid's words are drawn at to fit a page.
+const MIN_TEXT_SCALE: f32 = 0.75;
+/// The lowest sparkline worth drawing, in points.
+const MIN_SPARK: f32 = 10.0;
+/// The narrowest column with room for a sparkline beside its words, in points.
+const MIN_BESIDE: f32 = 150.0;
+/// Space between the grid's rows, in points.
+const ROW_GAP: f32 = 8.0;
+
 impl CompareLayout {
-    fn new(ui: &Ui, chart: &CompareChart, themes: usize, fit: bool) -> CompareLayout {
+    fn new(ui: &Ui, chart: &CompareChart, themes: usize, fit: bool, stretch: f32) -> CompareLayout {
         let avail = ui.available_size();
         let cities = chart.cities.len().max(1);
         if !fit {
@@ -27,6 +58,11 @@ impl CompareLayout {
                 column_width: ((avail.x - 240.0) / cities as f32 - 18.0).clamp(130.0, 260.0),
                 value_size: 15.0,
                 spark: egui::vec2(110.0, 26.0),
+                spark_beside: false,
+                text_scale: 1.0,
+                shown: chart.rows.len(),
+                stretch: 1.0,
+                fit,
             };
         }
         // Row heights are planned for labels of two lines (name, unit): where a long name
@@ -44,16 +80,93 @@ impl CompareLayout {
             label_width = avail.x * share;
         }
         let column_width = (avail.x - label_width) / cities as f32 - 18.0;
-        let row_height = avail.y / (chart.rows.len() + themes + 1).max(1) as f32 - 8.0;
+        let row_height = avail.y / (chart.rows.len() + themes + 1).max(1) as f32 - ROW_GAP;
         let value_size = (row_height * 0.3).clamp(11.0, 18.0);
-        CompareLayout {
+        let mut layout = CompareLayout {
             label_width,
             column_width,
             value_size,
-            spark: egui::vec2(
-                (column_width * 0.8).min(240.0),
-                (row_height - value_size * 2.6).clamp(8.0, 40.0),
-            ),
+            spark: egui::vec2((column_width * 0.8).min(240.0), 0.0),
+            spark_beside: false,
+            text_scale: 1.0,
+            shown: chart.rows.len(),
+            stretch,
+            fit,
+        };
+        layout.fit_rows(ui, chart, themes, avail.y);
+        layout
+    }
+
+    /// The heights of the grid's parts at `scale` times the style's text sizes.
+    fn estimate(&self, ui: &Ui, chart: &CompareChart, themes: usize, scale: f32) -> Estimate {
+        let line = |style: egui::TextStyle| ui.text_style_height(&style) * scale;
+        let spacing = ui.spacing().item_spacing.y;
+        let font =
+            |size: f32| ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(size * scale)));
+        let difference = match chart.cities.len() > 1 {
+            true => spacing + line(egui::TextStyle::Small),
+            false => 0.0,
+        };
+        let cell = font(self.value_size) + difference;
+        let label = 2.0 * line(egui::TextStyle::Body);
+        let rest = font(16.0) + line(egui::TextStyle::Body) * themes as f32;
+        Estimate {
+            row: cell.max(label) * self.stretch,
+            cell: (cell + spacing) * self.stretch,
+            rest: rest * self.stretch + ROW_GAP * (themes + 1) as f32,
+        }
+    }
+
+    /// The width a cell's words have, in points.
+    fn text_width(&self) -> f32 {
+        match self.spark_beside {
+            true => self.column_width - self.spark.x - 8.0,
+            false => self.column_width,
+        }
+    }
+
+    /// The height of the grid as planned.
+    fn planned(&self, ui: &Ui, chart: &CompareChart, themes: usize) -> f32 {
+        let e = self.estimate(ui, chart, themes, self.text_scale);
+        let row = match (self.spark.y > 0.0, self.spark_beside) {
+            (true, false) => e.row.max(e.cell + self.spark.y),
+            (true, true) => e.row.max(self.spark.y),
+            (false, _) => e.row,
+        };
+        e.rest + self.shown as f32 * (row + ROW_GAP)
+    }
+
+    /// Fits the rows to `height` points: sparklines in the room the words leave (none when
+    /// under [`MIN_SPARK`]), then smaller words, then as many rows as fit.
+    fn fit_rows(&mut self, ui: &Ui, chart: &CompareChart, themes: usize, height: f32) {
+        let rows = chart.rows.len().max(1) as f32;
+        let Estimate { row, cell, rest } = self.estimate(ui, chart, themes, 1.0);
+        // A line for what was not drawn ("trend lines not drawn", "and N more").
+        let note = ui.text_style_height(&egui::TextStyle::Body) + ROW_GAP;
+        let room = (height - rest) / rows - ROW_GAP;
+        let spark = (room - cell).min(40.0);
+        if spark >= MIN_SPARK {
+            self.spark.y = spark;
+            return;
+        }
+        // Too low under the words: beside them, as high as they are, where the cells are wide.
+        let words = cell - ui.spacing().item_spacing.y;
+        if self.column_width >= MIN_BESIDE && words >= MIN_SPARK {
+            self.spark = egui::vec2((self.column_width * 0.3).min(90.0), words);
+            self.spark_beside = true;
+        }
+        let room = match self.spark_beside {
+            true => room,
+            false => room - note / rows,
+        };
+        if room >= row {
+            return;
+        }
+        let small = self.estimate(ui, chart, themes, MIN_TEXT_SCALE);
+        self.text_scale = ((room / small.row) * MIN_TEXT_SCALE).clamp(MIN_TEXT_SCALE, 1.0);
+        if room < small.row {
+            let fits = (height - small.rest - note) / (small.row + ROW_GAP);
+            self.shown = (fits.floor().max(1.0) as usize).min(chart.rows.len());
         }
     }
 }
@@ -87,10 +200,31 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
     let (cities, rows) = (&chart.cities, &chart.rows);
     let lang = super::lang(ui);
     let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
-    let layout = CompareLayout::new(ui, chart, themes, fit);
-    egui::Grid::new("compare")
+    // Figures are laid out in several passes: each plans with the heights the last pass of
+    // the same page drew, as a share of those it planned.
+    let avail = ui.available_size();
+    let key = ui.scope_id().with((
+        "compare-fit",
+        avail.x.to_bits(),
+        avail.y.to_bits(),
+        rows.len(),
+        cities.len(),
+        lang,
+    ));
+    let stretch: f32 = match fit {
+        true => ui.data(|d| d.get_temp(key)).unwrap_or(1.0),
+        false => 1.0,
+    };
+    let layout = CompareLayout::new(ui, chart, themes, fit, stretch);
+    let planned = layout.planned(ui, chart, themes);
+    if layout.text_scale < 1.0 {
+        for font in ui.style_mut().text_styles.values_mut() {
+            font.size *= layout.text_scale;
+        }
+    }
+    let grid = egui::Grid::new("compare")
         .striped(true)
-        .spacing([18.0, 8.0])
+        .spacing([18.0, ROW_GAP])
         .min_col_width(layout.column_width)
         .show(ui, |ui| {
             ui.allocate_ui(egui::vec2(layout.label_width, 0.0), |ui| {
@@ -101,13 +235,15 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                 ui.label(
                     RichText::new(place_name(c, lang))
                         .strong()
-                        .size(16.0)
+                        .size(16.0 * layout.text_scale)
                         .color(theme::city_color(chart.slots[i])),
                 );
             }
-            ui.end_row();
+            // Each row is ended when the next begins: a row ended with none after it would
+            // paint the stripe of a row an earlier pass of the page drew.
             let mut last_theme = None;
-            for row in rows {
+            for row in rows.iter().take(layout.shown) {
+                ui.end_row();
                 if row.theme != last_theme {
                     last_theme = row.theme;
                     ui.label(
@@ -121,79 +257,130 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                     ui.end_row();
                 }
                 compare_row(ui, chart, row, &layout);
-                ui.end_row();
             }
         });
+    let hidden = rows.len() - layout.shown;
+    if hidden > 0 {
+        let more = crate::tr!(lang, "compare-more-rows", count = hidden);
+        ui.label(RichText::new(more).weak());
+    } else if fit && layout.spark.y == 0.0 {
+        ui.label(RichText::new(crate::tr!(lang, "compare-no-trends")).weak());
+    }
+    let drawn = grid.response.rect.height();
+    if fit && planned > 0.0 {
+        let next = (stretch * drawn / planned).clamp(0.5, 3.0);
+        if (next - stretch).abs() > 0.005 {
+            ui.data_mut(|d| d.insert_temp(key, next));
+        }
+    }
 }
 
 fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &CompareLayout) {
-    let cities = &chart.cities;
     let lang = super::lang(ui);
     ui.add(egui::Label::new(row_label(ui, row)).wrap())
         .on_hover_text(crate::tr!(lang, "better-arrows"));
-    let best = row.best();
-    // Differences only between values that have a year.
-    let first = row
-        .cells
-        .first()
-        .and_then(|c| c.as_ref())
-        .filter(|c| c.year.is_some())
-        .map(|c| c.value);
     for (i, cell) in row.cells.iter().enumerate() {
         let Some(c) = cell else {
             ui.label(RichText::new(crate::tr!(lang, "no-data")).weak());
             continue;
         };
-        ui.vertical(|ui| {
-            // The best value says so in words too, not only in colour (grey-scale print).
-            let year = match c.year {
-                Some(y) => y.to_string(),
-                None => crate::tr!(lang, "year-not-given"),
-            };
-            let mut text = format!("{} ({year})", display_value(c.value, false, lang));
-            // A value of another year than the row's is marked, and never called best.
-            let other_year = row.other_year(c);
-            if other_year {
-                text.push_str(" *");
+        let color = theme::city_color(chart.slots[i]);
+        let trend = |ui: &mut Ui| {
+            if layout.spark.y > 0.0 {
+                sparkline(ui, &c.trend, color, layout.spark);
             }
-            let value = match (best == Some(i), other_year) {
-                (true, _) => RichText::new(crate::tr!(lang, "value-best", value = text))
-                    .strong()
-                    .color(theme::MEETS),
-                (false, true) => RichText::new(text)
-                    .italics()
-                    .color(ui.visuals().warn_fg_color),
-                (false, false) => RichText::new(text),
-            };
-            ui.label(value.size(layout.value_size));
-            if i > 0
-                && c.year.is_some()
-                && let Some(f) = first
-            {
-                let d = c.value - f;
-                ui.label(
-                    RichText::new(crate::tr!(
-                        lang,
-                        "difference-vs",
-                        difference = format!(
-                            "{}{}",
-                            if d >= 0.0 { "+" } else { "" },
-                            display_value(d, false, lang)
-                        ),
-                        place = place_name(&cities[0], lang)
-                    ))
-                    .small()
-                    .weak(),
-                );
+        };
+        match layout.spark_beside {
+            true => {
+                ui.horizontal_top(|ui| {
+                    // The words in a column of their own, so that the sparklines line up.
+                    let words = egui::vec2(layout.text_width(), 0.0);
+                    ui.allocate_ui_with_layout(
+                        words,
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_min_width(words.x);
+                            cell_words(ui, chart, row, i, layout);
+                        },
+                    );
+                    trend(ui);
+                });
             }
-            sparkline(
-                ui,
-                &c.trend,
-                theme::city_color(chart.slots[i]),
-                layout.spark,
-            );
-        });
+            false => {
+                ui.vertical(|ui| {
+                    cell_words(ui, chart, row, i, layout);
+                    trend(ui);
+                });
+            }
+        }
     }
+}
+
+/// A cell's value and year (marked when best or of another year) and its difference to the
+/// reference city (the first).
+fn cell_words(
+    ui: &mut Ui,
+    chart: &CompareChart,
+    row: &CompareRow,
+    i: usize,
+    layout: &CompareLayout,
+) {
+    let lang = super::lang(ui);
+    let Some(c) = &row.cells[i] else {
+        return;
+    };
+    // The best value says so in words too, not only in colour (grey-scale print).
+    let year = match c.year {
+        Some(y) => y.to_string(),
+        None => crate::tr!(lang, "year-not-given"),
+    };
+    let mut text = format!("{} ({year})", display_value(c.value, false, lang));
+    // A value of another year than the row's is marked, and never called best.
+    let other_year = row.other_year(c);
+    if other_year {
+        text.push_str(" *");
+    }
+    let value = match (row.best() == Some(i), other_year) {
+        (true, _) => RichText::new(crate::tr!(lang, "value-best", value = text))
+            .strong()
+            .color(theme::MEETS),
+        (false, true) => RichText::new(text)
+            .italics()
+            .color(ui.visuals().warn_fg_color),
+        (false, false) => RichText::new(text),
+    };
+    ui.label(value.size(layout.value_size * layout.text_scale));
+    // Differences only between values that have a year.
+    let first = row.cells[0].as_ref().filter(|c| c.year.is_some());
+    let (Some(first), true, true) = (first, i > 0, c.year.is_some()) else {
+        return;
+    };
+    let d = c.value - first.value;
+    // A minus sign (U+2212), not a hyphen, as typeset figures write it.
+    let difference = format!(
+        "{}{}",
+        if d >= 0.0 { "+" } else { "\u{2212}" },
+        display_value(d.abs(), false, lang)
+    );
+    let mut text = crate::tr!(
+        lang,
+        "difference-vs",
+        difference = difference.clone(),
+        place = place_name(&chart.cities[0], lang)
+    );
+    // On a crowded page the number alone (the subtitle names the reference city) rather than
+    // words wrapped over two more lines.
+    if layout.fit && text_width(ui, &text, egui::TextStyle::Small) > layout.text_width() {
+        text = difference;
+    }
+    ui.label(RichText::new(text).small().weak());
+}
+
+/// The width of `text` on one line in a text style, in points.
+fn text_width(ui: &Ui, text: &str, style: egui::TextStyle) -> f32 {
+    let font = style.resolve(ui.style());
+    let color = Color32::PLACEHOLDER;
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, color).size().x)
 }
 
 /// A small trend line without axes.

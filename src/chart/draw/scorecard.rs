@@ -29,8 +29,15 @@ struct Layout {
 impl Layout {
     fn new(avail: egui::Vec2, chart: &ScorecardChart, fit: bool) -> Layout {
         let columns = chart.columns.len().max(1) as f32;
-        let label_width = (avail.x * 0.18).clamp(120.0, 280.0);
-        let column_width = ((avail.x - label_width) / columns - 4.0).max(110.0);
+        let mut label_width = (avail.x * 0.18).clamp(120.0, 280.0);
+        let mut column_width = ((avail.x - label_width) / columns - 4.0).max(110.0);
+        // A figure keeps every column on the page: a narrower place column first, then
+        // narrower cells (their lines shrink or are cut with "…" to fit).
+        let needed = |label: f32, column: f32| label + columns * (column + 4.0);
+        if fit && needed(label_width, column_width) > avail.x {
+            label_width = (avail.x * 0.14).clamp(90.0, label_width);
+            column_width = ((avail.x - label_width) / columns - 4.0).max(40.0);
+        }
         let header_height = 74.0;
         let n = chart.rows.len().max(1);
         // Room under the header, less a line for "and N more" when it is needed.
@@ -84,22 +91,9 @@ impl Layout {
     }
 }
 
-/// A target's name in a cell, in a language: the WHO guideline and interim targets by their
-/// standard names, any other by its short name as its file writes it.
+/// A target's short name in a cell, in a language (see [`crate::chart::scorecard::target_text`]).
 pub fn target_name(t: &Target, lang: Lang) -> String {
-    if t.id.starts_with("who-") {
-        if t.id.ends_with("-aqg") {
-            return crate::tr!(lang, "reference-guideline");
-        }
-        if let Some(n) =
-            t.id.rsplit("-it")
-                .next()
-                .and_then(|n| n.parse::<i32>().ok())
-        {
-            return crate::tr!(lang, "reference-interim", number = n);
-        }
-    }
-    t.short.clone().unwrap_or_else(|| t.name.clone())
+    crate::chart::scorecard::target_text(t, true).localize(lang)
 }
 
 /// A column's ladder: "≤ 35 · 25 · 15 · 10 · 5 µg/m³".
@@ -201,15 +195,15 @@ pub fn scorecard(ui: &mut Ui, chart: &ScorecardChart, fit: bool) {
             name = format!("{name} · {total}");
             total = String::new();
         }
-        let big = if layout.lines == 1 { 0.0 } else { 2.0 };
-        // One line in a dense table: kept on its line (cut at the column) rather than wrapped
-        // over the next row.
-        let wrap = if layout.lines == 1 {
-            f32::INFINITY
-        } else {
-            label.width()
+        // One line in a dense table: kept on its line (drawn smaller, or cut with "…", to fit
+        // its column) rather than wrapped over the next row.
+        let name = match layout.lines {
+            1 => fitted_line(painter, &name, layout.font, label.width(), strong),
+            _ => {
+                let font = FontId::proportional(layout.font + 2.0);
+                painter.layout(name, font, strong, label.width())
+            }
         };
-        let name = painter.layout(name, FontId::proportional(layout.font + big), strong, wrap);
         let total = painter.layout(
             total,
             FontId::proportional(layout.font),

@@ -1,5 +1,7 @@
-//! Observations that share a key (place, station, indicator, time): found, reported and
-//! resolved by the conflict policy.
+//! Observations that share a key (place, station, indicator, source, time): found, reported
+//! and resolved by the conflict policy. Values of one place and time from different sources
+//! are not conflicts: they stay apart, and the chart that blends them says so (its
+//! "averaged from several sources" and disagreement notes).
 
 use std::collections::HashMap;
 
@@ -7,16 +9,16 @@ use polars::prelude::*;
 
 use super::*;
 
-/// True when the rows hold each series (place, station, indicator) in one run of strictly
+/// True when the rows hold each series (place, station, indicator, source) in one run of strictly
 /// increasing times: then no two rows share a key, which files sorted by series and time
 /// (most exports) show with a comparison a row. Hashing every key instead took 4–7 ms on
 /// 1M rows whose series codes do not increase (indicators are numbered by the catalog).
 fn distinct_by_runs(
     n: usize,
-    series: impl Fn(usize) -> (u32, u32, u32),
+    series: impl Fn(usize) -> (u32, u32, u32, u32),
     time: impl Fn(usize) -> i64,
 ) -> bool {
-    let mut seen: PlHashSet<(u32, u32, u32)> = PlHashSet::default();
+    let mut seen: PlHashSet<(u32, u32, u32, u32)> = PlHashSet::default();
     for i in 0..n {
         let s = series(i);
         let same_run = i > 0 && series(i - 1) == s;
@@ -31,8 +33,9 @@ fn distinct_by_runs(
     true
 }
 
-/// Finds observations sharing place, station, indicator and time; reports each group and
-/// keeps one value per the policy. Readings of different stations are never conflicts.
+/// Finds observations sharing place, station, indicator, source and time; reports each group
+/// and keeps one value per the policy. Readings of different stations or sources are never
+/// conflicts.
 pub(super) fn resolve_conflicts(
     obs: &mut ObservationColumns,
     options: &LoadOptions,
@@ -43,12 +46,16 @@ pub(super) fn resolve_conflicts(
     let n = obs.len();
     let stations = &obs.station;
     let station = |i: usize| stations.get(i).copied().unwrap_or(NULL_CODE);
-    let key = |i: usize| (obs.place[i], station(i), obs.indicator[i], obs.time[i]);
-    let series = |i: usize| (obs.place[i], station(i), obs.indicator[i]);
+    let source = |i: usize| obs.source.get(i).copied().unwrap_or(NULL_CODE);
+    let series = |i: usize| (obs.place[i], station(i), obs.indicator[i], source(i));
+    let key = |i: usize| {
+        let (p, s, ind, src) = series(i);
+        (p, s, ind, src, obs.time[i])
+    };
     if distinct_by_runs(n, series, |i| obs.time[i]) {
         return;
     }
-    let mut first: PlHashMap<(u32, u32, u32, i64), u32> = PlHashMap::with_capacity(n);
+    let mut first: PlHashMap<(u32, u32, u32, u32, i64), u32> = PlHashMap::with_capacity(n);
     let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
     for i in 0..n {
         let k = key(i);
@@ -106,7 +113,7 @@ mod tests {
 
     /// Whether rows given as (series, time) pass the one-comparison-a-row check.
     fn runs(rows: &[(u32, i64)]) -> bool {
-        distinct_by_runs(rows.len(), |i| (rows[i].0, 0, 0), |i| rows[i].1)
+        distinct_by_runs(rows.len(), |i| (rows[i].0, 0, 0, 0), |i| rows[i].1)
     }
 
     #[test]

@@ -527,7 +527,8 @@ fn as_text(col: &Column) -> StringChunked {
 }
 
 /// Source cells holding JSON attributions (OpenAQ: `[{"name": "…", "url": "…"}]`) become
-/// the names they list; other text is kept as it is.
+/// the names they list; other text is kept as it is, but for runs of white space (a line
+/// break inside a quoted cell), written as one space: one source however its cells wrap.
 pub(super) fn source_text(cell: &str) -> String {
     if (cell.starts_with('[') || cell.starts_with('{'))
         && let Ok(v) = serde_json::from_str::<serde_json::Value>(cell)
@@ -543,6 +544,9 @@ pub(super) fn source_text(cell: &str) -> String {
         if !names.is_empty() {
             return names.join("; ");
         }
+    }
+    if cell.contains(|c: char| c.is_whitespace() && c != ' ') || cell.contains("  ") {
+        return cell.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     cell.to_string()
 }
