@@ -511,7 +511,7 @@ scorecard-no-data = No values of an indicator with targets for { $places }
 scorecard-undated = The values of indicators with targets for { $places } have no year in the data ({ $count-text } { $count ->
     [one] value
    *[other] values
-}), so they cannot be scored: give the file a year (Sources → Their year, or --year on the command line)
+}), so they cannot be scored: give the file a year (Sources → Their year in the window, or citydash tidy FILE --year YEAR for a dated copy)
 scorecard-until = latest value up to { $year }
 scorecard-latest = latest value of each place
 scorecard-sorted = places with the most targets met first

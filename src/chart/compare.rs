@@ -227,6 +227,36 @@ fn rows(
     rows
 }
 
+/// The subtitle: which values, the reference city, what the colours and lines mean.
+fn subtitle(q: &ChartQuery, chart: &CompareChart) -> Text {
+    let choice = q.compare_year;
+    let mut subtitle = vec![match choice {
+        CompareYear::Latest => Text::msg("compare-latest"),
+        CompareYear::Common => Text::msg("compare-common"),
+        CompareYear::Year(y) => Text::with("compare-year", vec![("year", TextArg::Year(y))]),
+    }];
+    // The reference city is named: a crowded figure writes differences as bare numbers.
+    let reference = chart.cities.first().cloned().unwrap_or_default();
+    subtitle.push(Text::with(
+        "compare-subtitle",
+        vec![("place", TextArg::Place(reference))],
+    ));
+    if let Some(to) = q.to_year {
+        subtitle.insert(0, Text::with("years-to", vec![("year", TextArg::Year(to))]));
+    }
+    Text::Join(subtitle, " · ")
+}
+
+/// The notes of the compared cities' values and trend points averaged from several sources.
+fn blend_notes(pts: &[points::Point], cities: &[String]) -> Vec<Text> {
+    let catalog = Catalog::bundled();
+    let keys: Vec<String> = cities.iter().map(|c| place_key(catalog, c)).collect();
+    let drawn = pts
+        .iter()
+        .filter(|p| keys.contains(&place_key(catalog, &p.place)));
+    super::series::source_notes(drawn)
+}
+
 /// The compared cities: the reference city first, then the other selected cities, at most
 /// [`COMPARE_MAX`].
 pub fn columns(q: &ChartQuery) -> Vec<String> {
@@ -303,13 +333,10 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         ));
     }
     let choice = q.compare_year;
+    let pts = points::points(&rows_behind, Period::Year)?;
+    let blend_notes = blend_notes(&pts, &cities);
     let chart = CompareChart {
-        rows: rows(
-            points::points(&rows_behind, Period::Year)?,
-            &undated,
-            &cities,
-            choice,
-        ),
+        rows: rows(pts, &undated, &cities, choice),
         slots: theme::place_slots(&cities),
         cities,
     };
@@ -333,21 +360,8 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     notes.extend(points::not_shown_note(&chart.cities, shown));
     notes.extend(unit_notes);
     notes.extend(year_notes(&chart, choice));
-    let mut subtitle = vec![match choice {
-        CompareYear::Latest => Text::msg("compare-latest"),
-        CompareYear::Common => Text::msg("compare-common"),
-        CompareYear::Year(y) => Text::with("compare-year", vec![("year", TextArg::Year(y))]),
-    }];
-    // The reference city is named: a crowded figure writes differences as bare numbers.
-    let reference = chart.cities.first().cloned().unwrap_or_default();
-    subtitle.push(Text::with(
-        "compare-subtitle",
-        vec![("place", TextArg::Place(reference))],
-    ));
-    if let Some(to) = q.to_year {
-        subtitle.insert(0, Text::with("years-to", vec![("year", TextArg::Year(to))]));
-    }
-    let subtitle = Text::Join(subtitle, " · ");
+    notes.extend(blend_notes);
+    let subtitle = subtitle(q, &chart);
     let legend = chart
         .cities
         .iter()

@@ -268,6 +268,10 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     };
     let mut notes = notes(q, &chart, unplaced);
     notes.extend(split.notes);
+    let drawn = pts
+        .iter()
+        .filter(|p| kept.contains(&(p.place.clone(), p.x.floor() as i32)));
+    notes.extend(super::series::source_notes(drawn));
     Ok(PreparedChart {
         query: q.clone(),
         title,

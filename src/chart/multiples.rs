@@ -96,10 +96,19 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             swatch: Swatch::Line { slot },
         })
         .collect();
-    let notes = points::not_shown_note(&q.cities, drawn)
+    let mut notes: Vec<Text> = points::not_shown_note(&q.cities, drawn)
         .into_iter()
         .chain(unit_notes)
         .collect();
+    // Each panel's own notes (hollow marks of low coverage, blended and disagreeing
+    // sources…), once each.
+    for panel in &panels {
+        for note in super::series::notes(panel) {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
     Ok(PreparedChart {
         query: q.clone(),
         title,

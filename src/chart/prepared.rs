@@ -42,6 +42,8 @@ pub enum Swatch {
     Line { slot: usize },
     /// A filled block (bar colours).
     Block,
+    /// A point's marker (scatter plots' countries).
+    Marker(egui_plot::MarkerShape),
 }
 
 /// One legend entry: a label in its colour.

@@ -211,7 +211,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         bars,
         guideline,
     };
-    let notes = notes(q, &chart, &other_unit, unit_notes);
+    let mut notes = notes(q, &chart, &other_unit, unit_notes);
+    let drawn = pts
+        .iter()
+        .filter(|p| kept.contains(&(p.place.clone(), Some(p.x.floor() as i32))));
+    notes.extend(super::series::source_notes(drawn));
     Ok(PreparedChart {
         query: q.clone(),
         title: chart.title.clone(),

@@ -36,6 +36,8 @@ pub struct ScatterPoint {
     /// gazetteer name; empty when the gazetteer does not know the place.
     pub country: String,
     pub color: Color32,
+    /// The marker: countries past the palette's colours reuse them with another shape.
+    pub shape: egui_plot::MarkerShape,
     pub x: f64,
     pub y: f64,
     /// The size indicator's value, when the chart has one and the place has a value near the
@@ -258,6 +260,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         pts.push(ScatterPoint {
             country: country_of(place),
             color: Color32::TRANSPARENT,
+            shape: egui_plot::MarkerShape::Circle,
             place: place.clone(),
             x: xval,
             y: yval,
@@ -310,7 +313,7 @@ pub fn fitted_pairs(pts: &[ScatterPoint], log_x: bool, log_y: bool) -> Vec<(f64,
 }
 
 /// Colours points by country: each country takes a slot as places do ([`theme::place_slots`]
-/// over the sorted country names).
+/// over the sorted country names), its colour and marker shape.
 fn colour_by_country(pts: &mut [ScatterPoint]) {
     let countries: Vec<String> = pts
         .iter()
@@ -322,6 +325,7 @@ fn colour_by_country(pts: &mut [ScatterPoint]) {
     for p in pts {
         if let Ok(i) = countries.binary_search(&p.country) {
             p.color = theme::city_color(slots[i]);
+            p.shape = theme::point_shape(slots[i]);
         }
     }
 }
@@ -449,7 +453,7 @@ fn legend(chart: &ScatterChart) -> Vec<LegendEntry> {
                 false => Text::with("place", vec![("name", TextArg::Place(p.country.clone()))]),
             },
             color: p.color,
-            swatch: Swatch::Block,
+            swatch: Swatch::Marker(p.shape),
         })
         .collect();
     entries.sort_by_key(|e| e.label.localize(crate::i18n::Lang::En));
@@ -459,6 +463,44 @@ fn legend(chart: &ScatterChart) -> Vec<LegendEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_country_has_its_own_colour_and_marker() {
+        // 20 countries: more than the palette's 12 colours.
+        let mut pts: Vec<ScatterPoint> = (0..20)
+            .map(|i| ScatterPoint {
+                place: format!("City {i}"),
+                country: format!("Country {i:02}"),
+                color: Color32::TRANSPARENT,
+                shape: egui_plot::MarkerShape::Circle,
+                x: 1.0,
+                y: 1.0,
+                size: None,
+                size_year: None,
+                x_year: 2020,
+                y_year: 2020,
+            })
+            .collect();
+        colour_by_country(&mut pts);
+        let looks: Vec<String> = pts
+            .iter()
+            .map(|p| format!("{:?} {:?}", p.color, p.shape))
+            .collect();
+        let distinct: BTreeSet<&String> = looks.iter().collect();
+        assert_eq!(distinct.len(), 20, "{looks:?}");
+        assert!(
+            pts.iter()
+                .any(|p| p.shape == egui_plot::MarkerShape::Square)
+        );
+        // The legend's swatches are the points' markers.
+        let chart = ScatterChart {
+            points: pts,
+            ..ScatterChart::default()
+        };
+        let swatches: Vec<Swatch> = legend(&chart).into_iter().map(|e| e.swatch).collect();
+        assert!(swatches.contains(&Swatch::Marker(egui_plot::MarkerShape::Square)));
+        assert!(swatches.contains(&Swatch::Marker(egui_plot::MarkerShape::Circle)));
+    }
 
     #[test]
     fn least_squares_fits_a_line_and_its_r2() {

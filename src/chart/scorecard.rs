@@ -169,7 +169,13 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         .map(|p| (p.indicator.clone(), p.unit.clone()))
         .collect();
     let until = q.year.or(q.to_year);
-    let values = latest(pts, until);
+    let values = latest(pts.clone(), until);
+    // The values in the cells, named where they average several sources.
+    let blend_notes = super::series::source_notes(pts.iter().filter(|p| {
+        values
+            .get(&(p.place.clone(), p.indicator.clone()))
+            .is_some_and(|(y, _)| *y == p.x.floor() as i32)
+    }));
     let columns: Vec<ScoreColumn> = indicators
         .iter()
         .filter(|id| values.keys().any(|(_, i)| i == *id))
@@ -212,6 +218,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         chart.rows.iter().any(|r| r.place == c)
     }));
     notes.extend(split.notes);
+    notes.extend(blend_notes);
     notes.extend(points::place_kind_notes(
         chart.rows.iter().map(|r| r.place.as_str()),
     ));

@@ -244,6 +244,40 @@ fn when_list(items: impl Iterator<Item = (String, i32)>) -> TextArg {
     })
 }
 
+/// The notes of the drawn values averaged from several sources (datasets, or sources within
+/// one), and of those whose sources disagree by more than [`DISAGREEMENT`]: for the views
+/// that draw one value per place and year (ranking, compare, map, scorecard).
+pub fn source_notes<'a>(drawn: impl IntoIterator<Item = &'a Point>) -> Vec<Text> {
+    let mut blended: Vec<(String, i32)> = Vec::new();
+    let mut disagreeing: Vec<(String, i32)> = Vec::new();
+    let mut worst: f64 = 0.0;
+    for p in drawn.into_iter().filter(|p| p.sources > 1) {
+        let when = (p.place.clone(), p.x.floor() as i32);
+        if p.spread > DISAGREEMENT {
+            worst = worst.max(p.spread);
+            disagreeing.push(when.clone());
+        }
+        blended.push(when);
+    }
+    let mut notes = Vec::new();
+    for (list, id) in [
+        (&mut blended, "note-blended"),
+        (&mut disagreeing, "note-disagree"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        list.sort();
+        list.dedup();
+        let mut args = vec![("which", when_list(list.drain(..)))];
+        if id == "note-disagree" {
+            args.push(("factor", TextArg::Number((worst * 10.0).round() / 10.0)));
+        }
+        notes.push(Text::with(id, args));
+    }
+    notes
+}
+
 /// What a line chart's notes say: values left off a log axis, low coverage, cities without a
 /// value in the base year, blended and disagreeing sources.
 pub fn notes(chart: &OverTimeChart) -> Vec<Text> {

@@ -42,6 +42,18 @@ pub fn city_line_style(slot: usize) -> LineStyle {
     }
 }
 
+/// The marker shape of a slot's points (scatter plots): a circle for the first round of
+/// colours, then a square, a diamond and a triangle, so that no two of up to 48 countries
+/// look alike.
+pub fn point_shape(slot: usize) -> egui_plot::MarkerShape {
+    match (slot / DISTINCT_COLORS) % 4 {
+        0 => egui_plot::MarkerShape::Circle,
+        1 => egui_plot::MarkerShape::Square,
+        2 => egui_plot::MarkerShape::Diamond,
+        _ => egui_plot::MarkerShape::Up,
+    }
+}
+
 /// A place's own colour: a stable hash (FNV-1a) of its match key, so that a city keeps its
 /// colour across views, sessions and the figures of a report whatever order it was picked in.
 fn home_color(place: &str) -> usize {

@@ -95,6 +95,32 @@ fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
     assert_eq!(value.get(0), Some((65.67 + 16.96) / 2.0));
     assert_eq!((sources.get(0), sources.get(1)), (Some(2.0), Some(1.0)));
     assert_eq!(value.get(1), Some(13.25));
+    // Every view that draws the 2018 value names the blend and the disagreement.
+    let with_beijing = format!("{csv}Beijing,2018,40,CNEMC\n");
+    let both = load("who.csv", &with_beijing);
+    for view in [
+        View::Ranking,
+        View::Map,
+        View::Scorecard,
+        View::Compare,
+        View::Multiples,
+    ] {
+        let q = ChartQuery {
+            view,
+            year: Some(2018),
+            ..query(&["Urumqi", "Beijing"])
+        };
+        let n = notes(&q, &both);
+        assert!(
+            n.contains(&"Averaged from several sources: Urumqi\u{a0}2018".into()),
+            "{view:?}: {n:?}"
+        );
+        assert!(
+            n.iter()
+                .any(|n| n.starts_with("Sources disagree (up to ×3.9): Urumqi")),
+            "{view:?}: {n:?}"
+        );
+    }
 }
 
 #[test]
@@ -125,7 +151,7 @@ fn empty_views_say_what_is_missing() {
     };
     let m = message(&undated, &q);
     assert!(m.contains("have no year in the data (2 values)"), "{m}");
-    assert!(m.contains("--year"), "{m}");
+    assert!(m.contains("tidy FILE --year YEAR"), "{m}");
     let dated = load("waste.csv", "city,year,pm10\nAlmaty,2020,12\n");
     let q = ChartQuery {
         indicator: "pm10".into(),

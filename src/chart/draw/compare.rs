@@ -22,9 +22,6 @@ struct CompareLayout {
     text_scale: f32,
     /// Indicator rows drawn: a page too small for every row draws the first and says so.
     shown: usize,
-    /// Drawn heights over estimated ones, measured on the last pass of the same page
-    /// (figures are laid out in several passes; wrapped words make rows taller than planned).
-    stretch: f32,
     /// Sized to fit a page (figures), not scrolled (the window).
     fit: bool,
 }
@@ -43,13 +40,17 @@ struct Estimate {
 const MIN_TEXT_SCALE: f32 = 0.75;
 /// The lowest sparkline worth drawing, in points.
 const MIN_SPARK: f32 = 10.0;
+/// The narrowest a city's column is made on a page, in points.
+const MIN_COLUMN: f32 = 64.0;
+/// The narrowest the indicator column is made on a page, in points.
+const MIN_LABEL: f32 = 90.0;
 /// The narrowest column with room for a sparkline beside its words, in points.
 const MIN_BESIDE: f32 = 150.0;
 /// Space between the grid's rows, in points.
 const ROW_GAP: f32 = 8.0;
 
 impl CompareLayout {
-    fn new(ui: &Ui, chart: &CompareChart, themes: usize, fit: bool, stretch: f32) -> CompareLayout {
+    fn new(ui: &Ui, chart: &CompareChart, themes: usize, fit: bool) -> CompareLayout {
         let avail = ui.available_size();
         let cities = chart.cities.len().max(1);
         if !fit {
@@ -61,7 +62,6 @@ impl CompareLayout {
                 spark_beside: false,
                 text_scale: 1.0,
                 shown: chart.rows.len(),
-                stretch: 1.0,
                 fit,
             };
         }
@@ -79,6 +79,10 @@ impl CompareLayout {
             share += 0.03;
             label_width = avail.x * share;
         }
+        // Every city's column stays on the page: the label column gives way (its names then
+        // wrap, and the rows that no longer fit are counted under the grid).
+        let most = avail.x - cities as f32 * (MIN_COLUMN + 18.0);
+        label_width = label_width.min(most).max(MIN_LABEL);
         let column_width = (avail.x - label_width) / cities as f32 - 18.0;
         let row_height = avail.y / (chart.rows.len() + themes + 1).max(1) as f32 - ROW_GAP;
         let value_size = (row_height * 0.3).clamp(11.0, 18.0);
@@ -90,7 +94,6 @@ impl CompareLayout {
             spark_beside: false,
             text_scale: 1.0,
             shown: chart.rows.len(),
-            stretch,
             fit,
         };
         layout.fit_rows(ui, chart, themes, avail.y);
@@ -111,9 +114,9 @@ impl CompareLayout {
         let label = 2.0 * line(egui::TextStyle::Body);
         let rest = font(16.0) + line(egui::TextStyle::Body) * themes as f32;
         Estimate {
-            row: cell.max(label) * self.stretch,
-            cell: (cell + spacing) * self.stretch,
-            rest: rest * self.stretch + ROW_GAP * (themes + 1) as f32,
+            row: cell.max(label),
+            cell: cell + spacing,
+            rest: rest + ROW_GAP * (themes + 1) as f32,
         }
     }
 
@@ -123,17 +126,6 @@ impl CompareLayout {
             true => self.column_width - self.spark.x - 8.0,
             false => self.column_width,
         }
-    }
-
-    /// The height of the grid as planned.
-    fn planned(&self, ui: &Ui, chart: &CompareChart, themes: usize) -> f32 {
-        let e = self.estimate(ui, chart, themes, self.text_scale);
-        let row = match (self.spark.y > 0.0, self.spark_beside) {
-            (true, false) => e.row.max(e.cell + self.spark.y),
-            (true, true) => e.row.max(self.spark.y),
-            (false, _) => e.row,
-        };
-        e.rest + self.shown as f32 * (row + ROW_GAP)
     }
 
     /// Fits the rows to `height` points: sparklines in the room the words leave (none when
@@ -165,10 +157,54 @@ impl CompareLayout {
         let small = self.estimate(ui, chart, themes, MIN_TEXT_SCALE);
         self.text_scale = ((room / small.row) * MIN_TEXT_SCALE).clamp(MIN_TEXT_SCALE, 1.0);
         if room < small.row {
-            let fits = (height - small.rest - note) / (small.row + ROW_GAP);
+            // Two lines under the rows: "and N more", and no trend lines where none fit.
+            let notes = note * if self.spark_beside { 1.0 } else { 2.0 };
+            let fits = (height - small.rest - notes) / (small.row + ROW_GAP);
             self.shown = (fits.floor().max(1.0) as usize).min(chart.rows.len());
         }
     }
+    /// Fits the rows again with the heights the last pass of the same page drew (`m`): its
+    /// text size and sparklines kept, as many rows as those heights leave room for.
+    fn refit(&mut self, ui: &Ui, chart: &CompareChart, m: &Measured, height: f32) {
+        self.text_scale = m.text_scale;
+        self.spark = m.spark;
+        self.spark_beside = m.spark_beside;
+        let line = ui.text_style_height(&egui::TextStyle::Body) * m.text_scale + ROW_GAP;
+        let mean = m.rows.iter().sum::<f32>() / m.rows.len().max(1) as f32;
+        // The height of the first `k` rows with their theme rows.
+        let used = |k: usize| -> f32 {
+            let mut total = 0.0;
+            for (i, row) in chart.rows.iter().take(k).enumerate() {
+                if i == 0 || chart.rows[i - 1].theme != row.theme {
+                    total += line;
+                }
+                total += m.rows.get(i).copied().unwrap_or(mean) + ROW_GAP;
+            }
+            total
+        };
+        let trends = if m.spark.y == 0.0 { line } else { 0.0 };
+        let n = chart.rows.len();
+        self.shown = match used(n) <= height - m.header - trends {
+            true => n,
+            false => (1..=n)
+                .take_while(|&k| used(k) <= height - m.header - trends - line)
+                .last()
+                .unwrap_or(1),
+        };
+    }
+}
+
+/// What the last pass of a page drew (figures are laid out in several passes; wrapped words
+/// make rows taller than estimated): its choices and the heights of its rows, in points.
+#[derive(Clone, Debug, Default)]
+struct Measured {
+    text_scale: f32,
+    spark: egui::Vec2,
+    spark_beside: bool,
+    /// The height of each row drawn.
+    rows: Vec<f32>,
+    /// The header row's height with its gap.
+    header: f32,
 }
 
 /// A row's label: the indicator, its better-direction arrow and its unit, wrapped to `width`.
@@ -200,8 +236,8 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
     let (cities, rows) = (&chart.cities, &chart.rows);
     let lang = super::lang(ui);
     let themes = 1 + rows.windows(2).filter(|w| w[0].theme != w[1].theme).count();
-    // Figures are laid out in several passes: each plans with the heights the last pass of
-    // the same page drew, as a share of those it planned.
+    // Figures are laid out in several passes: the second and third fit the rows with the
+    // heights the one before drew.
     let avail = ui.available_size();
     let key = ui.scope_id().with((
         "compare-fit",
@@ -211,12 +247,13 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
         cities.len(),
         lang,
     ));
-    let stretch: f32 = match fit {
-        true => ui.data(|d| d.get_temp(key)).unwrap_or(1.0),
-        false => 1.0,
-    };
-    let layout = CompareLayout::new(ui, chart, themes, fit, stretch);
-    let planned = layout.planned(ui, chart, themes);
+    let mut layout = CompareLayout::new(ui, chart, themes, fit);
+    if let Some(m) = fit
+        .then(|| ui.data(|d| d.get_temp::<Measured>(key)))
+        .flatten()
+    {
+        layout.refit(ui, chart, &m, avail.y);
+    }
     if layout.text_scale < 1.0 {
         for font in ui.style_mut().text_styles.values_mut() {
             font.size *= layout.text_scale;
@@ -241,6 +278,8 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
             }
             // Each row is ended when the next begins: a row ended with none after it would
             // paint the stripe of a row an earlier pass of the page drew.
+            let header = ui.min_rect().height();
+            let mut heights = Vec::new();
             let mut last_theme = None;
             for row in rows.iter().take(layout.shown) {
                 ui.end_row();
@@ -256,29 +295,38 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
                     );
                     ui.end_row();
                 }
-                compare_row(ui, chart, row, &layout);
+                heights.push(compare_row(ui, chart, row, &layout));
             }
+            (header, heights)
         });
     let hidden = rows.len() - layout.shown;
     if hidden > 0 {
         let more = crate::tr!(lang, "compare-more-rows", count = hidden);
         ui.label(RichText::new(more).weak());
-    } else if fit && layout.spark.y == 0.0 {
+    }
+    if fit && layout.spark.y == 0.0 {
         ui.label(RichText::new(crate::tr!(lang, "compare-no-trends")).weak());
     }
-    let drawn = grid.response.rect.height();
-    if fit && planned > 0.0 {
-        let next = (stretch * drawn / planned).clamp(0.5, 3.0);
-        if (next - stretch).abs() > 0.005 {
-            ui.data_mut(|d| d.insert_temp(key, next));
-        }
+    if fit {
+        let (header, rows) = grid.inner;
+        let measured = Measured {
+            text_scale: layout.text_scale,
+            spark: layout.spark,
+            spark_beside: layout.spark_beside,
+            rows,
+            header: header + ROW_GAP,
+        };
+        ui.data_mut(|d| d.insert_temp(key, measured));
     }
 }
 
-fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &CompareLayout) {
+/// Draws a row's label and cells; returns the row's height in points.
+fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &CompareLayout) -> f32 {
     let lang = super::lang(ui);
-    ui.add(egui::Label::new(row_label(ui, row)).wrap())
+    let label = ui
+        .add(egui::Label::new(row_label(ui, row)).wrap())
         .on_hover_text(crate::tr!(lang, "better-arrows"));
+    let mut height = label.rect.height();
     for (i, cell) in row.cells.iter().enumerate() {
         let Some(c) = cell else {
             ui.label(RichText::new(crate::tr!(lang, "no-data")).weak());
@@ -292,7 +340,7 @@ fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &Com
         };
         match layout.spark_beside {
             true => {
-                ui.horizontal_top(|ui| {
+                let drawn = ui.horizontal_top(|ui| {
                     // The words in a column of their own, so that the sparklines line up.
                     let words = egui::vec2(layout.text_width(), 0.0);
                     ui.allocate_ui_with_layout(
@@ -305,15 +353,22 @@ fn compare_row(ui: &mut Ui, chart: &CompareChart, row: &CompareRow, layout: &Com
                     );
                     trend(ui);
                 });
+                height = height.max(drawn.response.rect.height());
             }
             false => {
-                ui.vertical(|ui| {
+                let drawn = ui.vertical(|ui| {
+                    if layout.fit {
+                        // Words wrap within the column rather than widen it off the page.
+                        ui.set_max_width(layout.column_width);
+                    }
                     cell_words(ui, chart, row, i, layout);
                     trend(ui);
                 });
+                height = height.max(drawn.response.rect.height());
             }
         }
     }
+    height
 }
 
 /// A cell's value and year (marked when best or of another year) and its difference to the

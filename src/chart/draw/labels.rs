@@ -4,8 +4,8 @@
 use egui::Align2;
 use egui_plot::PlotPoint;
 
-/// Paints point labels so that they do not cover each other or the points: each takes the
-/// first free side of its point (right, left, above, below) inside the plot, else the right.
+/// Paints point labels so that they do not cover each other or the points (see [`placements`]),
+/// with a thin leader line to a label placed away from its point.
 pub fn place_labels(
     painter: &egui::Painter,
     transform: &egui_plot::PlotTransform,
@@ -13,23 +13,44 @@ pub fn place_labels(
     color: egui::Color32,
 ) {
     let font = egui::FontId::proportional(12.0);
-    let circle =
-        |c: egui::Pos2, r: f32| egui::Rect::from_center_size(c, egui::vec2(2.0 * r, 2.0 * r));
-    let centres: Vec<(egui::Pos2, f32)> = labels
+    let points: Vec<(egui::Pos2, f32)> = labels
         .iter()
         .map(|(at, _, r)| (transform.position_from_point(at), *r))
         .collect();
-    let mut taken: Vec<egui::Rect> = centres.iter().map(|&(c, r)| circle(c, r)).collect();
-    let clip = painter.clip_rect();
-    for ((_, text, _), &(centre, r)) in labels.into_iter().zip(&centres) {
-        let galley = painter.layout_no_wrap(text, font.clone(), color);
-        let gap = r + 3.0;
-        let sides = [
-            (Align2::LEFT_CENTER, egui::vec2(gap, 0.0)),
-            (Align2::RIGHT_CENTER, egui::vec2(-gap, 0.0)),
-            (Align2::CENTER_BOTTOM, egui::vec2(0.0, -gap)),
-            (Align2::CENTER_TOP, egui::vec2(0.0, gap)),
-        ];
+    let galleys: Vec<_> = labels
+        .into_iter()
+        .map(|(_, text, _)| painter.layout_no_wrap(text, font.clone(), color))
+        .collect();
+    let sizes: Vec<egui::Vec2> = galleys.iter().map(|g| g.size()).collect();
+    let placed = placements(&points, &sizes, painter.clip_rect());
+    for ((galley, (rect, far)), &(centre, r)) in galleys.into_iter().zip(placed).zip(&points) {
+        if far {
+            // A leader from the point's edge to the label's nearest point.
+            let to = rect.clamp(centre);
+            let from = centre + (to - centre).normalized() * r;
+            painter.line_segment(
+                [from, to],
+                egui::Stroke::new(0.6, color.gamma_multiply(0.6)),
+            );
+        }
+        painter.galley(rect.min, galley, color);
+    }
+}
+
+/// Where the labels of points (centre, radius) of `sizes` go, in order, and whether each is
+/// away from its point: each takes the first free place inside `clip` beside its point (right,
+/// left, above, below, then the diagonals), else the first free one farther out, else the one
+/// that covers the least of the other labels and points.
+pub fn placements(
+    points: &[(egui::Pos2, f32)],
+    sizes: &[egui::Vec2],
+    clip: egui::Rect,
+) -> Vec<(egui::Rect, bool)> {
+    let circle =
+        |c: egui::Pos2, r: f32| egui::Rect::from_center_size(c, egui::vec2(2.0 * r, 2.0 * r));
+    let mut taken: Vec<egui::Rect> = points.iter().map(|&(c, r)| circle(c, r)).collect();
+    let mut out = Vec::with_capacity(points.len());
+    for (&(centre, r), &size) in points.iter().zip(sizes) {
         let own = circle(centre, r);
         let fits = |rect: &egui::Rect| {
             clip.contains_rect(*rect)
@@ -37,16 +58,42 @@ pub fn place_labels(
                     .iter()
                     .all(|t| *t == own || !t.shrink(0.5).intersects(*rect))
         };
-        let rects = sides
-            .iter()
-            .map(|(a, d)| a.anchor_size(centre + *d, galley.size()));
-        let rect = rects
+        let candidates = [r + 3.0, r + 14.0, r + 28.0].into_iter().flat_map(|gap| {
+            let d = gap * std::f32::consts::FRAC_1_SQRT_2;
+            [
+                (Align2::LEFT_CENTER, egui::vec2(gap, 0.0)),
+                (Align2::RIGHT_CENTER, egui::vec2(-gap, 0.0)),
+                (Align2::CENTER_BOTTOM, egui::vec2(0.0, -gap)),
+                (Align2::CENTER_TOP, egui::vec2(0.0, gap)),
+                (Align2::LEFT_BOTTOM, egui::vec2(d, -d)),
+                (Align2::LEFT_TOP, egui::vec2(d, d)),
+                (Align2::RIGHT_BOTTOM, egui::vec2(-d, -d)),
+                (Align2::RIGHT_TOP, egui::vec2(-d, d)),
+            ]
+            .map(move |(a, v)| (a.anchor_size(centre + v, size), gap > r + 3.0))
+        });
+        let overlap = |rect: &egui::Rect| -> f32 {
+            let outside = rect.area() - rect.intersect(clip).area().max(0.0);
+            let covered: f32 = taken
+                .iter()
+                .filter(|t| **t != own && t.intersects(*rect))
+                .map(|t| t.intersect(*rect).area())
+                .sum();
+            covered + 4.0 * outside
+        };
+        let (rect, far) = candidates
             .clone()
-            .find(fits)
-            .unwrap_or_else(|| sides[0].0.anchor_size(centre + sides[0].1, galley.size()));
+            .find(|(rect, _)| fits(rect))
+            .or_else(|| {
+                candidates
+                    .clone()
+                    .min_by(|a, b| overlap(&a.0).total_cmp(&overlap(&b.0)))
+            })
+            .unwrap_or((own, false));
         taken.push(rect);
-        painter.galley(rect.min, galley, color);
+        out.push((rect, far));
     }
+    out
 }
 
 /// The radius of each point: `plain` when the chart sizes nothing; else the area in proportion
@@ -63,4 +110,66 @@ pub fn area_radii(sizes: &[Option<f64>], sized: bool, plain: f32, range: (f32, f
             (true, _) => range.0,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_of_a_cluster_keep_clear_of_each_other_and_of_the_points() {
+        // Seven points within 20 px of each other (Central Asia on a small map).
+        let points: Vec<(egui::Pos2, f32)> = [
+            (100.0, 100.0),
+            (108.0, 96.0),
+            (104.0, 108.0),
+            (114.0, 104.0),
+            (96.0, 112.0),
+            (118.0, 92.0),
+            (110.0, 114.0),
+        ]
+        .map(|(x, y)| (egui::pos2(x, y), 5.0))
+        .to_vec();
+        let sizes = vec![egui::vec2(56.0, 14.0); points.len()];
+        let clip = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(400.0, 300.0));
+        let placed = placements(&points, &sizes, clip);
+        let circles: Vec<egui::Rect> = points
+            .iter()
+            .map(|&(c, r)| egui::Rect::from_center_size(c, egui::vec2(2.0 * r, 2.0 * r)))
+            .collect();
+        for (i, (rect, _)) in placed.iter().enumerate() {
+            assert!(clip.contains_rect(*rect), "label {i} outside the plot");
+            for (j, (other, _)) in placed.iter().enumerate().filter(|(j, _)| *j != i) {
+                assert!(
+                    !rect.shrink(0.5).intersects(*other),
+                    "labels {i} and {j} overlap"
+                );
+            }
+            for (j, c) in circles.iter().enumerate().filter(|(j, _)| *j != i) {
+                assert!(
+                    !rect.shrink(0.5).intersects(*c),
+                    "label {i} covers point {j}"
+                );
+            }
+        }
+        // The crowded ones were moved away from their points, with a leader.
+        assert!(placed.iter().any(|(_, far)| *far));
+        assert!(!placed[0].1, "the first label sits beside its point");
+    }
+
+    #[test]
+    fn with_no_free_place_a_label_covers_as_little_as_it_can() {
+        // A plot just larger than one label: the second label cannot avoid the first.
+        let points = [(egui::pos2(30.0, 10.0), 2.0), (egui::pos2(32.0, 10.0), 2.0)];
+        let sizes = [egui::vec2(20.0, 8.0); 2];
+        let clip = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(60.0, 20.0));
+        let placed = placements(&points, &sizes, clip);
+        let both = placed[0].0.intersect(placed[1].0);
+        let shared = if placed[0].0.intersects(placed[1].0) {
+            both.area()
+        } else {
+            0.0
+        };
+        assert!(shared < 20.0 * 8.0 / 2.0, "{placed:?}");
+    }
 }

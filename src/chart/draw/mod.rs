@@ -201,9 +201,42 @@ fn legend_entry(ui: &mut Ui, e: &LegendEntry, size: f32) {
         Swatch::Block => {
             painter.rect_filled(rect.shrink(2.0), 2.0, e.color);
         }
+        Swatch::Marker(shape) => {
+            painter.add(marker_swatch(shape, rect.center(), size * 0.35, e.color));
+        }
     }
     ui.label(text);
     ui.add_space(12.0);
+}
+
+/// A legend swatch of a point marker of `radius` at `center`, filled, in the shape the plot
+/// draws (circle, square, diamond, triangle).
+fn marker_swatch(
+    shape: egui_plot::MarkerShape,
+    center: egui::Pos2,
+    radius: f32,
+    color: egui::Color32,
+) -> egui::Shape {
+    use egui_plot::MarkerShape as M;
+    let at = |dx: f32, dy: f32| center + egui::vec2(dx, dy) * radius;
+    let polygon =
+        |points: Vec<egui::Pos2>| egui::Shape::convex_polygon(points, color, egui::Stroke::NONE);
+    match shape {
+        M::Square => polygon(vec![
+            at(-1.0, -1.0),
+            at(1.0, -1.0),
+            at(1.0, 1.0),
+            at(-1.0, 1.0),
+        ]),
+        M::Diamond => polygon(vec![
+            at(0.0, -1.2),
+            at(1.2, 0.0),
+            at(0.0, 1.2),
+            at(-1.2, 0.0),
+        ]),
+        M::Up => polygon(vec![at(0.0, -1.2), at(1.1, 0.8), at(-1.1, 0.8)]),
+        _ => egui::Shape::circle_filled(center, radius, color),
+    }
 }
 
 /// The shapes of a line's legend swatch between two points, in the style the plot draws it:

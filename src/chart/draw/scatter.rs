@@ -96,6 +96,7 @@ pub fn scatter(ui: &mut Ui, chart: &ScatterChart, id: &str) {
             plot_ui.points(
                 Points::new(label.clone(), vec![at])
                     .color(p.color)
+                    .shape(p.shape)
                     .filled(sized)
                     .radius(*r),
             );
