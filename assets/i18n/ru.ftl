@@ -50,6 +50,7 @@ no-data-near = Нет данных: { $indicator } — в пределах { $co
 no-data-these-cities = Нет данных по выбранным городам
 note-sample = Синтетические демонстрационные данные citydash: не реальные показатели
 note-not-shown = Не показаны (нет данных): { $places }
+note-compare-no-year = Не показаны (нет значений за сравниваемый год): { $indicators }
 note-other-unit = Не показаны, даны в единицах { $unit } (график в { $chart-unit }): { $places }
 note-undated = Не показаны, дата не указана: { $count-text } { $count ->
     [one] значение

@@ -164,8 +164,9 @@ fn rows(
     undated: &BTreeMap<(String, String), (f64, String)>,
     cities: &[String],
     choice: CompareYear,
-) -> Vec<CompareRow> {
+) -> (Vec<CompareRow>, Vec<String>) {
     let catalog = Catalog::bundled();
+    let mut left_out = Vec::new();
     // indicator → (unit, one trend per city)
     let mut table: BTreeMap<String, (String, Vec<Trend>)> = BTreeMap::new();
     if choice == CompareYear::Latest {
@@ -200,6 +201,7 @@ fn rows(
                 .map(|(slot, t)| cell(t, year, undated_of(slot), choice))
                 .collect();
             if cells.iter().all(Option::is_none) {
+                left_out.push(id);
                 return None;
             }
             Some(CompareRow {
@@ -224,7 +226,7 @@ fn rows(
         let rank = (theme_rank(r.theme), catalog_rank(&r.indicator));
         (rank, r.indicator.clone())
     });
-    rows
+    (rows, left_out)
 }
 
 /// The subtitle: which values, the reference city, what the colours and lines mean.
@@ -335,8 +337,9 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let choice = q.compare_year;
     let pts = points::points(&rows_behind, Period::Year)?;
     let blend_notes = blend_notes(&pts, &cities);
+    let (rows, left_out) = rows(pts, &undated, &cities, choice);
     let chart = CompareChart {
-        rows: rows(pts, &undated, &cities, choice),
+        rows,
         slots: theme::place_slots(&cities),
         cities,
     };
@@ -361,6 +364,18 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     notes.extend(unit_notes);
     notes.extend(year_notes(&chart, choice));
     notes.extend(blend_notes);
+    if !left_out.is_empty() {
+        // Indicators the cities have values of, but none in the year compared.
+        let names = left_out
+            .into_iter()
+            .map(|id| Text::with("indicator", vec![("name", TextArg::Indicator(id))]))
+            .collect();
+        let names = TextArg::Text(Text::Join(names, ", "));
+        notes.push(Text::with(
+            "note-compare-no-year",
+            vec![("indicators", names)],
+        ));
+    }
     let subtitle = subtitle(q, &chart);
     let legend = chart
         .cities

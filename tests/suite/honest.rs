@@ -124,6 +124,31 @@ fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
 }
 
 #[test]
+fn a_comparison_of_one_year_names_the_indicators_without_a_value_that_year() {
+    let ds = load(
+        "y.csv",
+        "city,year,pm25,pm10\nAstana,2018,20,\nAlmaty,2018,30,\nAstana,2019,,40\nAlmaty,2019,,50\n",
+    );
+    let q = ChartQuery {
+        view: View::Compare,
+        compare_year: citydash::chart::compare::CompareYear::Year(2018),
+        ..query(&["Astana", "Almaty"])
+    };
+    let n = notes(&q, &ds);
+    assert!(
+        n.contains(&"Not shown, no value of the year compared: PM10 annual mean".into()),
+        "{n:?}"
+    );
+    // The latest values show both rows, and no such note.
+    let latest = ChartQuery {
+        compare_year: citydash::chart::compare::CompareYear::Latest,
+        ..q
+    };
+    let n = notes(&latest, &ds);
+    assert!(!n.iter().any(|n| n.starts_with("Not shown")), "{n:?}");
+}
+
+#[test]
 fn empty_views_say_what_is_missing() {
     // Places a command's load kept no rows for: no data for them, not "no indicators".
     let ds = load("w.csv", "city,year,pm25\nAstana,2020,8\n");
