@@ -118,14 +118,18 @@ fn ladder_text(c: &ScoreColumn, lang: Lang) -> String {
     format!("{} {}", parts.join(", "), unit_name(&c.unit, lang))
 }
 
-/// The words of a cell: value and year, the strictest target met, how many are met.
-fn cell_lines(c: &ScoreCell, col: &ScoreColumn, lang: Lang) -> [String; 3] {
-    let value = format!(
-        "{} {} ({})",
-        display_value(c.value, false, lang),
-        unit_name(&col.unit, lang),
-        c.year
-    );
+/// The words of a cell: value (with its unit when `unit`) and year, the strictest target met,
+/// how many are met.
+fn cell_lines(c: &ScoreCell, col: &ScoreColumn, lang: Lang, unit: bool) -> [String; 3] {
+    let value = match unit {
+        true => format!(
+            "{} {} ({})",
+            display_value(c.value, false, lang),
+            unit_name(&col.unit, lang),
+            c.year
+        ),
+        false => format!("{} ({})", display_value(c.value, false, lang), c.year),
+    };
     let level = match c.strictest_met() {
         Some(i) => target_name(&col.targets[i], lang),
         None => crate::tr!(lang, "scorecard-none-met"),
@@ -312,7 +316,9 @@ fn draw_cell(
         true => Color32::WHITE,
         false => Color32::from_gray(20),
     };
-    let mut lines = cell_lines(c, col, lang).to_vec();
+    // A dense table's one line leaves the unit to the column's header (its ladder), so that
+    // the target met has room.
+    let mut lines = cell_lines(c, col, lang, layout.lines > 1).to_vec();
     if layout.lines == 1 {
         lines = vec![format!("{} · {}", lines[0], lines[1])];
     }
