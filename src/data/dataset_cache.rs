@@ -29,8 +29,10 @@ const CODED: [&str; 6] = col::CATEGORICAL;
 
 /// Bumped when the loader's results change within one version of citydash, so that entries
 /// written by an earlier build miss: 2 (2 December) — the columns of a large table's later
-/// parts after an empty unnamed column, and slashed dates decided once per table.
-pub const LOADER_REVISION: u32 = 2;
+/// parts after an empty unnamed column, and slashed dates decided once per table; 3 (2
+/// December, eighth session) — values of different sources no longer merged as conflicts, and
+/// a source's runs of white space written as one space.
+pub const LOADER_REVISION: u32 = 3;
 
 /// The dataset cache in a directory.
 #[derive(Debug, Clone)]
