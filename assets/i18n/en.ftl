@@ -46,6 +46,7 @@ no-data-these-cities = No data for these cities
 note-sample = Synthetic sample data bundled with citydash: not real figures
 note-not-shown = Not shown, no data: { $places }
 note-compare-no-year = Not shown, no value of the year compared: { $indicators }
+note-compare-no-common-year = Not shown, no year all the cities have: { $indicators }
 note-other-unit = Not drawn, given in { $unit } (the chart is in { $chart-unit }): { $places }
 note-undated = { $count ->
     [one] Not drawn, no date given: { $count-text } value ({ $places })

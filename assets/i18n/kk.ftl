@@ -46,6 +46,7 @@ no-data-these-cities = Таңдалған қалалар бойынша дере
 note-sample = citydash-тің синтетикалық үлгі деректері: нақты көрсеткіштер емес
 note-not-shown = Көрсетілмеген (деректер жоқ): { $places }
 note-compare-no-year = Көрсетілмеген (салыстырылатын жылдың мәндері жоқ): { $indicators }
+note-compare-no-common-year = Көрсетілмеген (барлық қалаға ортақ жыл жоқ): { $indicators }
 note-other-unit = Көрсетілмеген, { $unit } бірлігінде берілген (график { $chart-unit } бірлігінде): { $places }
 note-undated = Көрсетілмеген (күні берілмеген): { $count-text } мән ({ $places })
 note-not-shown-near = Көрсетілмеген ({ $year } ± { $count-text } жыл ішінде деректер жоқ): { $places }

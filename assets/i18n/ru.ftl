@@ -51,6 +51,7 @@ no-data-these-cities = Нет данных по выбранным города�
 note-sample = Синтетические демонстрационные данные citydash: не реальные показатели
 note-not-shown = Не показаны (нет данных): { $places }
 note-compare-no-year = Не показаны (нет значений за сравниваемый год): { $indicators }
+note-compare-no-common-year = Не показаны (нет года, общего для всех городов): { $indicators }
 note-other-unit = Не показаны, даны в единицах { $unit } (график в { $chart-unit }): { $places }
 note-undated = Не показаны, дата не указана: { $count-text } { $count ->
     [one] значение

@@ -251,12 +251,8 @@ fn subtitle(q: &ChartQuery, chart: &CompareChart) -> Text {
 
 /// The notes of the compared cities' values and trend points averaged from several sources.
 fn blend_notes(pts: &[points::Point], cities: &[String]) -> Vec<Text> {
-    let catalog = Catalog::bundled();
-    let keys: Vec<String> = cities.iter().map(|c| place_key(catalog, c)).collect();
-    let drawn = pts
-        .iter()
-        .filter(|p| keys.contains(&place_key(catalog, &p.place)));
-    super::series::source_notes(drawn)
+    // The rows' own test: a point is a compared city's by its name as the query returns it.
+    super::series::source_notes(pts.iter().filter(|p| cities.contains(&p.place)))
 }
 
 /// The compared cities: the reference city first, then the other selected cities, at most
@@ -371,10 +367,11 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .map(|id| Text::with("indicator", vec![("name", TextArg::Indicator(id))]))
             .collect();
         let names = TextArg::Text(Text::Join(names, ", "));
-        notes.push(Text::with(
-            "note-compare-no-year",
-            vec![("indicators", names)],
-        ));
+        let id = match choice {
+            CompareYear::Common => "note-compare-no-common-year",
+            _ => "note-compare-no-year",
+        };
+        notes.push(Text::with(id, vec![("indicators", names)]));
     }
     let subtitle = subtitle(q, &chart);
     let legend = chart

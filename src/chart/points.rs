@@ -83,13 +83,14 @@ pub fn undated(
     let ind = text_column(&rows, col::INDICATOR)?;
     let mut count = 0;
     let mut names = std::collections::BTreeSet::new();
+    // Sets: a file without times has every row undated, of thousands of places.
+    let places: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
+    let wanted: std::collections::HashSet<&str> = indicators.iter().map(String::as_str).collect();
     for (p, i) in place.iter().zip(ind.iter()) {
         let (Some(p), Some(i)) = (p, i) else {
             continue;
         };
-        if !(indicators.is_empty() || indicators.iter().any(|x| x == i))
-            || !places.iter().any(|c| c == p)
-        {
+        if !(wanted.is_empty() || wanted.contains(i)) || !places.contains(p) {
             continue;
         }
         count += 1;

@@ -198,6 +198,28 @@ fn axis(points: &[Point], indicator: &str, log: bool) -> ScatterAxis {
     }
 }
 
+/// The notes of the values drawn (X, Y and size, each of its own year) averaged from several
+/// sources; `points`: each indicator's points.
+fn blend_notes(chart: &ScatterChart, points: &BTreeMap<String, Vec<Point>>) -> Vec<Text> {
+    let none = Vec::new();
+    let of = |id: &str| points.get(id).unwrap_or(&none);
+    let drawn = chart.points.iter().flat_map(|sp| {
+        let size = chart.size.as_ref().zip(sp.size_year);
+        [
+            (&chart.x.indicator, sp.x_year),
+            (&chart.y.indicator, sp.y_year),
+        ]
+        .into_iter()
+        .chain(size.map(|(s, year)| (&s.indicator, year)))
+        .filter_map(|(id, year)| {
+            of(id)
+                .iter()
+                .find(|p| p.place == sp.place && p.x.floor() as i32 == year)
+        })
+    });
+    super::series::source_notes(drawn)
+}
+
 /// The country a place is drawn in the colour of: its gazetteer country's English name.
 fn country_of(place: &str) -> String {
     let catalog = Catalog::bundled();
@@ -290,6 +312,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         fit,
     };
     let mut notes = left.notes(q, &chart);
+    notes.extend(blend_notes(&chart, &v.points));
     notes.extend(v.notes);
     notes.extend(points::place_kind_notes(
         chart.points.iter().map(|p| p.place.as_str()),

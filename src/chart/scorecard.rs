@@ -109,7 +109,12 @@ fn latest(pts: Vec<points::Point>, until: Option<i32>) -> BTreeMap<(String, Stri
 
 /// What a scorecard with no row says: that the places' values of indicators with targets have
 /// no year (and how to give them one), else that there are none.
-fn empty_message(ds: &Dataset, q: &ChartQuery, indicators: &[String]) -> Result<Text, ChartError> {
+fn empty_message(
+    ds: &Dataset,
+    q: &ChartQuery,
+    indicators: &[String],
+    dated: bool,
+) -> Result<Text, ChartError> {
     let whom = match q.cities.is_empty() {
         true => Text::msg("any-city"),
         false => points::join_cities(&q.cities),
@@ -120,7 +125,11 @@ fn empty_message(ds: &Dataset, q: &ChartQuery, indicators: &[String]) -> Result<
         true => ds.distinct(crate::data::dataset::col::PLACE),
         false => q.cities.clone(),
     };
-    let (undated, _) = points::undated(ds, indicators, &places)?;
+    // Dated values after the year asked for are the reason, not the undated ones.
+    let undated = match dated {
+        true => 0,
+        false => points::undated(ds, indicators, &places)?.0,
+    };
     Ok(match undated {
         0 => Text::with("scorecard-no-data", vec![("places", TextArg::Text(whom))]),
         n => Text::with(
@@ -198,7 +207,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
             .then_with(|| a.place.cmp(&b.place))
     });
     if score_rows.is_empty() {
-        let message = empty_message(ds, q, &indicators)?;
+        let message = empty_message(ds, q, &indicators, !pts.is_empty())?;
         return Ok(PreparedChart::message(q, title, message, split.rows));
     }
     let kept: BTreeSet<(String, String, i32)> = values

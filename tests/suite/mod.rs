@@ -13,6 +13,7 @@ mod fuzz;
 pub mod harness;
 mod hive;
 mod honest;
+mod honest_sources;
 mod i18n;
 mod layers;
 pub mod load_fixtures;

@@ -224,3 +224,37 @@ fn a_ranking_of_every_place_names_every_bar() {
         assert!(named, "no name on the bar of {place}");
     }
 }
+
+#[test]
+fn a_small_comparison_keeps_every_city_and_names_what_it_leaves_out() {
+    // Eight cities on an 800×600 page in Russian: a column once fell off the page unnamed.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compare.svg");
+    let p = path.display().to_string();
+    let cities = "Astana,Almaty,Tashkent,Bishkek,Dushanbe,Baku,Tbilisi,Yerevan";
+    let o = citydash(&[
+        "export", "--view", "compare", "--cities", cities, "--width", "800", "--height", "600",
+        "--lang", "ru", "--out", &p,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let texts: Vec<&str> = svg.lines().filter(|l| l.starts_with("<text")).collect();
+    // Each city's column header, inside the page.
+    for city in ["Астана", "Тбилиси", "Ереван"] {
+        let header = texts
+            .iter()
+            .filter(|t| t.contains(&format!(">{city}<")))
+            .filter_map(|t| {
+                let x = t.split(" x=\"").nth(1)?.split('"').next()?;
+                x.parse::<f32>().ok()
+            })
+            .collect::<Vec<_>>();
+        assert!(!header.is_empty(), "no text {city}");
+        assert!(header.iter().all(|&x| x < 780.0), "{city} at {header:?}");
+    }
+    // The rows and trend lines that did not fit are named.
+    assert!(
+        svg.contains("не поместились"),
+        "no note of the rows left out"
+    );
+}

@@ -156,6 +156,10 @@ impl CompareLayout {
         }
         let small = self.estimate(ui, chart, themes, MIN_TEXT_SCALE);
         self.text_scale = ((room / small.row) * MIN_TEXT_SCALE).clamp(MIN_TEXT_SCALE, 1.0);
+        // Sparklines beside the words are as high as the words, at their size.
+        if self.spark_beside {
+            self.spark.y *= self.text_scale;
+        }
         if room < small.row {
             // Two lines under the rows: "and N more", and no trend lines where none fit.
             let notes = note * if self.spark_beside { 1.0 } else { 2.0 };
@@ -176,7 +180,7 @@ impl CompareLayout {
             let mut total = 0.0;
             for (i, row) in chart.rows.iter().take(k).enumerate() {
                 if i == 0 || chart.rows[i - 1].theme != row.theme {
-                    total += line;
+                    total += m.theme;
                 }
                 total += m.rows.get(i).copied().unwrap_or(mean) + ROW_GAP;
             }
@@ -189,7 +193,8 @@ impl CompareLayout {
             false => (1..=n)
                 .take_while(|&k| used(k) <= height - m.header - trends - line)
                 .last()
-                .unwrap_or(1),
+                .unwrap_or(1)
+                .min(n),
         };
     }
 }
@@ -205,6 +210,23 @@ struct Measured {
     rows: Vec<f32>,
     /// The header row's height with its gap.
     header: f32,
+    /// A theme row's height with its gap.
+    theme: f32,
+}
+
+/// What the words of a comparison depend on (its cities, rows and cells), so that the heights
+/// one figure drew are never taken for another's (a renderer's context draws many figures).
+fn fingerprint(chart: &CompareChart) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    chart.cities.hash(&mut h);
+    for r in &chart.rows {
+        (&r.indicator, r.year, &r.unit).hash(&mut h);
+        for c in &r.cells {
+            c.as_ref().map(|c| (c.value.to_bits(), c.year)).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// A row's label: the indicator, its better-direction arrow and its unit, wrapped to `width`.
@@ -243,8 +265,7 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
         "compare-fit",
         avail.x.to_bits(),
         avail.y.to_bits(),
-        rows.len(),
-        cities.len(),
+        fingerprint(chart),
         lang,
     ));
     let mut layout = CompareLayout::new(ui, chart, themes, fit);
@@ -299,7 +320,7 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
             }
             (header, heights)
         });
-    let hidden = rows.len() - layout.shown;
+    let hidden = rows.len().saturating_sub(layout.shown);
     if hidden > 0 {
         let more = crate::tr!(lang, "compare-more-rows", count = hidden);
         ui.label(RichText::new(more).weak());
@@ -309,12 +330,20 @@ pub fn compare_grid(ui: &mut Ui, chart: &CompareChart, fit: bool) {
     }
     if fit {
         let (header, rows) = grid.inner;
+        // The theme rows' height: what the grid's height leaves after the others.
+        let drawn_themes = 1 + chart.rows[..rows.len()]
+            .windows(2)
+            .filter(|w| w[0].theme != w[1].theme)
+            .count();
+        let others = header + rows.iter().map(|h| h + ROW_GAP).sum::<f32>();
+        let theme = (grid.response.rect.height() - others) / drawn_themes as f32;
         let measured = Measured {
             text_scale: layout.text_scale,
             spark: layout.spark,
             spark_beside: layout.spark_beside,
             rows,
             header: header + ROW_GAP,
+            theme: theme.max(0.0),
         };
         ui.data_mut(|d| d.insert_temp(key, measured));
     }

@@ -72,12 +72,18 @@ pub fn placements(
             ]
             .map(move |(a, v)| (a.anchor_size(centre + v, size), gap > r + 3.0))
         });
+        // The area two rectangles share (egui's `intersect` of rectangles that do not meet
+        // has negative sides, and a positive area).
+        let shared = |a: &egui::Rect, b: &egui::Rect| match a.intersects(*b) {
+            true => a.intersect(*b).area(),
+            false => 0.0,
+        };
         let overlap = |rect: &egui::Rect| -> f32 {
-            let outside = rect.area() - rect.intersect(clip).area().max(0.0);
+            let outside = rect.area() - shared(rect, &clip);
             let covered: f32 = taken
                 .iter()
-                .filter(|t| **t != own && t.intersects(*rect))
-                .map(|t| t.intersect(*rect).area())
+                .filter(|t| **t != own)
+                .map(|t| shared(t, rect))
                 .sum();
             covered + 4.0 * outside
         };
@@ -87,7 +93,9 @@ pub fn placements(
             .or_else(|| {
                 candidates
                     .clone()
-                    .min_by(|a, b| overlap(&a.0).total_cmp(&overlap(&b.0)))
+                    .map(|c| (overlap(&c.0), c))
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, c)| c)
             })
             .unwrap_or((own, false));
         taken.push(rect);
@@ -155,6 +163,24 @@ mod tests {
         // The crowded ones were moved away from their points, with a leader.
         assert!(placed.iter().any(|(_, far)| *far));
         assert!(!placed[0].1, "the first label sits beside its point");
+    }
+
+    #[test]
+    fn a_crowded_label_in_a_corner_stays_inside_the_plot() {
+        // A point in the top-right corner, its every free place taken by a wall of points: the
+        // least-covering place is counted with what lies outside the plot.
+        let mut points = vec![(egui::pos2(95.0, 5.0), 2.0)];
+        for x in (40..100).step_by(4) {
+            for y in (0..40).step_by(4) {
+                if (x, y) != (96, 4) {
+                    points.push((egui::pos2(x as f32, y as f32), 2.0));
+                }
+            }
+        }
+        let sizes = vec![egui::vec2(30.0, 10.0); points.len()];
+        let clip = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(100.0, 40.0));
+        let (first, _) = placements(&points, &sizes, clip)[0];
+        assert!(clip.contains_rect(first), "{first:?}");
     }
 
     #[test]
