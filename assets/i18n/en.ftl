@@ -6,6 +6,7 @@
 
 indicator = { $name }
 place = { $name }
+place-year-indicator = { $place } { $year } ({ $indicator })
 place-country = { $name } (country)
 note-countries = Country-level values next to city values: { $places }
 note-regions = Regional values next to city values: { $places }

@@ -6,6 +6,7 @@
 
 indicator = { $name }
 place = { $name }
+place-year-indicator = { $place } { $year } ({ $indicator })
 place-country = { $name } (ел)
 note-countries = Қалалар мәндерінің жанында ел деңгейіндегі мәндер: { $places }
 note-regions = Қалалар мәндерінің жанында облыс деңгейіндегі мәндер: { $places }

@@ -6,6 +6,7 @@
 
 indicator = { $name }
 place = { $name }
+place-year-indicator = { $place } { $year } ({ $indicator })
 place-country = { $name } (страна)
 note-countries = Значения по стране рядом со значениями по городам: { $places }
 note-regions = Значения по областям рядом со значениями по городам: { $places }

@@ -252,7 +252,7 @@ fn subtitle(q: &ChartQuery, chart: &CompareChart) -> Text {
 /// The notes of the compared cities' values and trend points averaged from several sources.
 fn blend_notes(pts: &[points::Point], cities: &[String]) -> Vec<Text> {
     // The rows' own test: a point is a compared city's by its name as the query returns it.
-    super::series::source_notes(pts.iter().filter(|p| cities.contains(&p.place)))
+    super::series::source_notes(pts.iter().filter(|p| cities.contains(&p.place)), true)
 }
 
 /// The compared cities: the reference city first, then the other selected cities, at most

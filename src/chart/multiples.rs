@@ -100,15 +100,20 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
         .into_iter()
         .chain(unit_notes)
         .collect();
-    // Each panel's own notes (hollow marks of low coverage, blended and disagreeing
-    // sources…), once each.
+    // Each panel's own notes (hollow marks of low coverage…), once each; blended and
+    // disagreeing sources in one note of each kind that names the panel's indicator.
+    let per_panel = |t: &Text| matches!(t, Text::Msg { id, .. } if *id == "note-blended" || *id == "note-disagree");
     for panel in &panels {
         for note in super::series::notes(panel) {
-            if !notes.contains(&note) {
+            if !per_panel(&note) && !notes.contains(&note) {
                 notes.push(note);
             }
         }
     }
+    let drawn_pts = pts
+        .iter()
+        .filter(|p| keys.contains(&place_key(catalog, &p.place)));
+    notes.extend(super::series::source_notes(drawn_pts, true));
     Ok(PreparedChart {
         query: q.clone(),
         title,

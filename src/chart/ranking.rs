@@ -215,7 +215,7 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let drawn = pts
         .iter()
         .filter(|p| kept.contains(&(p.place.clone(), Some(p.x.floor() as i32))));
-    notes.extend(super::series::source_notes(drawn));
+    notes.extend(super::series::source_notes(drawn, false));
     Ok(PreparedChart {
         query: q.clone(),
         title: chart.title.clone(),

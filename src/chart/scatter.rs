@@ -217,7 +217,7 @@ fn blend_notes(chart: &ScatterChart, points: &BTreeMap<String, Vec<Point>>) -> V
                 .find(|p| p.place == sp.place && p.x.floor() as i32 == year)
         })
     });
-    super::series::source_notes(drawn)
+    super::series::source_notes(drawn, true)
 }
 
 /// The country a place is drawn in the colour of: its gazetteer country's English name.

@@ -180,11 +180,14 @@ pub fn prepare(ds: &Dataset, q: &ChartQuery) -> Result<PreparedChart, ChartError
     let until = q.year.or(q.to_year);
     let values = latest(pts.clone(), until);
     // The values in the cells, named where they average several sources.
-    let blend_notes = super::series::source_notes(pts.iter().filter(|p| {
-        values
-            .get(&(p.place.clone(), p.indicator.clone()))
-            .is_some_and(|(y, _)| *y == p.x.floor() as i32)
-    }));
+    let blend_notes = super::series::source_notes(
+        pts.iter().filter(|p| {
+            values
+                .get(&(p.place.clone(), p.indicator.clone()))
+                .is_some_and(|(y, _)| *y == p.x.floor() as i32)
+        }),
+        true,
+    );
     let columns: Vec<ScoreColumn> = indicators
         .iter()
         .filter(|id| values.keys().any(|(_, i)| i == *id))

@@ -245,14 +245,23 @@ fn when_list(items: impl Iterator<Item = (String, i32)>) -> TextArg {
 }
 
 /// The notes of the drawn values averaged from several sources (datasets, or sources within
-/// one), and of those whose sources disagree by more than [`DISAGREEMENT`]: for the views
-/// that draw one value per place and year (ranking, compare, map, scorecard).
-pub fn source_notes<'a>(drawn: impl IntoIterator<Item = &'a Point>) -> Vec<Text> {
-    let mut blended: Vec<(String, i32)> = Vec::new();
-    let mut disagreeing: Vec<(String, i32)> = Vec::new();
+/// one), and of those whose sources disagree by more than [`DISAGREEMENT`]. `by_indicator`
+/// names each value's indicator too, for views that draw several (compare, scorecard,
+/// multiples, scatter).
+pub fn source_notes<'a>(
+    drawn: impl IntoIterator<Item = &'a Point>,
+    by_indicator: bool,
+) -> Vec<Text> {
+    let mut blended: Vec<(String, i32, String)> = Vec::new();
+    let mut disagreeing: Vec<(String, i32, String)> = Vec::new();
     let mut worst: f64 = 0.0;
     for p in drawn.into_iter().filter(|p| p.sources > 1) {
-        let when = (p.place.clone(), p.x.floor() as i32);
+        let indicator = if by_indicator {
+            p.indicator.clone()
+        } else {
+            String::new()
+        };
+        let when = (p.place.clone(), p.x.floor() as i32, indicator);
         if p.spread > DISAGREEMENT {
             worst = worst.max(p.spread);
             disagreeing.push(when.clone());
@@ -269,13 +278,49 @@ pub fn source_notes<'a>(drawn: impl IntoIterator<Item = &'a Point>) -> Vec<Text>
         }
         list.sort();
         list.dedup();
-        let mut args = vec![("which", when_list(list.drain(..)))];
+        let which = match by_indicator {
+            false => when_list(list.drain(..).map(|(p, y, _)| (p, y))),
+            true => indicator_when_list(list),
+        };
+        let mut args = vec![("which", which)];
         if id == "note-disagree" {
             args.push(("factor", TextArg::Number((worst * 10.0).round() / 10.0)));
         }
         notes.push(Text::with(id, args));
     }
     notes
+}
+
+/// "Almaty 2019 (PM2.5 annual mean), Baku 2020 (NO₂ annual mean) and 3 more".
+fn indicator_when_list(items: &[(String, i32, String)]) -> TextArg {
+    let mut shown: Vec<Text> = items
+        .iter()
+        .take(4)
+        .map(|(place, year, indicator)| {
+            Text::with(
+                "place-year-indicator",
+                vec![
+                    ("place", TextArg::Place(place.clone())),
+                    ("year", TextArg::Year(*year)),
+                    ("indicator", TextArg::IndicatorShort(indicator.clone())),
+                ],
+            )
+        })
+        .collect();
+    let listed = Text::Join(std::mem::take(&mut shown), ", ");
+    TextArg::Text(match items.len() {
+        0..=4 => listed,
+        n => Text::Join(
+            vec![
+                listed,
+                Text::with(
+                    "and-n-more",
+                    vec![("count", TextArg::Count((n - 4) as i64))],
+                ),
+            ],
+            " ",
+        ),
+    })
 }
 
 /// What a line chart's notes say: values left off a log axis, low coverage, cities without a

@@ -70,8 +70,13 @@ fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
             ..query(&["Urumqi", "Beijing"])
         };
         let n = notes(&q, &both);
+        // Views of several indicators say which one.
+        let which = match view {
+            View::Ranking | View::Map => "Urumqi\u{a0}2018",
+            _ => "Urumqi\u{a0}2018 (PM2.5)",
+        };
         assert!(
-            n.contains(&"Averaged from several sources: Urumqi\u{a0}2018".into()),
+            n.contains(&format!("Averaged from several sources: {which}")),
             "{view:?}: {n:?}"
         );
         assert!(
@@ -105,7 +110,7 @@ fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
     };
     let n = notes(&q, &load("who3.csv", &csv3));
     assert!(
-        n.contains(&"Averaged from several sources: Urumqi\u{a0}2018".into()),
+        n.contains(&"Averaged from several sources: Urumqi\u{a0}2018 (PM2.5)".into()),
         "scatter: {n:?}"
     );
 }
