@@ -229,7 +229,12 @@ fn when_list(items: impl Iterator<Item = (String, i32)>) -> TextArg {
             TextArg::PlaceYears(all.iter().take(4).cloned().collect()),
         )],
     );
-    TextArg::Text(match all.len() {
+    with_more(shown, all.len())
+}
+
+/// A list of `total` items whose first four `shown` names, then "and N more".
+fn with_more(shown: Text, total: usize) -> TextArg {
+    TextArg::Text(match total {
         0..=4 => shown,
         n => Text::Join(
             vec![
@@ -291,9 +296,9 @@ pub fn source_notes<'a>(
     notes
 }
 
-/// "Almaty 2019 (PM2.5 annual mean), Baku 2020 (NO₂ annual mean) and 3 more".
+/// "Almaty 2019 (PM2.5), Baku 2020 (NO₂) and 3 more".
 fn indicator_when_list(items: &[(String, i32, String)]) -> TextArg {
-    let mut shown: Vec<Text> = items
+    let shown: Vec<Text> = items
         .iter()
         .take(4)
         .map(|(place, year, indicator)| {
@@ -307,20 +312,7 @@ fn indicator_when_list(items: &[(String, i32, String)]) -> TextArg {
             )
         })
         .collect();
-    let listed = Text::Join(std::mem::take(&mut shown), ", ");
-    TextArg::Text(match items.len() {
-        0..=4 => listed,
-        n => Text::Join(
-            vec![
-                listed,
-                Text::with(
-                    "and-n-more",
-                    vec![("count", TextArg::Count((n - 4) as i64))],
-                ),
-            ],
-            " ",
-        ),
-    })
+    with_more(Text::Join(shown, ", "), items.len())
 }
 
 /// What a line chart's notes say: values left off a log axis, low coverage, cities without a

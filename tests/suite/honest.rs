@@ -8,18 +8,18 @@ use citydash::i18n::Lang;
 
 use super::export::{citydash, stderr};
 
-fn load(name: &str, csv: &str) -> Dataset {
+pub(super) fn load(name: &str, csv: &str) -> Dataset {
     load_bytes(csv.as_bytes(), name, &LoadOptions::default())
         .unwrap()
         .dataset
 }
 
-fn notes(q: &ChartQuery, ds: &Dataset) -> Vec<String> {
+pub(super) fn notes(q: &ChartQuery, ds: &Dataset) -> Vec<String> {
     let chart = prepare(ds, q).unwrap();
     chart.notes.iter().map(|t| t.localize(Lang::En)).collect()
 }
 
-fn query(cities: &[&str]) -> ChartQuery {
+pub(super) fn query(cities: &[&str]) -> ChartQuery {
     ChartQuery {
         cities: cities.iter().map(|c| c.to_string()).collect(),
         ..Default::default()

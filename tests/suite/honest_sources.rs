@@ -6,23 +6,7 @@ use citydash::chart::{Body, ChartQuery, View, prepare};
 use citydash::data::{Dataset, LoadOptions, load_bytes};
 use citydash::i18n::Lang;
 
-fn load(name: &str, csv: &str) -> Dataset {
-    load_bytes(csv.as_bytes(), name, &LoadOptions::default())
-        .unwrap()
-        .dataset
-}
-
-fn notes(q: &ChartQuery, ds: &Dataset) -> Vec<String> {
-    let chart = prepare(ds, q).unwrap();
-    chart.notes.iter().map(|t| t.localize(Lang::En)).collect()
-}
-
-fn query(cities: &[&str]) -> ChartQuery {
-    ChartQuery {
-        cities: cities.iter().map(|c| c.to_string()).collect(),
-        ..Default::default()
-    }
-}
+use super::honest::{load, notes, query};
 
 #[test]
 fn values_of_two_sources_in_one_file_are_blended_by_the_chart_and_named() {
