@@ -4,6 +4,7 @@
 
 mod book_merge;
 mod cfb_check;
+mod chunks;
 mod header;
 mod parts;
 mod records;

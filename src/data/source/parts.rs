@@ -138,7 +138,10 @@ impl<'a> MoreParts<'a> {
                     .into_reader_with_file_handle(Cursor::new(lines))
                     .finish()
             };
-            read(&self.typed).or_else(|_| read(&self.text_options))
+            super::chunks::read_lines(&self.typed, lines)
+                .or_else(|_| super::chunks::read_lines(&self.text_options, lines))
+                .or_else(|_| read(&self.typed))
+                .or_else(|_| read(&self.text_options))
         };
         let mut frame = read(sifted.as_ref().map_or(bytes, |s| s.lines.as_slice()));
         // One row per line kept, or the rows would be numbered wrongly: else read it whole.
