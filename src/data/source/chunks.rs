@@ -14,8 +14,8 @@ use polars::prelude::*;
 /// Parses `lines` — whole lines without quotes, so that every line break ends a record, and
 /// no header — with `options`' schema, in up to [`MAX_THREADS`] pieces on polars' thread
 /// pool. Fails as `CsvReader` would (a cell that breaks the schema), and also when a piece's
-/// rows do not match its lines one for one: the caller then reads the part
-/// with `CsvReader`, so the result is always that reader's.
+/// rows do not match its lines one for one: the caller then reads the part with
+/// `CsvReader`, so the result is always that reader's.
 pub(super) fn read_lines(options: &CsvReadOptions, lines: &[u8]) -> PolarsResult<DataFrame> {
     let Some(schema) = options.schema.clone() else {
         polars_bail!(ComputeError: "a part without a schema")
