@@ -64,7 +64,7 @@ pub(super) fn read_lines(options: &CsvReadOptions, lines: &[u8]) -> PolarsResult
     let threads = polars_core::runtime::RAYON
         .current_num_threads()
         .clamp(1, MAX_THREADS);
-    let pieces = pieces(lines, threads);
+    let pieces = super::parts::split_lines(lines, lines.len().div_ceil(threads).max(1));
     let frames: Vec<PolarsResult<DataFrame>> = polars_core::runtime::RAYON.install(|| {
         let mut out: Vec<Option<PolarsResult<DataFrame>>> =
             (0..pieces.len()).map(|_| None).collect();
@@ -90,24 +90,6 @@ pub(super) fn read_lines(options: &CsvReadOptions, lines: &[u8]) -> PolarsResult
 
 /// Threads a part is parsed on at most.
 const MAX_THREADS: usize = 4;
-
-/// `lines` cut at line breaks into `n` pieces of about equal size (fewer when it is short),
-/// every piece but the last ending with its line break.
-fn pieces(lines: &[u8], n: usize) -> Vec<&[u8]> {
-    let size = lines.len().div_ceil(n.max(1)).max(1);
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < lines.len() {
-        let at = (start + size).min(lines.len());
-        let end = memchr::memchr(b'\n', &lines[at..]).map_or(lines.len(), |i| at + i + 1);
-        out.push(&lines[start..end]);
-        start = end;
-    }
-    if out.is_empty() {
-        out.push(lines);
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -143,12 +125,14 @@ mod tests {
     fn pieces_are_whole_lines_covering_the_text() {
         let text = b"a;1\nbb;22\nccc;333\nd;4";
         for n in 1..6 {
-            let p = pieces(text, n);
+            let p = super::super::parts::split_lines(text, text.len().div_ceil(n));
             assert_eq!(p.concat(), text.to_vec(), "{n}");
             assert!(p[..p.len() - 1].iter().all(|x| x.ends_with(b"\n")), "{n}");
-            assert!(p.len() <= n.max(1), "{n}: {p:?}");
+            assert!(p.len() <= n, "{n}: {p:?}");
         }
-        assert_eq!(pieces(b"", 2), vec![b"".as_slice()]);
+        let o = options(schema());
+        let empty = read_lines(&o, b"").unwrap();
+        assert_eq!((empty.height(), empty.width()), (0, 3));
     }
 
     #[test]

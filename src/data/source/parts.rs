@@ -274,7 +274,7 @@ impl<'a> MoreParts<'a> {
 
 /// Splits text at line breaks into parts of about `size` bytes; the first part starts with the
 /// header line, as `body` does. Every part but the last ends with its line break.
-fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
+pub(super) fn split_lines(body: &[u8], size: usize) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     let mut start = 0;
     while start < body.len() {
