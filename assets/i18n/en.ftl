@@ -366,6 +366,14 @@ source-time = Time
 source-indicators = Indicators
 source-conflicts = Conflicts
 source-skipped = Skipped
+source-missing = Without a value
+n-cells = { $count ->
+    [one] { $count-text } cell
+   *[other] { $count-text } cells
+}
+missing-header = Cells without a value ({ $count-text })
+missing-hint = Empty, or marked missing (such as n/a): missing data, not errors; left out of the charts.
+missing-row = row { $row-text }, column “{ $column }”
 decimal-comma = decimal comma
 n-annual-means = { $count-text } annual means of { $readings-text } readings, computed where the data lies
 n-from-rows = { $count-text } from { $rows ->

@@ -423,6 +423,16 @@ source-time = Период
 source-indicators = Показатели
 source-conflicts = Конфликты
 source-skipped = Пропущено
+source-missing = Без значения
+n-cells = { $count ->
+    [one] { $count-text } ячейка
+    [few] { $count-text } ячейки
+    [many] { $count-text } ячеек
+   *[other] { $count-text } ячейки
+}
+missing-header = Ячейки без значения ({ $count-text })
+missing-hint = Пустые или отмеченные как отсутствующие (например, n/a): это пропуски в данных, а не ошибки; в графики не входят.
+missing-row = строка { $row-text }, столбец «{ $column }»
 decimal-comma = десятичная запятая
 n-annual-means = годовых средних: { $count-text }, по измерениям: { $readings-text } (вычислены там, где лежат данные)
 n-from-rows = { $count-text } из { $rows ->

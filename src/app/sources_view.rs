@@ -245,6 +245,36 @@ fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
                 }
             });
     }
+    missing_ui(ui, d, lang);
+}
+
+/// The value cells that held no value (missing data, left out): the first rows, and how
+/// many more.
+fn missing_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
+    let r = &d.report;
+    if r.missing.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(tr!(lang, "missing-header", count = r.missing_total))
+        .id_salt(("missing", &d.name))
+        .show(ui, |ui| {
+            ui.label(RichText::new(crate::i18n::tr(lang, "missing-hint")).weak());
+            for m in &r.missing {
+                ui.label(tr!(
+                    lang,
+                    "missing-row",
+                    row = m.row,
+                    column = m.column.clone()
+                ));
+            }
+            if r.missing_total > r.missing.len() {
+                ui.label(tr!(
+                    lang,
+                    "and-n-more",
+                    count = r.missing_total - r.missing.len()
+                ));
+            }
+        });
 }
 
 /// The summary grid's rows; long values (a file's many indicators or columns) wrap at
@@ -324,6 +354,12 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang, width: f32) {
     );
     row("source-conflicts", conflicts);
     row("source-skipped", r.skipped_total.to_string());
+    if r.missing_total > 0 {
+        row(
+            "source-missing",
+            tr!(lang, "n-cells", count = r.missing_total),
+        );
+    }
 }
 
 /// The yearly values where the open datasets disagree, largest disagreement first.

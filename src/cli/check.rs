@@ -186,6 +186,28 @@ fn what_was_found(o: &mut String, r: &LoadReport, s: &Summary) {
     }
 }
 
+/// Value cells without a value (missing data, left out): how many, and the first few.
+fn missing(o: &mut String, r: &LoadReport) {
+    if r.missing_total == 0 {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "no value:     {} cell(s), left out as missing data (empty, or marked missing such as n/a)",
+        r.missing_total
+    );
+    let shown = r.missing.len().min(MISSING_SHOWN);
+    for m in &r.missing[..shown] {
+        let _ = writeln!(o, "  row {}, column {:?}", m.row, m.column);
+    }
+    if r.missing_total > shown {
+        let _ = writeln!(o, "  … and {} more", r.missing_total - shown);
+    }
+}
+
+/// Cells without a value listed by `check` (the report keeps a few more).
+const MISSING_SHOWN: usize = 10;
+
 /// Conflicts, skipped rows, notes and unused columns.
 fn problems(o: &mut String, r: &LoadReport) {
     if !r.conversions.is_empty() {
@@ -244,6 +266,7 @@ fn problems(o: &mut String, r: &LoadReport) {
     if r.skipped_total > r.skipped.len() {
         let _ = writeln!(o, "  … and {} more", r.skipped_total - r.skipped.len());
     }
+    missing(o, r);
     if !r.notes.is_empty() {
         let _ = writeln!(o, "notes:");
         for n in &r.notes {

@@ -354,6 +354,37 @@ mod tests {
     }
 
     #[test]
+    fn cells_without_a_value_are_counted_with_their_lines_in_every_part() {
+        let mut text = String::from("city,indicator,year,value\n");
+        for i in 0..3_000 {
+            let value = match i % 500 {
+                7 => String::new(),
+                8 => "n/a".into(),
+                _ => format!("{}.5", i % 90),
+            };
+            text.push_str(&format!("Almaty,pm25,{},{value}\n", 1950 + i % 100));
+        }
+        // A short row: no year, no value.
+        text.push_str("Baku,pm25\n");
+        let whole = load_with_parts(&text, None);
+        let parted = load_with_parts(&text, Some(4_096));
+        for l in [&whole, &parted] {
+            assert_eq!(l.report.missing_total, 13);
+            assert_eq!(l.report.skipped_total, 0);
+            assert_eq!(l.report.rows_read, 3_001);
+        }
+        assert_eq!(parted.report.missing, whole.report.missing);
+        let lines: Vec<usize> = parted.report.missing.iter().map(|m| m.row).collect();
+        assert_eq!(
+            lines,
+            vec![
+                9, 10, 509, 510, 1_009, 1_010, 1_509, 1_510, 2_009, 2_010, 2_509, 2_510, 3_002
+            ]
+        );
+        assert!(parted.report.missing.iter().all(|m| m.column == "value"));
+    }
+
+    #[test]
     fn slashed_dates_read_the_same_way_in_every_part() {
         // Ambiguous dates (03/04) for the first 5,200 rows, then a part where 12/31 would tell
         // month first: the first part's order holds for the whole table, as when read whole.

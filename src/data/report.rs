@@ -43,6 +43,18 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
+/// A value cell that held no value: empty, or a missing-data mark (`n/a`, `..`, `-`). Left
+/// out as missing data, not an error, and counted so that the report says how many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingCell {
+    /// Line (text files) or row (spreadsheets) number in the file, 1-based.
+    pub row: usize,
+    pub column: String,
+}
+
+/// How many cells without a value are kept in detail; the rest are counted.
+pub const MISSING_DETAIL_CAP: usize = 20;
+
 /// Two or more values for the same place, station, indicator, source and time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
@@ -84,6 +96,12 @@ pub struct LoadReport {
     pub rows_read: usize,
     pub skipped: Vec<SkippedRow>,
     pub skipped_total: usize,
+    /// Value cells left out because they held no value (the first
+    /// [`MISSING_DETAIL_CAP`]), and how many there were: missing data, not errors.
+    #[serde(default)]
+    pub missing: Vec<MissingCell>,
+    #[serde(default)]
+    pub missing_total: usize,
     pub conflicts: Vec<Conflict>,
     pub conflicts_total: usize,
     pub conflict_policy: ConflictPolicy,
@@ -118,6 +136,8 @@ impl LoadReport {
             rows_read: 0,
             skipped: Vec::new(),
             skipped_total: 0,
+            missing: Vec::new(),
+            missing_total: 0,
             conflicts: Vec::new(),
             conflicts_total: 0,
             conflict_policy: ConflictPolicy::Mean,
@@ -141,6 +161,18 @@ impl LoadReport {
                 column: column.to_string(),
                 value: value.chars().take(80).collect(),
                 reason: reason.into(),
+            });
+        }
+    }
+
+    /// Records a value cell without a value (missing data), keeping the first
+    /// [`MISSING_DETAIL_CAP`] in detail.
+    pub(crate) fn missing_value(&mut self, row: usize, column: &str) {
+        self.missing_total += 1;
+        if self.missing.len() < MISSING_DETAIL_CAP {
+            self.missing.push(MissingCell {
+                row,
+                column: column.to_string(),
             });
         }
     }

@@ -20,6 +20,7 @@ pub mod load_fixtures;
 mod load_kinds;
 mod load_means;
 mod map;
+mod missing_values;
 mod pipeline;
 mod probe_cases;
 mod pushdown;

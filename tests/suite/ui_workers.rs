@@ -220,6 +220,29 @@ fn a_file_without_years_can_be_given_one_in_the_sources_view() {
 }
 
 #[test]
+fn the_sources_view_counts_cells_without_a_value_and_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(
+        dir.path(),
+        "gaps.csv",
+        "city,year,pm25\nAstana,2019,132\nAlmaty,2019,n/a\nBishkek,2019,\nBaku,2019\n",
+    );
+    let mut h = empty_app();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::File(file), &ctx);
+    settle(&mut h);
+    show(&mut h, View::Sources);
+    h.get_by_label("Without a value");
+    h.get_by_label("3 cells");
+    h.get_by_label("Cells without a value (3)").click();
+    h.run();
+    h.get_by_label_contains("missing data, not errors");
+    for line in [3, 4, 5] {
+        h.get_by_label(&format!("row {line}, column “pm25”"));
+    }
+}
+
+#[test]
 fn a_file_without_the_selected_places_selects_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_file(

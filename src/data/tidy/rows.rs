@@ -181,8 +181,8 @@ impl Builder<'_> {
         obs.value = values.values;
     }
 
-    /// Whether row `i` makes an observation; if not, and the reason is worth telling (not a
-    /// merely empty value), it is reported.
+    /// Whether row `i` makes an observation; if not, it is reported: as skipped, with the
+    /// reason, or, for a cell without a value, counted as missing data.
     #[inline]
     pub(super) fn check_row(
         &self,
@@ -207,6 +207,8 @@ impl Builder<'_> {
                     _ => "not a number",
                 };
                 report.skip(row, value_name, raw, reason);
+            } else {
+                report.missing_value(row, value_name);
             }
             return false;
         }

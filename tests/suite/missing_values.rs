@@ -1,0 +1,96 @@
+//! Cells without a value (empty, `n/a`, a row that ends early) are missing data: left out of
+//! the dataset, never an error, and counted in the load report with their rows, apart from
+//! the rows skipped for a bad value.
+
+use std::process::Command;
+
+use citydash::data::{LoadOptions, load_path};
+
+/// Writes `text` to a file in a fresh folder; the folder lives as long as the result.
+fn file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write fixture");
+    (dir, path)
+}
+
+const TIDY: &str = "city,country,indicator,year,value,unit
+Astana,Kazakhstan,pm25,2020,30,ug/m3
+Almaty,Kazakhstan,pm25
+Tashkent,Uzbekistan,pm25,2020,41,ug/m3
+Baku,Azerbaijan,pm25,2020,n/a,ug/m3
+Tbilisi,Georgia,pm25,2020,,ug/m3
+Bishkek,Kyrgyzstan,pm25,2020,abc,ug/m3
+";
+
+#[test]
+fn empty_marked_and_cut_short_values_are_counted_apart_from_bad_ones() {
+    let (_dir, path) = file("short.csv", TIDY);
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.dataset.len(), 2);
+    // "abc" is a bad value: skipped, with the reason.
+    assert_eq!(l.report.skipped_total, 1);
+    assert_eq!(l.report.skipped[0].row, 7);
+    assert_eq!(l.report.skipped[0].value, "abc");
+    // The row cut short (line 3), `n/a` (line 5) and the empty cell (line 6) held no value.
+    assert_eq!(l.report.missing_total, 3);
+    let cells: Vec<(usize, &str)> = l
+        .report
+        .missing
+        .iter()
+        .map(|m| (m.row, m.column.as_str()))
+        .collect();
+    assert_eq!(cells, vec![(3, "value"), (5, "value"), (6, "value")]);
+}
+
+#[test]
+fn wide_tables_name_the_year_column_of_each_empty_cell() {
+    let text = "city,2018,2019,2020\nAstana,10,,12\nAlmaty,..,14,\nTashkent,16,17,18\n";
+    let (_dir, path) = file("wide.csv", text);
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.dataset.len(), 6);
+    assert_eq!(l.report.skipped_total, 0);
+    let mut cells: Vec<(usize, String)> = l
+        .report
+        .missing
+        .iter()
+        .map(|m| (m.row, m.column.clone()))
+        .collect();
+    cells.sort();
+    assert_eq!(
+        cells,
+        vec![(2, "2019".into()), (3, "2018".into()), (3, "2020".into())]
+    );
+    assert_eq!(l.report.missing_total, 3);
+}
+
+#[test]
+fn check_says_how_many_cells_held_no_value_and_where() {
+    let (_dir, path) = file("short.csv", TIDY);
+    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .env("CITYDASH_NO_CACHE", "1")
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run citydash");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for expected in [
+        "observations: 2 (from 6 data rows)",
+        "skipped:      1",
+        "no value:     3 cell(s), left out as missing data",
+        "  row 3, column \"value\"\n  row 5, column \"value\"\n  row 6, column \"value\"\n",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // A file whose every value is there says nothing of missing values.
+    let (_dir2, full) = file("full.csv", "city,year,pm25\nAstana,2020,30\n");
+    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .env("CITYDASH_NO_CACHE", "1")
+        .args(["check", "--json"])
+        .arg(&full)
+        .output()
+        .expect("run citydash");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["report"]["missing_total"], 0, "{json}");
+}
