@@ -374,6 +374,11 @@ n-cells = { $count ->
 missing-header = Cells without a value ({ $count-text })
 missing-hint = Empty, or marked missing (such as n/a): missing data, not errors; left out of the charts.
 missing-row = row { $row-text }, column “{ $column }”
+source-duplicates = Repeated rows
+n-repeated-rows = { $count ->
+    [one] { $count-text } row repeats another exactly: kept once
+   *[other] { $count-text } rows repeat others exactly: kept once
+}
 decimal-comma = decimal comma
 n-annual-means = { $count-text } annual means of { $readings-text } readings, computed where the data lies
 n-from-rows = { $count-text } from { $rows ->

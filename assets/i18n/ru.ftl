@@ -433,6 +433,13 @@ n-cells = { $count ->
 missing-header = Ячейки без значения ({ $count-text })
 missing-hint = Пустые или отмеченные как отсутствующие (например, n/a): это пропуски в данных, а не ошибки; в графики не входят.
 missing-row = строка { $row-text }, столбец «{ $column }»
+source-duplicates = Повторы строк
+n-repeated-rows = { $count ->
+    [one] { $count-text } строка в точности повторяет другую: учтена один раз
+    [few] { $count-text } строки в точности повторяют другие: учтены один раз
+    [many] { $count-text } строк в точности повторяют другие: учтены один раз
+   *[other] { $count-text } строки в точности повторяют другие: учтены один раз
+}
 decimal-comma = десятичная запятая
 n-annual-means = годовых средних: { $count-text }, по измерениям: { $readings-text } (вычислены там, где лежат данные)
 n-from-rows = { $count-text } из { $rows ->

@@ -360,6 +360,12 @@ fn summary_rows(ui: &mut Ui, d: &OpenDataset, lang: Lang, width: f32) {
             tr!(lang, "n-cells", count = r.missing_total),
         );
     }
+    if r.duplicates_total > 0 {
+        row(
+            "source-duplicates",
+            tr!(lang, "n-repeated-rows", count = r.duplicates_total),
+        );
+    }
 }
 
 /// The yearly values where the open datasets disagree, largest disagreement first.

@@ -205,6 +205,28 @@ fn missing(o: &mut String, r: &LoadReport) {
     }
 }
 
+/// Rows that repeat another row exactly (left out, kept once): how many, and the first
+/// groups.
+fn duplicates(o: &mut String, r: &LoadReport) {
+    if r.duplicates_total == 0 {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "repeated:     {} row(s) repeat another row exactly (same place, indicator, time and \
+         value): kept once",
+        r.duplicates_total
+    );
+    let shown = r.duplicates.len().min(MISSING_SHOWN);
+    for rows in &r.duplicates[..shown] {
+        let rows: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+        let _ = writeln!(o, "  rows {}", rows.join(", "));
+    }
+    if r.duplicates.len() > shown {
+        let _ = writeln!(o, "  … and {} more groups", r.duplicates.len() - shown);
+    }
+}
+
 /// Cells without a value listed by `check` (the report keeps a few more).
 const MISSING_SHOWN: usize = 10;
 
@@ -267,6 +289,7 @@ fn problems(o: &mut String, r: &LoadReport) {
         let _ = writeln!(o, "  … and {} more", r.skipped_total - r.skipped.len());
     }
     missing(o, r);
+    duplicates(o, r);
     if !r.notes.is_empty() {
         let _ = writeln!(o, "notes:");
         for n in &r.notes {

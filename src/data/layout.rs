@@ -350,14 +350,30 @@ pub fn year_header(name: &str) -> Option<i32> {
     }
 }
 
-/// True for columns whose values are (mostly) numbers.
+/// True for columns whose values are mostly numbers: at least four in five of the first
+/// 2,000 cells with text.
 pub fn is_numeric_column(col: &Column, decimal: super::text::DecimalMark) -> bool {
+    let (numbers, other) = number_cells(col, decimal);
+    numbers > 0 && numbers >= other * 4
+}
+
+/// Whether a column under a header that names a catalog indicator holds its values: at
+/// least as many numbers as other text in the first 2,000 cells. A few bad cells (a typo, a
+/// `see note`) then leave out those cells, each reported, not the whole column.
+fn is_indicator_column(col: &Column, decimal: super::text::DecimalMark) -> bool {
+    let (numbers, other) = number_cells(col, decimal);
+    numbers > 0 && numbers >= other
+}
+
+/// Of a column's first 2,000 cells with text: how many are numbers (or censored values) and
+/// how many are other text. A numeric column counts as all numbers.
+fn number_cells(col: &Column, decimal: super::text::DecimalMark) -> (usize, usize) {
     use super::text::{NumberCell, parse_number};
     if col.dtype().is_primitive_numeric() {
-        return true;
+        return (col.len().max(1), 0);
     }
     let Ok(ca) = col.str() else {
-        return false;
+        return (0, 0);
     };
     let (mut numbers, mut other) = (0usize, 0usize);
     let decimal = super::numbers::column_decimal(ca.iter().flatten().take(2000), decimal);
@@ -368,7 +384,7 @@ pub fn is_numeric_column(col: &Column, decimal: super::text::DecimalMark) -> boo
             NumberCell::Missing => {}
         }
     }
-    numbers > 0 && numbers >= other * 4
+    (numbers, other)
 }
 
 /// A column read as one indicator in a wide-by-indicator table.
@@ -409,10 +425,17 @@ pub fn decide_layout(
     let columns = frame.columns();
     let mut indicator_cols = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        if used.contains(&i) || unnamed(name) || !is_numeric_column(&columns[i], decimal) {
+        if used.contains(&i) || unnamed(name) {
             continue;
         }
         let known = catalog.find_indicator(name);
+        let numeric = match known {
+            Some(_) => is_indicator_column(&columns[i], decimal),
+            None => is_numeric_column(&columns[i], decimal),
+        };
+        if !numeric {
+            continue;
+        }
         let unit = super::catalog::unit_from_header(name).or_else(|| known.map(|k| k.unit.clone()));
         let indicator = match known {
             Some(k) => k.id.clone(),

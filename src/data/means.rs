@@ -161,6 +161,7 @@ pub(crate) fn from_groups(
     let r = &loaded.report;
     let in_order = r.skipped_total == 0
         && r.conflicts_total == 0
+        && r.duplicates_total == 0
         && times_of(&loaded.dataset).is_some_and(|t| t == weights.times);
     if !in_order {
         return Ok(Err(format!(

@@ -104,6 +104,13 @@ pub struct LoadReport {
     pub missing_total: usize,
     pub conflicts: Vec<Conflict>,
     pub conflicts_total: usize,
+    /// Rows that repeat an earlier row's place, station, indicator, source, time and value
+    /// exactly (the first [`DETAIL_CAP`] groups, each as its rows, the first kept), and how
+    /// many rows were left out as repeats: kept once, not conflicts, as the values agree.
+    #[serde(default)]
+    pub duplicates: Vec<Vec<usize>>,
+    #[serde(default)]
+    pub duplicates_total: usize,
     pub conflict_policy: ConflictPolicy,
     /// The dataset was read from citydash's dataset cache, not parsed (the file is
     /// unchanged since it was parsed; see `data::dataset_cache`).
@@ -140,6 +147,8 @@ impl LoadReport {
             missing_total: 0,
             conflicts: Vec::new(),
             conflicts_total: 0,
+            duplicates: Vec::new(),
+            duplicates_total: 0,
             conflict_policy: ConflictPolicy::Mean,
             cached: false,
             stored: 0,
@@ -181,6 +190,15 @@ impl LoadReport {
         self.conflicts_total += 1;
         if self.conflicts.len() < DETAIL_CAP {
             self.conflicts.push(c);
+        }
+    }
+
+    /// Records rows that repeat the first of them exactly (`rows`, in file order): all but
+    /// the first are left out.
+    pub(crate) fn duplicate(&mut self, rows: Vec<usize>) {
+        self.duplicates_total += rows.len().saturating_sub(1);
+        if self.duplicates.len() < DETAIL_CAP {
+            self.duplicates.push(rows);
         }
     }
 

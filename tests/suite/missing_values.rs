@@ -1,6 +1,7 @@
 //! Cells without a value (empty, `n/a`, a row that ends early) are missing data: left out of
 //! the dataset, never an error, and counted in the load report with their rows, apart from
-//! the rows skipped for a bad value.
+//! the rows skipped for a bad value. A few bad cells in an indicator's column leave out those
+//! cells, not the column.
 
 use std::process::Command;
 
@@ -93,4 +94,30 @@ fn check_says_how_many_cells_held_no_value_and_where() {
         .expect("run citydash");
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(json["report"]["missing_total"], 0, "{json}");
+}
+
+#[test]
+fn a_few_bad_cells_in_an_indicator_column_leave_out_those_cells_not_the_column() {
+    let text = "city,year,pm25,no2,remarks\nAstana,2020,abc,11,see note\nAlmaty,2020,12,13,5\n";
+    let (_dir, path) = file("wide.csv", text);
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.report.value_columns, vec!["pm25", "no2"]);
+    assert_eq!(l.dataset.len(), 3);
+    assert_eq!(l.report.skipped_total, 1);
+    let s = &l.report.skipped[0];
+    assert_eq!(
+        (s.row, s.column.as_str(), s.value.as_str()),
+        (2, "pm25", "abc")
+    );
+    // A column whose header names no indicator still needs four numbers in five.
+    assert!(
+        l.report.ignored_columns.iter().any(|(c, _)| c == "remarks"),
+        "{:?}",
+        l.report.ignored_columns
+    );
+    // One indicator column, half of it bad: its good value loads, not "no numeric data".
+    let (_dir2, one) = file("one.csv", "city,pm25\nAstana,abc\nAlmaty,12\n");
+    let l = load_path(&one, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.dataset.len(), 1);
+    assert_eq!(l.report.skipped_total, 1);
 }

@@ -26,6 +26,7 @@ mod probe_cases;
 mod pushdown;
 mod remote;
 mod renderers;
+mod repeated_rows;
 mod sample_data;
 mod scatter;
 mod scorecard;

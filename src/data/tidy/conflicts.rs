@@ -34,7 +34,8 @@ fn distinct_by_runs(
 }
 
 /// Finds observations sharing place, station, indicator, source and time; reports each group
-/// and keeps one value per the policy. Readings of different stations or sources are never
+/// and keeps one value per the policy. A group whose values are all the same is a repeated
+/// row, reported as such and kept once. Readings of different stations or sources are never
 /// conflicts.
 pub(super) fn resolve_conflicts(
     obs: &mut ObservationColumns,
@@ -78,6 +79,14 @@ pub(super) fn resolve_conflicts(
             .chain(members.iter().map(|&m| m as usize))
             .collect();
         let values: Vec<f64> = idx.iter().map(|&i| obs.value[i]).collect();
+        for &m in members {
+            keep[m as usize] = false;
+        }
+        if values.iter().all(|v| v.to_bits() == values[0].to_bits()) {
+            // The same value again: a repeated row, not a conflict.
+            report.duplicate(idx.iter().map(|&i| obs.row[i] as usize).collect());
+            continue;
+        }
         let kept = options.conflict_policy.resolve(&values);
         let station = match station(head as usize) {
             NULL_CODE => None,
@@ -100,9 +109,6 @@ pub(super) fn resolve_conflicts(
             kept,
         });
         obs.value[head as usize] = kept;
-        for &m in members {
-            keep[m as usize] = false;
-        }
     }
     obs.retain(&keep);
 }

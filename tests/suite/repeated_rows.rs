@@ -1,0 +1,46 @@
+//! A row that repeats another exactly (same place, indicator, time and value) is kept once
+//! and reported as a repeat, not as a conflict: the values agree.
+
+use std::process::Command;
+
+use citydash::data::{LoadOptions, load_path};
+
+const TEXT: &str = "city,year,pm25
+Seoul,2019,24
+Seoul,2019,24
+Seoul,2020,19
+Seoul,2020,21
+Tokyo,2019,11
+Tokyo,2019,11
+Tokyo,2019,11
+";
+
+#[test]
+fn exact_repeats_are_kept_once_and_told_apart_from_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeats.csv");
+    std::fs::write(&path, TEXT).unwrap();
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    // Seoul 2019, Seoul 2020 (the mean of 19 and 21) and Tokyo 2019.
+    assert_eq!(l.dataset.len(), 3);
+    assert_eq!(l.report.conflicts_total, 1);
+    assert_eq!(l.report.conflicts[0].rows, vec![4, 5]);
+    assert_eq!(l.report.conflicts[0].kept, 20.0);
+    assert_eq!(l.report.duplicates_total, 3);
+    assert_eq!(l.report.duplicates, vec![vec![2, 3], vec![6, 7, 8]]);
+
+    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .env("CITYDASH_NO_CACHE", "1")
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run citydash");
+    let out = String::from_utf8_lossy(&o.stdout);
+    for expected in [
+        "conflicts:    1 (kept: mean)",
+        "repeated:     3 row(s) repeat another row exactly",
+        "  rows 2, 3\n  rows 6, 7, 8\n",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+}
