@@ -6,7 +6,7 @@ use egui::{Color32, Context, Ui};
 use image::RgbaImage;
 
 use super::raster::{Scene, Texture, Textures};
-use super::render::{RenderError, layout, run_passes};
+use super::render::{RenderError, layout};
 use crate::chart::spec::MAX_SIDE;
 
 /// Keeps the textures egui uploads (the font atlas) between frames.
@@ -94,19 +94,6 @@ impl CpuRenderer {
         })?;
         RgbaImage::from_raw(size[0], size[1], pixels)
             .ok_or_else(|| RenderError::Gpu("the image has the wrong size".into()))
-    }
-
-    /// Lays out `draw` once for an image of `size` pixels and keeps the textures it made
-    /// (glyphs rasterised into the font atlas), drawing nothing: a warm-up.
-    pub fn warm_glyphs(
-        &mut self,
-        size: [u32; 2],
-        pixels_per_point: f32,
-        draw: &mut dyn FnMut(&mut Ui),
-    ) {
-        let (_, mut delta) = run_passes(&self.ctx, size, pixels_per_point, ATLAS_SIDE, draw, 1);
-        apply_textures(&mut self.textures, &mut delta);
-        free_textures(&mut self.textures, &mut delta);
     }
 
     /// Lays out `draw` for an image of `size` pixels and hands the prepared scene to `use_scene`,

@@ -207,64 +207,6 @@ fn figure_setup(
     Ok((options.pixels(), options.layout_zoom() * options.scale))
 }
 
-/// The text sizes figures use, in points (see `chart::draw`): notes and axes, body, subtitle,
-/// headings, the title.
-const FIGURE_TEXT_SIZES: [f32; 5] = [12.0, 14.0, 15.0, 16.0, 26.0];
-
-/// Prepares a renderer for figures like `options` before their chart is known: fonts,
-/// language and style set, and the glyphs figures use most (digits and punctuation, Latin
-/// letters, and the alphabet of the figure's language, at the figure's text sizes)
-/// rasterised, most used first. The command line runs it on another core while the data
-/// loads, and sets `stop` when the figure is due: the warm-up ends after the alphabet it is
-/// rasterising, and the figure rasterises the rest it needs. CPU renderer only (wgpu starts
-/// its device instead).
-pub fn warm_up(
-    renderer: &mut FigureRenderer,
-    options: &FigureOptions,
-    stop: &std::sync::atomic::AtomicBool,
-) {
-    if options.validate().is_err() {
-        return;
-    }
-    let FigureRenderer::Cpu(cpu) = renderer else {
-        return;
-    };
-    let ctx = cpu.context().clone();
-    theme::install_fonts(&ctx);
-    draw::set_lang(&ctx, options.lang);
-    figure_style(&ctx, options.dark);
-    let ppp = options.layout_zoom() * options.scale;
-    let mut alphabets = vec![
-        "0123456789 .,:;–-·()%/×µ³",
-        "abcdefghijklmnopqrstuvwxyz",
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    ];
-    if options.lang != crate::i18n::Lang::En {
-        alphabets.push("абвгдеёжзийклмнопрстуфхцчшщъыьэюя");
-        alphabets.push("АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ");
-    }
-    if options.lang == crate::i18n::Lang::Kk {
-        alphabets.push("әғқңөұүһі ӘҒҚҢӨҰҮҺІ");
-    }
-    // Glyphs cost the square of the scale: past 1.5 pixels per point, warming alphabets
-    // took longer than the data loads and did not make the figure sooner (measured on a
-    // 6800×4800 figure), and it takes a core from a load that uses both.
-    if ppp > 1.5 {
-        return;
-    }
-    for alphabet in alphabets {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            return;
-        }
-        let mut glyphs = |ui: &mut egui::Ui| {
-            for size in FIGURE_TEXT_SIZES {
-                ui.label(egui::RichText::new(alphabet).size(size));
-            }
-        };
-        cpu.warm_glyphs(options.pixels(), ppp, &mut glyphs);
-    }
-}
-
 /// Renders a prepared chart as a figure at the options' size, scale and theme;
 /// `fallback_source` names the data when its rows carry no source.
 pub fn render_figure(

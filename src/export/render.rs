@@ -42,7 +42,7 @@ pub fn layout(
 }
 
 /// Lays out `draw` in a frame of `size` pixels, `passes` passes (3 for figures, see
-/// [`layout`]; 1 warms glyphs), and returns the last pass's shapes, untessellated (the SVG
+/// [`layout`]), and returns the last pass's shapes, untessellated (the SVG
 /// writer's input), and every pass's texture changes.
 pub fn run_passes(
     ctx: &Context,
