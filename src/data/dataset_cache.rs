@@ -1,6 +1,6 @@
 //! A columnar cache of loaded datasets. The first load of a file stores its tidy dataset (as
-//! an uncompressed Arrow IPC file, through polars: label codes, times and values, memory-mapped
-//! when read) and its load report (JSON)
+//! uncompressed Arrow IPC, through polars: label codes, times and values, memory-mapped when
+//! read; a large entry in several files, see [`super::entry_files`]) and its load report (JSON)
 //! under the cache directory; the next open of the unchanged file with the same options reads
 //! them instead of parsing. Entries are keyed on the file's path, size, modification time and
 //! a CRC-32 of its first and last mebibyte, citydash's version and loader revision, and the
@@ -60,6 +60,14 @@ struct Meta {
     /// When the entry was stored, in seconds since 1970 (0 when unknown).
     #[serde(default)]
     stored: u64,
+    /// How many Arrow files hold the rows (see [`super::entry_files`]).
+    #[serde(default = "one_file")]
+    files: usize,
+}
+
+/// Entries written before large ones were split hold one Arrow file.
+fn one_file() -> usize {
+    1
 }
 
 /// The weight columns of a dataset of means, stored as they are.
@@ -163,7 +171,9 @@ impl DatasetCache {
                 Some(loaded)
             }
             Err(_) => {
-                let _ = std::fs::remove_file(&data);
+                for f in super::entry_files::existing(&data) {
+                    let _ = std::fs::remove_file(f);
+                }
                 // An entry of an earlier citydash, which stored Parquet.
                 let _ = std::fs::remove_file(data.with_extension("parquet"));
                 let _ = std::fs::remove_file(&meta_path);
@@ -197,21 +207,15 @@ impl DatasetCache {
             stored: SystemTime::now()
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            files: 1,
         };
-        // Uncompressed, so that it can be memory-mapped (about 36 bytes a row, 40 with stations).
-        // Written in record batches of 262,144 rows: the writer copies a batch at a time.
-        let mut frame = batches(&frame, BATCH_ROWS).map_err(|e| e.to_string())?;
-        write_new(&data, |f| {
-            let mut w = std::io::BufWriter::new(SmallWrites(f));
-            IpcWriter::new(&mut w)
-                .with_compression(None)
-                .finish(&mut frame)
-                .map_err(|e| e.to_string())?;
-            std::io::Write::flush(&mut w).map_err(|e| e.to_string())
-        })?;
+        // About 36 bytes a row (40 with stations), in one Arrow file or, for a large entry,
+        // several written at once.
+        let mut meta = meta;
+        meta.files = super::entry_files::write(&data, &frame)?;
         clock.lap("cache: write Arrow");
         let json = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
-        write_new(&meta_path, |f| {
+        super::entry_files::write_new(&meta_path, |f| {
             std::io::Write::write_all(f, &json).map_err(|e| e.to_string())
         })?;
         self.evict();
@@ -277,8 +281,9 @@ impl DatasetCache {
             if p.extension().is_none_or(|x| x != "json") {
                 continue;
             }
-            let data = p.with_extension("arrow");
-            let size = [&p, &data]
+            let mut files = super::entry_files::existing(&p.with_extension("arrow"));
+            files.push(p.clone());
+            let size = files
                 .iter()
                 .filter_map(|f| std::fs::metadata(f).ok())
                 .map(|m| m.len())
@@ -295,7 +300,9 @@ impl DatasetCache {
                 break;
             }
             let _ = std::fs::remove_file(&p);
-            let _ = std::fs::remove_file(p.with_extension("arrow"));
+            for f in super::entry_files::existing(&p.with_extension("arrow")) {
+                let _ = std::fs::remove_file(f);
+            }
             total -= size;
         }
     }
@@ -315,52 +322,6 @@ pub fn wait_for_writes() {
     for h in handles {
         let _ = h.join();
     }
-}
-
-/// Rows per record batch of an entry.
-const BATCH_ROWS: usize = 1 << 18;
-
-/// The frame as chunks of at most `rows` rows (slices of it: nothing is copied).
-fn batches(frame: &DataFrame, rows: usize) -> PolarsResult<DataFrame> {
-    let mut out = frame.slice(0, rows);
-    let mut offset = rows;
-    while offset < frame.height() {
-        out.vstack_mut(&frame.slice(offset as i64, rows))?;
-        offset += rows;
-    }
-    Ok(out)
-}
-
-/// Bytes a `write` call of an entry's Arrow file hands the kernel at most.
-const WRITE_CHUNK: usize = 256 << 10;
-
-/// A writer that hands the kernel at most [`WRITE_CHUNK`] bytes a call. The Arrow writer
-/// writes each column of a record batch in one call (2 MB); the kernel then fills the file
-/// with large page-cache folios, which on this project's VMs (free memory handed back to
-/// the host) cost 2–4× the time of small ones. Measured writing 360 MB to a new file on
-/// ext4, 4 runs each: 0.24–0.52 s in 8 KB calls, 0.56–1.0 s in 2 MB calls.
-struct SmallWrites<W>(W);
-
-impl<W: std::io::Write> std::io::Write for SmallWrites<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(&buf[..buf.len().min(WRITE_CHUNK)])
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
-}
-
-/// Writes a file through a temporary one in the same folder, renamed into place.
-fn write_new(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
-) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
-    write(tmp.as_file_mut())?;
-    tmp.persist(path).map_err(|e| e.to_string())?;
-    Ok(())
 }
 
 /// The dataset's frame with its categorical columns as codes into one list of labels shared
@@ -455,7 +416,7 @@ fn read_entry(data: &Path, meta: &[u8], key: &str) -> Result<Loaded, String> {
         return Err("another entry".into());
     }
     let mut clock = super::timing::PhaseClock::start();
-    let frame = super::arrow_entry::read_frame(data)?;
+    let frame = super::entry_files::read(data, meta.files)?;
     clock.lap("cache: map the Arrow file");
     if frame.height() != meta.rows {
         return Err("the entry is incomplete".into());
@@ -549,43 +510,4 @@ fn decode(frame: &DataFrame, meta: &Meta) -> PolarsResult<Dataset> {
             })
             .collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    /// A writer that keeps what it is given and the size of each call.
-    #[derive(Default)]
-    struct Recorder {
-        bytes: Vec<u8>,
-        calls: Vec<usize>,
-    }
-
-    impl Write for Recorder {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.bytes.extend_from_slice(buf);
-            self.calls.push(buf.len());
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn large_writes_reach_the_kernel_in_chunks_and_whole() {
-        let data: Vec<u8> = (0..3 * WRITE_CHUNK + 17).map(|i| (i % 251) as u8).collect();
-        let mut w = std::io::BufWriter::new(SmallWrites(Recorder::default()));
-        w.write_all(b"head").unwrap();
-        w.write_all(&data).unwrap();
-        w.flush().unwrap();
-        let r = w.into_inner().map_err(|_| "flush").unwrap().0;
-        assert_eq!(r.bytes.len(), data.len() + 4);
-        assert!(r.bytes[4..] == data[..], "the bytes arrive in order");
-        assert!(r.calls.iter().all(|&n| n <= WRITE_CHUNK), "{:?}", r.calls);
-        assert!(r.calls.len() >= 4, "{:?}", r.calls);
-    }
 }

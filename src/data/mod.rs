@@ -8,6 +8,7 @@ pub mod cells;
 pub mod dataset;
 pub mod dataset_cache;
 pub mod db;
+pub(crate) mod entry_files;
 pub mod error;
 pub mod hive;
 pub mod layout;
