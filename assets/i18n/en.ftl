@@ -374,10 +374,10 @@ n-cells = { $count ->
 missing-header = Cells without a value ({ $count-text })
 missing-hint = Empty, or marked missing (such as n/a): missing data, not errors; left out of the charts.
 missing-row = row { $row-text }, column “{ $column }”
-source-duplicates = Repeated rows
+source-duplicates = Repeated values
 n-repeated-rows = { $count ->
-    [one] { $count-text } row repeats another exactly: kept once
-   *[other] { $count-text } rows repeat others exactly: kept once
+    [one] { $count-text } value repeats an earlier row's exactly: kept once
+   *[other] { $count-text } values repeat earlier rows' exactly: kept once
 }
 decimal-comma = decimal comma
 n-annual-means = { $count-text } annual means of { $readings-text } readings, computed where the data lies

@@ -205,22 +205,33 @@ fn missing(o: &mut String, r: &LoadReport) {
     }
 }
 
-/// Rows that repeat another row exactly (left out, kept once): how many, and the first
-/// groups.
+/// Values that repeat an earlier row's exactly (left out, kept once): how many, and the
+/// first groups.
 fn duplicates(o: &mut String, r: &LoadReport) {
     if r.duplicates_total == 0 {
         return;
     }
     let _ = writeln!(
         o,
-        "repeated:     {} row(s) repeat another row exactly (same place, indicator, time and \
-         value): kept once",
+        "repeated:     {} value(s) repeat an earlier row's exactly (same place, indicator, time \
+         and value): kept once",
         r.duplicates_total
     );
     let shown = r.duplicates.len().min(MISSING_SHOWN);
-    for rows in &r.duplicates[..shown] {
-        let rows: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
-        let _ = writeln!(o, "  rows {}", rows.join(", "));
+    for d in &r.duplicates[..shown] {
+        let rows: Vec<String> = d.rows.iter().map(|r| r.to_string()).collect();
+        let place = match &d.station {
+            Some(s) => format!("{} ({s})", d.place),
+            None => d.place.clone(),
+        };
+        let _ = writeln!(
+            o,
+            "  {place} / {} / {}: rows {}, value {}",
+            d.indicator,
+            d.time,
+            rows.join(", "),
+            format_value(d.kept)
+        );
     }
     if r.duplicates.len() > shown {
         let _ = writeln!(o, "  … and {} more groups", r.duplicates.len() - shown);

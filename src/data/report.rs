@@ -104,11 +104,11 @@ pub struct LoadReport {
     pub missing_total: usize,
     pub conflicts: Vec<Conflict>,
     pub conflicts_total: usize,
-    /// Rows that repeat an earlier row's place, station, indicator, source, time and value
-    /// exactly (the first [`DETAIL_CAP`] groups, each as its rows, the first kept), and how
-    /// many rows were left out as repeats: kept once, not conflicts, as the values agree.
+    /// Values that repeat an earlier row's place, station, indicator, source, time and value
+    /// exactly (the first [`DETAIL_CAP`] groups, the first row's kept), and how many values
+    /// were left out as repeats: kept once, not conflicts, as the values agree.
     #[serde(default)]
-    pub duplicates: Vec<Vec<usize>>,
+    pub duplicates: Vec<Conflict>,
     #[serde(default)]
     pub duplicates_total: usize,
     pub conflict_policy: ConflictPolicy,
@@ -193,12 +193,12 @@ impl LoadReport {
         }
     }
 
-    /// Records rows that repeat the first of them exactly (`rows`, in file order): all but
-    /// the first are left out.
-    pub(crate) fn duplicate(&mut self, rows: Vec<usize>) {
-        self.duplicates_total += rows.len().saturating_sub(1);
+    /// Records rows that repeat the first of them exactly (a group whose values agree): all
+    /// but the first are left out.
+    pub(crate) fn duplicate(&mut self, group: Conflict) {
+        self.duplicates_total += group.rows.len().saturating_sub(1);
         if self.duplicates.len() < DETAIL_CAP {
-            self.duplicates.push(rows);
+            self.duplicates.push(group);
         }
     }
 

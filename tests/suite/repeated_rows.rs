@@ -27,7 +27,19 @@ fn exact_repeats_are_kept_once_and_told_apart_from_conflicts() {
     assert_eq!(l.report.conflicts[0].rows, vec![4, 5]);
     assert_eq!(l.report.conflicts[0].kept, 20.0);
     assert_eq!(l.report.duplicates_total, 3);
-    assert_eq!(l.report.duplicates, vec![vec![2, 3], vec![6, 7, 8]]);
+    let groups: Vec<(&str, &str, Vec<usize>, f64)> = l
+        .report
+        .duplicates
+        .iter()
+        .map(|d| (d.place.as_str(), d.time.as_str(), d.rows.clone(), d.kept))
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("Seoul", "2019", vec![2, 3], 24.0),
+            ("Tokyo", "2019", vec![6, 7, 8], 11.0)
+        ]
+    );
 
     let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
         .env("CITYDASH_NO_CACHE", "1")
@@ -38,8 +50,8 @@ fn exact_repeats_are_kept_once_and_told_apart_from_conflicts() {
     let out = String::from_utf8_lossy(&o.stdout);
     for expected in [
         "conflicts:    1 (kept: mean)",
-        "repeated:     3 row(s) repeat another row exactly",
-        "  rows 2, 3\n  rows 6, 7, 8\n",
+        "repeated:     3 value(s) repeat an earlier row's exactly",
+        "  Seoul / pm25 / 2019: rows 2, 3, value 24\n  Tokyo / pm25 / 2019: rows 6, 7, 8, value 11\n",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }

@@ -82,17 +82,13 @@ pub(super) fn resolve_conflicts(
         for &m in members {
             keep[m as usize] = false;
         }
-        if values.iter().all(|v| v.to_bits() == values[0].to_bits()) {
-            // The same value again: a repeated row, not a conflict.
-            report.duplicate(idx.iter().map(|&i| obs.row[i] as usize).collect());
-            continue;
-        }
+        let repeat = values.iter().all(|v| v.to_bits() == values[0].to_bits());
         let kept = options.conflict_policy.resolve(&values);
         let station = match station(head as usize) {
             NULL_CODE => None,
             s => Some(obs.stations.name(s).to_string()),
         };
-        report.conflict(Conflict {
+        let group = Conflict {
             place: obs.places.name(obs.place[head as usize]).to_string(),
             station,
             indicator: obs
@@ -107,7 +103,12 @@ pub(super) fn resolve_conflicts(
             rows: idx.iter().map(|&i| obs.row[i] as usize).collect(),
             values,
             kept,
-        });
+        };
+        // The same value again: a repeated row, not a conflict.
+        match repeat {
+            true => report.duplicate(group),
+            false => report.conflict(group),
+        }
         obs.value[head as usize] = kept;
     }
     obs.retain(&keep);
