@@ -233,8 +233,12 @@ fn duplicates(o: &mut String, r: &LoadReport) {
             format_value(d.kept)
         );
     }
-    if r.duplicates.len() > shown {
-        let _ = writeln!(o, "  … and {} more groups", r.duplicates.len() - shown);
+    let listed: usize = r.duplicates[..shown]
+        .iter()
+        .map(|d| d.rows.len().saturating_sub(1))
+        .sum();
+    if r.duplicates_total > listed {
+        let _ = writeln!(o, "  … and {} more", r.duplicates_total - listed);
     }
 }
 

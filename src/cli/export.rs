@@ -335,7 +335,7 @@ fn load_data(paths: &[PathBuf], queries: &[ChartQuery], args: &ExportArgs) -> an
         let r = &opened.loaded.report;
         if r.warning_count() > 0 {
             eprintln!(
-                "citydash: {}: {} row(s) skipped, {} conflict(s) resolved; run `citydash check` for details",
+                "citydash: {}: {} value(s) skipped, {} conflict(s) resolved; run `citydash check` for details",
                 opened.name, r.skipped_total, r.conflicts_total
             );
         }

@@ -69,7 +69,7 @@ pub enum Command {
         after_help = "Examples:\n  citydash fetch worldbank --indicator EN.ATM.PM25.MC.M3 -o pm25_countries.csv\n  citydash fetch worldbank --indicator EG.USE.ELEC.KH.PC --indicator EG.FEC.RNEW.ZS --country KAZ --country UZB --from 2010 --to 2022\n\nThe API address can be changed with CITYDASH_WORLDBANK_URL."
     )]
     Fetch(fetch::FetchArgs),
-    /// Remove every cached download.
+    /// Remove every cached download and every cached dataset (see the README's dataset cache).
     ClearCache,
 }
 

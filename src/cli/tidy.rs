@@ -47,7 +47,7 @@ pub fn run(args: &TidyArgs) -> anyhow::Result<()> {
     let loaded = args.load.load_keeping(rows_kept(args))?;
     if loaded.report.warning_count() > 0 {
         eprintln!(
-            "citydash: {}: {} row(s) skipped, {} conflict(s) resolved by {}; run `citydash check` for details",
+            "citydash: {}: {} value(s) skipped, {} conflict(s) resolved by {}; run `citydash check` for details",
             loaded.report.path,
             loaded.report.skipped_total,
             loaded.report.conflicts_total,

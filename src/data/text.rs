@@ -196,6 +196,7 @@ pub const MISSING_MARKERS: &[&str] = &[
     "na",
     "NaN",
     "nan",
+    "#N/A",
     "null",
     "NULL",
     "..",

@@ -45,6 +45,19 @@ fn empty_marked_and_cut_short_values_are_counted_apart_from_bad_ones() {
 }
 
 #[test]
+fn blank_lines_are_not_values_missing() {
+    let text = "city,country,indicator,year,value\nAstana,Kazakhstan,pm25,2020,30\n\n,,,,\n\
+                Almaty,Kazakhstan,pm25,2020,#N/A\nBaku,Azerbaijan,pm25,2020,25\n";
+    let (_dir, path) = file("blank.csv", text);
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.dataset.len(), 2);
+    assert_eq!(l.report.skipped_total, 0);
+    // Only Almaty's `#N/A` (Excel's "not available") is a value missing.
+    let cells: Vec<usize> = l.report.missing.iter().map(|m| m.row).collect();
+    assert_eq!(cells, vec![5]);
+}
+
+#[test]
 fn wide_tables_name_the_year_column_of_each_empty_cell() {
     let text = "city,2018,2019,2020\nAstana,10,,12\nAlmaty,..,14,\nTashkent,16,17,18\n";
     let (_dir, path) = file("wide.csv", text);

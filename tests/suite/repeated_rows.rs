@@ -56,3 +56,27 @@ fn exact_repeats_are_kept_once_and_told_apart_from_conflicts() {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
 }
+
+#[test]
+fn check_counts_the_repeats_it_does_not_list() {
+    // Twelve places, each with one row given three times: 24 repeats in 12 groups, 10 listed.
+    let mut text = String::from("city,year,pm25\n");
+    for i in 0..12 {
+        for _ in 0..3 {
+            text.push_str(&format!("Place {i},2020,{}\n", 10 + i));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    std::fs::write(&path, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
+        .env("CITYDASH_NO_CACHE", "1")
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run citydash");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("repeated:     24 value(s)"), "{out}");
+    // The ten groups listed hold 20 of the repeats.
+    assert!(out.contains("  … and 4 more\n"), "{out}");
+}

@@ -207,7 +207,9 @@ impl Builder<'_> {
                     _ => "not a number",
                 };
                 report.skip(row, value_name, raw, reason);
-            } else {
+            } else if rows.places[i] != NULL_CODE {
+                // A cell without a value in a row that names a place; a blank line (no place,
+                // no value) is not a value missing.
                 report.missing_value(row, value_name);
             }
             return false;
