@@ -365,6 +365,32 @@ fn is_indicator_column(col: &Column, decimal: super::text::DecimalMark) -> bool 
     numbers > 0 && numbers >= other
 }
 
+/// The columns outside `used` whose header names a catalog indicator but whose cells are
+/// mostly not numbers, so that they are not read: (column index, indicator id, numbers,
+/// other text) among the first 2,000 cells with text.
+pub fn unread_indicator_columns(
+    frame: &DataFrame,
+    used: &[usize],
+    catalog: &Catalog,
+    decimal: super::text::DecimalMark,
+) -> Vec<(usize, String, usize, usize)> {
+    let columns = frame.columns();
+    let mut out = Vec::new();
+    for (i, name) in frame.get_column_names().iter().enumerate() {
+        if used.contains(&i) || unnamed(name) || year_header(name).is_some() {
+            continue;
+        }
+        let Some(known) = catalog.find_indicator(name) else {
+            continue;
+        };
+        let (numbers, other) = number_cells(&columns[i], decimal);
+        if !(numbers > 0 && numbers >= other) && other > 0 {
+            out.push((i, known.id.clone(), numbers, other));
+        }
+    }
+    out
+}
+
 /// Of a column's first 2,000 cells with text: how many are numbers (or censored values) and
 /// how many are other text. A numeric column counts as all numbers.
 fn number_cells(col: &Column, decimal: super::text::DecimalMark) -> (usize, usize) {

@@ -128,6 +128,20 @@ fn a_few_bad_cells_in_an_indicator_column_leave_out_those_cells_not_the_column()
         "{:?}",
         l.report.ignored_columns
     );
+    // A column that names an indicator but is mostly text is not read, and the report says
+    // why.
+    let text = "city,year,pm25,no2\nAstana,2020,abc,11\nAlmaty,2020,n.a.,13\nBaku,2020,12,9\n";
+    let (_dir3, mostly_text) = file("text.csv", text);
+    let l = load_path(&mostly_text, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.report.value_columns, vec!["no2"]);
+    assert!(
+        l.report.notes.iter().any(|n| n.contains(
+            "column \"pm25\" names the indicator pm25, but fewer of its cells are numbers (1) \
+             than other text (2): not read"
+        )),
+        "{:?}",
+        l.report.notes
+    );
     // One indicator column, half of it bad: its good value loads, not "no numeric data".
     let (_dir2, one) = file("one.csv", "city,pm25\nAstana,abc\nAlmaty,12\n");
     let l = load_path(&one, &LoadOptions::default()).expect("loads");

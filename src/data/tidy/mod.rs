@@ -204,6 +204,22 @@ fn plan(
         true => Layout::MeasurementLog,
         false => layout,
     };
+    if layout == Layout::WideByIndicator {
+        let used: Vec<usize> = roles
+            .used()
+            .into_iter()
+            .chain(indicator_cols.iter().map(|c| c.index))
+            .collect();
+        for (i, id, numbers, other) in
+            layout::unread_indicator_columns(frame, &used, catalog, decimal)
+        {
+            report.notes.push(format!(
+                "column {:?} names the indicator {id}, but fewer of its cells are numbers \
+                 ({numbers}) than other text ({other}): not read",
+                names[i]
+            ));
+        }
+    }
     let measure_years = match layout {
         Layout::WideByIndicator => {
             let found = measure_years::pair_measure_years(frame, &names, &mut indicator_cols);
