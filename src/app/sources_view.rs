@@ -222,57 +222,62 @@ fn details(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
                 }
             });
     }
-    if !r.skipped.is_empty() {
-        egui::CollapsingHeader::new(tr!(lang, "skipped-header", count = r.skipped_total))
-            .id_salt(("skipped", &d.name))
-            .show(ui, |ui| {
-                for s in &r.skipped {
-                    ui.label(tr!(
-                        lang,
-                        "skipped-row",
-                        row = s.row,
-                        column = s.column.clone(),
-                        value = s.value.clone(),
-                        reason = s.reason.clone()
-                    ));
-                }
-                if r.skipped_total > r.skipped.len() {
-                    ui.label(tr!(
-                        lang,
-                        "and-n-more",
-                        count = r.skipped_total - r.skipped.len()
-                    ));
-                }
-            });
-    }
-    missing_ui(ui, d, lang);
+    let skipped = r.skipped.iter().map(|s| {
+        tr!(
+            lang,
+            "skipped-row",
+            row = s.row,
+            column = s.column.clone(),
+            value = s.value.clone(),
+            reason = s.reason.clone()
+        )
+    });
+    let header = || tr!(lang, "skipped-header", count = r.skipped_total);
+    let skipped_list = (header, "skipped", d.name.as_str());
+    detail_list(ui, skipped_list, None, skipped, r.skipped_total, lang);
+    // The value cells that held no value (missing data, left out).
+    let missing = r
+        .missing
+        .iter()
+        .map(|m| tr!(lang, "missing-row", row = m.row, column = m.column.clone()));
+    let header = || tr!(lang, "missing-header", count = r.missing_total);
+    let missing_list = (header, "missing", d.name.as_str());
+    detail_list(
+        ui,
+        missing_list,
+        Some("missing-hint"),
+        missing,
+        r.missing_total,
+        lang,
+    );
 }
 
-/// The value cells that held no value (missing data, left out): the first rows, and how
-/// many more.
-fn missing_ui(ui: &mut Ui, d: &OpenDataset, lang: Lang) {
-    let r = &d.report;
-    if r.missing.is_empty() {
+/// A collapsed list of a report's details under `header` (its id salted by a kind and the
+/// dataset's name), an optional hint (a message key) first, then the lines kept and how many
+/// more there were of `total`; nothing when no line was kept.
+fn detail_list(
+    ui: &mut Ui,
+    (header, kind, name): (impl FnOnce() -> String, &str, &str),
+    hint: Option<&str>,
+    lines: impl ExactSizeIterator<Item = String>,
+    total: usize,
+    lang: Lang,
+) {
+    let shown = lines.len();
+    if shown == 0 {
         return;
     }
-    egui::CollapsingHeader::new(tr!(lang, "missing-header", count = r.missing_total))
-        .id_salt(("missing", &d.name))
+    egui::CollapsingHeader::new(header())
+        .id_salt((kind, name))
         .show(ui, |ui| {
-            ui.label(RichText::new(crate::i18n::tr(lang, "missing-hint")).weak());
-            for m in &r.missing {
-                ui.label(tr!(
-                    lang,
-                    "missing-row",
-                    row = m.row,
-                    column = m.column.clone()
-                ));
+            if let Some(hint) = hint {
+                ui.label(RichText::new(crate::i18n::tr(lang, hint)).weak());
             }
-            if r.missing_total > r.missing.len() {
-                ui.label(tr!(
-                    lang,
-                    "and-n-more",
-                    count = r.missing_total - r.missing.len()
-                ));
+            for line in lines {
+                ui.label(line);
+            }
+            if total > shown {
+                ui.label(tr!(lang, "and-n-more", count = total - shown));
             }
         });
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn citydash(args: &[&str]) -> Output {
+/// Runs citydash with the dataset cache off, from the project folder.
+pub fn citydash(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citydash"))
         .env("CITYDASH_NO_CACHE", "1")
         .args(args)

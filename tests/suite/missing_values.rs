@@ -3,7 +3,7 @@
 //! the rows skipped for a bad value. A few bad cells in an indicator's column leave out those
 //! cells, not the column.
 
-use std::process::Command;
+use super::cli::citydash;
 
 use citydash::data::{LoadOptions, load_path};
 
@@ -81,12 +81,7 @@ fn wide_tables_name_the_year_column_of_each_empty_cell() {
 #[test]
 fn check_says_how_many_cells_held_no_value_and_where() {
     let (_dir, path) = file("short.csv", TIDY);
-    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
-        .env("CITYDASH_NO_CACHE", "1")
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("run citydash");
+    let o = citydash(&["check", &path.to_string_lossy()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     for expected in [
@@ -99,12 +94,7 @@ fn check_says_how_many_cells_held_no_value_and_where() {
     }
     // A file whose every value is there says nothing of missing values.
     let (_dir2, full) = file("full.csv", "city,year,pm25\nAstana,2020,30\n");
-    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
-        .env("CITYDASH_NO_CACHE", "1")
-        .args(["check", "--json"])
-        .arg(&full)
-        .output()
-        .expect("run citydash");
+    let o = citydash(&["check", "--json", &full.to_string_lossy()]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(json["report"]["missing_total"], 0, "{json}");
 }

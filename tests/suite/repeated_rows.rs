@@ -1,7 +1,7 @@
 //! A row that repeats another exactly (same place, indicator, time and value) is kept once
 //! and reported as a repeat, not as a conflict: the values agree.
 
-use std::process::Command;
+use super::cli::citydash;
 
 use citydash::data::{LoadOptions, load_path};
 
@@ -41,12 +41,7 @@ fn exact_repeats_are_kept_once_and_told_apart_from_conflicts() {
         ]
     );
 
-    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
-        .env("CITYDASH_NO_CACHE", "1")
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("run citydash");
+    let o = citydash(&["check", &path.to_string_lossy()]);
     let out = String::from_utf8_lossy(&o.stdout);
     for expected in [
         "conflicts:    1 (kept: mean)",
@@ -69,12 +64,7 @@ fn check_counts_the_repeats_it_does_not_list() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.csv");
     std::fs::write(&path, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_citydash"))
-        .env("CITYDASH_NO_CACHE", "1")
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("run citydash");
+    let o = citydash(&["check", &path.to_string_lossy()]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("repeated:     24 value(s)"), "{out}");
     // The ten groups listed hold 20 of the repeats.
