@@ -49,6 +49,8 @@ const COUNTRY_HEADERS: &[&str] = &[
     "nation",
     "страна",
     "государство",
+    "ел",
+    "мемлекет",
     "iso3",
     "iso3c",
     "countrycode",
@@ -74,6 +76,8 @@ const INDICATOR_HEADERS: &[&str] = &[
     "индикатор",
     "загрязнитель",
     "параметр",
+    "көрсеткіш",
+    "ластаушызат",
 ];
 
 /// Headers of the time column.
@@ -125,7 +129,9 @@ const VALUE_HEADERS: &[&str] = &[
     "measurement",
     "значение",
     "величина",
-    "показатель значение",
+    "значениепоказателя",
+    "мән",
+    "мәні",
 ];
 
 /// Headers of the unit column.
@@ -137,6 +143,11 @@ const UNIT_HEADERS: &[&str] = &[
     "единица",
     "единицаизмерения",
     "едизм",
+    "ед",
+    "единицы",
+    "единицыизмерения",
+    "өлшембірлігі",
+    "өлшем",
 ];
 
 /// Headers of the source column.
@@ -147,6 +158,9 @@ const SOURCE_HEADERS: &[&str] = &[
     "datasource",
     "sourcename",
     "источник",
+    "источникданных",
+    "дереккөз",
+    "дереккөзі",
 ];
 
 /// Headers of a measuring-station column (kept beside the place column, never instead of it).
@@ -176,6 +190,8 @@ const STATION_HEADERS: &[&str] = &[
     "станция",
     "станциямониторинга",
     "бекет",
+    "қала",
+    "елдімекен",
 ];
 
 /// Header names (as match keys) that identify each role, most specific first.

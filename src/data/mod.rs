@@ -13,6 +13,7 @@ pub mod error;
 pub mod hive;
 pub mod layout;
 pub(crate) mod means;
+pub mod notes_below;
 pub mod numbers;
 pub mod open;
 pub mod options;

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::notes_below::{note_text, opens_note};
 use super::text::DecimalMark;
 
 /// The container format of a data file.
@@ -185,6 +186,20 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
     out
 }
 
+/// The non-empty fields of the record at the start of `text`, joined as a note's text.
+fn record_text(text: &str, delimiter: u8) -> String {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => note_text(rec.iter()),
+        _ => String::new(),
+    }
+}
+
 fn sample(text: &str) -> &str {
     if text.len() <= SAMPLE_BYTES {
         return text;
@@ -257,24 +272,25 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
     } else {
         &tail[..]
     };
-    // Footnotes: trailing records with at most one non-empty field in a table of 3+ columns.
+    // Footnotes: trailing records with at most one non-empty field in a table of 3+ columns,
+    // and trailing records that open with a note label ("Source: …, 2021") in any table.
     let mut data_end = text.len();
     let mut footnotes = Vec::new();
     let mut data_records = body.len();
-    if header.fields >= 3 {
-        for r in body.iter().rev() {
-            if r.nonempty <= 1 {
-                data_end = scan_base + r.offset;
-                data_records -= 1;
-                if r.nonempty == 1 {
-                    footnotes.push(r.first.trim().to_string());
-                }
-            } else {
-                break;
-            }
+    for r in body.iter().rev() {
+        let note = opens_note(&r.first);
+        if !(note || (header.fields >= 3 && r.nonempty <= 1)) {
+            break;
         }
-        footnotes.reverse();
+        data_end = scan_base + r.offset;
+        data_records -= 1;
+        if note && r.nonempty > 1 {
+            footnotes.push(record_text(&scan_text[r.offset..], delimiter));
+        } else if r.nonempty == 1 {
+            footnotes.push(r.first.trim().to_string());
+        }
     }
+    footnotes.reverse();
     let (record_lines, ragged_rows) = match full {
         true => record_lines(text, header, &body[..data_records]),
         false => (None, Vec::new()),

@@ -114,15 +114,16 @@ impl CpuRenderer {
                 max: MAX_SIDE,
             });
         }
+        // With CITYDASH_TIMINGS set, each phase of the figure prints its time.
+        let mut clock = crate::data::timing::PhaseClock::start();
         let (prims, mut delta) = layout(&self.ctx, size, pixels_per_point, ATLAS_SIDE, draw);
+        clock.lap("figure: layout");
         apply_textures(&mut self.textures, &mut delta);
-        let result = use_scene(&Scene::new(
-            size,
-            pixels_per_point,
-            clear,
-            &prims,
-            &self.textures,
-        ));
+        let scene = Scene::new(size, pixels_per_point, clear, &prims, &self.textures);
+        clock.lap("figure: scene");
+        let result = use_scene(&scene);
+        clock.lap("figure: draw and encode");
+        drop(scene);
         free_textures(&mut self.textures, &mut delta);
         Ok(result)
     }

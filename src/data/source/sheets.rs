@@ -397,9 +397,20 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
     let mut footnotes = Vec::new();
     let extra = super::header::continuation_rows(rows, header_idx);
     let combined = (extra > 0).then(|| super::header::combine(rows, header_idx, extra));
-    while end > header_idx + 1 + extra && nonempty(&rows[end - 1]) <= 1 {
-        if let Some(t) = rows[end - 1].iter().flatten().next() {
-            footnotes.push(t.clone());
+    // Rows below the data with one cell, or opening with a note label ("Source: …", 2021).
+    while end > header_idx + 1 + extra {
+        let row = &rows[end - 1];
+        let note = row
+            .iter()
+            .flatten()
+            .next()
+            .is_some_and(|t| crate::data::notes_below::opens_note(t));
+        if !note && nonempty(row) > 1 {
+            break;
+        }
+        if nonempty(row) > 0 {
+            let cells = row.iter().flatten().map(String::as_str);
+            footnotes.push(crate::data::notes_below::note_text(cells));
         }
         end -= 1;
     }
@@ -443,4 +454,36 @@ pub(super) fn unique_name(taken: &[String], name: String) -> String {
         .map(|i| format!("{name} ({i})"))
         .find(|n| !taken.contains(n))
         .expect("some suffix is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grid_to_frame;
+
+    fn row(cells: &[&str]) -> Vec<Option<String>> {
+        cells
+            .iter()
+            .map(|c| (!c.is_empty()).then(|| c.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_note_row_with_a_number_below_the_data_is_a_footnote() {
+        let rows = vec![
+            row(&["City", "2019", "2020"]),
+            row(&["Astana", "30.1", "28.4"]),
+            row(&["Almaty", "41.2", "39.8"]),
+            row(&["Source: Bureau of National Statistics", "2021", ""]),
+            row(&["* preliminary", "", ""]),
+        ];
+        let (frame, _, _, _, footnotes, _) = grid_to_frame(&rows, "t.xlsx").unwrap().unwrap();
+        assert_eq!(frame.height(), 2);
+        assert_eq!(
+            footnotes,
+            vec![
+                "Source: Bureau of National Statistics, 2021",
+                "* preliminary"
+            ]
+        );
+    }
 }
