@@ -197,9 +197,10 @@ impl Edge {
         let inside = |x: i64| k * x + m >= 0;
         match k.cmp(&0) {
             std::cmp::Ordering::Greater => {
-                // The first column inside: −m/k rounded up, the estimate corrected exactly
-                // (an integer division per row and edge cost more than the rest of a row).
-                let mut x = (-(m as f64) * self.inv_k).ceil() as i64;
+                // The first column inside: −m/k, truncated (within a column of it), then
+                // corrected exactly. An integer division per row and edge cost more than the
+                // rest of a row, and `f64::ceil` is a library call on baseline x86-64.
+                let mut x = (-(m as f64) * self.inv_k) as i64;
                 while !inside(x) {
                     x += 1;
                 }
@@ -209,8 +210,8 @@ impl Edge {
                 (lo.max(x), hi)
             }
             std::cmp::Ordering::Less => {
-                // The last column inside: m/−k rounded down, corrected the same way.
-                let mut x = (-(m as f64) * self.inv_k).floor() as i64;
+                // The last column inside: m/−k, truncated, corrected the same way.
+                let mut x = (-(m as f64) * self.inv_k) as i64;
                 while !inside(x) {
                     x -= 1;
                 }
