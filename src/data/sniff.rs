@@ -101,6 +101,20 @@ pub fn not_data(name: &str, head: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A row with text beyond the header's last column: its values cannot be matched to the
+/// columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaggedRow {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// How many fields the row has.
+    pub fields: usize,
+    /// 1-based column of the first text beyond the header.
+    pub column: usize,
+    /// That text, as written.
+    pub text: String,
+}
+
 /// What sniffing found out about a delimited text file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dialect {
@@ -116,8 +130,8 @@ pub struct Dialect {
     pub data_end: usize,
     /// The footnote lines dropped below the data.
     pub footnotes: Vec<String>,
-    /// Rows with more fields than the header: (line, field count).
-    pub ragged_rows: Vec<(usize, usize)>,
+    /// Rows with text beyond the header's last column.
+    pub ragged_rows: Vec<RaggedRow>,
     /// Number of fields in the header.
     pub header_fields: usize,
     /// Line number of each data record (small files only; records may span lines).
@@ -184,6 +198,33 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
         }
     }
     out
+}
+
+/// The ragged row at the start of `text` (line `line`, `fields` fields): its first non-empty
+/// field from index `extent` on.
+fn ragged_row(text: &str, line: usize, fields: usize, extent: usize, delimiter: u8) -> RaggedRow {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let beyond = match rdr.read_record(&mut rec) {
+        Ok(true) => rec
+            .iter()
+            .enumerate()
+            .skip(extent)
+            .find(|(_, f)| !f.trim().is_empty())
+            .map(|(i, f)| (i + 1, f.trim().to_string())),
+        _ => None,
+    };
+    let (column, text) = beyond.unwrap_or((extent + 1, String::new()));
+    RaggedRow {
+        line,
+        fields,
+        column,
+        text,
+    }
 }
 
 /// The non-empty fields of the record at the start of `text`, joined as a note's text.
@@ -292,7 +333,7 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
     }
     footnotes.reverse();
     let (record_lines, ragged_rows) = match full {
-        true => record_lines(text, header, &body[..data_records]),
+        true => record_lines(text, header, &body[..data_records], delimiter),
         false => (None, Vec::new()),
     };
     Some(Dialect {
@@ -312,7 +353,12 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
 /// The line of each data record of a file scanned whole, and the records with text beyond the
 /// header's extent — its fields, or further when the rows under it continue it (sub-labels
 /// under a group label with empty cells after it, a units row): (line, fields).
-fn record_lines(text: &str, header: &Rec, body: &[Rec]) -> (Option<Vec<u32>>, Vec<(usize, usize)>) {
+fn record_lines(
+    text: &str,
+    header: &Rec,
+    body: &[Rec],
+    delimiter: u8,
+) -> (Option<Vec<u32>>, Vec<RaggedRow>) {
     let named = body
         .iter()
         .take(2)
@@ -342,7 +388,7 @@ fn record_lines(text: &str, header: &Rec, body: &[Rec]) -> (Option<Vec<u32>>, Ve
         lines.push(line as u32);
         // Text beyond the header's last column: the row's values cannot be matched.
         if r.last_nonempty > extent {
-            ragged_rows.push((line, r.fields));
+            ragged_rows.push(ragged_row(&text[off..], line, r.fields, extent, delimiter));
         }
     }
     (Some(lines), ragged_rows)

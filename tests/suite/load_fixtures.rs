@@ -461,6 +461,12 @@ fn rows_with_text_beyond_the_header_are_left_out_with_their_line() {
         "{}",
         l.report.skipped[0].reason
     );
+    // The skip names the column past the header and the text found there.
+    let s = &l.report.skipped[0];
+    assert_eq!(
+        (s.column.as_str(), s.value.as_str()),
+        ("column 5 (no header)", "0")
+    );
 }
 
 #[test]

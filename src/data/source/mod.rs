@@ -70,7 +70,7 @@ pub struct ReadInfo {
     pub preamble: Vec<String>,
     pub footnotes: Vec<String>,
     pub sheet: Option<String>,
-    pub ragged_rows: Vec<(usize, usize)>,
+    pub ragged_rows: Vec<crate::data::sniff::RaggedRow>,
     /// Decisions of the reader worth telling: the sheet chosen, a header over several rows.
     pub notes: Vec<String>,
     /// The indicator the header names for a table without an indicator column (a group label

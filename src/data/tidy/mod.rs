@@ -134,12 +134,7 @@ fn start_builder<'a>(
 ) -> Builder<'a> {
     let mut b = Builder::new(catalog, raw.first_row, raw.decimal);
     b.row_lines = raw.row_lines.clone();
-    b.ragged = raw
-        .info
-        .ragged_rows
-        .iter()
-        .map(|&(l, _)| l as u32)
-        .collect();
+    b.ragged = raw.info.ragged_rows.iter().map(|r| r.line as u32).collect();
     b.keep = options.keep.clone().map(KeepCodes::new);
     let path = report.path.clone();
     b.file_source = file_source(report, &raw.info.preamble, &path);
@@ -346,7 +341,12 @@ fn report_regions(report: &mut LoadReport, b: &Builder<'_>) {
 }
 
 /// Unused columns, places the gazetteer does not know and rows with extra fields.
-fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: &[(usize, usize)]) {
+fn finish_report(
+    report: &mut LoadReport,
+    plan: &Plan,
+    b: &Builder<'_>,
+    ragged: &[crate::data::sniff::RaggedRow],
+) {
     let used: Vec<usize> = plan
         .roles
         .used()
@@ -411,14 +411,15 @@ fn finish_report(report: &mut LoadReport, plan: &Plan, b: &Builder<'_>, ragged: 
                 .any(|(_, m)| *m == DecimalMark::Comma);
         }
     }
-    for (row, fields) in ragged.iter().take(50) {
+    for r in ragged.iter().take(50) {
         report.skip(
-            *row,
-            "",
-            "",
+            r.line,
+            &format!("column {} (no header)", r.column),
+            &r.text,
             format!(
-                "row has {fields} fields, text beyond the header's last column: \
-                 its values cannot be matched to the columns; left out"
+                "row has {} fields, text beyond the header's last column: \
+                 its values cannot be matched to the columns; left out",
+                r.fields
             ),
         );
     }
