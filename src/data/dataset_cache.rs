@@ -31,8 +31,11 @@ const CODED: [&str; 6] = col::CATEGORICAL;
 /// written by an earlier build miss: 2 (2 December) — the columns of a large table's later
 /// parts after an empty unnamed column, and slashed dates decided once per table; 3 (2
 /// December, eighth session) — values of different sources no longer merged as conflicts, and
-/// a source's runs of white space written as one space.
-pub const LOADER_REVISION: u32 = 3;
+/// a source's runs of white space written as one space; 4 (2 December, eleventh and twelfth
+/// sessions) — cells without a value and exact repeats reported, an indicator's column with a
+/// few bad cells read, note lines below or between the rows left out, Russian and Kazakh
+/// headers, and a unit column found by its cells.
+pub const LOADER_REVISION: u32 = 4;
 
 /// The dataset cache in a directory.
 #[derive(Debug, Clone)]

@@ -78,6 +78,10 @@ const INDICATOR_HEADERS: &[&str] = &[
     "параметр",
     "көрсеткіш",
     "ластаушызат",
+    "наименованиепоказателя",
+    "названиепоказателя",
+    "көрсеткіштіңатауы",
+    "көрсеткішатауы",
 ];
 
 /// Headers of the time column.
@@ -117,6 +121,8 @@ const TIME_HEADERS: &[&str] = &[
     "отчетныйпериод",
     "жыл",
     "күні",
+    "жылы",
+    "кезең",
 ];
 
 /// Headers of the value column.
@@ -132,6 +138,8 @@ const VALUE_HEADERS: &[&str] = &[
     "значениепоказателя",
     "мән",
     "мәні",
+    "көрсеткішмәні",
+    "көрсеткіштіңмәні",
 ];
 
 /// Headers of the unit column.
@@ -148,6 +156,10 @@ const UNIT_HEADERS: &[&str] = &[
     "единицыизмерения",
     "өлшембірлігі",
     "өлшем",
+    "едизмерения",
+    "единицаизм",
+    "единицыизм",
+    "единицаизмерений",
 ];
 
 /// Headers of the source column.
@@ -306,7 +318,10 @@ pub fn detect_roles(names: &[String], mapping: &ColumnMapping) -> Result<Roles, 
             continue;
         }
         for alias in role_aliases(role) {
-            if let Some(idx) = keys.iter().position(|k| k == alias).filter(|&i| !taken[i]) {
+            // The aliases are keys as written (`населённыйпункт`): made keys the same way as
+            // the headers, so that letters with marks (й, ё) compare as the headers' do.
+            let alias = match_key(alias);
+            if let Some(idx) = keys.iter().position(|k| *k == alias).filter(|&i| !taken[i]) {
                 roles.set(role, idx);
                 taken[idx] = true;
                 break;

@@ -2,7 +2,8 @@
 //! offices and the World Bank end their exports with such lines, and when a note holds a
 //! delimiter and a number (`Source: Bureau of National Statistics, 2021`) it looks like a
 //! data row: read as one, it would become a place with the value 2021. A trailing line whose
-//! first cell opens a note is therefore a footnote, however many cells it fills.
+//! first non-empty cell opens a note is therefore a footnote, however many cells it fills, and
+//! a place label that opens with a note label is left out wherever it stands.
 
 /// Labels that open a note, compared without case before a colon: English, Russian and
 /// Kazakh, as statistics offices and the World Bank's DataBank write them.
@@ -40,29 +41,49 @@ const NOTE_LABELS: [&str; 28] = [
 /// Marks that open a footnote line.
 const NOTE_MARKS: [char; 6] = ['*', '†', '‡', '¹', '²', '³'];
 
-/// Whether a line whose first cell is `cell` is a note rather than a row of data: the cell
-/// starts with a footnote mark (`*`, `†`, `¹`…) or with a known label and a colon
-/// (`Source:`, `Notes:`, `Источник:`, `Ескерту:`).
-pub fn opens_note(cell: &str) -> bool {
+/// Whether `cell` opens with a known note label and a colon (`Source:`, `Notes:`,
+/// `Источник:`, `Ескерту:`): a note wherever it stands, never a place.
+pub fn is_note_label(cell: &str) -> bool {
     let t = cell.trim().trim_matches('"').trim();
-    if t.starts_with(NOTE_MARKS) {
-        return true;
-    }
     t.split_once(':').is_some_and(|(label, _)| {
         let label = label.trim().to_lowercase();
         NOTE_LABELS.contains(&label.as_str())
     })
 }
 
-/// The text of a note line: its non-empty cells joined with ", " (a note split at the
-/// delimiter reads as it was written).
-pub fn note_text<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
+/// Whether `cell` opens with a footnote mark: `*`, `†`, `¹`…, or a number and a parenthesis
+/// followed by words (`1) Data for 2021 are preliminary`), as statistical publications number
+/// their notes. A place may carry a mark too (`*Astana`), so a marked line is a note only when
+/// it does not fill the row (see [`opens_note`]).
+pub fn has_note_mark(cell: &str) -> bool {
+    let t = cell.trim().trim_matches('"').trim();
+    if t.starts_with(NOTE_MARKS) {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && t[digits..].starts_with(')')
+        && t[digits + 1..]
+            .trim_start()
+            .starts_with(char::is_alphabetic)
+}
+
+/// Whether a line below a table is a note rather than a row of data: its first non-empty cell
+/// `lead` opens with a note label, or with a footnote mark when the line fills fewer cells
+/// (`filled`) than the header names (`named`).
+pub fn opens_note(lead: &str, filled: usize, named: usize) -> bool {
+    is_note_label(lead) || (has_note_mark(lead) && filled < named)
+}
+
+/// The text of a note line: its non-empty cells joined with the file's delimiter and a space
+/// (`sep`), so that a note split at the delimiter reads as it was written.
+pub fn note_text<'a>(cells: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
     cells
         .into_iter()
         .map(|c| c.trim().trim_matches('"').trim())
         .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(sep)
 }
 
 #[cfg(test)]
@@ -78,11 +99,19 @@ mod tests {
             "Примечание: данные предварительные",
             "Дереккөз: Ұлттық статистика бюросы",
             "Data from database: World Development Indicators",
-            "* preliminary",
-            "¹ estimate",
             "\"Source: WHO\"",
         ] {
-            assert!(opens_note(cell), "{cell}");
+            assert!(is_note_label(cell), "{cell}");
+            assert!(opens_note(cell, 5, 3), "{cell}");
+        }
+        for cell in [
+            "* preliminary",
+            "¹ estimate",
+            "1) Data for 2021",
+            "12)данные",
+        ] {
+            assert!(has_note_mark(cell), "{cell}");
+            assert!(opens_note(cell, 2, 4), "{cell}");
         }
     }
 
@@ -96,16 +125,29 @@ mod tests {
             "Almaty: Medeu",
             "",
             "Sourcetown",
+            "Прим. край",
+            "1)",
+            "2021)",
         ] {
-            assert!(!opens_note(cell), "{cell}");
+            assert!(!opens_note(cell, 1, 4), "{cell}");
         }
+        // A marked place in a full row is data.
+        assert!(!opens_note("*Astana", 4, 4));
+        assert!(!is_note_label("*Astana"));
     }
 
     #[test]
     fn note_text_joins_the_cells_it_was_split_into() {
         assert_eq!(
-            note_text(["Source: Bureau of National Statistics", " 2021", "", ""]),
+            note_text(
+                ["Source: Bureau of National Statistics", " 2021", "", ""],
+                ", "
+            ),
             "Source: Bureau of National Statistics, 2021"
+        );
+        assert_eq!(
+            note_text(["", "Источник: БНС", "2022"], "; "),
+            "Источник: БНС; 2022"
         );
     }
 }

@@ -151,7 +151,8 @@ struct Rec {
     /// Whether a field starts with a digit (a value, not a header continuation).
     digits: bool,
     offset: usize,
-    first: String,
+    /// The first non-empty field, trimmed.
+    lead: String,
 }
 
 /// 1-based line number of a byte offset.
@@ -189,7 +190,12 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
                     digits: rec
                         .iter()
                         .any(|f| f.trim().bytes().next().is_some_and(|b| b.is_ascii_digit())),
-                    first: rec.get(0).unwrap_or("").to_string(),
+                    lead: rec
+                        .iter()
+                        .map(str::trim)
+                        .find(|f| !f.is_empty())
+                        .unwrap_or("")
+                        .to_string(),
                 });
             }
             Ok(false) => break,
@@ -227,6 +233,16 @@ fn ragged_row(text: &str, line: usize, fields: usize, extent: usize, delimiter: 
     }
 }
 
+/// What joins the cells of a note line: the file's delimiter and a space (a tab a space).
+pub fn note_separator(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "; ",
+        b'|' => " | ",
+        b'\t' => " ",
+        _ => ", ",
+    }
+}
+
 /// The non-empty fields of the record at the start of `text`, joined as a note's text.
 fn record_text(text: &str, delimiter: u8) -> String {
     let mut rdr = csv::ReaderBuilder::new()
@@ -236,7 +252,7 @@ fn record_text(text: &str, delimiter: u8) -> String {
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     match rdr.read_record(&mut rec) {
-        Ok(true) => note_text(rec.iter()),
+        Ok(true) => note_text(rec.iter(), note_separator(delimiter)),
         _ => String::new(),
     }
 }
@@ -319,7 +335,7 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
     let mut footnotes = Vec::new();
     let mut data_records = body.len();
     for r in body.iter().rev() {
-        let note = opens_note(&r.first);
+        let note = opens_note(&r.lead, r.nonempty, header.nonempty);
         if !(note || (header.fields >= 3 && r.nonempty <= 1)) {
             break;
         }
@@ -328,7 +344,7 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
         if note && r.nonempty > 1 {
             footnotes.push(record_text(&scan_text[r.offset..], delimiter));
         } else if r.nonempty == 1 {
-            footnotes.push(r.first.trim().to_string());
+            footnotes.push(r.lead.clone());
         }
     }
     footnotes.reverse();

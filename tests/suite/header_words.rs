@@ -67,3 +67,62 @@ fn kazakh_headers() {
         );
     }
 }
+
+#[test]
+fn headers_with_letters_that_decompose_and_longer_names() {
+    // `й` decomposes (и + breve): `Населенный пункт` was not found, and `Страна` became the
+    // place.
+    let (columns, unused) = roles(
+        "Населенный пункт;Страна;Год;Наименование показателя;Значение;Ед. измерения\nАлматы;Казахстан;2021;PM2,5;40;мкг/м3\n",
+    );
+    assert!(unused.is_empty(), "{unused:?}");
+    assert_eq!(role_of(&columns, "Населенный пункт"), Some(Role::Place));
+    assert_eq!(role_of(&columns, "Страна"), Some(Role::Country));
+    assert_eq!(
+        role_of(&columns, "Наименование показателя"),
+        Some(Role::Indicator)
+    );
+    assert_eq!(role_of(&columns, "Ед. измерения"), Some(Role::Unit));
+    let (columns, unused) =
+        roles("Қала;Жылы;Көрсеткіштің атауы;Көрсеткіш мәні\nАлматы;2021;PM2,5;38,2\n");
+    assert!(unused.is_empty(), "{unused:?}");
+    assert_eq!(role_of(&columns, "Жылы"), Some(Role::Time));
+    assert_eq!(
+        role_of(&columns, "Көрсеткіштің атауы"),
+        Some(Role::Indicator)
+    );
+    assert_eq!(role_of(&columns, "Көрсеткіш мәні"), Some(Role::Value));
+}
+
+#[test]
+fn an_unnamed_unit_column_is_found_by_its_cells_and_converts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.csv");
+    std::fs::write(
+        &path,
+        "Город;Год;Показатель;Значение;ЕИ\nАлматы;2021;PM2,5;0,035;мг/м3\nАстана;2021;PM2,5;21;мкг/м3\n",
+    )
+    .expect("write fixture");
+    let l = load_path(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(role_of(&l.report.columns, "ЕИ"), Some(Role::Unit));
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n.contains("\"ЕИ\" read as the unit")),
+        "{:?}",
+        l.report.notes
+    );
+    // 0.035 mg/m³ is 35 µg/m³, not 0.035.
+    let values = l
+        .dataset
+        .frame
+        .column("value")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .clone();
+    let mut v: Vec<f64> = values.into_no_null_iter().collect();
+    v.sort_by(f64::total_cmp);
+    assert_eq!(v, [21.0, 35.0]);
+}

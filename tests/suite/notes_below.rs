@@ -53,7 +53,7 @@ fn russian_notes_over_several_cells_are_footnotes() {
     let note = footnote_note(&l);
     assert!(note.contains("ignored 2 footnote line(s)"), "{note}");
     assert!(
-        note.contains("Источник: Бюро национальной статистики, 2021"),
+        note.contains("Источник: Бюро национальной статистики; 2021"),
         "{note}"
     );
 }
@@ -66,4 +66,54 @@ fn a_two_column_table_drops_a_source_line_but_keeps_a_place_with_a_colon() {
     );
     assert_eq!(places(&l), ["Almaty: Medeu", "Astana"]);
     assert!(footnote_note(&l).contains("Source: WHO, 2021"));
+}
+
+#[test]
+fn a_note_in_the_place_column_after_a_number_column_is_a_footnote_with_its_text() {
+    let l = load(
+        "num.csv",
+        "№;Город;2019;2020;2021\n1;Алматы;40;41;42\n2;Астана;30;31;32\n;Источник: БНС АСПР РК;2022;;\n",
+    );
+    assert_eq!(places(&l), ["Almaty", "Astana"]);
+    let note = footnote_note(&l);
+    assert!(note.contains("Источник: БНС АСПР РК; 2022"), "{note}");
+    // A note in one cell that is not the first is reported with its text.
+    let l = load(
+        "num1.csv",
+        "№;Город;2019;2020;2021\n1;Алматы;40;41;42\n;Источник: БНС АСПР РК, 2022;;;\n",
+    );
+    assert!(
+        footnote_note(&l).ends_with("Источник: БНС АСПР РК, 2022"),
+        "{:?}",
+        l.report.notes
+    );
+}
+
+#[test]
+fn a_note_between_the_rows_is_left_out_as_no_place() {
+    let l = load(
+        "mid.csv",
+        "city,2019,2020,2021\nSource: Bureau of National Statistics, 2021\nAlmaty,40.1,38.2,35.0\nAstana,30,29,28\n",
+    );
+    assert_eq!(places(&l), ["Almaty", "Astana"]);
+    assert_eq!(l.dataset.len(), 6);
+    let s = &l.report.skipped[0];
+    assert_eq!(s.row, 2);
+    assert_eq!(s.value, "Source: Bureau of National Statistics");
+    assert!(s.reason.contains("a note"), "{}", s.reason);
+}
+
+#[test]
+fn a_marked_place_in_a_full_last_row_is_data_and_numbered_notes_are_not() {
+    let l = load(
+        "marked.csv",
+        "city,2019,2020,2021\nAlmaty,40.1,38.2,35.0\n*Astana,30,29,28\n1) Data for 2021 are preliminary,2021,,\n",
+    );
+    assert_eq!(places(&l), ["Almaty", "Astana"]);
+    assert_eq!(l.dataset.len(), 6);
+    let note = footnote_note(&l);
+    assert!(
+        note.contains("1) Data for 2021 are preliminary, 2021"),
+        "{note}"
+    );
 }

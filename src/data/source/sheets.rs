@@ -397,20 +397,23 @@ fn grid_to_frame(rows: &[Vec<Option<String>>], path: &str) -> Result<Option<Grid
     let mut footnotes = Vec::new();
     let extra = super::header::continuation_rows(rows, header_idx);
     let combined = (extra > 0).then(|| super::header::combine(rows, header_idx, extra));
-    // Rows below the data with one cell, or opening with a note label ("Source: …", 2021).
+    // Rows below the data with one cell, or opening with a note ("Source: …", 2021): their
+    // cells are joined with ", " (a sheet has no delimiter).
+    use crate::data::notes_below;
     while end > header_idx + 1 + extra {
         let row = &rows[end - 1];
+        let named = nonempty(&rows[header_idx]);
         let note = row
             .iter()
             .flatten()
-            .next()
-            .is_some_and(|t| crate::data::notes_below::opens_note(t));
+            .find(|t| !t.trim().is_empty())
+            .is_some_and(|t| notes_below::opens_note(t, nonempty(row), named));
         if !note && nonempty(row) > 1 {
             break;
         }
         if nonempty(row) > 0 {
             let cells = row.iter().flatten().map(String::as_str);
-            footnotes.push(crate::data::notes_below::note_text(cells));
+            footnotes.push(notes_below::note_text(cells, ", "));
         }
         end -= 1;
     }

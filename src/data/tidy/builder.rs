@@ -392,7 +392,10 @@ impl<'c> Builder<'c> {
     pub(super) fn resolve_places(&mut self, ca: &Column, country_level: bool) -> Vec<u32> {
         self.map_cached(ca, |b, raw| {
             let cleaned = text::clean_label(raw);
-            if crate::data::places::is_aggregate(&cleaned) && b.aggregates.len() < MAX_AGGREGATES {
+            // A total, or a note in the place column ("Source: …" between the rows): no place.
+            let not_a_place = crate::data::places::is_aggregate(&cleaned)
+                || crate::data::notes_below::is_note_label(&cleaned);
+            if not_a_place && b.aggregates.len() < MAX_AGGREGATES {
                 b.aggregates.push(cleaned.to_string());
                 return aggregate_code(b.aggregates.len() - 1);
             }

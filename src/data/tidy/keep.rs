@@ -139,6 +139,7 @@ pub(super) fn line_filter(
         match labels[k] {
             Label::Place => {
                 crate::data::places::is_aggregate(&cleaned)
+                    || crate::data::notes_below::is_note_label(&cleaned)
                     || filter
                         .places
                         .contains(&place_of(&catalog, &cleaned, country_level).name)

@@ -2,6 +2,7 @@
 //! reshape wide tables, parse values and times, merge aliases, validate, resolve conflicts.
 
 mod builder;
+mod by_content;
 mod conflicts;
 use conflicts::resolve_conflicts;
 mod convert;
@@ -166,15 +167,7 @@ fn plan(
             column: m.column,
             available: names.clone(),
         })?;
-    if roles.time.is_none()
-        && let Some(i) = time_by_content(frame, &roles)
-    {
-        roles.time = Some(i);
-        report.notes.push(format!(
-            "column \"{}\" read as the time: its name does not say so, its cells are dates",
-            names[i]
-        ));
-    }
+    by_content::roles_by_content(frame, &mut roles, &names, report);
     let country_level = roles.place.is_none();
     if country_level {
         roles.place = roles.country.or(roles.country_code);
@@ -251,28 +244,6 @@ fn plan(
     };
     report_plan(report, &plan, options);
     Ok(plan)
-}
-
-/// A text column whose cells are nearly all dates or months written with separators or month
-/// names (never bare numbers, which may be values), when no column is named as the time.
-fn time_by_content(frame: &DataFrame, roles: &Roles) -> Option<usize> {
-    let used = roles.used();
-    frame.columns().iter().enumerate().position(|(i, c)| {
-        if used.contains(&i) || c.dtype() != &DataType::String {
-            return false;
-        }
-        let Ok(ca) = c.str() else {
-            return false;
-        };
-        let (mut dates, mut cells) = (0usize, 0usize);
-        for cell in ca.iter().flatten().take(200) {
-            cells += 1;
-            let dated = cell.contains(|ch: char| !ch.is_ascii_digit())
-                && matches!(time::parse_time(cell), TimeCell::Value(..));
-            dates += usize::from(dated);
-        }
-        cells > 0 && dates * 10 >= cells * 9
-    })
 }
 
 /// The report's layout, columns by role, value columns and time note.

@@ -220,12 +220,11 @@ impl Builder<'_> {
         }
         if let Some(k) = aggregate_index(rows.places[i]) {
             let label = &self.aggregates[k];
-            report.skip(
-                row,
-                rows.place_name,
-                label,
-                "aggregate (a total of other rows, not a place): left out",
-            );
+            let reason = match crate::data::notes_below::is_note_label(label) {
+                true => "a note (such as a source), not a place: left out",
+                false => "aggregate (a total of other rows, not a place): left out",
+            };
+            report.skip(row, rows.place_name, label, reason);
             return false;
         }
         if let Some(times) = rows.times {
