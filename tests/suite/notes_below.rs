@@ -101,6 +101,8 @@ fn a_note_between_the_rows_is_left_out_as_no_place() {
     assert_eq!(s.row, 2);
     assert_eq!(s.value, "Source: Bureau of National Statistics");
     assert!(s.reason.contains("a note"), "{}", s.reason);
+    // The note's empty cells are not values missing.
+    assert_eq!(l.report.missing_total, 0, "{:?}", l.report.missing);
 }
 
 #[test]

@@ -207,9 +207,9 @@ impl Builder<'_> {
                     _ => "not a number",
                 };
                 report.skip(row, value_name, raw, reason);
-            } else if rows.places[i] != NULL_CODE {
+            } else if rows.places[i] != NULL_CODE && aggregate_index(rows.places[i]).is_none() {
                 // A cell without a value in a row that names a place; a blank line (no place,
-                // no value) is not a value missing.
+                // no value), a total's row or a note's is not a value missing.
                 report.missing_value(row, value_name);
             }
             return false;
