@@ -297,6 +297,7 @@ indicator-search-hint = Search indicators (any language)
 indicator-heading = Indicator
 cities-heading = Cities
 n-of-total = { $count-text } of { $total-text }
+n-of-total-absent = { $count-text } of { $total-text } · { $absent-text } not in the data
 city-search-hint = Search (any name, Ctrl+F)
 select-all = All
 undated-year-none = The file gives no year: its values are drawn only where marked "year not given". Their year:
@@ -579,3 +580,4 @@ scorecard-more-rows = … and { $count-text } more { $count ->
 }, not drawn for lack of room (all are in the CSV; a taller figure shows them)
 note-map-regions = Squares: regional values, drawn at the region's administrative centre
 selected-from-data = None of the selected places is in the open data: showing { $places }
+indicator-from-data = { $before } has no data in the open files: showing { $after }

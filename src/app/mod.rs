@@ -4,6 +4,7 @@
 
 pub mod bars;
 pub mod clipboard;
+mod data_fit;
 pub mod db_dialog;
 pub mod export_panel;
 pub mod jobs;
@@ -295,50 +296,9 @@ impl CityDashApp {
             self.notices.error(problem);
         }
         if self.workspace.version != version {
+            self.select_indicator_with_data();
             self.select_places_with_data();
         }
-    }
-
-    /// When no selected place is in the open data (a file of countries opened over the
-    /// default capitals), selects up to five of its places, those with the current indicator
-    /// first, and says so: the views then show the file instead of "no data".
-    fn select_places_with_data(&mut self) {
-        let combined = self.workspace.combined.clone();
-        let selected = &self.state.query.cities;
-        let places: Vec<&String> = combined
-            .places
-            .values()
-            .flatten()
-            .map(|p| &p.name)
-            .collect();
-        if selected.is_empty() || places.is_empty() || selected.iter().any(|c| places.contains(&c))
-        {
-            return;
-        }
-        let indicator = crate::data::query::indicator_key(
-            crate::data::catalog::Catalog::bundled(),
-            &self.state.query.indicator,
-        );
-        let has = |p: &String| {
-            combined
-                .indicators_by_place
-                .get(p.as_str())
-                .is_some_and(|i| i.contains(&indicator))
-        };
-        let mut chosen: Vec<String> = places
-            .iter()
-            .filter(|p| has(p))
-            .map(|p| p.to_string())
-            .collect();
-        chosen.extend(places.iter().filter(|p| !has(p)).map(|p| p.to_string()));
-        chosen.truncate(5);
-        let names = chosen.join(", ");
-        self.state.query.cities = chosen;
-        self.notices.info(crate::tr!(
-            self.state.lang,
-            "selected-from-data",
-            places = names
-        ));
     }
 
     fn opened(&mut self, job: &LoadJob, opened: OpenDataset) {

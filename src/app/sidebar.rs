@@ -43,8 +43,20 @@ fn cities(app: &mut CityDashApp, ui: &mut Ui) {
     let total = combined.place_count();
     ui.horizontal(|ui| {
         ui.heading(tr!(lang, "cities-heading"));
-        let selected = app.state.query.cities.len();
-        ui.label(tr!(lang, "n-of-total", count = selected, total = total));
+        // Selected places the open data lacks (kept for the next file) are counted apart.
+        let selected = &app.state.query.cities;
+        let present = selected.iter().filter(|c| combined.has_place(c)).count();
+        let absent = selected.len() - present;
+        ui.label(match absent {
+            0 => tr!(lang, "n-of-total", count = present, total = total),
+            _ => tr!(
+                lang,
+                "n-of-total-absent",
+                count = present,
+                total = total,
+                absent = absent
+            ),
+        });
         if ui.small_button(tr!(lang, "clear")).clicked() {
             app.state.query.cities.clear();
         }

@@ -204,6 +204,12 @@ impl Combined {
         self.places.values().map(Vec::len).sum()
     }
 
+    /// Whether a place (by any name the gazetteer knows) is among the places listed.
+    pub fn has_place(&self, name: &str) -> bool {
+        let key = super::query::place_key(Catalog::bundled(), name);
+        self.places.values().flatten().any(|p| p.name == key)
+    }
+
     /// The indicators with data for any of `cities` (all indicators when none are given).
     pub fn indicators_for(&self, cities: &[String]) -> BTreeSet<String> {
         if cities.is_empty() {

@@ -271,6 +271,29 @@ fn a_file_without_the_selected_places_selects_its_own() {
 }
 
 #[test]
+fn a_file_without_the_chosen_indicator_shows_one_it_has_and_counts_absent_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(
+        dir.path(),
+        "waste.csv",
+        "city,year,recycling_rate,msw_per_capita\nAstana,2020,12,300\nAlmaty,2020,15,\n\
+         Taraz,2020,,280\n",
+    );
+    let mut h = empty_app();
+    h.state_mut().state.query.indicator = "pm25".into();
+    h.state_mut().state.query.cities = vec!["Astana".into(), "Almaty".into(), "Tashkent".into()];
+    let ctx = h.ctx.clone();
+    h.state_mut().open(Origin::File(file), &ctx);
+    settle(&mut h);
+    // The recycling rate has data for both selected places in the file, the waste per
+    // person for one: the former is shown, and the notice says why.
+    assert_eq!(h.state().state.query.indicator, "recycling_rate");
+    h.get_by_label_contains("has no data in the open files: showing");
+    // Tashkent stays selected (for the next file) but is not counted as shown.
+    h.get_by_label("2 of 3 · 1 not in the data");
+}
+
+#[test]
 fn file_connect_to_database_opens_an_address_and_shows_why_it_failed() {
     let mut h = empty_app();
     settle(&mut h);
