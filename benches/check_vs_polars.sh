@@ -22,7 +22,7 @@ printf 'import polars as pl, sys\npl.read_csv(sys.argv[1], try_parse_dates=True)
 # on a shared machine slows both alike; the ratio is the median of the rounds' ratios. Before
 # every run the cache is emptied and `sync` writes out the last entry, so that no run pays for
 # the write-back of the one before.
-python3 benches/paired.py --warmup 1 --runs "${RUNS:-3}" \
+python3 benches/paired.py --warmup 1 --runs "${RUNS:-4}" \
   --prepare "rm -rf $cache; sync$drop" \
   -n polars_read_csv "python3 $out/read.py $data" \
   -n citydash_cold "env CITYDASH_CACHE_DIR=$cache $rel check $data" >"$out/cold.json"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Paired, interleaved whole-process timings: each round runs every command once, in turn
-(after an optional `--prepare` command before each run; every other round in reverse order),
+(after an optional `--prepare` command before each run; every other round in reverse order,
+and the rounds made even in number),
 so that both sides of a ratio see the same machine — a slow minute on a shared 2-core VM slows both, not one. Prints, as JSON,
 each command's median wall time and the median over rounds of each command's time over the
 first command's time in the same round.
@@ -50,11 +51,13 @@ def run(cmd):
 
 def main():
     o = parse(sys.argv[1:])
+    # An even number of measured rounds: each order counted as often as the other.
+    o["runs"] += o["runs"] % 2
     times = {name: [] for name, _ in o["commands"]}
     for r in range(o["warmup"] + o["runs"]):
         # Every other round runs the commands in reverse order, so that neither side always
         # follows the other (a run after one that freed a gigabyte starts on a busier kernel).
-        order = o["commands"] if r % 2 == 0 else o["commands"][::-1]
+        order = o["commands"] if (r - o["warmup"]) % 2 == 0 else o["commands"][::-1]
         for name, cmd in order:
             if o["prepare"]:
                 subprocess.run(["sh", "-c", o["prepare"]], check=True)

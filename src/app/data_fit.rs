@@ -6,8 +6,8 @@ use super::CityDashApp;
 impl CityDashApp {
     /// When the chosen indicator has no data in the open files (the default PM2.5 over a file
     /// of recycling rates), chooses the indicator with data for the most selected places (the
-    /// first in the catalog's order on a tie) and says so: the views then show the file
-    /// instead of "no data".
+    /// first in the catalog's order on a tie; the places are fitted first) and says so: the
+    /// views then show the file instead of "no data".
     pub(super) fn select_indicator_with_data(&mut self) {
         let combined = self.workspace.combined.clone();
         let catalog = crate::data::catalog::Catalog::bundled();

@@ -41,6 +41,9 @@ pub struct CityDashApp {
     pub state: PersistedState,
     pub workspace: Workspace,
     jobs: Vec<LoadJob>,
+    /// A file was opened: once every load has ended and the data is combined, the chart's
+    /// places and indicator are fitted to it (see `data_fit`).
+    fit_pending: bool,
     /// The path typed into the path field.
     pub path_input: String,
     pub city_search: String,
@@ -130,6 +133,7 @@ impl CityDashApp {
             fetch_options: crate::data::remote::FetchOptions::default(),
             fail: FailPoints::default(),
             failures: Vec::new(),
+            fit_pending: false,
             tables: Default::default(),
             ctx: ctx.clone(),
         }
@@ -288,16 +292,19 @@ impl CityDashApp {
             }
         }
         let ctx = self.repainter();
-        let version = self.workspace.version;
         if let Some(problem) = self
             .workspace
             .poll(&self.fail, move || ctx.request_repaint())
         {
             self.notices.error(problem);
         }
-        if self.workspace.version != version {
-            self.select_indicator_with_data();
+        // Fitted once the loads have ended, so that the result does not depend on which file
+        // came first, and only after an open: closing a file or leaving it out of the charts
+        // keeps the user's choices.
+        if self.fit_pending && self.jobs.is_empty() && !self.workspace.is_combining() {
+            self.fit_pending = false;
             self.select_places_with_data();
+            self.select_indicator_with_data();
         }
     }
 
@@ -342,6 +349,7 @@ impl CityDashApp {
         let ctx = self.repainter();
         self.workspace
             .add(opened, &self.fail, move || ctx.request_repaint());
+        self.fit_pending = true;
     }
 
     fn failed(&mut self, job: &LoadJob, failure: LoadFailure) {

@@ -14,6 +14,8 @@ const PLACE_HEADERS: &[&str] = &[
     "locality",
     "town",
     "municipality",
+    "қала",
+    "елдімекен",
     "place",
     "placename",
     "entity",
@@ -202,8 +204,6 @@ const STATION_HEADERS: &[&str] = &[
     "станция",
     "станциямониторинга",
     "бекет",
-    "қала",
-    "елдімекен",
 ];
 
 /// Header names (as match keys) that identify each role, most specific first.

@@ -368,7 +368,7 @@ pub fn sniff_dialect(text: &str, name_hint: &str) -> Option<Dialect> {
 
 /// The line of each data record of a file scanned whole, and the records with text beyond the
 /// header's extent — its fields, or further when the rows under it continue it (sub-labels
-/// under a group label with empty cells after it, a units row): (line, fields).
+/// under a group label with empty cells after it, a units row), with the text found there.
 fn record_lines(
     text: &str,
     header: &Rec,

@@ -205,9 +205,13 @@ impl Combined {
     }
 
     /// Whether a place (by any name the gazetteer knows) is among the places listed.
+    /// Every listed place has indicators, so the map answers without a scan (the sidebar asks
+    /// for every selected place every frame).
     pub fn has_place(&self, name: &str) -> bool {
-        let key = super::query::place_key(Catalog::bundled(), name);
-        self.places.values().flatten().any(|p| p.name == key)
+        self.indicators_by_place.contains_key(name)
+            || self
+                .indicators_by_place
+                .contains_key(super::query::place_key(Catalog::bundled(), name).as_str())
     }
 
     /// The indicators with data for any of `cities` (all indicators when none are given).

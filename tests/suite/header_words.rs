@@ -126,3 +126,16 @@ fn an_unnamed_unit_column_is_found_by_its_cells_and_converts() {
     v.sort_by(f64::total_cmp);
     assert_eq!(v, [21.0, 35.0]);
 }
+
+#[test]
+fn kazakh_city_is_the_place_beside_a_region_or_a_station() {
+    let (columns, _) = roles("Облыс;Қала;Жыл;Көрсеткіш;Мәні\nАлматы облысы;Қонаев;2021;PM2,5;20\n");
+    assert_eq!(role_of(&columns, "Қала"), Some(Role::Place), "{columns:?}");
+    let (columns, _) = roles("Қала;Бекет;Жыл;Көрсеткіш;Мәні\nАлматы;Медеу;2021;PM2,5;20\n");
+    assert_eq!(role_of(&columns, "Қала"), Some(Role::Place), "{columns:?}");
+    assert_eq!(
+        role_of(&columns, "Бекет"),
+        Some(Role::Station),
+        "{columns:?}"
+    );
+}

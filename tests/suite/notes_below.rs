@@ -119,3 +119,21 @@ fn a_marked_place_in_a_full_last_row_is_data_and_numbered_notes_are_not() {
         "{note}"
     );
 }
+
+#[test]
+fn a_note_row_without_a_value_is_listed_and_a_marked_place_with_gaps_is_kept() {
+    let l = load(
+        "tidy.csv",
+        "city,year,pm25\nAstana,2020,30\nSource: BNS,2021,\nAlmaty,2020,40\n",
+    );
+    assert_eq!(places(&l), ["Almaty", "Astana"]);
+    assert_eq!(l.report.skipped_total, 1, "{:?}", l.report.skipped);
+    assert_eq!(l.report.skipped[0].value, "Source: BNS");
+    // A marked place at the bottom whose row has gaps is data, not a note.
+    let l = load(
+        "gaps.csv",
+        "City,2019,2020,2021\nAlmaty,40,41,42\n*Konaev,,,35.2\n",
+    );
+    assert_eq!(places(&l), ["Almaty", "Konaev"]);
+    assert_eq!(l.dataset.len(), 4);
+}

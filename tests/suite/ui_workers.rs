@@ -291,6 +291,15 @@ fn a_file_without_the_chosen_indicator_shows_one_it_has_and_counts_absent_places
     h.get_by_label_contains("has no data in the open files: showing");
     // Tashkent stays selected (for the next file) but is not counted as shown.
     h.get_by_label("2 of 3 · 1 not in the data");
+    // A deliberate choice of an indicator without data is kept when the data is combined
+    // again without a file being opened.
+    h.state_mut().state.query.indicator = "pm25".into();
+    let name = h.state().workspace.datasets[0].name.clone();
+    h.state_mut().set_in_charts(&name, false);
+    settle(&mut h);
+    h.state_mut().set_in_charts(&name, true);
+    settle(&mut h);
+    assert_eq!(h.state().state.query.indicator, "pm25");
 }
 
 #[test]

@@ -197,6 +197,16 @@ impl Builder<'_> {
         if !self.ragged.is_empty() && self.ragged.contains(&(row as u32)) {
             return false; // reported once per row by the caller
         }
+        // A total's or a note's row is left out and listed, whatever its cells hold.
+        if let Some(k) = aggregate_index(rows.places[i]) {
+            let label = &self.aggregates[k];
+            let reason = match crate::data::notes_below::is_note_label(label) {
+                true => "a note (such as a source), not a place: left out",
+                false => "aggregate (a total of other rows, not a place): left out",
+            };
+            report.skip(row, rows.place_name, label, reason);
+            return false;
+        }
         let value = values.values[i];
         if value.is_nan() {
             if let Some(raw) = values.invalid.get(&i) {
@@ -207,24 +217,15 @@ impl Builder<'_> {
                     _ => "not a number",
                 };
                 report.skip(row, value_name, raw, reason);
-            } else if rows.places[i] != NULL_CODE && aggregate_index(rows.places[i]).is_none() {
+            } else if rows.places[i] != NULL_CODE {
                 // A cell without a value in a row that names a place; a blank line (no place,
-                // no value), a total's row or a note's is not a value missing.
+                // no value) is not a value missing.
                 report.missing_value(row, value_name);
             }
             return false;
         }
         if rows.places[i] == NULL_CODE {
             report.skip(row, rows.place_name, "", "no place given");
-            return false;
-        }
-        if let Some(k) = aggregate_index(rows.places[i]) {
-            let label = &self.aggregates[k];
-            let reason = match crate::data::notes_below::is_note_label(label) {
-                true => "a note (such as a source), not a place: left out",
-                false => "aggregate (a total of other rows, not a place): left out",
-            };
-            report.skip(row, rows.place_name, label, reason);
             return false;
         }
         if let Some(times) = rows.times {
