@@ -278,6 +278,7 @@ impl CityDashApp {
     }
 
     fn poll_jobs(&mut self) {
+        self.views.harvest();
         let mut finished = Vec::new();
         for (i, job) in self.jobs.iter().enumerate() {
             if let Some(result) = job.poll() {

@@ -48,15 +48,7 @@ impl Slot {
         fail: &FailPoints,
         ctx: &egui::Context,
     ) -> Option<(&ChartResult, bool)> {
-        if let Some((_, task)) = &self.job
-            && let Poll::Done(result) = task.poll()
-        {
-            let (done_key, _) = self.job.take().expect("a job was running");
-            let cancelled = self.cancelled.as_ref() == Some(&done_key);
-            if !std::mem::take(&mut self.superseded) && !cancelled {
-                self.ready = Some((done_key, result.and_then(|r| r)));
-            }
-        }
+        self.harvest();
         if self.cancelled.as_ref().is_some_and(|k| *k != key) {
             self.cancelled = None;
         }
@@ -118,6 +110,20 @@ impl Slot {
         self.job.is_some()
     }
 
+    /// Takes the running job's result when it is done, keeping it as the chart of its key
+    /// (unless it was superseded or cancelled).
+    fn harvest(&mut self) {
+        if let Some((_, task)) = &self.job
+            && let Poll::Done(result) = task.poll()
+        {
+            let (done_key, _) = self.job.take().expect("a job was running");
+            let cancelled = self.cancelled.as_ref() == Some(&done_key);
+            if !std::mem::take(&mut self.superseded) && !cancelled {
+                self.ready = Some((done_key, result.and_then(|r| r)));
+            }
+        }
+    }
+
     /// The chart last prepared for exactly this key.
     fn current(&self, key: &Key) -> Option<&ChartResult> {
         self.ready
@@ -138,6 +144,13 @@ impl ViewCache {
     /// True while a worker prepares a view's chart or orders the table.
     pub fn preparing(&self) -> bool {
         self.slots.values().any(Slot::busy) || self.table.busy()
+    }
+
+    /// Takes the results of finished chart workers, also of views not drawn this frame (with
+    /// every file left out of the charts, no view asks for its chart, and a worker started
+    /// before would count as running for ever).
+    pub fn harvest(&mut self) {
+        self.slots.values_mut().for_each(Slot::harvest);
     }
 
     /// The prepared chart of `query` on data `version`, if it is ready.
