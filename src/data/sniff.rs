@@ -209,21 +209,13 @@ fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Rec> {
 /// The ragged row at the start of `text` (line `line`, `fields` fields): its first non-empty
 /// field from index `extent` on.
 fn ragged_row(text: &str, line: usize, fields: usize, extent: usize, delimiter: u8) -> RaggedRow {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rec = csv::StringRecord::new();
-    let beyond = match rdr.read_record(&mut rec) {
-        Ok(true) => rec
-            .iter()
+    let beyond = first_record(text, delimiter).and_then(|rec| {
+        rec.iter()
             .enumerate()
             .skip(extent)
             .find(|(_, f)| !f.trim().is_empty())
-            .map(|(i, f)| (i + 1, f.trim().to_string())),
-        _ => None,
-    };
+            .map(|(i, f)| (i + 1, f.trim().to_string()))
+    });
     let (column, text) = beyond.unwrap_or((extent + 1, String::new()));
     RaggedRow {
         line,
@@ -245,16 +237,20 @@ pub fn note_separator(delimiter: u8) -> &'static str {
 
 /// The non-empty fields of the record at the start of `text`, joined as a note's text.
 fn record_text(text: &str, delimiter: u8) -> String {
+    first_record(text, delimiter).map_or_else(String::new, |rec| {
+        note_text(rec.iter(), note_separator(delimiter))
+    })
+}
+
+/// The record at the start of `text`, or `None` when it cannot be read.
+fn first_record(text: &str, delimiter: u8) -> Option<csv::StringRecord> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => note_text(rec.iter(), note_separator(delimiter)),
-        _ => String::new(),
-    }
+    matches!(rdr.read_record(&mut rec), Ok(true)).then_some(rec)
 }
 
 fn sample(text: &str) -> &str {

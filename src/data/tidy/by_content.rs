@@ -38,22 +38,9 @@ pub(super) fn roles_by_content(
 /// A text column whose cells are nearly all dates or months written with separators or month
 /// names (never bare numbers, which may be values), when no column is named as the time.
 fn time_by_content(frame: &DataFrame, roles: &Roles) -> Option<usize> {
-    let used = roles.used();
-    frame.columns().iter().enumerate().position(|(i, c)| {
-        if used.contains(&i) || c.dtype() != &DataType::String {
-            return false;
-        }
-        let Ok(ca) = c.str() else {
-            return false;
-        };
-        let (mut dates, mut cells) = (0usize, 0usize);
-        for cell in ca.iter().flatten().take(200) {
-            cells += 1;
-            let dated = cell.contains(|ch: char| !ch.is_ascii_digit())
-                && matches!(time::parse_time(cell), TimeCell::Value(..));
-            dates += usize::from(dated);
-        }
-        cells > 0 && dates * 10 >= cells * 9
+    mostly(frame, roles, false, |cell| {
+        cell.contains(|ch: char| !ch.is_ascii_digit())
+            && matches!(time::parse_time(cell), TimeCell::Value(..))
     })
 }
 
@@ -61,6 +48,21 @@ fn time_by_content(frame: &DataFrame, roles: &Roles) -> Option<usize> {
 /// when no column is named as the unit: left unused, its units would not convert and the
 /// values would be read in the catalog's unit (`0,035 мг/м3` as 0.035 µg/m³).
 fn unit_by_content(frame: &DataFrame, roles: &Roles) -> Option<usize> {
+    // A bare number is a value, whatever a unit parser makes of it.
+    mostly(frame, roles, true, |cell| {
+        cell.contains(|ch: char| ch.is_alphabetic() || ch == '%')
+            && crate::data::units::is_unit(cell)
+    })
+}
+
+/// The first text column no role has taken whose first 200 cells (trimmed and without the
+/// blank ones, with `skip_blank`) are at least nine in ten `like`.
+fn mostly(
+    frame: &DataFrame,
+    roles: &Roles,
+    skip_blank: bool,
+    like: impl Fn(&str) -> bool,
+) -> Option<usize> {
     let used = roles.used();
     frame.columns().iter().enumerate().position(|(i, c)| {
         if used.contains(&i) || c.dtype() != &DataType::String {
@@ -69,20 +71,17 @@ fn unit_by_content(frame: &DataFrame, roles: &Roles) -> Option<usize> {
         let Ok(ca) = c.str() else {
             return false;
         };
-        let (mut units, mut cells) = (0usize, 0usize);
-        for cell in ca
+        let cells = ca
             .iter()
             .flatten()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .take(200)
-        {
-            cells += 1;
-            // A bare number is a value, whatever a unit parser makes of it.
-            let unit = cell.contains(|ch: char| ch.is_alphabetic() || ch == '%')
-                && crate::data::units::is_unit(cell);
-            units += usize::from(unit);
+            .map(|c| if skip_blank { c.trim() } else { c })
+            .filter(|c| !skip_blank || !c.is_empty())
+            .take(200);
+        let (mut hits, mut count) = (0usize, 0usize);
+        for cell in cells {
+            count += 1;
+            hits += usize::from(like(cell));
         }
-        cells > 0 && units * 10 >= cells * 9
+        count > 0 && hits * 10 >= count * 9
     })
 }
