@@ -92,6 +92,8 @@ pub(super) struct Rows<'a> {
 }
 
 pub(super) struct Builder<'c> {
+    /// Whether each series so far is one run of increasing times, checked part by part.
+    pub(super) series_runs: super::conflicts::SeriesRuns,
     pub(super) catalog: &'c Catalog,
     /// The file's decimal mark: the fallback for columns whose cells do not decide.
     pub(super) decimal: DecimalMark,
@@ -139,6 +141,7 @@ impl<'c> Builder<'c> {
             column_decimals: Vec::new(),
             first_row,
             obs: ObservationColumns::default(),
+            series_runs: super::conflicts::SeriesRuns::default(),
             place_country: Vec::new(),
             indicator_unit: Vec::new(),
             indicator_range: Vec::new(),
@@ -367,6 +370,7 @@ impl<'c> Builder<'c> {
                 }
             }
         }
+        self.series_runs.extend(&self.obs);
         clock.lap("observations");
     }
 

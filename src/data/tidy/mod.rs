@@ -110,9 +110,10 @@ pub fn build(
     finish_report(report, &plan, &b, &raw.info.ragged_rows);
     let resolution = b.resolution.unwrap_or(TimeResolution::Year);
     let filtered_out = b.keep.as_ref().is_some_and(|k| k.left_out > 0);
+    let series_runs = std::mem::take(&mut b.series_runs);
     let mut obs = b.obs;
     convert::convert_units(&mut obs, catalog, report);
-    resolve_conflicts(&mut obs, options, report, resolution);
+    resolve_conflicts(&mut obs, options, report, resolution, series_runs);
     // With a row filter an empty result only means the file has none of the rows asked for
     // (when the filter left rows out, or every row was good).
     let asked_for_none = options.keep.is_some() && (report.skipped_total == 0 || filtered_out);
