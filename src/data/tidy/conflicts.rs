@@ -27,13 +27,17 @@ pub(super) struct SeriesRuns {
 /// A series: place, station, indicator and source codes.
 type Series = (u32, u32, u32, u32);
 
+/// The series of observation `i` (a missing station or source is [`NULL_CODE`]).
+fn series_of(obs: &ObservationColumns, i: usize) -> Series {
+    let station = obs.station.get(i).copied().unwrap_or(NULL_CODE);
+    let source = obs.source.get(i).copied().unwrap_or(NULL_CODE);
+    (obs.place[i], station, obs.indicator[i], source)
+}
+
 impl SeriesRuns {
     /// Checks the observations added since the last call (only ever added to).
     pub(super) fn extend(&mut self, obs: &ObservationColumns) {
-        let station = |i: usize| obs.station.get(i).copied().unwrap_or(NULL_CODE);
-        let source = |i: usize| obs.source.get(i).copied().unwrap_or(NULL_CODE);
-        let series = |i: usize| (obs.place[i], station(i), obs.indicator[i], source(i));
-        self.check(obs.len(), series, |i| obs.time[i]);
+        self.check(obs.len(), |i| series_of(obs, i), |i| obs.time[i]);
     }
 
     /// Checks rows from the last row checked up to `n`.
@@ -78,18 +82,14 @@ pub(super) fn resolve_conflicts(
 ) {
     report.conflict_policy = options.conflict_policy;
     let n = obs.len();
-    let stations = &obs.station;
-    let station = |i: usize| stations.get(i).copied().unwrap_or(NULL_CODE);
-    let source = |i: usize| obs.source.get(i).copied().unwrap_or(NULL_CODE);
-    let series = |i: usize| (obs.place[i], station(i), obs.indicator[i], source(i));
-    let key = |i: usize| {
-        let (p, s, ind, src) = series(i);
-        (p, s, ind, src, obs.time[i])
-    };
     runs.extend(obs);
     if runs.distinct() {
         return;
     }
+    let key = |i: usize| {
+        let (p, s, ind, src) = series_of(obs, i);
+        (p, s, ind, src, obs.time[i])
+    };
     let mut first: PlHashMap<(u32, u32, u32, u32, i64), u32> = PlHashMap::with_capacity(n);
     let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
     for i in 0..n {
@@ -118,7 +118,7 @@ pub(super) fn resolve_conflicts(
         }
         let repeat = values.iter().all(|v| v.to_bits() == values[0].to_bits());
         let kept = options.conflict_policy.resolve(&values);
-        let station = match station(head as usize) {
+        let station = match series_of(obs, head as usize).1 {
             NULL_CODE => None,
             s => Some(obs.stations.name(s).to_string()),
         };

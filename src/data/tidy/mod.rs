@@ -110,7 +110,7 @@ pub fn build(
     finish_report(report, &plan, &b, &raw.info.ragged_rows);
     let resolution = b.resolution.unwrap_or(TimeResolution::Year);
     let filtered_out = b.keep.as_ref().is_some_and(|k| k.left_out > 0);
-    let series_runs = std::mem::take(&mut b.series_runs);
+    let series_runs = b.series_runs;
     let mut obs = b.obs;
     convert::convert_units(&mut obs, catalog, report);
     resolve_conflicts(&mut obs, options, report, resolution, series_runs);
